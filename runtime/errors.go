@@ -1,0 +1,37 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrCannotSample means the client did not declare the sampling capability
+// and no fallback sampler was configured.
+var ErrCannotSample = errors.New("the client cannot sample (it did not declare the sampling capability) and the server has no fallback sampler")
+
+// ErrInputRequired is returned by a session's Sampler on a multi round-trip
+// call when the answer must first come from the client. Return it (wrapped
+// or not) from a function tool; the runtime turns it into input requests
+// and calls the function again, from the top, when the answers arrive.
+var ErrInputRequired = errors.New("samplegen: the answer must come from the client in another round trip")
+
+// A SampleError is a call that got no valid value from the model, nor from
+// the fallbacks.
+type SampleError struct {
+	Tool   string
+	Rounds int   // answers received; 0 when the model could not be asked
+	Err    error // the last problem
+}
+
+func (e *SampleError) Error() string {
+	switch {
+	case errors.Is(e.Err, ErrCannotSample):
+		return fmt.Sprintf("%s: %v", e.Tool, e.Err)
+	case e.Rounds == 0:
+		return fmt.Sprintf("%s: no answer from the model: %v (configure a fallback sampler, a Fallback method or output defaults to answer anyway)", e.Tool, e.Err)
+	default:
+		return fmt.Sprintf("%s: no valid answer after %d round(s): %v (raise retries, clarify the prompt, or add a Fallback method or output defaults)", e.Tool, e.Rounds, e.Err)
+	}
+}
+
+func (e *SampleError) Unwrap() error { return e.Err }

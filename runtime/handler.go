@@ -1,0 +1,221 @@
+package runtime
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/jsonschema-go/jsonschema"
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// Add adds the tool to srv. Its handler samples through the calling client:
+// by pushing sampling requests on sessions of protocol 2025-11-25 and older,
+// by returning input requests on 2026-07-28 sessions. opts apply to every
+// call (a fallback sampler, a state key, a logger, parameter overrides).
+func (t *Tool[In, Out]) Add(srv *mcp.Server, opts ...Option) {
+	srv.AddTool(t.MCPTool(), handle(t.spec.Name, t.input, newConfig(opts), func(ctx context.Context, s Sampler, in In) (Out, error) {
+		return t.Sample(ctx, s, in, opts...)
+	}))
+}
+
+// AddFunc adds a tool whose body is fn, a function that may call any number
+// of SampleX functions with the Sampler it is given and run plain Go in
+// between. tool must carry the input and output schemas of In and Out.
+//
+// On multi round-trip sessions fn is run again from the top on every round
+// trip, with the answers so far, so it must ask the same things in the same
+// way each time given the same input (it may ask concurrently). Return
+// sampling errors rather than swallowing them.
+func AddFunc[In, Out any](srv *mcp.Server, tool *mcp.Tool, fn func(context.Context, Sampler, In) (Out, error), opts ...Option) error {
+	raw, err := json.Marshal(tool.InputSchema)
+	if err != nil {
+		return fmt.Errorf("samplegen tool %s: input schema: %w", tool.Name, err)
+	}
+	input, err := resolveSchema(string(raw))
+	if err != nil {
+		return fmt.Errorf("samplegen tool %s: input schema: %w", tool.Name, err)
+	}
+	srv.AddTool(tool, handle(tool.Name, input, newConfig(opts), fn))
+	return nil
+}
+
+// handle is the one tools/call handler behind every samplegen tool.
+func handle[In, Out any](name string, input *jsonschema.Resolved, cfg config, body func(context.Context, Sampler, In) (Out, error)) mcp.ToolHandler {
+	return func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		start := time.Now()
+		in, err := decodeArgs[In](req.Params.Arguments, input)
+		if err != nil {
+			return toolError(fmt.Errorf("%s: invalid arguments: %w", name, err), nil), nil
+		}
+		c := &call{era: EraPush}
+		var sampler Sampler
+		var replay *replaySampler
+		var st *callState
+		switch caps := req.ClientCapabilities(); {
+		case caps == nil || caps.Sampling == nil:
+			// nil: the fallback sampler, else the hook, defaults or ErrCannotSample.
+		case req.ProtocolVersion() >= protocolMRTR:
+			c.era = EraMultiRoundTrip
+			st, replay, err = resume(req, name, cfg)
+			if err != nil {
+				return toolError(fmt.Errorf("%s: %w", name, err), nil), nil
+			}
+			sampler = replay
+			start = time.UnixMilli(st.Started)
+		default:
+			sampler = pushSampler{session: req.Session}
+		}
+
+		out, err := body(withCall(ctx, c), sampler, in)
+
+		if replay != nil {
+			if pending := replay.pendingIDs(); len(pending) > 0 {
+				return suspend(name, st, replay, pending, cfg)
+			}
+			if unused := replay.unused(); len(unused) > 0 && err == nil {
+				err = fmt.Errorf("%s: the handler asked the model something different when run again (answers %v went unused): a multi round-trip tool must ask the same things given the same input", name, unused)
+			}
+		}
+		meta := reportMeta(c, time.Since(start))
+		for _, r := range c.reports {
+			cfg.logger.Info("samplegen call", "report", r)
+		}
+		if errors.Is(err, ErrCannotSample) {
+			return nil, &jsonrpc.Error{Code: mcp.CodeMissingRequiredClientCapabilities, Message: err.Error()}
+		}
+		if err != nil {
+			return toolError(err, meta), nil
+		}
+		structured, err := json.Marshal(out)
+		if err != nil {
+			return toolError(fmt.Errorf("%s: encoding the result: %w", name, err), meta), nil
+		}
+		return &mcp.CallToolResult{
+			Meta:              meta,
+			Content:           []mcp.Content{&mcp.TextContent{Text: string(structured)}},
+			StructuredContent: json.RawMessage(structured),
+		}, nil
+	}
+}
+
+func decodeArgs[In any](raw json.RawMessage, schema *jsonschema.Resolved) (In, error) {
+	var in In
+	var v any = map[string]any{}
+	if len(raw) > 0 && string(raw) != "null" {
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return in, err
+		}
+	}
+	if m, ok := v.(map[string]any); ok {
+		if err := schema.ApplyDefaults(&m); err != nil {
+			return in, err
+		}
+		v = m
+	}
+	if err := schema.Validate(v); err != nil {
+		return in, err
+	}
+	return in, remarshal(v, &in)
+}
+
+// resume reads the request state and the client's answers of a multi
+// round-trip call; on the first round trip it starts a new state.
+func resume(req *mcp.CallToolRequest, name string, cfg config) (*callState, *replaySampler, error) {
+	args := argsHash(req.Params.Arguments)
+	now := time.Now()
+	if req.Params.RequestState == "" {
+		st := &callState{Version: stateVersion, Tool: name, Args: args, Started: now.UnixMilli()}
+		return st, newReplaySampler(nil), nil
+	}
+	st, err := decodeState(req.Params.RequestState, cfg.stateKeyOrDefault(), now)
+	if err != nil {
+		return nil, nil, err
+	}
+	if st.Tool != name || st.Args != args {
+		return nil, nil, fmt.Errorf("%w: it belongs to another tool call", errBadState)
+	}
+	answers := map[string]*mcp.CreateMessageWithToolsResult{}
+	for id, raw := range st.Answers {
+		var res mcp.CreateMessageWithToolsResult
+		if err := json.Unmarshal(raw, &res); err != nil {
+			return nil, nil, fmt.Errorf("%w: answer %s: %v", errBadState, id, err)
+		}
+		answers[id] = &res
+	}
+	if st.Answers == nil {
+		st.Answers = map[string]json.RawMessage{}
+	}
+	for _, id := range st.Pending {
+		resp, ok := req.Params.InputResponses[id]
+		if !ok {
+			continue // asked again on this run
+		}
+		res, err := samplingResult(resp)
+		if err != nil {
+			return nil, nil, fmt.Errorf("input response %s: %w", id, err)
+		}
+		raw, err := json.Marshal(res)
+		if err != nil {
+			return nil, nil, fmt.Errorf("input response %s: %w", id, err)
+		}
+		st.Answers[id] = raw
+		answers[id] = res
+	}
+	for id := range req.Params.InputResponses {
+		if _, ok := answers[id]; !ok {
+			return nil, nil, fmt.Errorf("input response %q answers nothing this call asked", id)
+		}
+	}
+	return st, newReplaySampler(answers), nil
+}
+
+func samplingResult(resp mcp.InputResponse) (*mcp.CreateMessageWithToolsResult, error) {
+	switch r := resp.(type) {
+	case *mcp.CreateMessageWithToolsResult:
+		return r, nil
+	case *mcp.CreateMessageResult:
+		return &mcp.CreateMessageWithToolsResult{Meta: r.Meta, Content: []mcp.Content{r.Content}, Model: r.Model, Role: r.Role, StopReason: r.StopReason}, nil
+	default:
+		return nil, fmt.Errorf("expected a sampling result, got %T", resp)
+	}
+}
+
+// suspend ends this round trip: the client gets the new input requests and
+// the signed state to send back with its answers.
+func suspend(name string, st *callState, replay *replaySampler, pending []string, cfg config) (*mcp.CallToolResult, error) {
+	st.Pending = pending
+	st.Expires = time.Now().Add(cmp.Or(cfg.stateTTL, DefaultStateTTL)).Unix()
+	state, err := encodeState(st, cfg.stateKeyOrDefault())
+	if err != nil {
+		return toolError(fmt.Errorf("%s: %w", name, err), nil), nil
+	}
+	requests := mcp.InputRequestMap{}
+	for _, id := range pending {
+		requests[id] = replay.pending[id]
+	}
+	return &mcp.CallToolResult{InputRequests: requests, RequestState: state}, nil
+}
+
+func reportMeta(c *call, latency time.Duration) mcp.Meta {
+	switch len(c.reports) {
+	case 0:
+		return nil
+	case 1:
+		r := *c.reports[0]
+		r.Latency = latency
+		return mcp.Meta{ReportMetaKey: &r}
+	default:
+		return mcp.Meta{ReportMetaKey: c.reports}
+	}
+}
+
+func toolError(err error, meta mcp.Meta) *mcp.CallToolResult {
+	res := &mcp.CallToolResult{Meta: meta}
+	res.SetError(err)
+	return res
+}

@@ -1,0 +1,124 @@
+package runtime
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+)
+
+// The request state of a multi round-trip call carries the conversation
+// between round trips, so any replica can take the next one. It is signed
+// (HMAC-SHA256) so a client cannot forge answers, bound to the tool and its
+// arguments, and it expires.
+type callState struct {
+	Version int                        `json:"v"`
+	Tool    string                     `json:"tool"`
+	Args    string                     `json:"args"`    // hash of the canonical arguments
+	Expires int64                      `json:"exp"`     // unix seconds
+	Started int64                      `json:"started"` // unix milliseconds, for the report's latency
+	Answers map[string]json.RawMessage `json:"answers,omitempty"`
+	Pending []string                   `json:"pending"` // the input requests of the last round trip
+}
+
+const (
+	stateVersion = 1
+	// DefaultStateTTL is how long a client has to answer a round trip.
+	DefaultStateTTL = 10 * time.Minute
+	// MaxStateBytes bounds the encoded request state; a conversation that
+	// outgrows it fails with a clear error instead of burdening every request.
+	MaxStateBytes = 256 << 10
+	// StateKeyEnv names the environment variable that holds the state key.
+	StateKeyEnv = "SAMPLEGEN_STATE_KEY"
+)
+
+var errBadState = errors.New("the request state is not valid")
+
+func encodeState(st *callState, key []byte) (string, error) {
+	payload, err := json.Marshal(st)
+	if err != nil {
+		return "", err
+	}
+	enc := base64.RawURLEncoding.EncodeToString(payload) + "." + base64.RawURLEncoding.EncodeToString(sign(key, payload))
+	if len(enc) > MaxStateBytes {
+		return "", fmt.Errorf("the conversation of this call outgrew the request state limit (%d bytes): lower retries or max_tokens", MaxStateBytes)
+	}
+	return enc, nil
+}
+
+func decodeState(s string, key []byte, now time.Time) (*callState, error) {
+	if len(s) > MaxStateBytes {
+		return nil, fmt.Errorf("%w: larger than %d bytes", errBadState, MaxStateBytes)
+	}
+	p, sig, ok := strings.Cut(s, ".")
+	if !ok {
+		return nil, fmt.Errorf("%w: malformed", errBadState)
+	}
+	payload, err1 := base64.RawURLEncoding.DecodeString(p)
+	mac, err2 := base64.RawURLEncoding.DecodeString(sig)
+	if err1 != nil || err2 != nil {
+		return nil, fmt.Errorf("%w: malformed", errBadState)
+	}
+	if !hmac.Equal(mac, sign(key, payload)) {
+		return nil, fmt.Errorf("%w: its signature does not match (it was altered, or signed by a server with another key: replicas must share %s)", errBadState, StateKeyEnv)
+	}
+	var st callState
+	if err := json.Unmarshal(payload, &st); err != nil || st.Version != stateVersion {
+		return nil, fmt.Errorf("%w: unknown format", errBadState)
+	}
+	if now.Unix() > st.Expires {
+		return nil, fmt.Errorf("%w: it expired at %s; call the tool again", errBadState, time.Unix(st.Expires, 0).UTC().Format(time.RFC3339))
+	}
+	return &st, nil
+}
+
+func sign(key, payload []byte) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write(payload)
+	return m.Sum(nil)
+}
+
+// argsHash binds a state to the arguments it was made for. The arguments are
+// canonicalized (decoded and re-encoded, which sorts keys) so that a client
+// that re-serializes them differently still matches.
+func argsHash(raw json.RawMessage) string {
+	var v any
+	canonical := bytes.TrimSpace(raw)
+	if json.Unmarshal(raw, &v) == nil {
+		if b, err := json.Marshal(v); err == nil {
+			canonical = b
+		}
+	}
+	sum := sha256.Sum256(canonical)
+	return base64.RawURLEncoding.EncodeToString(sum[:16])
+}
+
+var (
+	processKeyOnce sync.Once
+	processKey     []byte
+)
+
+// stateKey is the configured key, else the environment's, else a random key
+// made once per process (with a warning, because replicas cannot share it).
+func (c *config) stateKeyOrDefault() []byte {
+	if len(c.stateKey) > 0 {
+		return c.stateKey
+	}
+	if env := os.Getenv(StateKeyEnv); env != "" {
+		return []byte(env)
+	}
+	processKeyOnce.Do(func() {
+		processKey = make([]byte, 32)
+		_, _ = rand.Read(processKey) // never fails (crypto/rand documents it)
+		c.logger.Warn("samplegen: signing multi round-trip state with a random per-process key; replicas behind a load balancer need a shared key in " + StateKeyEnv)
+	})
+	return processKey
+}

@@ -1,0 +1,345 @@
+package runtime
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/google/jsonschema-go/jsonschema"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/runtime/answer"
+	"github.com/samplegen/samplegen/templates"
+)
+
+// A Tool is a compiled [Spec]: its prompt parsed and its schemas resolved,
+// ready to sample and to serve.
+type Tool[In, Out any] struct {
+	spec   Spec[In, Out]
+	prompt *template.Template
+	input  *jsonschema.Resolved
+	output *jsonschema.Resolved
+	// schemaText is the output schema as shown to the model.
+	schemaText string
+}
+
+// NewTool compiles spec. It panics when the spec is broken, which for
+// generated code means the generator and runtime disagree: generated specs
+// are checked at go generate time. Use [CompileTool] for hand-written specs.
+func NewTool[In, Out any](spec Spec[In, Out]) *Tool[In, Out] {
+	t, err := CompileTool(spec)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// CompileTool compiles spec, or says what is wrong with it.
+func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
+	t := &Tool[In, Out]{spec: spec}
+	var err error
+	if t.input, err = resolveSchema(spec.InputSchema); err != nil {
+		return nil, fmt.Errorf("samplegen tool %s: input schema: %w", spec.Name, err)
+	}
+	if t.output, err = resolveSchema(spec.OutputSchema); err != nil {
+		return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
+	}
+	var indented bytes.Buffer
+	if err := json.Indent(&indented, []byte(spec.OutputSchema), "", "  "); err != nil {
+		return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
+	}
+	t.schemaText = indented.String()
+	name := spec.PromptName
+	if name == "" {
+		name = spec.Name
+	}
+	if t.prompt, err = templates.Parse(name, spec.Prompt, t.schemaText); err != nil {
+		return nil, fmt.Errorf("samplegen tool %s: %w", spec.Name, err)
+	}
+	return t, nil
+}
+
+func resolveSchema(text string) (*jsonschema.Resolved, error) {
+	var s jsonschema.Schema
+	if err := json.Unmarshal([]byte(text), &s); err != nil {
+		return nil, err
+	}
+	return s.Resolve(&jsonschema.ResolveOptions{ValidateDefaults: true})
+}
+
+// Name is the MCP name of the tool.
+func (t *Tool[In, Out]) Name() string { return t.spec.Name }
+
+// MCPTool returns the tool's MCP description, with its input and output
+// schemas.
+func (t *Tool[In, Out]) MCPTool() *mcp.Tool {
+	return &mcp.Tool{
+		Name:         t.spec.Name,
+		Title:        t.spec.Title,
+		Description:  t.spec.Description,
+		InputSchema:  json.RawMessage(t.spec.InputSchema),
+		OutputSchema: json.RawMessage(t.spec.OutputSchema),
+	}
+}
+
+// Sample renders the prompt for in, asks s, and returns the answer as an Out:
+// parsed leniently, validated against the output schema and Out's Validate
+// method, re-asked with the error when invalid, and handed to the fallbacks
+// when the rounds run out.
+func (t *Tool[In, Out]) Sample(ctx context.Context, s Sampler, in In, opts ...Option) (Out, error) {
+	cfg := newConfig(opts)
+	rep := cfg.report
+	if rep == nil {
+		rep = new(Report)
+	}
+	*rep = Report{Tool: t.spec.Name, Era: eraOf(ctx)}
+	start := time.Now()
+	out, err := t.sample(ctx, s, in, cfg, rep)
+	rep.Latency = time.Since(start)
+	if call := callFrom(ctx); call != nil {
+		call.addReport(rep)
+	}
+	return out, err
+}
+
+func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, cfg config, rep *Report) (Out, error) {
+	var zero Out
+	params := t.spec.Params.merge(cfg.params)
+	req, err := t.request(in, params)
+	if err != nil {
+		return zero, err
+	}
+	if s == nil {
+		if cfg.fallback == nil {
+			return t.fallback(in, ErrCannotSample, rep)
+		}
+		s, rep.Fallback = cfg.fallback, "sampler"
+	}
+	var last error
+	for round := 0; round <= params.retries(); round++ {
+		res, err := ask(ctx, s, req, params.timeout())
+		if err != nil && cfg.fallback != nil && s != cfg.fallback && !isFinal(ctx, err) {
+			// The client failed or refused: the operator's own model answers.
+			s, rep.Fallback = cfg.fallback, "sampler"
+			res, err = ask(ctx, s, req, params.timeout())
+		}
+		if err != nil {
+			if isFinal(ctx, err) {
+				return zero, err
+			}
+			last = err
+			break
+		}
+		text := resultText(res)
+		r := Round{Model: res.Model, StopReason: res.StopReason}
+		out, repairs, err := t.decode(text, res.StopReason)
+		r.Repairs = repairs
+		if err == nil {
+			rep.Rounds = append(rep.Rounds, r)
+			return out, nil
+		}
+		r.Error = err.Error()
+		rep.Rounds = append(rep.Rounds, r)
+		last = err
+		req = reask(req, text, err)
+	}
+	return t.fallback(in, last, rep)
+}
+
+// isFinal reports errors after which nothing else should be tried: the call
+// was cancelled, or a multi round-trip call must first go back to the client.
+func isFinal(ctx context.Context, err error) bool {
+	return errors.Is(err, ErrInputRequired) || ctx.Err() != nil
+}
+
+// request renders the prompt into the first sampling request.
+func (t *Tool[In, Out]) request(in In, p Params) (*mcp.CreateMessageWithToolsParams, error) {
+	var user, system bytes.Buffer
+	if err := t.prompt.Execute(&user, in); err != nil {
+		return nil, fmt.Errorf("%s: rendering the prompt: %w", t.spec.Name, err)
+	}
+	if sys := t.prompt.Lookup(templates.SystemTemplate); sys != nil {
+		if err := sys.Execute(&system, in); err != nil {
+			return nil, fmt.Errorf("%s: rendering the system prompt: %w", t.spec.Name, err)
+		}
+	}
+	req := &mcp.CreateMessageWithToolsParams{
+		SystemPrompt: templates.Instructions(templates.InstructionsData{
+			System: strings.TrimSpace(system.String()),
+			Schema: t.schemaText,
+			Enums:  t.spec.Enums,
+		}),
+		Messages:      []*mcp.SamplingMessageV2{textMessage("user", strings.TrimSpace(user.String()))},
+		MaxTokens:     p.maxTokens(),
+		StopSequences: p.StopSequences,
+	}
+	if p.Temperature != nil {
+		// go-sdk v1.8.0 marshals temperature with omitempty, so 0 does not
+		// reach the wire (go-sdk issue #1133).
+		req.Temperature = *p.Temperature
+	}
+	if prefs := p.modelPreferences(); prefs != nil {
+		req.ModelPreferences = prefs
+	}
+	return req, nil
+}
+
+func (p Params) modelPreferences() *mcp.ModelPreferences {
+	if p.ModelHints == nil && p.CostPriority == nil && p.SpeedPriority == nil && p.IntelligencePriority == nil {
+		return nil
+	}
+	prefs := &mcp.ModelPreferences{}
+	for _, h := range p.ModelHints {
+		prefs.Hints = append(prefs.Hints, &mcp.ModelHint{Name: h})
+	}
+	if p.CostPriority != nil {
+		prefs.CostPriority = *p.CostPriority
+	}
+	if p.SpeedPriority != nil {
+		prefs.SpeedPriority = *p.SpeedPriority
+	}
+	if p.IntelligencePriority != nil {
+		prefs.IntelligencePriority = *p.IntelligencePriority
+	}
+	return prefs
+}
+
+func textMessage(role mcp.Role, text string) *mcp.SamplingMessageV2 {
+	return &mcp.SamplingMessageV2{Role: role, Content: []mcp.Content{&mcp.TextContent{Text: text}}}
+}
+
+// reask returns req with the bad answer and what was wrong with it appended,
+// so the model can correct itself.
+func reask(req *mcp.CreateMessageWithToolsParams, badAnswer string, err error) *mcp.CreateMessageWithToolsParams {
+	next := *req
+	next.Messages = append(append([]*mcp.SamplingMessageV2(nil), req.Messages...),
+		textMessage("assistant", badAnswer),
+		textMessage("user", "That answer could not be used: "+err.Error()+"\n\nAnswer again with only the corrected JSON value."))
+	return &next
+}
+
+// ask puts one request to s under the per-ask deadline.
+func ask(ctx context.Context, s Sampler, req *mcp.CreateMessageWithToolsParams, timeout time.Duration) (*mcp.CreateMessageWithToolsResult, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	res, err := s.CreateMessage(ctx, req)
+	switch {
+	case err == nil && res == nil:
+		return nil, errors.New("the sampler returned no result")
+	case errors.Is(err, ErrInputRequired):
+		return nil, err
+	case err != nil && ctx.Err() == context.DeadlineExceeded && context.Cause(ctx) != nil:
+		return nil, fmt.Errorf("the client did not answer the sampling request within %v: %w", timeout, err)
+	case err != nil:
+		return nil, fmt.Errorf("the client's sampling failed: %w", err)
+	}
+	return res, nil
+}
+
+// resultText is the model's answer as text: its text blocks, or the input
+// of a tool call, which is where a model answering through a tool puts it.
+func resultText(res *mcp.CreateMessageWithToolsResult) string {
+	var b strings.Builder
+	for _, c := range res.Content {
+		switch c := c.(type) {
+		case *mcp.TextContent:
+			b.WriteString(c.Text)
+		case *mcp.ToolUseContent:
+			if j, err := json.Marshal(c.Input); err == nil {
+				b.Write(j)
+			}
+		}
+	}
+	return b.String()
+}
+
+// decode turns an answer into an Out, or an error fit for a re-ask.
+func (t *Tool[In, Out]) decode(text, stopReason string) (Out, []answer.Repair, error) {
+	var out Out
+	v, repairs, err := answer.Parse(text, stopReason, t.output)
+	if err != nil {
+		return out, repairs, err
+	}
+	if err := remarshal(v, &out); err != nil {
+		return out, repairs, fmt.Errorf("the value does not fit the output type: %w", err)
+	}
+	if err := validateHook(&out); err != nil {
+		return out, repairs, fmt.Errorf("the value is not acceptable: %w", err)
+	}
+	return out, repairs, nil
+}
+
+// validateHook calls the Validate method of Out, with a value or pointer
+// receiver, when it has one.
+func validateHook[Out any](out *Out) error {
+	switch v := any(out).(type) {
+	case interface{ Validate() error }:
+		return v.Validate()
+	}
+	if v, ok := any(*out).(interface{ Validate() error }); ok {
+		return v.Validate()
+	}
+	return nil
+}
+
+func remarshal(from, to any) error {
+	b, err := json.Marshal(from)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, to)
+}
+
+// fallback runs when no answer gave a valid value: the Fallback hook, else
+// the output schema's defaults, else an error that says what went wrong.
+func (t *Tool[In, Out]) fallback(in In, cause error, rep *Report) (Out, error) {
+	var zero Out
+	if t.spec.Fallback != nil {
+		out, err := t.spec.Fallback(in, cause)
+		if err != nil {
+			return zero, fmt.Errorf("%s: the Fallback method failed after %w: %w", t.spec.Name, t.failure(cause, rep), err)
+		}
+		rep.Fallback = "hook"
+		return out, nil
+	}
+	if out, ok := t.defaults(); ok {
+		rep.Fallback = "defaults"
+		return out, nil
+	}
+	return zero, t.failure(cause, rep)
+}
+
+// defaults builds an Out from the output schema's top-level defaults, when
+// they make a valid value on their own.
+func (t *Tool[In, Out]) defaults() (Out, bool) {
+	var out Out
+	s := t.output.Schema()
+	if len(s.Properties) == 0 {
+		return out, false
+	}
+	m := map[string]any{}
+	for k, p := range s.Properties {
+		if p.Default != nil {
+			var d any
+			if json.Unmarshal(p.Default, &d) == nil {
+				m[k] = d
+			}
+		}
+	}
+	if t.output.Validate(m) != nil || remarshal(m, &out) != nil || validateHook(&out) != nil {
+		return out, false
+	}
+	return out, true
+}
+
+// failure is the error of a call that got no value.
+func (t *Tool[In, Out]) failure(cause error, rep *Report) error {
+	if errors.Is(cause, ErrCannotSample) {
+		return &SampleError{Tool: t.spec.Name, Err: cause}
+	}
+	return &SampleError{Tool: t.spec.Name, Rounds: len(rep.Rounds), Err: cause}
+}

@@ -1,0 +1,45 @@
+package templates
+
+import (
+	_ "embed"
+	"strings"
+	"text/template"
+)
+
+// An Enum lists the values a field may take and what each one means, so the
+// prompt can tell the model more than the bare schema does.
+type Enum struct {
+	Path   string      // where the field is in the output, such as "sentiment" or "items[].kind"
+	Values []EnumValue // in declaration order
+}
+
+// An EnumValue is one allowed value and the comment of the constant that
+// declares it.
+type EnumValue struct {
+	Value any
+	Doc   string
+}
+
+// InstructionsData is what the instructions template renders.
+type InstructionsData struct {
+	System string // the prompt's own system block, rendered; may be empty
+	Schema string // the output JSON Schema, indented
+	Enums  []Enum
+}
+
+//go:embed instructions.tmpl
+var instructionsText string
+
+var instructions = template.Must(template.New("instructions").Parse(instructionsText))
+
+// Instructions renders the system prompt used when the client offers no
+// stronger way to enforce the output shape: the prompt's own system block,
+// then the schema and the meaning of each enum value.
+func Instructions(d InstructionsData) string {
+	var b strings.Builder
+	if err := instructions.Execute(&b, d); err != nil {
+		// The template is ours and its data are plain strings: it cannot fail.
+		panic(err)
+	}
+	return b.String()
+}
