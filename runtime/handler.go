@@ -74,11 +74,14 @@ func handle[In, Out any](name string, input *jsonschema.Resolved, cfg config, bo
 		out, err := body(withCall(ctx, c), sampler, in)
 
 		if replay != nil {
+			// Every answer from earlier round trips must be asked for again:
+			// one that is not means the handler asked something else this
+			// time, and replaying it can never converge.
+			if unused := replay.unused(); len(unused) > 0 {
+				return toolError(fmt.Errorf("%s: the handler asked the model something different when run again (answers %v went unused): a multi round-trip tool must ask the same things given the same input", name, unused), nil), nil
+			}
 			if pending := replay.pendingIDs(); len(pending) > 0 {
 				return suspend(name, st, replay, pending, cfg)
-			}
-			if unused := replay.unused(); len(unused) > 0 && err == nil {
-				err = fmt.Errorf("%s: the handler asked the model something different when run again (answers %v went unused): a multi round-trip tool must ask the same things given the same input", name, unused)
 			}
 		}
 		meta := reportMeta(c, time.Since(start))

@@ -49,6 +49,11 @@ func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l }
 // process.
 func WithStateKey(key []byte) Option { return func(c *config) { c.stateKey = key } }
 
+// WithStateTTL sets how long a client has to answer one round trip of a
+// multi round-trip call before its request state expires. The default is
+// DefaultStateTTL.
+func WithStateTTL(d time.Duration) Option { return func(c *config) { c.stateTTL = d } }
+
 // WithParams overrides the tool's sampling parameters with the fields of p
 // that are set (non-zero, non-nil).
 func WithParams(p Params) Option {

@@ -94,8 +94,16 @@ func Parse(text, stopReason string, schema *jsonschema.Resolved) (any, []Repair,
 	case failed != nil:
 		return nil, append(thinkRepairs, failed.repairs...), failed.err
 	default:
-		return nil, nil, &Error{Msg: "the answer holds no JSON value; answer with the JSON value only"}
+		return nil, nil, &Error{Msg: msgNoJSON}
 	}
+}
+
+const msgNoJSON = "the answer holds no JSON value; answer with the JSON value only"
+
+// looksLikeJSON reports whether text starts the way a JSON value does, so
+// that plain prose is called what it is rather than "invalid JSON".
+func looksLikeJSON(text string) bool {
+	return text != "" && strings.IndexByte(`{["-0123456789tfn`, text[0]) >= 0
 }
 
 type attempt struct {
@@ -118,6 +126,9 @@ func try(c candidate, schema *jsonschema.Resolved) *attempt {
 		fixed, n := dropTrailingCommas(c.text)
 		if n == 0 || json.Unmarshal([]byte(fixed), &v) != nil {
 			a.err = &Error{Msg: fmt.Sprintf("not valid JSON: %v", err)}
+			if !looksLikeJSON(c.text) {
+				a.err = &Error{Msg: msgNoJSON}
+			}
 			return a
 		}
 		a.repairs = append(a.repairs, Repair{Kind: KindTrailingComma, Detail: fmt.Sprintf("dropped %d trailing comma(s)", n)})

@@ -1,0 +1,327 @@
+package runtime_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/runtime"
+)
+
+const (
+	legacyProtocol = "2025-11-25" // sampling pushed to the client
+	mrtrProtocol   = "2026-07-28" // sampling returned as input requests
+)
+
+// connect serves srv to a new go-sdk client over in-memory transports and
+// returns the client's session.
+func connect(t *testing.T, srv *mcp.Server, opts *mcp.ClientOptions) *mcp.ClientSession {
+	t.Helper()
+	ctx := context.Background()
+	st, ct := mcp.NewInMemoryTransports()
+	ss, err := srv.Connect(ctx, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ss.Close() })
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "test-client", Version: "1"}, opts).Connect(ctx, ct, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cs.Close() })
+	return cs
+}
+
+func newServer(protocols ...string) *mcp.Server {
+	return mcp.NewServer(&mcp.Implementation{Name: "test-server", Version: "1"}, &mcp.ServerOptions{SupportedProtocolVersions: protocols})
+}
+
+func quiet() runtime.Option { return runtime.WithLogger(discard) }
+
+func callClassify(t *testing.T, cs *mcp.ClientSession, text string) *mcp.CallToolResult {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func reportOf(t *testing.T, res *mcp.CallToolResult) runtime.Report {
+	t.Helper()
+	raw, ok := res.Meta[runtime.ReportMetaKey]
+	if !ok {
+		t.Fatalf("the result has no report: %+v", res.Meta)
+	}
+	return decode[runtime.Report](t, raw)
+}
+
+func TestToolOnBothEras(t *testing.T) {
+	for _, tc := range []struct {
+		protocol, era string
+	}{
+		{legacyProtocol, runtime.EraPush},
+		{mrtrProtocol, runtime.EraMultiRoundTrip},
+	} {
+		t.Run(tc.protocol, func(t *testing.T) {
+			srv := newServer(tc.protocol)
+			runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithStateKey([]byte("test key")))
+			model := say("```json\n{\"label\": \"Spam\", \"score\": 1.5}\n```", `{"label": "spam", "score": 0.95}`)
+			cs := connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: model.handler})
+			if got := cs.InitializeResult().ProtocolVersion; got != tc.protocol {
+				t.Fatalf("negotiated %s, want %s", got, tc.protocol)
+			}
+			res := callClassify(t, cs, "cheap pills")
+			if res.IsError {
+				t.Fatalf("tool error: %v", res.Content)
+			}
+			if got := decode[Verdict](t, res.StructuredContent); got != (Verdict{Label: "spam", Score: 0.95}) {
+				t.Errorf("structured result = %+v", got)
+			}
+			rep := reportOf(t, res)
+			if rep.Era != tc.era || len(rep.Rounds) != 2 || rep.Rounds[1].Model != "script-model" {
+				t.Errorf("report = %+v, want 2 rounds over %s", rep, tc.era)
+			}
+			reqs := model.asked()
+			if len(reqs) != 2 || len(reqs[1].Messages) != 3 || !strings.Contains(text(reqs[1].Messages[2]), "/score: 1.5 is above the maximum 1") {
+				t.Errorf("the client was not re-asked with the error: %d requests", len(reqs))
+			}
+			if reqs[0].MaxTokens != 50 || reqs[0].Temperature != 0.2 || !strings.Contains(reqs[0].SystemPrompt, `"maximum": 1`) {
+				t.Errorf("request params did not arrive: %+v", reqs[0])
+			}
+		})
+	}
+}
+
+func TestClientThatCannotSample(t *testing.T) {
+	for _, protocol := range []string{legacyProtocol, mrtrProtocol} {
+		t.Run(protocol, func(t *testing.T) {
+			srv := newServer(protocol)
+			runtime.NewTool(verdictSpec()).Add(srv, quiet())
+			cs := connect(t, srv, nil) // no sampling handler: no sampling capability
+			_, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}})
+			var wire *jsonrpc.Error
+			if !errors.As(err, &wire) || wire.Code != mcp.CodeMissingRequiredClientCapabilities || !strings.Contains(wire.Message, "sampling") {
+				t.Fatalf("err = %v, want a -32021 error naming sampling", err)
+			}
+		})
+	}
+}
+
+func TestClientThatCannotSampleGetsTheFallbackSampler(t *testing.T) {
+	srv := newServer(mrtrProtocol)
+	runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithFallbackSampler(say(`{"label":"ham","score":0.3}`)))
+	res := callClassify(t, connect(t, srv, nil), "hello")
+	if res.IsError || decode[Verdict](t, res.StructuredContent).Label != "ham" || reportOf(t, res).Fallback != "sampler" {
+		t.Fatalf("result = %+v, want the fallback sampler's answer", res)
+	}
+}
+
+func TestInvalidArgumentsAreAToolError(t *testing.T) {
+	srv := newServer(legacyProtocol)
+	runtime.NewTool(verdictSpec()).Add(srv, quiet())
+	res := callClassify(t, connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: say().handler}), "")
+	if !res.IsError || !strings.Contains(textOf(res), "invalid arguments") {
+		t.Fatalf("result = %+v, want a tool error about the arguments", res)
+	}
+}
+
+// roundTrip is a multi round-trip client driven by hand: it makes the first
+// call and returns the input requests and state, so tests can tamper.
+func firstRound(t *testing.T, cs *mcp.ClientSession, args map[string]any) *mcp.CallToolResult {
+	t.Helper()
+	res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "classify", Arguments: args})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.NeedsInput() || len(res.InputRequests) != 1 || res.RequestState == "" {
+		t.Fatalf("first round = %+v, want one input request and a state", res)
+	}
+	return res
+}
+
+func answerAll(res *mcp.CallToolResult, text string) mcp.InputResponseMap {
+	out := mcp.InputResponseMap{}
+	for id := range res.InputRequests {
+		out[id] = &mcp.CreateMessageWithToolsResult{Role: "assistant", Model: "m", Content: []mcp.Content{&mcp.TextContent{Text: text}}}
+	}
+	return out
+}
+
+func TestRequestStateIsVerified(t *testing.T) {
+	manual := &mcp.ClientOptions{
+		CreateMessageHandler: say().handler, // declares sampling
+		MultiRoundTrip:       &mcp.MultiRoundTripOptions{Disabled: true},
+	}
+	good := `{"label":"ham","score":0.1}`
+	cases := []struct {
+		name  string
+		retry func(t *testing.T, cs *mcp.ClientSession, first *mcp.CallToolResult) *mcp.CallToolParams
+		want  string
+	}{
+		{"untouched state works", func(t *testing.T, cs *mcp.ClientSession, first *mcp.CallToolResult) *mcp.CallToolParams {
+			return &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}, InputResponses: answerAll(first, good), RequestState: first.RequestState}
+		}, ""},
+		{"tampered", func(t *testing.T, cs *mcp.ClientSession, first *mcp.CallToolResult) *mcp.CallToolParams {
+			st := []byte(first.RequestState)
+			st[5] ^= 1
+			return &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}, InputResponses: answerAll(first, good), RequestState: string(st)}
+		}, "signature does not match"},
+		{"other arguments", func(t *testing.T, cs *mcp.ClientSession, first *mcp.CallToolResult) *mcp.CallToolParams {
+			return &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "y"}, InputResponses: answerAll(first, good), RequestState: first.RequestState}
+		}, "belongs to another tool call"},
+		{"answer to nothing asked", func(t *testing.T, cs *mcp.ClientSession, first *mcp.CallToolResult) *mcp.CallToolParams {
+			resp := answerAll(first, good)
+			resp["sample-forged-0"] = resp[firstKey(first)]
+			return &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}, InputResponses: resp, RequestState: first.RequestState}
+		}, "answers nothing this call asked"},
+		{"garbage", func(t *testing.T, cs *mcp.ClientSession, first *mcp.CallToolResult) *mcp.CallToolParams {
+			return &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}, InputResponses: answerAll(first, good), RequestState: "not a state"}
+		}, "malformed"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(mrtrProtocol)
+			runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithStateKey([]byte("k1")))
+			cs := connect(t, srv, manual)
+			first := firstRound(t, cs, map[string]any{"text": "x"})
+			res, err := cs.CallTool(context.Background(), tc.retry(t, cs, first))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.want == "" {
+				if res.IsError || decode[Verdict](t, res.StructuredContent).Label != "ham" {
+					t.Fatalf("result = %+v, want the answer", res)
+				}
+				return
+			}
+			if !res.IsError || !strings.Contains(textOf(res), tc.want) {
+				t.Fatalf("result = %+v, want a tool error saying %q", res.Content, tc.want)
+			}
+		})
+	}
+}
+
+func TestRequestStateFromAnotherKeyOrTooLateIsRefused(t *testing.T) {
+	manual := &mcp.ClientOptions{CreateMessageHandler: say().handler, MultiRoundTrip: &mcp.MultiRoundTripOptions{Disabled: true}}
+	a := newServer(mrtrProtocol)
+	runtime.NewTool(verdictSpec()).Add(a, quiet(), runtime.WithStateKey([]byte("replica a")), runtime.WithStateTTL(time.Second))
+	b := newServer(mrtrProtocol)
+	runtime.NewTool(verdictSpec()).Add(b, quiet(), runtime.WithStateKey([]byte("replica b")))
+	first := firstRound(t, connect(t, a, manual), map[string]any{"text": "x"})
+	retry := &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}, InputResponses: answerAll(first, `{"label":"ham","score":0}`), RequestState: first.RequestState}
+
+	res, err := connect(t, b, manual).CallTool(context.Background(), retry)
+	if err != nil || !res.IsError || !strings.Contains(textOf(res), "replicas must share SAMPLEGEN_STATE_KEY") {
+		t.Fatalf("foreign state: %v %+v, want a refusal that names the shared key", err, res)
+	}
+
+	time.Sleep(2100 * time.Millisecond) // the state's expiry has one-second resolution
+	res, err = connect(t, a, manual).CallTool(context.Background(), retry)
+	if err != nil || !res.IsError || !strings.Contains(textOf(res), "expired") {
+		t.Fatalf("expired state: %v %+v, want a refusal", err, res)
+	}
+}
+
+func textOf(res *mcp.CallToolResult) string {
+	var b strings.Builder
+	for _, c := range res.Content {
+		if t, ok := c.(*mcp.TextContent); ok {
+			b.WriteString(t.Text)
+		}
+	}
+	return b.String()
+}
+
+func firstKey(res *mcp.CallToolResult) string {
+	for id := range res.InputRequests {
+		return id
+	}
+	return ""
+}
+
+func TestFunctionToolSamplesSeveralTimesOnBothEras(t *testing.T) {
+	verdict := runtime.NewTool(verdictSpec())
+	type Pair struct {
+		A Verdict `json:"a"`
+		B Verdict `json:"b"`
+	}
+	tool := &mcp.Tool{
+		Name:         "classify",
+		InputSchema:  json.RawMessage(ticketSchema),
+		OutputSchema: json.RawMessage(`{"type":"object"}`),
+	}
+	for _, protocol := range []string{legacyProtocol, mrtrProtocol} {
+		t.Run(protocol, func(t *testing.T) {
+			var runs atomic.Int32
+			srv := newServer(protocol)
+			err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Pair, error) {
+				runs.Add(1)
+				a, err := verdict.Sample(ctx, s, in)
+				if err != nil {
+					return Pair{}, err
+				}
+				b, err := verdict.Sample(ctx, s, Ticket{Text: in.Text + " (second opinion)"})
+				return Pair{a, b}, err
+			}, quiet())
+			if err != nil {
+				t.Fatal(err)
+			}
+			model := say(`{"label":"spam","score":0.9}`, `{"label":"ham","score":0.2}`)
+			res := callClassify(t, connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: model.handler}), "x")
+			if res.IsError {
+				t.Fatalf("tool error: %v", res.Content)
+			}
+			got := decode[Pair](t, res.StructuredContent)
+			if got.A.Label != "spam" || got.B.Label != "ham" {
+				t.Errorf("got %+v", got)
+			}
+			wantRuns := int32(1)
+			if protocol == mrtrProtocol {
+				wantRuns = 3 // from the top on each round trip
+			}
+			if runs.Load() != wantRuns {
+				t.Errorf("the function ran %d times, want %d", runs.Load(), wantRuns)
+			}
+			reports := decode[[]runtime.Report](t, res.Meta[runtime.ReportMetaKey])
+			if len(reports) != 2 {
+				t.Errorf("want a report per sample, got %+v", reports)
+			}
+		})
+	}
+}
+
+func TestNonDeterministicFunctionToolFailsLoudly(t *testing.T) {
+	verdict := runtime.NewTool(verdictSpec())
+	var runs atomic.Int32
+	srv := newServer(mrtrProtocol)
+	tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
+	if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Verdict, error) {
+		// Asks about the clock: a different question on every run.
+		return verdict.Sample(ctx, s, Ticket{Text: fmt.Sprintf("%s at run %d", in.Text, runs.Add(1))})
+	}, quiet()); err != nil {
+		t.Fatal(err)
+	}
+	model := say(`{"label":"spam","score":0.9}`, `{"label":"spam","score":0.9}`, `{"label":"spam","score":0.9}`)
+	cs := connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: model.handler})
+	res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}})
+	if err == nil && !res.IsError {
+		t.Fatalf("a handler that asks something new on every run succeeded: %+v", res)
+	}
+	msg := fmt.Sprint(err)
+	if res != nil {
+		msg += textOf(res)
+	}
+	if !strings.Contains(msg, "asked the model something different") {
+		t.Errorf("error = %s, want non-determinism named", msg)
+	}
+}
