@@ -18,6 +18,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -63,7 +64,9 @@ func main() {
 func serve(protocol string) error {
 	srv := mcp.NewServer(&mcp.Implementation{Name: "sentiment", Version: "0.1.0"},
 		&mcp.ServerOptions{SupportedProtocolVersions: []string{protocol}})
-	sentiment.AddTools(srv)
+	// The demo prints each call's report itself; the server's own log lines
+	// (and its warning about a per-process state key) would only repeat it.
+	sentiment.AddTools(srv, runtime.WithLogger(slog.New(slog.DiscardHandler)))
 	return runtime.Serve(context.Background(), srv, nil)
 }
 
