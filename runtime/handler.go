@@ -18,8 +18,10 @@ import (
 // by returning input requests on 2026-07-28 sessions. opts apply to every
 // call (a fallback sampler, a state key, a logger, parameter overrides).
 func (t *Tool[In, Out]) Add(srv *mcp.Server, opts ...Option) {
+	// Each call fills a report of its own, even if opts carry WithReport.
+	perCall := append(opts[:len(opts):len(opts)], WithReport(nil))
 	srv.AddTool(t.MCPTool(), handle(t.spec.Name, t.input, newConfig(opts), func(ctx context.Context, s Sampler, in In) (Out, error) {
-		return t.Sample(ctx, s, in, opts...)
+		return t.Sample(ctx, s, in, perCall...)
 	}))
 }
 

@@ -29,8 +29,10 @@ func newConfig(opts []Option) config {
 	return c
 }
 
-// WithReport makes a call fill r with what happened: rounds, repairs,
-// fallbacks and latency.
+// WithReport makes a call of a SampleX function fill r with what happened:
+// rounds, repairs, fallbacks and latency. Tools served by [Tool.Add] put
+// each call's report in the result's _meta under [ReportMetaKey] and ignore
+// this option.
 func WithReport(r *Report) Option { return func(c *config) { c.report = r } }
 
 // WithFallbackSampler sets the server-side sampler used when the client
