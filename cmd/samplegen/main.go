@@ -1,0 +1,57 @@
+// Command samplegen generates typed MCP sampling tools from annotated Go
+// struct types. See package github.com/samplegen/samplegen/gen for the
+// directives it reads and what it writes.
+//
+// Usage:
+//
+//	samplegen [-check] [packages]
+//
+// Typically from a go:generate line beside the annotated types:
+//
+//	//go:generate go tool samplegen
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/samplegen/samplegen/gen"
+)
+
+func main() {
+	check := flag.Bool("check", false, "report generated files that are missing or stale, and write nothing; exit 1 if any")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: samplegen [-check] [packages]\n\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "Generates <package>_samplegen.go for each package (default \".\").\n\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	os.Exit(run(os.Stderr, *check, flag.Args()))
+}
+
+// run generates for the patterns in the current directory, reports to
+// stderr and returns the exit code.
+func run(stderr io.Writer, check bool, patterns []string) int {
+	changes, err := gen.Generate(gen.Config{Patterns: patterns, Check: check})
+	if err != nil {
+		var list gen.ErrorList
+		if errors.As(err, &list) {
+			for _, e := range list {
+				fmt.Fprintln(stderr, e)
+			}
+		} else {
+			fmt.Fprintln(stderr, err)
+		}
+		return 1
+	}
+	if check && len(changes) > 0 {
+		for _, c := range changes {
+			fmt.Fprintf(stderr, "%s (run go generate)\n", c)
+		}
+		return 1
+	}
+	return 0
+}

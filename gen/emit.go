@@ -1,0 +1,268 @@
+package gen
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dave/jennifer/jen"
+	"golang.org/x/tools/imports"
+)
+
+// Import paths of the generated code.
+const (
+	runtimePath = "github.com/samplegen/samplegen/runtime"
+	mcpPath     = "github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// addToolsName is the package-level function that adds every tool.
+const addToolsName = "AddTools"
+
+// generatedNames returns the package-level names the code of the tool whose
+// input type is goName declares, in the order they are emitted.
+func generatedNames(goName string) []string {
+	n := exported(goName)
+	return []string{toolVar(goName), "Sample" + n, n + "Tool", "Add" + n}
+}
+
+// exported is name with its first letter upper case: the generated functions
+// of an unexported input type are exported all the same.
+func exported(name string) string {
+	r, size := utf8.DecodeRuneInString(name)
+	return string(unicode.ToUpper(r)) + name[size:]
+}
+
+func toolVar(goName string) string { return "samplegen" + exported(goName) }
+
+// multiline is a composite literal's braces with one element per line.
+var multiline = jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}
+
+// oneLine is a function body on the line of its signature.
+var oneLine = jen.Options{Open: "{", Close: "}"}
+
+// emit renders the generated file of p.
+func emit(p *Package) ([]byte, error) {
+	f := jen.NewFilePathName(p.Path, p.Name)
+	f.HeaderComment(strings.TrimPrefix(strings.TrimSuffix(generatedHeader, "\n"), "// "))
+	for _, s := range p.Sources {
+		f.HeaderComment("Source: " + s)
+	}
+	importNames(f, p.Declared)
+
+	f.Comment("The build fails here when this file and the samplegen runtime are out of step: run go generate.")
+	f.Const().Id("_").Op("=").Qual(runtimePath, "SupportPackageIsVersion1")
+
+	for _, t := range p.Tools {
+		f.Line()
+		emitTool(f, t)
+	}
+
+	f.Line()
+	f.Commentf("%s adds every samplegen tool of this package to srv.", addToolsName)
+	f.Func().Id(addToolsName).Params(
+		jen.Id("srv").Op("*").Qual(mcpPath, "Server"),
+		jen.Id("opts").Op("...").Qual(runtimePath, "Option"),
+	).BlockFunc(func(g *jen.Group) {
+		for _, t := range p.Tools {
+			g.Id("Add"+exported(t.GoName)).Call(jen.Id("srv"), jen.Id("opts").Op("..."))
+		}
+	})
+
+	name := p.Name + generatedSuffix
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, fmt.Errorf("rendering %s: %w", name, err)
+	}
+	// jennifer gofmts; goimports' grouping also puts the standard library
+	// imports first, as people write them. FormatOnly adds or removes none.
+	src, err := imports.Process(name, buf.Bytes(), &imports.Options{Comments: true, TabIndent: true, TabWidth: 8, FormatOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("formatting %s: %w", name, err)
+	}
+	return src, nil
+}
+
+// importNames names the imports of the generated file, renaming those whose
+// name the package already declares.
+func importNames(f *jen.File, declared []string) {
+	for _, imp := range []struct{ path, name string }{
+		{runtimePath, "runtime"},
+		{mcpPath, "mcp"},
+		{"context", "context"},
+		{"time", "time"},
+	} {
+		if !slices.Contains(declared, imp.name) {
+			f.ImportName(imp.path, imp.name)
+			continue
+		}
+		alias := imp.name + "pkg"
+		for slices.Contains(declared, alias) {
+			alias += "_"
+		}
+		f.ImportAlias(imp.path, alias)
+	}
+}
+
+func emitTool(f *jen.File, t Tool) {
+	v := toolVar(t.GoName)
+	n := exported(t.GoName)
+
+	fields := []jen.Code{
+		jen.Id("Name").Op(":").Lit(t.Name),
+	}
+	if t.Description != "" {
+		fields = append(fields, jen.Id("Description").Op(":").Lit(t.Description))
+	}
+	fields = append(fields,
+		jen.Id("InputSchema").Op(":").Add(stringLit(t.InputSchema)),
+		jen.Id("OutputSchema").Op(":").Add(stringLit(t.OutputSchema)),
+		jen.Id("PromptName").Op(":").Lit(t.PromptName),
+		jen.Id("Prompt").Op(":").Add(stringLit(t.Prompt)),
+	)
+	if len(t.Enums) > 0 {
+		var enums []jen.Code
+		for _, e := range t.Enums {
+			var values []jen.Code
+			for _, ev := range e.Values {
+				kv := []jen.Code{jen.Id("Value").Op(":").Lit(ev.Value)}
+				if ev.Doc != "" {
+					kv = append(kv, jen.Id("Doc").Op(":").Lit(ev.Doc))
+				}
+				values = append(values, jen.Values(kv...))
+			}
+			enums = append(enums, jen.Values(
+				jen.Id("Path").Op(":").Lit(e.Path),
+				jen.Id("Values").Op(":").Index().Qual(runtimePath, "EnumValue").Custom(multiline, values...),
+			))
+		}
+		fields = append(fields, jen.Id("Enums").Op(":").Index().Qual(runtimePath, "Enum").Custom(multiline, enums...))
+	}
+	if params := paramsCode(t.Params); len(params) > 0 {
+		fields = append(fields, jen.Id("Params").Op(":").Qual(runtimePath, "Params").Values(params...))
+	}
+	if t.HasFallback {
+		fields = append(fields, jen.Id("Fallback").Op(":").Id(t.Input).Dot("Fallback"))
+	}
+
+	f.Var().Id(v).Op("=").Qual(runtimePath, "NewTool").Call(
+		jen.Qual(runtimePath, "Spec").Types(jen.Id(t.Input), jen.Id(t.Output)).Custom(multiline, fields...),
+	)
+
+	// Parameter names must not hide the input and output types.
+	param := func(name string) string {
+		for name == t.Input || name == t.Output {
+			name += "_"
+		}
+		return name
+	}
+	ctx, s, in, opts, srv := param("ctx"), param("s"), param("in"), param("opts"), param("srv")
+
+	f.Line()
+	f.Commentf("Sample%s renders the %s prompt for %s, asks %s for an answer and returns it as %s %s.",
+		n, t.Name, in, s, article(t.Output), t.Output)
+	f.Func().Id("Sample"+n).Params(
+		jen.Id(ctx).Qual("context", "Context"),
+		jen.Id(s).Qual(runtimePath, "Sampler"),
+		jen.Id(in).Id(t.Input),
+		jen.Id(opts).Op("...").Qual(runtimePath, "Option"),
+	).Params(jen.Id(t.Output), jen.Error()).Block(
+		jen.Return(jen.Id(v).Dot("Sample").Call(jen.Id(ctx), jen.Id(s), jen.Id(in), jen.Id(opts).Op("..."))),
+	)
+
+	f.Line()
+	f.Commentf("%sTool returns the MCP description of the %s tool.", n, t.Name)
+	f.Func().Id(n+"Tool").Params().Op("*").Qual(mcpPath, "Tool").Custom(oneLine,
+		jen.Return(jen.Id(v).Dot("MCPTool").Call()),
+	)
+
+	f.Line()
+	f.Commentf("Add%s adds the %s tool to %s.", n, t.Name, srv)
+	f.Func().Id("Add"+n).Params(
+		jen.Id(srv).Op("*").Qual(mcpPath, "Server"),
+		jen.Id(opts).Op("...").Qual(runtimePath, "Option"),
+	).Custom(oneLine,
+		jen.Id(v).Dot("Add").Call(jen.Id(srv), jen.Id(opts).Op("...")),
+	)
+}
+
+// paramsCode returns the fields of a runtime.Params literal for the keys
+// the directive gave.
+func paramsCode(p Params) []jen.Code {
+	var kv []jen.Code
+	if p.Temperature != nil {
+		kv = append(kv, jen.Id("Temperature").Op(":").Qual(runtimePath, "Float").Call(
+			jen.Op(strconv.FormatFloat(*p.Temperature, 'g', -1, 64))))
+	}
+	if p.MaxTokens != 0 {
+		kv = append(kv, jen.Id("MaxTokens").Op(":").Op(strconv.FormatInt(p.MaxTokens, 10)))
+	}
+	if p.Retries != nil {
+		kv = append(kv, jen.Id("Retries").Op(":").Qual(runtimePath, "Int").Call(jen.Lit(*p.Retries)))
+	}
+	if p.Timeout != 0 {
+		kv = append(kv, jen.Id("Timeout").Op(":").Add(durationCode(p.Timeout)))
+	}
+	return kv
+}
+
+// durationCode writes d as a Go expression a person would write, such as
+// 30 * time.Second.
+func durationCode(d time.Duration) jen.Code {
+	units := []struct {
+		d    time.Duration
+		name string
+	}{
+		{time.Hour, "Hour"}, {time.Minute, "Minute"}, {time.Second, "Second"},
+		{time.Millisecond, "Millisecond"}, {time.Microsecond, "Microsecond"}, {time.Nanosecond, "Nanosecond"},
+	}
+	for _, u := range units {
+		if d%u.d != 0 {
+			continue
+		}
+		if d == u.d {
+			return jen.Qual("time", u.name)
+		}
+		return jen.Op(strconv.FormatInt(int64(d/u.d), 10)).Op("*").Qual("time", u.name)
+	}
+	panic("unreachable: every duration is a whole number of nanoseconds")
+}
+
+// stringLit is s as a raw string literal, so that schemas and prompts read
+// as they are in diffs, or as a quoted one when a raw literal cannot hold s.
+func stringLit(s string) jen.Code {
+	if !canRawQuote(s) {
+		return jen.Lit(s)
+	}
+	return jen.Op("`" + s + "`")
+}
+
+// canRawQuote reports whether a raw string literal holds s unchanged: no
+// backquote, no carriage return (the compiler drops those), no other control
+// character but tab and newline, no byte order mark, valid UTF-8.
+func canRawQuote(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		switch {
+		case r == '`', r == '\r', r == '\uFEFF', r == utf8.RuneError:
+			return false
+		case r < ' ' && r != '\t' && r != '\n', r == 0x7F:
+			return false
+		}
+	}
+	return true
+}
+
+// article is "a" or "an" before name, by its first letter.
+func article(name string) string {
+	if name != "" && strings.ContainsRune("AEIOUaeiou", rune(name[0])) {
+		return "an"
+	}
+	return "a"
+}

@@ -1,0 +1,231 @@
+package gen
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Config says what [Generate] works on.
+type Config struct {
+	// Dir is the directory patterns are resolved in and file names in
+	// errors and changes are relative to; "" means the current directory.
+	Dir string
+
+	// Patterns are package patterns as the go command takes them, such as
+	// "." or "./...". None means ".".
+	Patterns []string
+
+	// Check reports the changes Generate would make and writes nothing.
+	Check bool
+}
+
+// An Action is what happens to a generated file.
+type Action int
+
+// The actions of a [Change].
+const (
+	Create Action = iota // the file does not exist yet
+	Update               // the file exists with other content
+	Remove               // the file is generated but its package has no tools any more
+)
+
+func (a Action) String() string {
+	switch a {
+	case Create:
+		return "missing"
+	case Update:
+		return "stale"
+	case Remove:
+		return "no longer generated"
+	}
+	return fmt.Sprintf("Action(%d)", int(a))
+}
+
+// A Change is one file that Generate wrote or removed, or in check mode
+// would have.
+type Change struct {
+	Path   string // relative to Config.Dir where possible
+	Action Action
+}
+
+func (c Change) String() string { return c.Path + ": " + c.Action.String() }
+
+// An Error is a problem at one place in the user's sources: a Go file, a
+// prompt template or the declaration a directive names.
+type Error struct {
+	Pos token.Position // Filename is relative to Config.Dir where possible
+	Msg string
+	Err error // the underlying error, if any
+}
+
+func (e *Error) Error() string {
+	if !e.Pos.IsValid() {
+		return e.Msg
+	}
+	return e.Pos.String() + ": " + e.Msg
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// An ErrorList is every [Error] of a run, sorted by position. Its Error
+// method puts one on each line, as the Go compiler does.
+type ErrorList []*Error
+
+func (l ErrorList) Error() string {
+	lines := make([]string, len(l))
+	for i, e := range l {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap returns the errors, for [errors.Is] and [errors.As].
+func (l ErrorList) Unwrap() []error {
+	errs := make([]error, len(l))
+	for i, e := range l {
+		errs[i] = e
+	}
+	return errs
+}
+
+// errorList collects errors during a run.
+type errorList struct {
+	list ErrorList
+}
+
+func (l *errorList) add(pos token.Position, err error, format string, args ...any) {
+	l.list = append(l.list, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...), Err: err})
+}
+
+func (l *errorList) errorf(pos token.Position, format string, args ...any) {
+	l.add(pos, nil, format, args...)
+}
+
+func (l *errorList) len() int { return len(l.list) }
+
+// sorted returns the errors relative to dir, sorted, without duplicates.
+func (l *errorList) sorted(dir string) ErrorList {
+	for _, e := range l.list {
+		e.Pos.Filename = shortPath(dir, e.Pos.Filename)
+	}
+	list := slices.Clone(l.list)
+	slices.SortStableFunc(list, func(a, b *Error) int {
+		if c := strings.Compare(a.Pos.Filename, b.Pos.Filename); c != 0 {
+			return c
+		}
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line - b.Pos.Line
+		}
+		return a.Pos.Column - b.Pos.Column
+	})
+	return slices.CompactFunc(list, func(a, b *Error) bool { return a.Error() == b.Error() })
+}
+
+// Generate loads the packages cfg names, builds the model of their tools and
+// writes one <package>_samplegen.go file per package that has any, only where
+// its content changed. A package that no longer has tools loses its generated
+// file. With cfg.Check it writes nothing and returns what it would change.
+//
+// Problems in the sources come back as an [ErrorList]; then nothing is
+// written. Other errors (the go command failing, a file that cannot be
+// written) are returned wrapped.
+func Generate(cfg Config) ([]Change, error) {
+	dir := cfg.Dir
+	if dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, fmt.Errorf("samplegen: %w", err)
+		}
+		dir = wd
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("samplegen: %w", err)
+	}
+	patterns := cfg.Patterns
+	if len(patterns) == 0 {
+		patterns = []string{"."}
+	}
+
+	var errs errorList
+	outputs, err := load(dir, patterns, &errs)
+	if err != nil {
+		return nil, err
+	}
+	if errs.len() > 0 {
+		return nil, errs.sorted(dir)
+	}
+
+	// Render everything before writing anything, so that a failure leaves
+	// the tree as it was.
+	type file struct {
+		path    string
+		content []byte // nil: remove
+	}
+	var files []file
+	for _, out := range outputs {
+		for _, stale := range out.remove {
+			files = append(files, file{path: stale})
+		}
+		if out.pkg == nil {
+			continue
+		}
+		src, err := emit(out.pkg)
+		if err != nil {
+			return nil, fmt.Errorf("samplegen: package %s: %w", out.pkg.Path, err)
+		}
+		files = append(files, file{path: out.path, content: src})
+	}
+
+	var changes []Change
+	for _, f := range files {
+		old, err := os.ReadFile(f.path)
+		exists := err == nil
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return changes, fmt.Errorf("samplegen: %w", err)
+		}
+		var c Change
+		switch {
+		case f.content == nil && exists:
+			c = Change{Path: f.path, Action: Remove}
+		case f.content != nil && !exists:
+			c = Change{Path: f.path, Action: Create}
+		case f.content != nil && !bytes.Equal(old, f.content):
+			c = Change{Path: f.path, Action: Update}
+		default:
+			continue
+		}
+		if !cfg.Check {
+			if c.Action == Remove {
+				err = os.Remove(f.path)
+			} else {
+				err = os.WriteFile(f.path, f.content, 0o666)
+			}
+			if err != nil {
+				return changes, fmt.Errorf("samplegen: %w", err)
+			}
+		}
+		c.Path = shortPath(dir, c.Path)
+		changes = append(changes, c)
+	}
+	return changes, nil
+}
+
+// shortPath returns path relative to dir when it lies inside dir, as the go
+// command shows file names.
+func shortPath(dir, path string) string {
+	if path == "" || !filepath.IsAbs(path) {
+		return path
+	}
+	rel, err := filepath.Rel(dir, path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return path
+	}
+	return rel
+}

@@ -1,0 +1,70 @@
+package gen
+
+import (
+	"go/token"
+	"time"
+)
+
+// The model sits between loading and emitting, as mockgen's does: the loader
+// turns go/packages output into these plain values, and the emitter turns
+// them into Go code without looking at go/types or the AST again. Tests of
+// either half can build or read a model without the other.
+
+// A Package is one Go package that has samplegen tools.
+type Package struct {
+	Name    string   // package name, such as "sentiment"
+	Path    string   // import path
+	Dir     string   // directory the generated file is written to
+	Tools   []Tool   // in source order
+	Sources []string // base names of the files that declare the tools, in order
+
+	// Declared are the package-level names of the package's own files, which
+	// the generated file's imports must not take.
+	Declared []string
+}
+
+// A Tool is one annotated struct type: a sampling tool whose input is the
+// struct and whose output is the type its output directive names.
+type Tool struct {
+	Name        string // MCP tool name, from samplegen:tool
+	GoName      string // the input type's name, such as "AnalyzeSentiment"
+	Description string // the type's doc comment without directives
+
+	Input  string // Go name of the input type
+	Output string // Go name of the output type
+
+	InputSchema  string // JSON Schema of Input, indented JSON
+	OutputSchema string // JSON Schema of Output, indented JSON
+
+	PromptName string // the prompt's file name as written, or the constant's name
+	Prompt     string // text/template source
+
+	Enums       []Enum // enum-typed fields of the output, with what each value means
+	Params      Params
+	HasFallback bool // Input has a method Fallback(error) (Output, error)
+
+	Pos token.Position // the samplegen:tool directive
+}
+
+// An Enum is a field of the output whose type is a named string type with
+// constants: its JSON path (such as "sentiment", "items[].kind" or "a.b") and
+// its values in declaration order.
+type Enum struct {
+	Path   string
+	Values []EnumValue
+}
+
+// An EnumValue is one constant of an enum type and its comment.
+type EnumValue struct {
+	Value string
+	Doc   string
+}
+
+// Params are the sampling parameters a samplegen:params directive gave; a nil
+// pointer or zero value means the key was not given.
+type Params struct {
+	Temperature *float64
+	MaxTokens   int64
+	Retries     *int
+	Timeout     time.Duration
+}
