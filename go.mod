@@ -25,3 +25,5 @@ require (
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 )
+
+tool github.com/samplegen/samplegen/cmd/samplegen

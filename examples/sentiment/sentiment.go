@@ -7,7 +7,7 @@
 // with go run ./examples/sentiment/demo "I love this".
 package sentiment
 
-//go:generate go run github.com/samplegen/samplegen/cmd/samplegen
+//go:generate go tool samplegen
 
 // AnalyzeSentiment classifies the sentiment of a short text.
 //
