@@ -267,23 +267,10 @@ func (t *Tool[In, Out]) decode(text, stopReason string) (Out, []answer.Repair, e
 	if err := remarshal(v, &out); err != nil {
 		return out, repairs, fmt.Errorf("the value does not fit the output type: %w", err)
 	}
-	if err := validateHook(&out); err != nil {
+	if err := validateAll(&out); err != nil {
 		return out, repairs, fmt.Errorf("the value is not acceptable: %w", err)
 	}
 	return out, repairs, nil
-}
-
-// validateHook calls the Validate method of Out, with a value or pointer
-// receiver, when it has one.
-func validateHook[Out any](out *Out) error {
-	switch v := any(out).(type) {
-	case interface{ Validate() error }:
-		return v.Validate()
-	}
-	if v, ok := any(*out).(interface{ Validate() error }); ok {
-		return v.Validate()
-	}
-	return nil
 }
 
 func remarshal(from, to any) error {
@@ -330,7 +317,7 @@ func (t *Tool[In, Out]) defaults() (Out, bool) {
 			}
 		}
 	}
-	if t.output.Validate(m) != nil || remarshal(m, &out) != nil || validateHook(&out) != nil {
+	if t.output.Validate(m) != nil || remarshal(m, &out) != nil || validateAll(&out) != nil {
 		return out, false
 	}
 	return out, true

@@ -1,0 +1,73 @@
+package runtime
+
+import (
+	"errors"
+	"testing"
+)
+
+type item struct {
+	Name string `json:"name"`
+}
+
+func (i item) Validate() error {
+	if i.Name == "" {
+		return errors.New("a name is required")
+	}
+	return nil
+}
+
+type span struct{ From, To int }
+
+func (s *span) Validate() error {
+	if s.From > s.To {
+		return errors.New("from is after to")
+	}
+	return nil
+}
+
+type Embedded struct {
+	Span span `json:"span"`
+}
+
+type order struct {
+	Items   []item          `json:"items"`
+	ByKey   map[string]item `json:"by_key"`
+	Maybe   *item           `json:"maybe,omitempty"`
+	Skipped item            `json:"-"`
+	Embedded
+}
+
+func (o order) Validate() error {
+	if len(o.Items) == 0 {
+		return errors.New("an order needs items")
+	}
+	return nil
+}
+
+func TestValidateAllReachesNestedValues(t *testing.T) {
+	ok := order{Items: []item{{"a"}}, Embedded: Embedded{Span: span{1, 2}}}
+	for _, tc := range []struct {
+		name   string
+		mutate func(*order)
+		want   string
+	}{
+		{"valid", func(*order) {}, ""},
+		{"slice element", func(o *order) { o.Items = append(o.Items, item{}) }, "/items/1: a name is required"},
+		{"map value", func(o *order) { o.ByKey = map[string]item{"k": {}} }, "/by_key/k: a name is required"},
+		{"pointer", func(o *order) { o.Maybe = &item{} }, "/maybe: a name is required"},
+		{"pointer receiver in an embedded struct", func(o *order) { o.Span = span{3, 2} }, "/span: from is after to"},
+		{"the outer value itself", func(o *order) { o.Items = nil }, "an order needs items"},
+		{"json:\"-\" is not the model's", func(o *order) { o.Skipped = item{} }, ""},
+	} {
+		o := ok
+		o.Items = append([]item(nil), ok.Items...)
+		tc.mutate(&o)
+		err := validateAll(&o)
+		if tc.want == "" && err != nil || tc.want != "" && (err == nil || err.Error() != tc.want) {
+			t.Errorf("%s: validateAll = %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	if err := validateAll(&ok); err != nil {
+		t.Errorf("valid order: %v", err)
+	}
+}
