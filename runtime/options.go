@@ -76,6 +76,9 @@ func (p Params) merge(o Params) Params {
 	if o.Timeout != 0 {
 		p.Timeout = o.Timeout
 	}
+	if o.TruncatedMaxTokens != 0 {
+		p.TruncatedMaxTokens = o.TruncatedMaxTokens
+	}
 	if o.StopSequences != nil {
 		p.StopSequences = o.StopSequences
 	}

@@ -42,6 +42,11 @@ type Params struct {
 	Retries     *int          // re-asks after an invalid answer; nil: DefaultRetries
 	Timeout     time.Duration // deadline of each ask; 0: DefaultTimeout
 
+	// TruncatedMaxTokens, when larger than MaxTokens, is the token limit of
+	// the re-ask that follows an answer cut off at the limit. 0: re-ask with
+	// the same limit (the re-ask still asks for a shorter answer).
+	TruncatedMaxTokens int64
+
 	StopSequences []string
 	// ModelHints name preferred models, best first (MCP modelPreferences.hints).
 	ModelHints []string

@@ -146,6 +146,9 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, cfg config
 		rep.Rounds = append(rep.Rounds, r)
 		last = err
 		req = reask(req, text, err)
+		if errors.Is(err, answer.ErrTruncated) && params.TruncatedMaxTokens > req.MaxTokens {
+			req.MaxTokens = params.TruncatedMaxTokens
+		}
 	}
 	return t.fallback(in, last, rep)
 }

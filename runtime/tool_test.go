@@ -195,6 +195,23 @@ func TestSampleTruncatedAnswerIsNotRepaired(t *testing.T) {
 	if got.Label != "spam" || len(rep.Rounds) != 2 || !strings.Contains(rep.Rounds[0].Error, "cut off") {
 		t.Errorf("got %+v after %+v; want the cut-off answer refused and re-asked", got, rep.Rounds)
 	}
+	if reqs := model.asked(); reqs[1].MaxTokens != reqs[0].MaxTokens {
+		t.Errorf("without TruncatedMaxTokens the re-ask changed the limit to %d", reqs[1].MaxTokens)
+	}
+}
+
+func TestSampleTruncatedAnswerIsReaskedWithTheLargerLimit(t *testing.T) {
+	tool := runtime.NewTool(verdictSpec())
+	model := &script{answers: []reply{
+		{text: `{"label": "sp`, stop: answer.StopMaxTokens},
+		{text: `{"label": "spam", "score": 0.9}`, stop: "endTurn"},
+	}}
+	if _, err := tool.Sample(context.Background(), model, Ticket{Text: "x"}, runtime.WithParams(runtime.Params{TruncatedMaxTokens: 400})); err != nil {
+		t.Fatal(err)
+	}
+	if reqs := model.asked(); reqs[0].MaxTokens != 50 || reqs[1].MaxTokens != 400 {
+		t.Errorf("limits = %d then %d, want 50 then 400", reqs[0].MaxTokens, reqs[1].MaxTokens)
+	}
 }
 
 type strictVerdict struct {
