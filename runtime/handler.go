@@ -27,22 +27,33 @@ func (t *Tool[In, Out]) Add(srv *mcp.Server, opts ...Option) {
 
 // AddFunc adds a tool whose body is fn, a function that may call any number
 // of SampleX functions with the Sampler it is given and run plain Go in
-// between. tool must carry the input and output schemas of In and Out.
+// between. tool must carry the input schema of In (and may carry the output
+// schema of Out).
 //
 // On multi round-trip sessions fn is run again from the top on every round
 // trip, with the answers so far, so it must ask the same things in the same
 // way each time given the same input (it may ask concurrently). Return
 // sampling errors rather than swallowing them.
 func AddFunc[In, Out any](srv *mcp.Server, tool *mcp.Tool, fn func(context.Context, Sampler, In) (Out, error), opts ...Option) error {
-	raw, err := json.Marshal(tool.InputSchema)
-	if err != nil {
-		return fmt.Errorf("samplegen tool %s: input schema: %w", tool.Name, err)
+	spec := FuncSpec[In, Out]{Name: tool.Name, Title: tool.Title, Description: tool.Description, Func: fn}
+	for _, s := range []struct {
+		schema any
+		into   *string
+	}{{tool.InputSchema, &spec.InputSchema}, {tool.OutputSchema, &spec.OutputSchema}} {
+		if s.schema == nil {
+			continue
+		}
+		raw, err := json.Marshal(s.schema)
+		if err != nil {
+			return fmt.Errorf("samplegen tool %s: schema: %w", tool.Name, err)
+		}
+		*s.into = string(raw)
 	}
-	input, err := resolveSchema(string(raw))
+	t, err := CompileFuncTool(spec)
 	if err != nil {
-		return fmt.Errorf("samplegen tool %s: input schema: %w", tool.Name, err)
+		return err
 	}
-	srv.AddTool(tool, handle(tool.Name, input, newConfig(opts), fn))
+	t.Add(srv, opts...)
 	return nil
 }
 

@@ -1,0 +1,76 @@
+package runtime
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/google/jsonschema-go/jsonschema"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// A FuncSpec describes a tool with logic of its own: a function that may
+// call any number of SampleX functions, and plain Go in between. Generated
+// code fills one per function marked //samplegen:tool.
+type FuncSpec[In, Out any] struct {
+	Name         string
+	Title        string
+	Description  string
+	InputSchema  string // JSON Schema of In
+	OutputSchema string // JSON Schema of Out
+	Func         func(context.Context, Sampler, In) (Out, error)
+}
+
+// A FuncTool is a compiled [FuncSpec].
+type FuncTool[In, Out any] struct {
+	spec  FuncSpec[In, Out]
+	input *jsonschema.Resolved
+}
+
+// NewFuncTool compiles spec; like [NewTool] it panics when the spec is
+// broken. Use [CompileFuncTool] for hand-written specs.
+func NewFuncTool[In, Out any](spec FuncSpec[In, Out]) *FuncTool[In, Out] {
+	t, err := CompileFuncTool(spec)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// CompileFuncTool compiles spec, or says what is wrong with it.
+func CompileFuncTool[In, Out any](spec FuncSpec[In, Out]) (*FuncTool[In, Out], error) {
+	if spec.Func == nil {
+		return nil, fmt.Errorf("samplegen tool %s: no function", spec.Name)
+	}
+	input, err := resolveSchema(spec.InputSchema)
+	if err != nil {
+		return nil, fmt.Errorf("samplegen tool %s: input schema: %w", spec.Name, err)
+	}
+	if spec.OutputSchema != "" {
+		if _, err := resolveSchema(spec.OutputSchema); err != nil {
+			return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
+		}
+	}
+	return &FuncTool[In, Out]{spec: spec, input: input}, nil
+}
+
+// MCPTool returns the tool's MCP description.
+func (t *FuncTool[In, Out]) MCPTool() *mcp.Tool {
+	tool := &mcp.Tool{
+		Name:        t.spec.Name,
+		Title:       t.spec.Title,
+		Description: t.spec.Description,
+		InputSchema: json.RawMessage(t.spec.InputSchema),
+	}
+	if t.spec.OutputSchema != "" {
+		tool.OutputSchema = json.RawMessage(t.spec.OutputSchema)
+	}
+	return tool
+}
+
+// Add adds the tool to srv. On multi round-trip sessions the function runs
+// again from the top on every round trip with the answers so far; see
+// [AddFunc].
+func (t *FuncTool[In, Out]) Add(srv *mcp.Server, opts ...Option) {
+	srv.AddTool(t.MCPTool(), handle(t.spec.Name, t.input, newConfig(opts), t.spec.Func))
+}
