@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -9,68 +10,199 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
-// ServeConfig says how [Serve] exposes a server.
+// ServeConfig says how [Serve] exposes a server. The zero value serves stdio.
 type ServeConfig struct {
-	// HTTP, when set, is the address to serve Streamable HTTP on (at path
-	// /mcp), such as "127.0.0.1:8080" or "127.0.0.1:0" for any free port.
-	// Empty means stdio.
+	// HTTP, when set, is the address to serve Streamable HTTP on, at path
+	// /mcp. A bare port ("8080" or ":8080") binds the loopback interface
+	// only; name a host ("0.0.0.0:8080") to listen further.
 	HTTP string
+	// SSE, when set, is the address to serve the older HTTP+SSE transport
+	// on, at path /sse, with the same address rules as HTTP.
+	SSE string
 	// Stateless serves Streamable HTTP without sessions, so that replicas
-	// need no sticky routing.
+	// need no sticky routing. Sampling then needs protocol 2026-07-28 (multi
+	// round-trip), since a stateless server cannot push requests.
 	Stateless bool
-	// Log receives the line that says where the server listens; nil means
+	// AllowRemoteHosts turns off DNS-rebinding protection, which refuses
+	// requests that reach a loopback address with another host's name.
+	AllowRemoteHosts bool
+	// ShutdownTimeout bounds how long calls in flight may take to finish
+	// once the context is done; 0 means 30 seconds.
+	ShutdownTimeout time.Duration
+	// Log receives the lines that say where the server listens; nil means
 	// standard error.
 	Log io.Writer
 }
 
-// ServeFlags registers the -http and -stateless flags on fs and returns the
-// config they fill once fs is parsed.
+// Environment variables that set the defaults of [ServeFlags].
+const (
+	EnvHTTP      = "SAMPLEGEN_HTTP"
+	EnvSSE       = "SAMPLEGEN_SSE"
+	EnvStateless = "SAMPLEGEN_STATELESS"
+)
+
+// ServeFlags registers -http, -sse, -stateless and -allow-remote-hosts on fs,
+// with defaults from the environment (SAMPLEGEN_HTTP, SAMPLEGEN_SSE,
+// SAMPLEGEN_STATELESS), and returns the config they fill once fs is parsed.
 func ServeFlags(fs *flag.FlagSet) *ServeConfig {
 	c := &ServeConfig{}
-	fs.StringVar(&c.HTTP, "http", "", "serve Streamable HTTP on this address (such as 127.0.0.1:8080) instead of stdio")
-	fs.BoolVar(&c.Stateless, "stateless", false, "with -http: serve without sessions, for replicas behind a load balancer")
+	stateless, _ := strconv.ParseBool(os.Getenv(EnvStateless))
+	fs.StringVar(&c.HTTP, "http", os.Getenv(EnvHTTP), "serve Streamable HTTP at /mcp on this address instead of stdio (a bare port binds loopback only)")
+	fs.StringVar(&c.SSE, "sse", os.Getenv(EnvSSE), "serve the HTTP+SSE transport at /sse on this address (a bare port binds loopback only)")
+	fs.BoolVar(&c.Stateless, "stateless", stateless, "with -http: serve without sessions, for replicas behind a load balancer")
+	fs.BoolVar(&c.AllowRemoteHosts, "allow-remote-hosts", false, "turn off DNS-rebinding protection for requests to loopback addresses")
 	return c
 }
 
-// Serve runs srv until ctx is done or the client goes away: over stdio by
-// default, over Streamable HTTP when c.HTTP is set. On HTTP, a done ctx
-// stops accepting calls and lets those in flight finish (up to 10 seconds).
+// Serve runs srv until ctx is done, or (on stdio) until the client goes
+// away. When ctx is done it stops taking new connections, lets the calls in
+// flight finish (up to ShutdownTimeout), then closes what is left.
 func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 	if c == nil {
 		c = &ServeConfig{}
 	}
-	if c.HTTP == "" {
-		err := srv.Run(ctx, &mcp.StdioTransport{})
-		if errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
-			return nil
-		}
-		return err
+	inflight := trackInFlight(srv)
+	grace := cmp.Or(c.ShutdownTimeout, 30*time.Second)
+	if c.HTTP == "" && c.SSE == "" {
+		return serveStdio(ctx, srv, inflight, grace)
 	}
-	ln, err := net.Listen("tcp", c.HTTP)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/mcp", mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return srv }, &mcp.StreamableHTTPOptions{Stateless: c.Stateless}))
-	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+
 	logw := c.Log
 	if logw == nil {
 		logw = os.Stderr
 	}
-	fmt.Fprintf(logw, "samplegen: serving Streamable HTTP on http://%s/mcp\n", ln.Addr())
-	done := make(chan error, 1)
-	go func() { done <- hs.Serve(ln) }()
+	var servers []*http.Server
+	errs := make(chan error, 2)
+	listen := func(addr, path, kind string, h http.Handler) error {
+		ln, err := net.Listen("tcp", loopbackByDefault(addr))
+		if err != nil {
+			return fmt.Errorf("serve %s: %w", kind, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle(path, http.NewCrossOriginProtection().Handler(h))
+		hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		servers = append(servers, hs)
+		fmt.Fprintf(logw, "samplegen: serving %s on http://%s%s\n", kind, ln.Addr(), path)
+		go func() { errs <- hs.Serve(ln) }()
+		return nil
+	}
+	getServer := func(*http.Request) *mcp.Server { return srv }
+	if c.HTTP != "" {
+		h := mcp.NewStreamableHTTPHandler(getServer, &mcp.StreamableHTTPOptions{Stateless: c.Stateless, DisableLocalhostProtection: c.AllowRemoteHosts})
+		if err := listen(c.HTTP, "/mcp", "Streamable HTTP", h); err != nil {
+			return err
+		}
+	}
+	if c.SSE != "" {
+		h := mcp.NewSSEHandler(getServer, &mcp.SSEOptions{DisableLocalhostProtection: c.AllowRemoteHosts})
+		if err := listen(c.SSE, "/sse", "SSE", h); err != nil {
+			for _, hs := range servers {
+				hs.Close()
+			}
+			return err
+		}
+	}
+
 	select {
-	case err := <-done:
+	case err := <-errs:
+		for _, hs := range servers {
+			hs.Close()
+		}
 		return err
 	case <-ctx.Done():
-		shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		defer cancel()
-		return hs.Shutdown(shutdown)
+	}
+	// Stop accepting, let the calls in flight finish, then cut the streams
+	// that are only idling (standalone GET streams never end on their own).
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
+	defer cancel()
+	for _, hs := range servers {
+		go hs.Shutdown(shutdown)
+	}
+	inflight.wait(shutdown)
+	for _, hs := range servers {
+		hs.Close()
+	}
+	return nil
+}
+
+func serveStdio(ctx context.Context, srv *mcp.Server, inflight *inFlight, grace time.Duration) error {
+	run, stop := context.WithCancel(context.WithoutCancel(ctx))
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(run, &mcp.StdioTransport{}) }()
+	select {
+	case err := <-done:
+		if errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
+			return nil
+		}
+		return err
+	case <-ctx.Done():
+	}
+	wait, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	inflight.wait(wait)
+	stop()
+	<-done
+	return nil
+}
+
+// loopbackByDefault binds a bare port to the loopback interface.
+func loopbackByDefault(addr string) string {
+	if _, err := strconv.Atoi(addr); err == nil {
+		return net.JoinHostPort("127.0.0.1", addr)
+	}
+	if host, port, err := net.SplitHostPort(addr); err == nil && host == "" {
+		return net.JoinHostPort("127.0.0.1", port)
+	}
+	return addr
+}
+
+// inFlight counts the requests being served, so shutdown can wait for them.
+type inFlight struct {
+	mu   sync.Mutex
+	n    int
+	idle chan struct{} // closed while n == 0
+}
+
+func trackInFlight(srv *mcp.Server) *inFlight {
+	f := &inFlight{idle: make(chan struct{})}
+	close(f.idle)
+	srv.AddReceivingMiddleware(func(next mcp.MethodHandler) mcp.MethodHandler {
+		return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+			f.add(1)
+			defer f.add(-1)
+			return next(ctx, method, req)
+		}
+	})
+	return f
+}
+
+func (f *inFlight) add(d int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.n == 0 && d > 0 {
+		f.idle = make(chan struct{})
+	}
+	f.n += d
+	if f.n == 0 {
+		close(f.idle)
+	}
+}
+
+// wait returns when nothing is in flight or ctx is done.
+func (f *inFlight) wait(ctx context.Context) {
+	f.mu.Lock()
+	idle := f.idle
+	f.mu.Unlock()
+	select {
+	case <-idle:
+	case <-ctx.Done():
 	}
 }
