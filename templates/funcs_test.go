@@ -44,3 +44,10 @@ func TestInstructionsCarrySchemaAndEnumMeanings(t *testing.T) {
 		}
 	}
 }
+
+func TestInstructionsForToolAnswers(t *testing.T) {
+	got := Instructions(InstructionsData{Schema: `{"type":"object"}`, Tool: "respond", Enums: []Enum{{Path: "x", Values: []EnumValue{{Value: "a"}}}}})
+	if !strings.Contains(got, "calling the respond tool exactly once") || strings.Contains(got, `{"type":"object"}`) || !strings.Contains(got, "Allowed values of x") {
+		t.Errorf("tool instructions:\n%s", got)
+	}
+}

@@ -25,6 +25,9 @@ type InstructionsData struct {
 	System string // the prompt's own system block, rendered; may be empty
 	Schema string // the output JSON Schema, indented
 	Enums  []Enum
+	// Tool, when set, names the tool the model must answer through; the
+	// schema then travels as that tool's input schema, not in the prompt.
+	Tool string
 }
 
 //go:embed instructions.tmpl
@@ -32,9 +35,9 @@ var instructionsText string
 
 var instructions = template.Must(template.New("instructions").Parse(instructionsText))
 
-// Instructions renders the system prompt used when the client offers no
-// stronger way to enforce the output shape: the prompt's own system block,
-// then the schema and the meaning of each enum value.
+// Instructions renders the system prompt of a sampling request: the
+// prompt's own system block, then how to answer (with the schema, unless the
+// answer goes through a tool) and the meaning of each enum value.
 func Instructions(d InstructionsData) string {
 	var b strings.Builder
 	if err := instructions.Execute(&b, d); err != nil {
