@@ -28,6 +28,8 @@ const protocolMRTR = "2026-07-28"
 // and the reports of the samples taken so far.
 type call struct {
 	era     string
+	session Sampler // the calling client; nil when it cannot sample
+	tools   bool    // the client declared sampling.tools
 	mu      sync.Mutex
 	reports []*Report
 }

@@ -83,6 +83,9 @@ func handle[In, Out any](name string, input *jsonschema.Resolved, cfg config, bo
 		default:
 			sampler = pushSampler{session: req.Session}
 		}
+		if sampler != nil {
+			c.session, c.tools = sampler, req.ClientCapabilities().Sampling.Tools != nil
+		}
 
 		out, err := body(withCall(ctx, c), sampler, in)
 

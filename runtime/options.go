@@ -94,6 +94,9 @@ func (p Params) merge(o Params) Params {
 	if o.IntelligencePriority != nil {
 		p.IntelligencePriority = o.IntelligencePriority
 	}
+	if o.Metadata != nil {
+		p.Metadata = o.Metadata
+	}
 	return p
 }
 

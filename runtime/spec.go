@@ -52,6 +52,8 @@ type Params struct {
 	ModelHints []string
 	// Priorities in [0,1], nil when unset (MCP modelPreferences).
 	CostPriority, SpeedPriority, IntelligencePriority *float64
+	// Metadata is passed through to the client as the request's metadata.
+	Metadata map[string]any
 }
 
 // Defaults applied where Params leave a field zero.

@@ -25,7 +25,17 @@ type Tool[In, Out any] struct {
 	output *jsonschema.Resolved
 	// schemaText is the output schema as shown to the model.
 	schemaText string
+	// respond is the tool a model answers through where the client can
+	// sample with tools; wrapped says its input holds the answer under
+	// "value", because a tool's input must be an object and Out's schema
+	// is not.
+	respond *mcp.Tool
+	wrapped bool
 }
+
+// RespondTool is the name of the tool through which a model answers when
+// the client declares sampling.tools.
+const RespondTool = "respond"
 
 // NewTool compiles spec. It panics when the spec is broken, which for
 // generated code means the generator and runtime disagree: generated specs
@@ -53,6 +63,7 @@ func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 		return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
 	}
 	t.schemaText = indented.String()
+	t.respond, t.wrapped = respondTool(t.output, spec.OutputSchema)
 	name := spec.PromptName
 	if name == "" {
 		name = spec.Name
@@ -61,6 +72,19 @@ func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 		return nil, fmt.Errorf("samplegen tool %s: %w", spec.Name, err)
 	}
 	return t, nil
+}
+
+func respondTool(output *jsonschema.Resolved, schema string) (*mcp.Tool, bool) {
+	tool := &mcp.Tool{
+		Name:        RespondTool,
+		Description: "Give your answer. Call this tool exactly once; its input is your whole answer.",
+		InputSchema: json.RawMessage(schema),
+	}
+	if output.Schema().Type == "object" {
+		return tool, false
+	}
+	tool.InputSchema = json.RawMessage(`{"type":"object","properties":{"value":` + schema + `},"required":["value"],"additionalProperties":false}`)
+	return tool, true
 }
 
 func resolveSchema(text string) (*jsonschema.Resolved, error) {
@@ -109,22 +133,27 @@ func (t *Tool[In, Out]) Sample(ctx context.Context, s Sampler, in In, opts ...Op
 func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, cfg config, rep *Report) (Out, error) {
 	var zero Out
 	params := t.spec.Params.merge(cfg.params)
-	req, err := t.request(in, params)
-	if err != nil {
-		return zero, err
-	}
 	if s == nil {
 		if cfg.fallback == nil {
 			return t.fallback(in, ErrCannotSample, rep)
 		}
 		s, rep.Fallback = cfg.fallback, "sampler"
 	}
+	viaTool := answersThroughTool(ctx, s)
+	req, err := t.request(in, params, viaTool)
+	if err != nil {
+		return zero, err
+	}
 	var last error
 	for round := 0; round <= params.retries(); round++ {
 		res, err := ask(ctx, s, req, params.timeout())
 		if err != nil && cfg.fallback != nil && s != cfg.fallback && !isFinal(ctx, err) {
-			// The client failed or refused: the operator's own model answers.
-			s, rep.Fallback = cfg.fallback, "sampler"
+			// The client failed or refused: the operator's own model answers,
+			// in a conversation of its own.
+			s, rep.Fallback, viaTool = cfg.fallback, "sampler", false
+			if req, err = t.request(in, params, false); err != nil {
+				return zero, err
+			}
 			res, err = ask(ctx, s, req, params.timeout())
 		}
 		if err != nil {
@@ -134,9 +163,9 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, cfg config
 			last = err
 			break
 		}
-		text := resultText(res)
+		got := t.reply(res)
 		r := Round{Model: res.Model, StopReason: res.StopReason}
-		out, repairs, err := t.decode(text, res.StopReason)
+		out, repairs, err := t.decode(got.text, res.StopReason)
 		r.Repairs = repairs
 		if err == nil {
 			rep.Rounds = append(rep.Rounds, r)
@@ -145,12 +174,20 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, cfg config
 		r.Error = err.Error()
 		rep.Rounds = append(rep.Rounds, r)
 		last = err
-		req = reask(req, text, err)
+		req = reask(req, got, err)
 		if errors.Is(err, answer.ErrTruncated) && params.TruncatedMaxTokens > req.MaxTokens {
 			req.MaxTokens = params.TruncatedMaxTokens
 		}
 	}
 	return t.fallback(in, last, rep)
+}
+
+// answersThroughTool reports whether s is the calling client and the client
+// declared sampling.tools: then the strongest enforcement is a required tool
+// whose input schema is the output schema.
+func answersThroughTool(ctx context.Context, s Sampler) bool {
+	c := callFrom(ctx)
+	return c != nil && c.tools && s == c.session
 }
 
 // isFinal reports errors after which nothing else should be tried: the call
@@ -160,7 +197,7 @@ func isFinal(ctx context.Context, err error) bool {
 }
 
 // request renders the prompt into the first sampling request.
-func (t *Tool[In, Out]) request(in In, p Params) (*mcp.CreateMessageWithToolsParams, error) {
+func (t *Tool[In, Out]) request(in In, p Params, viaTool bool) (*mcp.CreateMessageWithToolsParams, error) {
 	var user, system bytes.Buffer
 	if err := t.prompt.Execute(&user, in); err != nil {
 		return nil, fmt.Errorf("%s: rendering the prompt: %w", t.spec.Name, err)
@@ -175,6 +212,7 @@ func (t *Tool[In, Out]) request(in In, p Params) (*mcp.CreateMessageWithToolsPar
 			System: strings.TrimSpace(system.String()),
 			Schema: t.schemaText,
 			Enums:  t.spec.Enums,
+			Tool:   map[bool]string{true: RespondTool}[viaTool],
 		}),
 		Messages:      []*mcp.SamplingMessageV2{textMessage("user", strings.TrimSpace(user.String()))},
 		MaxTokens:     p.maxTokens(),
@@ -187,6 +225,13 @@ func (t *Tool[In, Out]) request(in In, p Params) (*mcp.CreateMessageWithToolsPar
 	}
 	if prefs := p.modelPreferences(); prefs != nil {
 		req.ModelPreferences = prefs
+	}
+	if p.Metadata != nil {
+		req.Metadata = p.Metadata
+	}
+	if viaTool {
+		req.Tools = []*mcp.Tool{t.respond}
+		req.ToolChoice = &mcp.ToolChoice{Mode: "required"}
 	}
 	return req, nil
 }
@@ -215,13 +260,58 @@ func textMessage(role mcp.Role, text string) *mcp.SamplingMessageV2 {
 	return &mcp.SamplingMessageV2{Role: role, Content: []mcp.Content{&mcp.TextContent{Text: text}}}
 }
 
-// reask returns req with the bad answer and what was wrong with it appended,
-// so the model can correct itself.
-func reask(req *mcp.CreateMessageWithToolsParams, badAnswer string, err error) *mcp.CreateMessageWithToolsParams {
+// A reply is a model's answer as the runtime reads it.
+type reply struct {
+	text    string              // what is parsed: the text, or the respond tool's input as JSON
+	toolUse *mcp.ToolUseContent // the respond call, when the model answered through it
+	content []mcp.Content       // the answer as received, echoed back in a re-ask
+}
+
+func (t *Tool[In, Out]) reply(res *mcp.CreateMessageWithToolsResult) reply {
+	r := reply{content: res.Content}
+	var text strings.Builder
+	for _, c := range res.Content {
+		switch c := c.(type) {
+		case *mcp.TextContent:
+			text.WriteString(c.Text)
+		case *mcp.ToolUseContent:
+			if c.Name != RespondTool || r.toolUse != nil {
+				continue
+			}
+			var input any = c.Input
+			if t.wrapped {
+				input = c.Input["value"]
+			}
+			if b, err := json.Marshal(input); err == nil {
+				r.toolUse, r.text = c, string(b)
+			}
+		}
+	}
+	if r.toolUse == nil {
+		r.text = text.String()
+	}
+	return r
+}
+
+// reask returns req with the refused answer and what was wrong with it
+// appended, so the model can correct itself: as a tool result when it
+// answered through the respond tool, as a user message otherwise.
+func reask(req *mcp.CreateMessageWithToolsParams, got reply, err error) *mcp.CreateMessageWithToolsParams {
 	next := *req
+	said := got.content
+	if len(said) == 0 {
+		said = []mcp.Content{&mcp.TextContent{Text: ""}}
+	}
+	correction := textMessage("user", "That answer could not be used: "+err.Error()+"\n\nAnswer again with only the corrected JSON value.")
+	if got.toolUse != nil {
+		correction = &mcp.SamplingMessageV2{Role: "user", Content: []mcp.Content{&mcp.ToolResultContent{
+			ToolUseID: got.toolUse.ID,
+			IsError:   true,
+			Content:   []mcp.Content{&mcp.TextContent{Text: "That answer could not be used: " + err.Error() + "\n\nCall " + RespondTool + " again with the corrected answer."}},
+		}}}
+	}
 	next.Messages = append(append([]*mcp.SamplingMessageV2(nil), req.Messages...),
-		textMessage("assistant", badAnswer),
-		textMessage("user", "That answer could not be used: "+err.Error()+"\n\nAnswer again with only the corrected JSON value."))
+		&mcp.SamplingMessageV2{Role: "assistant", Content: said}, correction)
 	return &next
 }
 
@@ -241,23 +331,6 @@ func ask(ctx context.Context, s Sampler, req *mcp.CreateMessageWithToolsParams, 
 		return nil, fmt.Errorf("the client's sampling failed: %w", err)
 	}
 	return res, nil
-}
-
-// resultText is the model's answer as text: its text blocks, or the input
-// of a tool call, which is where a model answering through a tool puts it.
-func resultText(res *mcp.CreateMessageWithToolsResult) string {
-	var b strings.Builder
-	for _, c := range res.Content {
-		switch c := c.(type) {
-		case *mcp.TextContent:
-			b.WriteString(c.Text)
-		case *mcp.ToolUseContent:
-			if j, err := json.Marshal(c.Input); err == nil {
-				b.Write(j)
-			}
-		}
-	}
-	return b.String()
 }
 
 // decode turns an answer into an Out, or an error fit for a re-ask.
