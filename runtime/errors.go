@@ -9,6 +9,15 @@ import (
 // and no fallback sampler was configured.
 var ErrCannotSample = errors.New("the client cannot sample (it did not declare the sampling capability) and the server has no fallback sampler")
 
+// ErrRefused means the client declined to sample, as the spec lets a user
+// do (JSON-RPC error code -1). The runtime does not re-ask a refusal; it
+// goes to the fallbacks.
+var ErrRefused = errors.New("the client refused the sampling request")
+
+// codeUserRejected is the JSON-RPC error code the MCP specification gives
+// for a user who rejected a sampling request.
+const codeUserRejected = -1
+
 // ErrInputRequired is returned by a session's Sampler on a multi round-trip
 // call when the answer must first come from the client. Return it (wrapped
 // or not) from a function tool; the runtime turns it into input requests

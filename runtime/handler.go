@@ -59,6 +59,11 @@ func AddFunc[In, Out any](srv *mcp.Server, tool *mcp.Tool, fn func(context.Conte
 
 // handle is the one tools/call handler behind every samplegen tool.
 func handle[In, Out any](name string, input *jsonschema.Resolved, cfg config, body func(context.Context, Sampler, In) (Out, error)) mcp.ToolHandler {
+	if cfg.policy == AlwaysFallback && cfg.fallback == nil {
+		// A misconfiguration, like go-sdk's AddTool without a schema: fail
+		// where the tool is added, not on its first call.
+		panic(fmt.Sprintf("samplegen tool %s: WithSamplingPolicy(AlwaysFallback) needs WithFallbackSampler", name))
+	}
 	return func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		start := time.Now()
 		in, err := decodeArgs[In](req.Params.Arguments, input)
@@ -70,6 +75,8 @@ func handle[In, Out any](name string, input *jsonschema.Resolved, cfg config, bo
 		var replay *replaySampler
 		var st *callState
 		switch caps := req.ClientCapabilities(); {
+		case cfg.policy == AlwaysFallback && cfg.fallback != nil:
+			// nil: the fallback sampler answers.
 		case caps == nil || caps.Sampling == nil:
 			// nil: the fallback sampler, else the hook, defaults or ErrCannotSample.
 		case req.ProtocolVersion() >= protocolMRTR:

@@ -12,6 +12,7 @@ type Option func(*config)
 type config struct {
 	report   *Report
 	fallback Sampler
+	policy   SamplingPolicy
 	logger   *slog.Logger
 	stateKey []byte
 	stateTTL time.Duration
@@ -26,8 +27,30 @@ func newConfig(opts []Option) config {
 	if c.logger == nil {
 		c.logger = slog.Default()
 	}
+	if c.policy == NeverFallback {
+		c.fallback = nil
+	}
 	return c
 }
+
+// A SamplingPolicy says when a tool uses the server's fallback sampler
+// rather than the calling client's model.
+type SamplingPolicy int
+
+const (
+	// FallbackWhenNeeded, the default, asks the client's model, and the
+	// fallback sampler when the client cannot sample or its sampling fails.
+	FallbackWhenNeeded SamplingPolicy = iota
+	// AlwaysFallback asks only the fallback sampler, never the client.
+	AlwaysFallback
+	// NeverFallback asks only the client, even when a fallback sampler is
+	// configured.
+	NeverFallback
+)
+
+// WithSamplingPolicy sets when the fallback sampler answers instead of the
+// client; see [SamplingPolicy].
+func WithSamplingPolicy(p SamplingPolicy) Option { return func(c *config) { c.policy = p } }
 
 // WithReport makes a call of a SampleX function fill r with what happened:
 // rounds, repairs, fallbacks and latency. Tools served by [Tool.Add] put

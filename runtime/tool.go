@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/jsonschema-go/jsonschema"
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/runtime/answer"
 	"github.com/samplegen/samplegen/templates"
@@ -320,6 +321,7 @@ func ask(ctx context.Context, s Sampler, req *mcp.CreateMessageWithToolsParams, 
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	res, err := s.CreateMessage(ctx, req)
+	var wire *jsonrpc.Error
 	switch {
 	case err == nil && res == nil:
 		return nil, errors.New("the sampler returned no result")
@@ -327,6 +329,8 @@ func ask(ctx context.Context, s Sampler, req *mcp.CreateMessageWithToolsParams, 
 		return nil, err
 	case err != nil && ctx.Err() == context.DeadlineExceeded && context.Cause(ctx) != nil:
 		return nil, fmt.Errorf("the client did not answer the sampling request within %v: %w", timeout, err)
+	case errors.As(err, &wire) && wire.Code == codeUserRejected:
+		return nil, fmt.Errorf("%w (%s)", ErrRefused, wire.Message)
 	case err != nil:
 		return nil, fmt.Errorf("the client's sampling failed: %w", err)
 	}

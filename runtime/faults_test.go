@@ -1,0 +1,213 @@
+package runtime_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/runtime"
+)
+
+// Faults on the push era, where the server waits on the client: each has a
+// defined outcome and none hangs. (On the multi round-trip era the server
+// never waits: the client's failures end the call on the client's side, and
+// an answer that comes too late meets an expired state; see
+// TestRequestStateFromAnotherKeyOrTooLateIsRefused.)
+
+const bound = 10 * time.Second // a test that has not finished by then has hung
+
+func TestClientRefusalGoesToTheFallbacks(t *testing.T) {
+	refuse := func(context.Context, *mcp.CreateMessageRequest) (*mcp.CreateMessageResult, error) {
+		return nil, &jsonrpc.Error{Code: -1, Message: "User rejected sampling request"}
+	}
+	t.Run("no fallback: a tool error that says so", func(t *testing.T) {
+		srv := newServer(legacyProtocol)
+		runtime.NewTool(verdictSpec()).Add(srv, quiet())
+		res := callClassify(t, connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: refuse}), "x")
+		if !res.IsError || !strings.Contains(textOf(res), "refused the sampling request (User rejected sampling request)") {
+			t.Fatalf("result = %s, want a tool error naming the refusal", textOf(res))
+		}
+		if n := len(reportOf(t, res).Rounds); n != 0 {
+			t.Errorf("a refusal was re-asked: %d rounds", n)
+		}
+	})
+	t.Run("fallback sampler answers", func(t *testing.T) {
+		srv := newServer(legacyProtocol)
+		runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithFallbackSampler(say(`{"label":"ham","score":0.5}`)))
+		res := callClassify(t, connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: refuse}), "x")
+		if res.IsError || reportOf(t, res).Fallback != "sampler" {
+			t.Fatalf("result = %s, want the fallback sampler's answer", textOf(res))
+		}
+	})
+}
+
+func TestClientErrorIsAToolError(t *testing.T) {
+	srv := newServer(legacyProtocol)
+	runtime.NewTool(verdictSpec()).Add(srv, quiet())
+	broken := func(context.Context, *mcp.CreateMessageRequest) (*mcp.CreateMessageResult, error) {
+		return nil, errors.New("model backend unavailable")
+	}
+	res := callClassify(t, connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: broken}), "x")
+	if !res.IsError || !strings.Contains(textOf(res), "model backend unavailable") {
+		t.Fatalf("result = %s, want a tool error carrying the client's error", textOf(res))
+	}
+}
+
+func TestClientTooSlowMeetsTheDeadlineAndIsTold(t *testing.T) {
+	srv := newServer(legacyProtocol)
+	runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithParams(runtime.Params{Timeout: 200 * time.Millisecond}))
+	told := make(chan struct{})
+	slow := func(ctx context.Context, _ *mcp.CreateMessageRequest) (*mcp.CreateMessageResult, error) {
+		select {
+		case <-ctx.Done(): // the server's notifications/cancelled
+			close(told)
+			return nil, ctx.Err()
+		case <-time.After(bound):
+			return nil, errors.New("never cancelled")
+		}
+	}
+	res := callClassify(t, connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: slow}), "x")
+	if !res.IsError || !strings.Contains(textOf(res), "did not answer the sampling request within 200ms") {
+		t.Fatalf("result = %s, want the deadline named", textOf(res))
+	}
+	select {
+	case <-told:
+	case <-time.After(bound):
+		t.Fatal("the client's sampling handler was never told the request was cancelled")
+	}
+}
+
+func TestCancelledCallCancelsTheSamplingRequest(t *testing.T) {
+	srv := newServer(legacyProtocol)
+	handlerDone := make(chan error, 1)
+	verdict := runtime.NewTool(verdictSpec())
+	tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
+	if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Verdict, error) {
+		v, err := verdict.Sample(ctx, s, in)
+		handlerDone <- err
+		return v, err
+	}, quiet()); err != nil {
+		t.Fatal(err)
+	}
+	asked, told := make(chan struct{}), make(chan struct{})
+	waiting := func(ctx context.Context, _ *mcp.CreateMessageRequest) (*mcp.CreateMessageResult, error) {
+		close(asked)
+		select {
+		case <-ctx.Done():
+			close(told)
+			return nil, ctx.Err()
+		case <-time.After(bound):
+			return nil, errors.New("never cancelled")
+		}
+	}
+	cs := connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: waiting})
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-asked; cancel() }()
+	if _, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("CallTool = %v, want context.Canceled", err)
+	}
+	for what, ch := range map[string]chan struct{}{"the sampling handler was not told": told} {
+		select {
+		case <-ch:
+		case <-time.After(bound):
+			t.Fatal(what)
+		}
+	}
+	select {
+	case err := <-handlerDone:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("the tool handler ended with %v, want context.Canceled", err)
+		}
+	case <-time.After(bound):
+		t.Fatal("the tool handler is still running after its call was cancelled")
+	}
+}
+
+func TestClientDisconnectEndsTheCall(t *testing.T) {
+	srv := newServer(legacyProtocol)
+	handlerDone := make(chan error, 1)
+	verdict := runtime.NewTool(verdictSpec())
+	tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
+	if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Verdict, error) {
+		v, err := verdict.Sample(ctx, s, in)
+		handlerDone <- err
+		return v, err
+	}, quiet()); err != nil {
+		t.Fatal(err)
+	}
+	// Pipes like a subprocess's stdio; closing the client's ends is the
+	// client process dying while the server waits on its model.
+	toServer, fromClient := io.Pipe()
+	toClient, fromServer := io.Pipe()
+	ss, err := srv.Connect(context.Background(), &mcp.IOTransport{Reader: toServer, Writer: fromServer}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ss.Close()
+	dies := func(ctx context.Context, _ *mcp.CreateMessageRequest) (*mcp.CreateMessageResult, error) {
+		fromClient.Close()
+		toClient.Close()
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "c"}, &mcp.ClientOptions{CreateMessageHandler: dies}).
+		Connect(context.Background(), &mcp.IOTransport{Reader: toClient, Writer: fromClient}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.Close()
+	go cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}})
+	select {
+	case err := <-handlerDone:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("the handler ended with %v, want context.Canceled", err)
+		}
+	case <-time.After(bound):
+		t.Fatal("the tool handler is still waiting on a client that went away")
+	}
+}
+
+func TestSamplingPolicies(t *testing.T) {
+	server := `{"label":"ham","score":0.1}`
+	client := `{"label":"spam","score":0.9}`
+	for _, tc := range []struct {
+		name   string
+		policy runtime.SamplingPolicy
+		want   string
+	}{
+		{"fallback when needed asks the client", runtime.FallbackWhenNeeded, "spam"},
+		{"always asks the server's sampler", runtime.AlwaysFallback, "ham"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(legacyProtocol)
+			runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithFallbackSampler(say(server)), runtime.WithSamplingPolicy(tc.policy))
+			res := callClassify(t, connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: say(client).handler}), "x")
+			if got := decode[Verdict](t, res.StructuredContent).Label; got != tc.want {
+				t.Errorf("label = %q, want %q", got, tc.want)
+			}
+		})
+	}
+	t.Run("never ignores the fallback sampler", func(t *testing.T) {
+		srv := newServer(legacyProtocol)
+		runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithFallbackSampler(say(server)), runtime.WithSamplingPolicy(runtime.NeverFallback))
+		_, err := connect(t, srv, nil).CallTool(context.Background(), &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}})
+		var wire *jsonrpc.Error
+		if !errors.As(err, &wire) || wire.Code != mcp.CodeMissingRequiredClientCapabilities {
+			t.Fatalf("err = %v, want -32021", err)
+		}
+	})
+	t.Run("always without a fallback sampler is refused when added", func(t *testing.T) {
+		defer func() {
+			if r := recover(); r == nil || !strings.Contains(r.(string), "needs WithFallbackSampler") {
+				t.Errorf("recover() = %v", r)
+			}
+		}()
+		runtime.NewTool(verdictSpec()).Add(newServer(), runtime.WithSamplingPolicy(runtime.AlwaysFallback))
+	})
+}
