@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -86,7 +87,7 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 			return fmt.Errorf("serve %s: %w", kind, err)
 		}
 		mux := http.NewServeMux()
-		mux.Handle(path, http.NewCrossOriginProtection().Handler(h))
+		mux.Handle(path, http.NewCrossOriginProtection().Handler(temperatureHandler(h)))
 		hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 		servers = append(servers, hs)
 		fmt.Fprintf(logw, "samplegen: serving %s on http://%s%s\n", kind, ln.Addr(), path)
@@ -118,15 +119,17 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 		return err
 	case <-ctx.Done():
 	}
-	// Stop accepting, let the calls in flight finish, then cut the streams
-	// that are only idling (standalone GET streams never end on their own).
-	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
+	// Refuse new work but keep serving while the calls in flight finish:
+	// a client's answer to a pushed sampling request arrives as a request
+	// of its own. Then close, cutting the streams that only idle (a
+	// standalone GET stream never ends on its own).
+	drain, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
 	defer cancel()
+	inflight.drain(drain)
+	closing, cancelClosing := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+	defer cancelClosing()
 	for _, hs := range servers {
-		go hs.Shutdown(shutdown)
-	}
-	inflight.wait(shutdown)
-	for _, hs := range servers {
+		hs.Shutdown(closing)
 		hs.Close()
 	}
 	return nil
@@ -136,7 +139,7 @@ func serveStdio(ctx context.Context, srv *mcp.Server, inflight *inFlight, grace 
 	run, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
 	done := make(chan error, 1)
-	go func() { done <- srv.Run(run, &mcp.StdioTransport{}) }()
+	go func() { done <- srv.Run(run, temperatureTransport{&mcp.StdioTransport{}}) }()
 	select {
 	case err := <-done:
 		if errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
@@ -145,9 +148,9 @@ func serveStdio(ctx context.Context, srv *mcp.Server, inflight *inFlight, grace 
 		return err
 	case <-ctx.Done():
 	}
-	wait, cancel := context.WithTimeout(context.Background(), grace)
+	drain, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	inflight.wait(wait)
+	inflight.drain(drain)
 	stop()
 	<-done
 	return nil
@@ -164,41 +167,74 @@ func loopbackByDefault(addr string) string {
 	return addr
 }
 
-// inFlight counts the requests being served, so shutdown can wait for them.
+// inFlight counts the requests being served, so that shutdown can wait
+// for them, and refuses new ones once shutdown has begun.
 type inFlight struct {
-	mu   sync.Mutex
-	n    int
-	idle chan struct{} // closed while n == 0
+	mu       sync.Mutex
+	n        int
+	idle     chan struct{} // closed while n == 0
+	draining bool
 }
+
+// errShuttingDown answers requests that arrive while the server drains.
+var errShuttingDown = &jsonrpc.Error{Code: jsonrpc.CodeInternalError, Message: "the server is shutting down; call again shortly (another replica, or this one once restarted)"}
 
 func trackInFlight(srv *mcp.Server) *inFlight {
 	f := &inFlight{idle: make(chan struct{})}
 	close(f.idle)
 	srv.AddReceivingMiddleware(func(next mcp.MethodHandler) mcp.MethodHandler {
 		return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
-			f.add(1)
-			defer f.add(-1)
+			if !f.enter(req) {
+				return nil, errShuttingDown
+			}
+			defer f.leave()
 			return next(ctx, method, req)
 		}
 	})
 	return f
 }
 
-func (f *inFlight) add(d int) {
+// enter counts a request in, unless the server drains and the request
+// starts new work. Notifications and the later round trips of a multi
+// round-trip call (which carry request state) still belong to work in
+// flight.
+func (f *inFlight) enter(req mcp.Request) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.n == 0 && d > 0 {
+	if f.draining && startsWork(req) {
+		return false
+	}
+	if f.n == 0 {
 		f.idle = make(chan struct{})
 	}
-	f.n += d
+	f.n++
+	return true
+}
+
+func startsWork(req mcp.Request) bool {
+	switch p := req.GetParams().(type) {
+	case *mcp.CallToolParamsRaw:
+		return p.RequestState == ""
+	case *mcp.InitializeParams, *mcp.ListToolsParams:
+		return true
+	}
+	return false
+}
+
+func (f *inFlight) leave() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.n--
 	if f.n == 0 {
 		close(f.idle)
 	}
 }
 
-// wait returns when nothing is in flight or ctx is done.
-func (f *inFlight) wait(ctx context.Context) {
+// drain refuses new work from now on and returns when nothing is in flight
+// or ctx is done.
+func (f *inFlight) drain(ctx context.Context) {
 	f.mu.Lock()
+	f.draining = true
 	idle := f.idle
 	f.mu.Unlock()
 	select {

@@ -220,9 +220,11 @@ func (t *Tool[In, Out]) request(in In, p Params, viaTool bool) (*mcp.CreateMessa
 		StopSequences: p.StopSequences,
 	}
 	if p.Temperature != nil {
-		// go-sdk v1.8.0 marshals temperature with omitempty, so 0 does not
-		// reach the wire (go-sdk issue #1133).
 		req.Temperature = *p.Temperature
+		if *p.Temperature == 0 {
+			// go-sdk drops a zero temperature; see wire.go.
+			req.Meta = mcp.Meta{zeroTemperatureMeta: 0}
+		}
 	}
 	if prefs := p.modelPreferences(); prefs != nil {
 		req.ModelPreferences = prefs
