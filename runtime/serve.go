@@ -132,6 +132,11 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 		hs.Shutdown(closing)
 		hs.Close()
 	}
+	// Closing the HTTP server leaves go-sdk's sessions open (each with a
+	// goroutine waiting for messages): close them too.
+	for ss := range srv.Sessions() {
+		ss.Close()
+	}
 	return nil
 }
 
