@@ -3,6 +3,8 @@ package runtime_test
 import (
 	"bytes"
 	"context"
+	"errors"
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"io"
 	"net/http"
 	"regexp"
@@ -201,5 +203,48 @@ func TestServeBindsLoopbackForABarePort(t *testing.T) {
 	}
 	if err := stop(); err != nil {
 		t.Error(err)
+	}
+}
+
+// A stateless server cannot push requests, and on protocol 2025-11-25 it
+// does not know what the client can do: sampling is refused with -32021
+// at once, never left to hang, unless a fallback sampler answers.
+func TestStatelessLegacySessionCannotSample(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		fallback bool
+	}{{"refused", false}, {"fallback sampler", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(legacyProtocol)
+			opts := []runtime.Option{quiet()}
+			if tc.fallback {
+				opts = append(opts, runtime.WithFallbackSampler(say(`{"label":"ham","score":0.4}`)))
+			}
+			runtime.NewTool(verdictSpec()).Add(srv, opts...)
+			url, stop := serveHTTP(t, srv, runtime.ServeConfig{HTTP: "127.0.0.1:0", Stateless: true})
+			defer stop()
+			cs, err := mcp.NewClient(&mcp.Implementation{Name: "c", Version: "1"}, &mcp.ClientOptions{CreateMessageHandler: say().handler}).
+				Connect(context.Background(), &mcp.StreamableClientTransport{Endpoint: url}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer cs.Close()
+			if v := cs.InitializeResult().ProtocolVersion; v != legacyProtocol {
+				t.Fatalf("negotiated %s", v)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), bound)
+			defer cancel()
+			res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}})
+			if tc.fallback {
+				if err != nil || res.IsError || decode[Verdict](t, res.StructuredContent).Label != "ham" {
+					t.Fatalf("%v %+v, want the fallback sampler's answer", err, res)
+				}
+				return
+			}
+			var wire *jsonrpc.Error
+			if !errors.As(err, &wire) || wire.Code != mcp.CodeMissingRequiredClientCapabilities {
+				t.Fatalf("err = %v, want -32021", err)
+			}
+		})
 	}
 }
