@@ -1,26 +1,31 @@
-// Package interop_test runs samplegen's example server against real MCP peers
-// that samplegen did not write:
+// Package interop_test runs samplegen's example servers against real MCP
+// peers that samplegen did not write. The matrix:
 //
-//   - the official TypeScript SDK (pinned in package-lock.json), a client on
-//     protocol 2025-11-25 and older, where the server pushes
-//     sampling/createMessage in the middle of a tool call, over stdio and
-//     Streamable HTTP (ts/client.mjs is the scripted client);
-//   - the go-sdk client, which negotiates protocol 2026-07-28, where the server
-//     answers with InputRequests and RequestState and the client calls again
-//     (multi round-trip requests).
+//	peer                              transport                      era
+//	TypeScript SDK client (ts/)       stdio, Streamable HTTP, SSE    push (2025-11-25)
+//	go-sdk client                     stdio, stateless HTTP          multi round-trip (2026-07-28)
+//	go-sdk client, pinned             stateful Streamable HTTP       push (2025-11-25)
+//	conformance suite (conformance_test.go)  Streamable HTTP         push
+//	Inspector CLI (inspector_test.go) stdio, HTTP, stateless, SSE    cannot sample: -32021
 //
-// Each test scripts the "model": the first answer is fenced JSON with a
-// wrong-case enum and an out-of-range confidence, which must be re-asked; the
-// second is fenced JSON with a wrong-case enum that must be repaired. The tests
-// check the typed result and every sampling request the client saw.
+// On the push era the server sends sampling/createMessage in the middle of a
+// tool call; on the multi round-trip era it answers with InputRequests and a
+// RequestState and the client calls again.
 //
-// TestMain builds ./examples/sentiment/server once. Where node is on PATH and
+// Each sampling test scripts the "model": the first answer is fenced JSON
+// with a wrong-case enum and an out-of-range confidence, which must be
+// re-asked; the second is fenced JSON with a wrong-case enum that must be
+// repaired. The tests check the typed result and every sampling request the
+// client saw.
+//
+// TestMain builds the example servers once. Where node is on PATH and
 // interop/node_modules is missing or older than package-lock.json, TestMain
-// runs `npm ci` first, so `go test ./...` works on a fresh machine; where node
-// is absent, the TypeScript tests skip and say so.
+// runs `npm ci` first, so `go test ./...` works on a fresh machine. Where node
+// is absent the Node tests skip and say so, except in CI (CI=true), where
+// that is a failure: the matrix must run there in full.
 //
-// SAMPLEGEN_INTEROP_SERVER may name a prebuilt server binary to test instead of
-// building the example (useful when debugging a server by hand).
+// SAMPLEGEN_INTEROP_SERVER may name a prebuilt sentiment server binary to test
+// instead of building the example (useful when debugging a server by hand).
 package interop_test
 
 import (
@@ -40,7 +45,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/runtime"
 )
 
 const (
@@ -73,10 +78,14 @@ var script = []answer{
 var wantResult = map[string]any{"sentiment": "positive", "confidence": 0.9}
 
 var (
-	serverBin  string // path of the example server binary
-	interopDir string // absolute path of this package's directory
-	nodeSkip   string // non-empty: why the TypeScript tests skip
+	serverBin     string // path of the sentiment example server binary
+	conformanceSB string // path of the conformance example server binary
+	interopDir    string // absolute path of this package's directory
+	nodeSkip      string // non-empty: why the Node tests skip
 )
+
+// inCI reports whether the tests run in CI, where nothing may be skipped.
+func inCI() bool { return os.Getenv("CI") == "true" }
 
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
@@ -99,14 +108,23 @@ func run(m *testing.M) int {
 
 	if serverBin = os.Getenv("SAMPLEGEN_INTEROP_SERVER"); serverBin == "" {
 		serverBin = filepath.Join(tmp, "sentiment-server")
-		if err := buildServer(serverBin); err != nil {
+		if err := buildServer(serverBin, "./examples/sentiment/server"); err != nil {
 			fmt.Fprintln(os.Stderr, "interop:", err)
 			return 1
 		}
 	}
+	conformanceSB = filepath.Join(tmp, "conformance-server")
+	if err := buildServer(conformanceSB, "./examples/conformance/server"); err != nil {
+		fmt.Fprintln(os.Stderr, "interop:", err)
+		return 1
+	}
 
 	if _, err := exec.LookPath("node"); err != nil {
-		nodeSkip = "node is not on PATH: skipping the TypeScript SDK interop test (CI has node; install Node 20+ to run it)"
+		if inCI() {
+			fmt.Fprintln(os.Stderr, "interop: node is not on PATH, and CI=true: the TypeScript SDK, conformance suite and Inspector cells of the matrix cannot be skipped in CI")
+			return 1
+		}
+		nodeSkip = "node is not on PATH: skipping a Node peer (CI has node; install Node 20+ to run it)"
 	} else if err := ensureNodeModules(); err != nil {
 		fmt.Fprintln(os.Stderr, "interop:", err)
 		return 1
@@ -114,15 +132,23 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
-func buildServer(out string) error {
+func buildServer(out, pkg string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, "./examples/sentiment/server")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg)
 	cmd.Dir = filepath.Dir(interopDir) // the module root
 	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("building ./examples/sentiment/server: %v\n%s", err, b)
+		return fmt.Errorf("building %s: %v\n%s", pkg, err, b)
 	}
 	return nil
+}
+
+// needNode skips the test where node is absent (never in CI; see TestMain).
+func needNode(t *testing.T) {
+	t.Helper()
+	if nodeSkip != "" {
+		t.Skip(nodeSkip)
+	}
 }
 
 // ensureNodeModules runs `npm ci` in interop/ when node_modules is missing or
@@ -197,7 +223,7 @@ type tsOutput struct {
 }
 
 // runTSClient runs ts/client.mjs with the given target arguments
-// (--stdio BIN or --http URL) and the standard script.
+// (--stdio BIN, --http URL or --sse URL) and the standard script.
 func runTSClient(t *testing.T, target ...string) tsOutput {
 	t.Helper()
 	answers := filepath.Join(t.TempDir(), "answers.json")
@@ -243,35 +269,43 @@ func runTSClient(t *testing.T, target ...string) tsOutput {
 }
 
 func TestTypeScriptClientStdio(t *testing.T) {
-	if nodeSkip != "" {
-		t.Skip(nodeSkip)
-	}
+	needNode(t)
 	out := runTSClient(t, "--stdio", serverBin)
 	checkTSOutput(t, out)
 }
 
 func TestTypeScriptClientStreamableHTTP(t *testing.T) {
-	if nodeSkip != "" {
-		t.Skip(nodeSkip)
-	}
-	url := startHTTPServer(t)
+	needNode(t)
+	url := startServer(t, serverBin, "-http", "127.0.0.1:0")
 	out := runTSClient(t, "--http", url)
 	checkTSOutput(t, out)
 }
 
-var urlPattern = regexp.MustCompile(`http://127\.0\.0\.1:[0-9]+/mcp\b`)
+// TestTypeScriptClientSSE uses the older HTTP+SSE transport (the SDK's
+// SSEClientTransport): server messages, the pushed sampling requests among
+// them, come down one GET stream, and the client POSTs its answers.
+func TestTypeScriptClientSSE(t *testing.T) {
+	needNode(t)
+	url := startServer(t, serverBin, "-sse", "127.0.0.1:0")
+	out := runTSClient(t, "--sse", url)
+	checkTSOutput(t, out)
+}
 
-// startHTTPServer starts the example server on Streamable HTTP on a free
-// loopback port and returns its URL. The server is stopped when the test ends.
-func startHTTPServer(t *testing.T) string {
+// urlPattern matches the line runtime.Serve prints for each listener.
+var urlPattern = regexp.MustCompile(`http://127\.0\.0\.1:[0-9]+/(?:mcp|sse)\b`)
+
+// startServer starts bin with args, which must make it listen on a free
+// loopback port (-http 127.0.0.1:0 or -sse 127.0.0.1:0), and returns the URL
+// it prints. The server is stopped when the test ends.
+func startServer(t *testing.T, bin string, args ...string) string {
 	t.Helper()
-	cmd, ctx := command(t, serverBin, "-http", "127.0.0.1:0")
+	cmd, ctx := command(t, bin, args...)
 	// The server's stderr goes through a pipe the test scans for the URL (and
 	// keeps, to show if the test fails); exec copies into it until Wait.
 	pr, pw := io.Pipe()
 	cmd.Stderr = pw
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting %s -http: %v", serverBin, err)
+		t.Fatalf("starting %s %s: %v", bin, strings.Join(args, " "), err)
 	}
 	var waitErr error
 	exited := make(chan struct{}) // closed when the server has exited; waitErr is set then
@@ -329,99 +363,13 @@ func checkTSOutput(t *testing.T, out tsOutput) {
 	if out.ProtocolVersion != pushEra {
 		t.Errorf("negotiated protocol version = %q, want %q", out.ProtocolVersion, pushEra)
 	}
-	checkToolResult(t, out.Result)
+	checkToolResult(t, out.Result, runtime.EraPush)
 	checkSamplingRequests(t, out.Requests)
 }
 
-// TestGoClientMultiRoundTripStdio drives the server with the go-sdk client,
-// which negotiates 2026-07-28: the tool returns InputRequests and a
-// RequestState, and the client's built-in multi round-trip middleware answers
-// them through the sampling handler and calls the tool again.
-func TestGoClientMultiRoundTripStdio(t *testing.T) {
-	var (
-		mu       sync.Mutex
-		requests []map[string]any
-	)
-	handler := func(_ context.Context, req *mcp.CreateMessageRequest) (*mcp.CreateMessageResult, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		// Record the params in their wire form, so that the checks are the
-		// ones the TypeScript tests make on what came over the wire.
-		b, err := json.Marshal(req.Params)
-		if err != nil {
-			return nil, err
-		}
-		var params map[string]any
-		if err := json.Unmarshal(b, &params); err != nil {
-			return nil, err
-		}
-		requests = append(requests, params)
-		n := len(requests)
-		if n > len(script) {
-			return nil, fmt.Errorf("scripted client: sampling request #%d but the script has only %d answers", n, len(script))
-		}
-		a := script[n-1]
-		return &mcp.CreateMessageResult{
-			Role:       "assistant",
-			Content:    &mcp.TextContent{Text: a.Text},
-			Model:      a.Model,
-			StopReason: a.StopReason,
-		}, nil
-	}
-	// CreateMessageHandler (not CreateMessageWithToolsHandler) declares
-	// sampling without sampling.tools, so the server puts the schema in the
-	// system prompt as it does for the TypeScript client, and the same checks
-	// hold.
-	client := mcp.NewClient(
-		&mcp.Implementation{Name: "samplegen-interop-go", Version: "0.0.0"},
-		&mcp.ClientOptions{CreateMessageHandler: handler},
-	)
-
-	cmd, ctx := command(t, serverBin)
-	stderr := new(lockedBuffer)
-	cmd.Stderr = stderr
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("server stderr:\n%s", stderr)
-		}
-	})
-	cs, err := client.Connect(ctx, &mcp.CommandTransport{Command: cmd, TerminateDuration: 2 * time.Second}, nil)
-	if err != nil {
-		t.Fatalf("connecting to %s: %v", serverBin, err)
-	}
-	t.Cleanup(func() { _ = cs.Close() })
-
-	if init := cs.InitializeResult(); init == nil {
-		t.Fatal("no InitializeResult after Connect")
-	} else if init.ProtocolVersion != mrtrEra {
-		t.Errorf("negotiated protocol version = %q, want %q (multi round-trip)", init.ProtocolVersion, mrtrEra)
-	}
-
-	res, err := cs.CallTool(ctx, &mcp.CallToolParams{
-		Name:      toolName,
-		Arguments: map[string]any{"text": inputText},
-	})
-	if err != nil {
-		t.Fatalf("CallTool: %v", err)
-	}
-	// Compare the result in its wire form too.
-	b, err := json.Marshal(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var result map[string]any
-	if err := json.Unmarshal(b, &result); err != nil {
-		t.Fatal(err)
-	}
-	checkToolResult(t, result)
-
-	mu.Lock()
-	defer mu.Unlock()
-	checkSamplingRequests(t, requests)
-}
-
-// checkToolResult checks a CallToolResult in its JSON form.
-func checkToolResult(t *testing.T, result map[string]any) {
+// checkToolResult checks a CallToolResult in its JSON form, and that the
+// server served it on the era the cell is meant to test.
+func checkToolResult(t *testing.T, result map[string]any, era string) {
 	t.Helper()
 	if result == nil {
 		t.Fatal("no tool result")
@@ -442,6 +390,9 @@ func checkToolResult(t *testing.T, result map[string]any) {
 	rounds, ok := report["rounds"].([]any)
 	if !ok || len(rounds) != 2 {
 		t.Errorf("report rounds = %s, want 2 rounds (a re-ask, then a repaired answer)", jsonString(report["rounds"]))
+	}
+	if got := report["era"]; got != era {
+		t.Errorf("report era = %v, want %q", got, era)
 	}
 }
 

@@ -2,7 +2,8 @@
 // A scripted MCP client built on the official TypeScript SDK, used by
 // interop_test.go to drive samplegen servers from a real, independent peer.
 //
-// It connects to a server (a subprocess over stdio, or a Streamable HTTP URL),
+// It connects to a server (a subprocess over stdio, a Streamable HTTP URL, or
+// an HTTP+SSE URL),
 // declares the sampling capability, answers every sampling/createMessage
 // request with the next answer from a script, calls one tool, and prints one
 // JSON object to stdout:
@@ -12,7 +13,7 @@
 //
 // Usage:
 //
-//   node client.mjs (--stdio BIN [ARG...] | --http URL)
+//   node client.mjs (--stdio BIN [ARG...] | --http URL | --sse URL)
 //                   --tool NAME [--args JSON] --answers FILE [--timeout-ms N]
 //
 // Everything after --stdio BIN up to the next option this client knows is
@@ -25,6 +26,7 @@
 import { readFile } from 'node:fs/promises';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
@@ -34,11 +36,11 @@ import {
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
 
-const OPTIONS = new Set(['--stdio', '--http', '--tool', '--args', '--answers', '--timeout-ms']);
+const OPTIONS = new Set(['--stdio', '--http', '--sse', '--tool', '--args', '--answers', '--timeout-ms']);
 
 function usage(msg) {
   throw new Error(
-    `${msg}\nusage: node client.mjs (--stdio BIN [ARG...] | --http URL) --tool NAME [--args JSON] --answers FILE [--timeout-ms N]`,
+    `${msg}\nusage: node client.mjs (--stdio BIN [ARG...] | --http URL | --sse URL) --tool NAME [--args JSON] --answers FILE [--timeout-ms N]`,
   );
 }
 
@@ -57,6 +59,9 @@ function parseArgs(argv) {
         break;
       case '--http':
         opts.http = value();
+        break;
+      case '--sse':
+        opts.sse = value();
         break;
       case '--tool':
         opts.tool = value();
@@ -79,7 +84,9 @@ function parseArgs(argv) {
         usage(`unknown argument ${JSON.stringify(flag)}`);
     }
   }
-  if (!opts.stdio === !opts.http) usage('give exactly one of --stdio and --http');
+  if ([opts.stdio, opts.http, opts.sse].filter(Boolean).length !== 1) {
+    usage('give exactly one of --stdio, --http and --sse');
+  }
   if (!opts.tool) usage('--tool is required');
   if (!opts.answers) usage('--answers is required');
   return opts;
@@ -155,8 +162,12 @@ async function main() {
       // The server's log goes to our stderr, which the Go test shows on failure.
       stderr: 'inherit',
     });
-  } else {
+  } else if (opts.http) {
     inner = new StreamableHTTPClientTransport(new URL(opts.http));
+  } else {
+    // The older HTTP+SSE transport: a GET stream for server messages, and
+    // POSTs to the endpoint the server names on it.
+    inner = new SSEClientTransport(new URL(opts.sse));
   }
   const transport = new TapTransport(inner);
 
