@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/runtime"
 )
@@ -32,7 +35,9 @@ func TestGoClientMultiRoundTripStdio(t *testing.T) {
 			t.Logf("server stderr:\n%s", stderr)
 		}
 	})
-	runGoClient(t, &mcp.CommandTransport{Command: cmd, TerminateDuration: 2 * time.Second}, "", mrtrEra, runtime.EraMultiRoundTrip)
+	wire := new(wireLog)
+	transport := &stdioTap{Transport: &mcp.CommandTransport{Command: cmd, TerminateDuration: 2 * time.Second}, wire: wire}
+	runGoClient(t, transport, wire, "", mrtrEra, runtime.EraMultiRoundTrip)
 }
 
 // TestGoClientMultiRoundTripStatelessHTTP: go-sdk over Streamable HTTP
@@ -43,7 +48,7 @@ func TestGoClientMultiRoundTripStdio(t *testing.T) {
 func TestGoClientMultiRoundTripStatelessHTTP(t *testing.T) {
 	url := startServer(t, serverBin, "-http", "127.0.0.1:0", "-stateless")
 	tap := &httpTap{next: http.DefaultTransport}
-	runGoClient(t, &mcp.StreamableClientTransport{Endpoint: url, HTTPClient: &http.Client{Transport: tap}, MaxRetries: -1}, "", mrtrEra, runtime.EraMultiRoundTrip)
+	runGoClient(t, &mcp.StreamableClientTransport{Endpoint: url, HTTPClient: &http.Client{Transport: tap}, MaxRetries: -1}, &tap.wire, "", mrtrEra, runtime.EraMultiRoundTrip)
 
 	calls, sessions := tap.summary()
 	// First ask, re-ask, then the answer that completes the call.
@@ -61,7 +66,7 @@ func TestGoClientMultiRoundTripStatelessHTTP(t *testing.T) {
 func TestGoClientPushStatefulHTTP(t *testing.T) {
 	url := startServer(t, serverBin, "-http", "127.0.0.1:0")
 	tap := &httpTap{next: http.DefaultTransport}
-	runGoClient(t, &mcp.StreamableClientTransport{Endpoint: url, HTTPClient: &http.Client{Transport: tap}, MaxRetries: -1}, pushEra, pushEra, runtime.EraPush)
+	runGoClient(t, &mcp.StreamableClientTransport{Endpoint: url, HTTPClient: &http.Client{Transport: tap}, MaxRetries: -1}, &tap.wire, pushEra, pushEra, runtime.EraPush)
 
 	calls, sessions := tap.summary()
 	if calls != 1 {
@@ -75,28 +80,19 @@ func TestGoClientPushStatefulHTTP(t *testing.T) {
 // runGoClient connects a go-sdk client with a scripted sampling handler over
 // transport (at protocol version pin, or the SDK's default when empty), calls
 // the tool, and checks the negotiated version, the result and the sampling
-// requests the handler received.
-func runGoClient(t *testing.T, transport mcp.Transport, pin, wantVersion, wantEra string) {
+// requests as wire recorded them on their way in: go-sdk's own types drop a
+// zero temperature when re-encoded, so the handler's view is not the wire's.
+func runGoClient(t *testing.T, transport mcp.Transport, wire *wireLog, pin, wantVersion, wantEra string) {
 	t.Helper()
 	var (
-		mu       sync.Mutex
-		requests []map[string]any
+		mu     sync.Mutex
+		served int
 	)
 	handler := func(_ context.Context, req *mcp.CreateMessageRequest) (*mcp.CreateMessageResult, error) {
 		mu.Lock()
 		defer mu.Unlock()
-		// Record the params in their wire form, so that the checks are the
-		// ones the TypeScript tests make on what came over the wire.
-		b, err := json.Marshal(req.Params)
-		if err != nil {
-			return nil, err
-		}
-		var params map[string]any
-		if err := json.Unmarshal(b, &params); err != nil {
-			return nil, err
-		}
-		requests = append(requests, params)
-		n := len(requests)
+		served++
+		n := served
 		if n > len(script) {
 			return nil, fmt.Errorf("scripted client: sampling request #%d but the script has only %d answers", n, len(script))
 		}
@@ -155,13 +151,97 @@ func runGoClient(t *testing.T, transport mcp.Transport, pin, wantVersion, wantEr
 
 	mu.Lock()
 	defer mu.Unlock()
+	requests := wire.requests()
+	if len(requests) != served {
+		t.Errorf("the wire carried %d sampling requests but the handler served %d", len(requests), served)
+	}
 	checkSamplingRequests(t, requests)
 }
 
+// wireLog collects the params of the sampling requests that reach a client,
+// as they were on the wire: pushed sampling/createMessage requests, and the
+// input requests of multi round-trip results.
+type wireLog struct {
+	mu   sync.Mutex
+	reqs []map[string]any
+}
+
+// add records the sampling requests in one JSON-RPC message.
+func (w *wireLog) add(msg []byte) {
+	var m struct {
+		Method string          `json:"method"`
+		Params json.RawMessage `json:"params"`
+		Result struct {
+			InputRequests map[string]struct {
+				Method string          `json:"method"`
+				Params json.RawMessage `json:"params"`
+			} `json:"inputRequests"`
+		} `json:"result"`
+	}
+	if json.Unmarshal(msg, &m) != nil {
+		return
+	}
+	var raw []json.RawMessage
+	if m.Method == "sampling/createMessage" {
+		raw = append(raw, m.Params)
+	}
+	for _, r := range m.Result.InputRequests { // one per round trip here
+		if r.Method == "sampling/createMessage" {
+			raw = append(raw, r.Params)
+		}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, p := range raw {
+		var params map[string]any
+		if json.Unmarshal(p, &params) == nil {
+			w.reqs = append(w.reqs, params)
+		}
+	}
+}
+
+func (w *wireLog) requests() []map[string]any {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.reqs)
+}
+
+// stdioTap wraps a client transport whose connection needs nothing from the
+// client session (stdio's does not) and logs what it reads.
+type stdioTap struct {
+	mcp.Transport
+	wire *wireLog
+}
+
+func (s *stdioTap) Connect(ctx context.Context) (mcp.Connection, error) {
+	c, err := s.Transport.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &tapConn{Connection: c, wire: s.wire}, nil
+}
+
+type tapConn struct {
+	mcp.Connection
+	wire *wireLog
+}
+
+func (c *tapConn) Read(ctx context.Context) (jsonrpc.Message, error) {
+	msg, err := c.Connection.Read(ctx)
+	if err == nil {
+		if b, err := jsonrpc.EncodeMessage(msg); err == nil {
+			c.wire.add(b)
+		}
+	}
+	return msg, err
+}
+
 // httpTap is an http.RoundTripper that counts the tools/call requests a
-// client POSTs and the session IDs the server hands out.
+// client POSTs and the session IDs the server hands out, and logs the
+// sampling requests in the response bodies (JSON, or server-sent events).
 type httpTap struct {
 	next     http.RoundTripper
+	wire     wireLog
 	mu       sync.Mutex
 	calls    int
 	sessions map[string]bool
@@ -187,6 +267,8 @@ func (h *httpTap) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp, err := h.next.RoundTrip(req)
 	if err == nil {
+		events := strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream")
+		resp.Body = &bodyTap{ReadCloser: resp.Body, wire: &h.wire, events: events}
 		if id := resp.Header.Get("Mcp-Session-Id"); id != "" {
 			h.mu.Lock()
 			if h.sessions == nil {
@@ -206,4 +288,34 @@ func (h *httpTap) summary() (calls int, sessions []string) {
 		sessions = append(sessions, id)
 	}
 	return h.calls, sessions
+}
+
+// bodyTap passes a response body through and logs each message in it as
+// soon as it is complete: a JSON body at its end, an event stream event by
+// event (a pushed request must be logged before the client answers it).
+type bodyTap struct {
+	io.ReadCloser
+	wire   *wireLog
+	events bool // text/event-stream
+	buf    []byte
+}
+
+func (b *bodyTap) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.buf = append(b.buf, p[:n]...)
+	for b.events {
+		line, rest, ok := bytes.Cut(b.buf, []byte("\n"))
+		if !ok {
+			break
+		}
+		if data, ok := bytes.CutPrefix(line, []byte("data:")); ok {
+			b.wire.add(bytes.TrimSpace(data))
+		}
+		b.buf = rest
+	}
+	if err == io.EOF && !b.events {
+		b.wire.add(b.buf)
+		b.buf = nil
+	}
+	return n, err
 }
