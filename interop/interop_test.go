@@ -414,12 +414,11 @@ func checkSamplingRequests(t *testing.T, reqs []map[string]any) {
 		if got, _ := req["maxTokens"].(float64); got != 64 {
 			t.Errorf("request %d: maxTokens = %v, want 64", i+1, req["maxTokens"])
 		}
-		// The server asks for temperature 0, but go-sdk v1.8.0 marshals
-		// CreateMessageParams.Temperature with omitempty, so 0 never reaches the
-		// wire (modelcontextprotocol/go-sdk#1133). Accept absent or 0 until
-		// samplegen works around that; then this should require an explicit 0.
-		if temp, ok := req["temperature"]; ok && temp != float64(0) {
-			t.Errorf("request %d: temperature = %v, want 0 or absent", i+1, temp)
+		// The tool declares temperature=0. go-sdk v1.8.0 drops a zero
+		// temperature when it encodes the request (go-sdk#1133); the runtime
+		// works around that, and every client must see an explicit 0.
+		if temp, ok := req["temperature"]; !ok || temp != float64(0) {
+			t.Errorf("request %d: temperature = %v (present: %v), want an explicit 0 on the wire; _meta = %s", i+1, temp, ok, jsonString(req["_meta"]))
 		}
 	}
 
