@@ -226,6 +226,24 @@ type tsOutput struct {
 // (--stdio BIN, --http URL or --sse URL) and the standard script.
 func runTSClient(t *testing.T, target ...string) tsOutput {
 	t.Helper()
+	stdout, stderr, err := execTSClient(t, target...)
+	if err != nil {
+		t.Fatalf("node client: %v\nstderr:\n%s\nstdout:\n%s", err, stderr, stdout)
+	}
+	var out tsOutput
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatalf("node client printed no JSON result: %v\nstdout:\n%s\nstderr:\n%s", err, stdout, stderr)
+	}
+	if stderr != "" && (t.Failed() || testing.Verbose()) {
+		t.Logf("node client stderr:\n%s", stderr)
+	}
+	return out
+}
+
+// execTSClient runs ts/client.mjs as runTSClient does and returns what it
+// printed and how it exited; it fails the test only on a hang.
+func execTSClient(t *testing.T, target ...string) (stdout, stderr string, err error) {
+	t.Helper()
 	answers := filepath.Join(t.TempDir(), "answers.json")
 	b, err := json.Marshal(script)
 	if err != nil {
@@ -247,25 +265,15 @@ func runTSClient(t *testing.T, target ...string) tsOutput {
 
 	cmd, ctx := command(t, "node", argv...)
 	cmd.Dir = interopDir
-	var stdout bytes.Buffer
-	stderr := new(lockedBuffer)
-	cmd.Stdout = &stdout
-	cmd.Stderr = stderr
+	var out bytes.Buffer
+	errs := new(lockedBuffer)
+	cmd.Stdout = &out
+	cmd.Stderr = errs
 	err = cmd.Run()
 	if ctx.Err() != nil {
-		t.Fatalf("node client did not finish within %v\nstderr:\n%s", subprocessTimeout, stderr)
+		t.Fatalf("node client did not finish within %v\nstderr:\n%s", subprocessTimeout, errs)
 	}
-	if err != nil {
-		t.Fatalf("node client: %v\nstderr:\n%s\nstdout:\n%s", err, stderr, &stdout)
-	}
-	var out tsOutput
-	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
-		t.Fatalf("node client printed no JSON result: %v\nstdout:\n%s\nstderr:\n%s", err, &stdout, stderr)
-	}
-	if s := stderr.String(); s != "" && (t.Failed() || testing.Verbose()) {
-		t.Logf("node client stderr:\n%s", s)
-	}
-	return out
+	return out.String(), errs.String(), err
 }
 
 func TestTypeScriptClientStdio(t *testing.T) {
@@ -291,6 +299,34 @@ func TestTypeScriptClientSSE(t *testing.T) {
 	checkTSOutput(t, out)
 }
 
+// TestTypeScriptClientStatelessHTTPRefused: a stateless server cannot push
+// a sampling request to a 2025-11-25 client (there is no session to push
+// on, and it does not know the client's capabilities), so the client, which
+// can sample, must get -32021 at once rather than a hang. Sampling over
+// stateless HTTP needs 2026-07-28 (TestGoClientMultiRoundTripStatelessHTTP).
+func TestTypeScriptClientStatelessHTTPRefused(t *testing.T) {
+	needNode(t)
+	url := startServer(t, serverBin, "-http", "127.0.0.1:0", "-stateless")
+	start := time.Now()
+	stdout, stderr, err := execTSClient(t, "--http", url)
+	took := time.Since(start)
+	if err == nil {
+		t.Fatalf("the call succeeded on a stateless server with a push-era client:\n%s", stdout)
+	}
+	if !strings.Contains(stderr, "-32021") {
+		t.Errorf("the client's error does not carry -32021 (missing required client capability):\n%s", stderr)
+	}
+	if took > 20*time.Second {
+		t.Errorf("the refusal took %v", took)
+	}
+	t.Logf("the client was told: %s", firstLine(stderr))
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
 // urlPattern matches the line runtime.Serve prints for each listener.
 var urlPattern = regexp.MustCompile(`http://127\.0\.0\.1:[0-9]+/(?:mcp|sse)\b`)
 
@@ -299,7 +335,25 @@ var urlPattern = regexp.MustCompile(`http://127\.0\.0\.1:[0-9]+/(?:mcp|sse)\b`)
 // it prints. The server is stopped when the test ends.
 func startServer(t *testing.T, bin string, args ...string) string {
 	t.Helper()
+	return startServerProc(t, nil, bin, args...).url
+}
+
+// serverProc is a server started by startServerProc.
+type serverProc struct {
+	url     string
+	cmd     *exec.Cmd
+	exited  chan struct{} // closed when the server has exited
+	waitErr error         // how it exited, once exited is closed
+}
+
+// startServerProc is startServer with extra environment variables (env, in
+// the form KEY=VALUE), and it returns the process too.
+func startServerProc(t *testing.T, env []string, bin string, args ...string) *serverProc {
+	t.Helper()
 	cmd, ctx := command(t, bin, args...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	// The server's stderr goes through a pipe the test scans for the URL (and
 	// keeps, to show if the test fails); exec copies into it until Wait.
 	pr, pw := io.Pipe()
@@ -307,10 +361,10 @@ func startServer(t *testing.T, bin string, args ...string) string {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting %s %s: %v", bin, strings.Join(args, " "), err)
 	}
-	var waitErr error
-	exited := make(chan struct{}) // closed when the server has exited; waitErr is set then
+	proc := &serverProc{cmd: cmd, exited: make(chan struct{})}
+	exited := proc.exited
 	go func() {
-		waitErr = cmd.Wait()
+		proc.waitErr = cmd.Wait()
 		pw.Close()
 		close(exited)
 	}()
@@ -346,10 +400,10 @@ func startServer(t *testing.T, bin string, args ...string) string {
 	})
 
 	select {
-	case u := <-found:
-		return u
+	case proc.url = <-found:
+		return proc
 	case <-exited:
-		t.Fatalf("server exited before printing its URL: %v (its stderr follows)", waitErr)
+		t.Fatalf("server exited before printing its URL: %v (its stderr follows)", proc.waitErr)
 	case <-ctx.Done():
 		t.Fatalf("server printed no %s URL within %v (its stderr follows)", urlPattern, subprocessTimeout)
 	}
