@@ -1,12 +1,17 @@
 // Package interop_test runs samplegen's example servers against real MCP
 // peers that samplegen did not write. The matrix:
 //
-//	peer                              transport                      era
-//	TypeScript SDK client (ts/)       stdio, Streamable HTTP, SSE    push (2025-11-25)
-//	go-sdk client                     stdio, stateless HTTP          multi round-trip (2026-07-28)
-//	go-sdk client, pinned             stateful Streamable HTTP       push (2025-11-25)
-//	conformance suite (conformance_test.go)  Streamable HTTP         push
-//	Inspector CLI (inspector_test.go) stdio, HTTP, stateless, SSE    cannot sample: -32021
+//	peer                        transport                     era
+//	TypeScript SDK client (ts/) stdio, Streamable HTTP, SSE   push (2025-11-25)
+//	                            stateless HTTP                refused: -32021
+//	go-sdk client               stdio, stateless HTTP         multi round-trip (2026-07-28)
+//	go-sdk client, pinned       stateful Streamable HTTP      push (2025-11-25)
+//	conformance suite           Streamable HTTP               push
+//	Inspector CLI               stdio, HTTP, stateless, SSE   cannot sample: -32021
+//
+// (goclient_test.go, conformance_test.go and inspector_test.go hold their
+// cells; serve_test.go checks runtime.Serve's configuration from the
+// environment and its shutdown mid-call, with the go-sdk client.)
 //
 // On the push era the server sends sampling/createMessage in the middle of a
 // tool call; on the multi round-trip era it answers with InputRequests and a
@@ -15,8 +20,8 @@
 // Each sampling test scripts the "model": the first answer is fenced JSON
 // with a wrong-case enum and an out-of-range confidence, which must be
 // re-asked; the second is fenced JSON with a wrong-case enum that must be
-// repaired. The tests check the typed result and every sampling request the
-// client saw.
+// repaired. The tests check the typed result and every sampling request as
+// it reached the client on the wire.
 //
 // TestMain builds the example servers once. Where node is on PATH and
 // interop/node_modules is missing or older than package-lock.json, TestMain
