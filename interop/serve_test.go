@@ -229,3 +229,38 @@ func (p *serverProc) waitExit(*mcp.ClientSession) error {
 		return fmt.Errorf("the server had not exited %v after the call finished", drainBound)
 	}
 }
+
+// TestSSERejectsForeignHost is the conformance suite's DNS-rebinding check,
+// which knows only Streamable HTTP, made on the SSE endpoint: a request that
+// reaches the loopback listener under another host's name (as a rebound
+// name would) is refused with a 4xx; one under the server's own address
+// opens the event stream.
+func TestSSERejectsForeignHost(t *testing.T) {
+	url := startServer(t, serverBin, "-sse", "127.0.0.1:0")
+	get := func(host string) int {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), drainBound)
+		defer cancel()
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept", "text/event-stream")
+		if host != "" {
+			req.Host = host
+			req.Header.Set("Origin", "http://"+host)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("GET %s (Host %q): %v", url, host, err)
+		}
+		resp.Body.Close() // an open stream is cut here; the status is known
+		return resp.StatusCode
+	}
+	if code := get("evil.example.com"); code < 400 || code > 499 {
+		t.Errorf("GET with Host evil.example.com = %d, want 4xx", code)
+	}
+	if code := get(""); code != http.StatusOK {
+		t.Errorf("GET with the server's own Host = %d, want 200", code)
+	}
+}
