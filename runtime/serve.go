@@ -143,8 +143,10 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 func serveStdio(ctx context.Context, srv *mcp.Server, inflight *inFlight, grace time.Duration) error {
 	run, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
+	owed := &counter{}
+	transport := answeredTransport{temperatureTransport{&mcp.StdioTransport{}}, owed}
 	done := make(chan error, 1)
-	go func() { done <- srv.Run(run, temperatureTransport{&mcp.StdioTransport{}}) }()
+	go func() { done <- srv.Run(run, transport) }()
 	select {
 	case err := <-done:
 		if errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
@@ -153,9 +155,12 @@ func serveStdio(ctx context.Context, srv *mcp.Server, inflight *inFlight, grace 
 		return err
 	case <-ctx.Done():
 	}
+	// A handler that has returned has not yet written its response: wait
+	// until every request read has its answer on the wire.
 	drain, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	inflight.drain(drain)
+	owed.wait(drain)
 	stop()
 	<-done
 	return nil
@@ -172,12 +177,44 @@ func loopbackByDefault(addr string) string {
 	return addr
 }
 
+// A counter counts things under way and tells when none are.
+type counter struct {
+	mu   sync.Mutex
+	n    int
+	idle chan struct{} // closed while n == 0; nil stands for closed
+}
+
+func (c *counter) add(d int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n == 0 && d > 0 {
+		c.idle = make(chan struct{})
+	}
+	c.n += d
+	if c.n == 0 && c.idle != nil {
+		close(c.idle)
+	}
+}
+
+// wait returns when the count is zero or ctx is done.
+func (c *counter) wait(ctx context.Context) {
+	c.mu.Lock()
+	idle := c.idle
+	c.mu.Unlock()
+	if idle == nil {
+		return
+	}
+	select {
+	case <-idle:
+	case <-ctx.Done():
+	}
+}
+
 // inFlight counts the requests being served, so that shutdown can wait
 // for them, and refuses new ones once shutdown has begun.
 type inFlight struct {
-	mu       sync.Mutex
-	n        int
-	idle     chan struct{} // closed while n == 0
+	counter
+	gate     sync.Mutex // orders the draining check and the count, so drain misses no request
 	draining bool
 }
 
@@ -185,37 +222,22 @@ type inFlight struct {
 var errShuttingDown = &jsonrpc.Error{Code: jsonrpc.CodeInternalError, Message: "the server is shutting down; call again shortly (another replica, or this one once restarted)"}
 
 func trackInFlight(srv *mcp.Server) *inFlight {
-	f := &inFlight{idle: make(chan struct{})}
-	close(f.idle)
+	f := &inFlight{}
 	srv.AddReceivingMiddleware(func(next mcp.MethodHandler) mcp.MethodHandler {
 		return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
 			if !f.enter(req) {
 				return nil, errShuttingDown
 			}
-			defer f.leave()
+			defer f.add(-1)
 			return next(ctx, method, req)
 		}
 	})
 	return f
 }
 
-// enter counts a request in, unless the server drains and the request
-// starts new work. Notifications and the later round trips of a multi
-// round-trip call (which carry request state) still belong to work in
-// flight.
-func (f *inFlight) enter(req mcp.Request) bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.draining && startsWork(req) {
-		return false
-	}
-	if f.n == 0 {
-		f.idle = make(chan struct{})
-	}
-	f.n++
-	return true
-}
-
+// startsWork tells new work from work in flight: notifications and the
+// later round trips of a multi round-trip call (which carry request state)
+// belong to calls already under way.
 func startsWork(req mcp.Request) bool {
 	switch p := req.GetParams().(type) {
 	case *mcp.CallToolParamsRaw:
@@ -226,24 +248,59 @@ func startsWork(req mcp.Request) bool {
 	return false
 }
 
-func (f *inFlight) leave() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.n--
-	if f.n == 0 {
-		close(f.idle)
-	}
-}
-
 // drain refuses new work from now on and returns when nothing is in flight
 // or ctx is done.
 func (f *inFlight) drain(ctx context.Context) {
-	f.mu.Lock()
+	f.gate.Lock()
 	f.draining = true
-	idle := f.idle
-	f.mu.Unlock()
-	select {
-	case <-idle:
-	case <-ctx.Done():
+	f.gate.Unlock()
+	f.wait(ctx)
+}
+
+// enter counts a request in, unless the server drains and the request
+// starts new work.
+func (f *inFlight) enter(req mcp.Request) bool {
+	f.gate.Lock()
+	defer f.gate.Unlock()
+	if f.draining && startsWork(req) {
+		return false
 	}
+	f.add(1)
+	return true
+}
+
+// answeredTransport counts the requests its connection has read and not
+// yet answered, so stdio can stop only once every answer is written.
+type answeredTransport struct {
+	mcp.Transport
+	owed *counter
+}
+
+func (t answeredTransport) Connect(ctx context.Context) (mcp.Connection, error) {
+	c, err := t.Transport.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return answeredConn{c, t.owed}, nil
+}
+
+type answeredConn struct {
+	mcp.Connection
+	owed *counter
+}
+
+func (c answeredConn) Read(ctx context.Context) (jsonrpc.Message, error) {
+	msg, err := c.Connection.Read(ctx)
+	if r, ok := msg.(*jsonrpc.Request); ok && r.IsCall() {
+		c.owed.add(1)
+	}
+	return msg, err
+}
+
+func (c answeredConn) Write(ctx context.Context, msg jsonrpc.Message) error {
+	err := c.Connection.Write(ctx, msg)
+	if _, ok := msg.(*jsonrpc.Response); ok {
+		c.owed.add(-1)
+	}
+	return err
 }

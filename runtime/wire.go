@@ -28,36 +28,51 @@ const methodCreateMessage = "sampling/createMessage"
 // input requests of a multi round-trip result. Messages without the mark,
 // all but a few, are returned as they are without being decoded.
 func restoreTemperature(msg []byte) []byte {
-	if !bytes.Contains(msg, zeroTemperatureMark) {
-		return msg
-	}
-	var m map[string]any
-	dec := json.NewDecoder(bytes.NewReader(msg))
-	dec.UseNumber()
-	if dec.Decode(&m) != nil {
-		return msg
+	return rewriteMarked(msg, func(m map[string]any) bool {
+		changed := false
+		if m["method"] == methodCreateMessage {
+			changed = restoreParams(m["params"])
+		}
+		if result, ok := m["result"].(map[string]any); ok {
+			changed = restoreInputRequests(result) || changed
+		}
+		return changed
+	})
+}
+
+// restoreInputRequests restores the sampling requests among a result's
+// input requests.
+func restoreInputRequests(result map[string]any) bool {
+	requests, ok := result["inputRequests"].(map[string]any)
+	if !ok {
+		return false
 	}
 	changed := false
-	if m["method"] == methodCreateMessage {
-		changed = restoreParams(m["params"])
-	}
-	if result, ok := m["result"].(map[string]any); ok {
-		if requests, ok := result["inputRequests"].(map[string]any); ok {
-			for _, r := range requests {
-				if r, ok := r.(map[string]any); ok && r["method"] == methodCreateMessage {
-					changed = restoreParams(r["params"]) || changed
-				}
-			}
+	for _, r := range requests {
+		if r, ok := r.(map[string]any); ok && r["method"] == methodCreateMessage {
+			changed = restoreParams(r["params"]) || changed
 		}
 	}
-	if !changed {
-		return msg
+	return changed
+}
+
+// rewriteMarked decodes a JSON object that holds the mark, lets fix change
+// it, and encodes it again; anything else comes back untouched.
+func rewriteMarked(data []byte, fix func(map[string]any) bool) []byte {
+	if !bytes.Contains(data, zeroTemperatureMark) {
+		return data
+	}
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if dec.Decode(&m) != nil || !fix(m) {
+		return data
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	if enc.Encode(m) != nil {
-		return msg
+		return data
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
@@ -102,32 +117,17 @@ func (c temperatureConn) Write(ctx context.Context, msg jsonrpc.Message) error {
 	case *jsonrpc.Request:
 		if m.Method == methodCreateMessage {
 			cp := *m
-			cp.Params = restoreTemperature(m.Params)
+			cp.Params = rewriteMarked(m.Params, func(params map[string]any) bool { return restoreParams(params) })
 			msg = &cp
 		}
 	case *jsonrpc.Response:
 		if len(m.Result) > 0 {
 			cp := *m
-			cp.Result = restoreInResult(m.Result)
+			cp.Result = rewriteMarked(m.Result, restoreInputRequests)
 			msg = &cp
 		}
 	}
 	return c.Connection.Write(ctx, msg)
-}
-
-// restoreInResult handles a result on its own, as a Connection sees it.
-func restoreInResult(result json.RawMessage) json.RawMessage {
-	if !bytes.Contains(result, zeroTemperatureMark) {
-		return result
-	}
-	wrapped := restoreTemperature(append(append([]byte(`{"result":`), result...), '}'))
-	var back struct {
-		Result json.RawMessage `json:"result"`
-	}
-	if json.Unmarshal(wrapped, &back) != nil {
-		return result
-	}
-	return back.Result
 }
 
 // temperatureHandler restores marked temperatures in the messages an HTTP

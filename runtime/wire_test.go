@@ -1,8 +1,11 @@
 package runtime
 
 import (
-	"strings"
+	"context"
 	"testing"
+
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
 func TestRestoreTemperature(t *testing.T) {
@@ -30,7 +33,30 @@ func TestRestoreTemperature(t *testing.T) {
 			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, tc.want)
 		}
 	}
-	if got := string(restoreInResult([]byte(`{"inputRequests":{"a":{"method":"sampling/createMessage","params":{"_meta":{"io.samplegen/temperature":0}}}}}`))); !strings.Contains(got, `"temperature":0`) || strings.Contains(got, "_meta") {
-		t.Errorf("restoreInResult = %s", got)
+}
+
+// The stdio transport sees params and results on their own, not whole
+// messages.
+func TestTemperatureConnRestoresParamsAndResults(t *testing.T) {
+	sent := &lastWrite{}
+	conn := temperatureConn{sent}
+	id, _ := jsonrpc.MakeID(float64(1))
+	conn.Write(context.Background(), &jsonrpc.Request{ID: id, Method: methodCreateMessage, Params: []byte(`{"_meta":{"io.samplegen/temperature":0},"maxTokens":5}`)})
+	if got := string(sent.msg.(*jsonrpc.Request).Params); got != `{"maxTokens":5,"temperature":0}` {
+		t.Errorf("pushed request params = %s", got)
 	}
+	conn.Write(context.Background(), &jsonrpc.Response{ID: id, Result: []byte(`{"inputRequests":{"a":{"method":"sampling/createMessage","params":{"_meta":{"io.samplegen/temperature":0}}}},"requestState":"s"}`)})
+	if got := string(sent.msg.(*jsonrpc.Response).Result); got != `{"inputRequests":{"a":{"method":"sampling/createMessage","params":{"temperature":0}}},"requestState":"s"}` {
+		t.Errorf("multi round-trip result = %s", got)
+	}
+}
+
+type lastWrite struct {
+	mcp.Connection
+	msg jsonrpc.Message
+}
+
+func (w *lastWrite) Write(_ context.Context, msg jsonrpc.Message) error {
+	w.msg = msg
+	return nil
 }
