@@ -5,9 +5,10 @@ import (
 	"fmt"
 )
 
-// ErrCannotSample means the client did not declare the sampling capability
-// and no fallback sampler was configured.
-var ErrCannotSample = errors.New("the client cannot sample (it did not declare the sampling capability) and the server has no fallback sampler")
+// ErrCannotSample means the calling client cannot be asked to sample (it
+// did not declare the capability, or on a stateless older-protocol session
+// nothing is known of it) and no fallback sampler was configured.
+var ErrCannotSample = errors.New("the client cannot sample and the server has no fallback sampler")
 
 // ErrRefused means the client declined to sample, as the spec lets a user
 // do (JSON-RPC error code -1). The runtime does not re-ask a refusal; it

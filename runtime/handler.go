@@ -112,7 +112,7 @@ func handle[In, Out any](name string, input *jsonschema.Resolved, cfg config, bo
 			cfg.logger.Info("samplegen call", "report", r)
 		}
 		if errors.Is(err, ErrCannotSample) {
-			return nil, &jsonrpc.Error{Code: mcp.CodeMissingRequiredClientCapabilities, Message: err.Error()}
+			return nil, &jsonrpc.Error{Code: mcp.CodeMissingRequiredClientCapabilities, Message: cannotSampleMessage(name, req)}
 		}
 		if err != nil {
 			return toolError(err, meta), nil
@@ -127,6 +127,18 @@ func handle[In, Out any](name string, input *jsonschema.Resolved, cfg config, bo
 			StructuredContent: json.RawMessage(structured),
 		}, nil
 	}
+}
+
+// cannotSampleMessage says why the client could not be asked, in the
+// words of what is known about it.
+func cannotSampleMessage(name string, req *mcp.CallToolRequest) string {
+	version := req.ProtocolVersion()
+	// A stateless HTTP server has no session: on protocols before 2026-07-28
+	// it knows nothing of the client and cannot push a request to it.
+	if req.Extra != nil && req.Extra.Header != nil && req.Session.ID() == "" && version < protocolMRTR {
+		return fmt.Sprintf("%s needs the client's sampling capability, but on a stateless HTTP server with protocol %s the client's capabilities are unknown and no request can be pushed to it: use protocol %s (multi round-trip), a stateful session, or a server with a fallback sampler", name, version, protocolMRTR)
+	}
+	return fmt.Sprintf("%s needs the client's sampling capability, which the client did not declare, and the server has no fallback sampler", name)
 }
 
 func decodeArgs[In any](raw json.RawMessage, schema *jsonschema.Resolved) (In, error) {

@@ -242,8 +242,8 @@ func TestStatelessLegacySessionCannotSample(t *testing.T) {
 				return
 			}
 			var wire *jsonrpc.Error
-			if !errors.As(err, &wire) || wire.Code != mcp.CodeMissingRequiredClientCapabilities {
-				t.Fatalf("err = %v, want -32021", err)
+			if !errors.As(err, &wire) || wire.Code != mcp.CodeMissingRequiredClientCapabilities || !strings.Contains(wire.Message, "capabilities are unknown") {
+				t.Fatalf("err = %v, want -32021 saying the capabilities are unknown", err)
 			}
 		})
 	}

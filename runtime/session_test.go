@@ -110,7 +110,7 @@ func TestClientThatCannotSample(t *testing.T) {
 			cs := connect(t, srv, nil) // no sampling handler: no sampling capability
 			_, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}})
 			var wire *jsonrpc.Error
-			if !errors.As(err, &wire) || wire.Code != mcp.CodeMissingRequiredClientCapabilities || !strings.Contains(wire.Message, "sampling") {
+			if !errors.As(err, &wire) || wire.Code != mcp.CodeMissingRequiredClientCapabilities || !strings.Contains(wire.Message, "classify needs the client's sampling capability, which the client did not declare") {
 				t.Fatalf("err = %v, want a -32021 error naming sampling", err)
 			}
 		})
