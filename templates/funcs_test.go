@@ -51,3 +51,71 @@ func TestInstructionsForToolAnswers(t *testing.T) {
 		t.Errorf("tool instructions:\n%s", got)
 	}
 }
+
+func TestEnumHelper(t *testing.T) {
+	schema := `{
+  "$defs": {"Step": {"type": "object", "properties": {"who": {"type": "string", "enum": ["a", "b"]}, "next": {"$ref": "#/$defs/Step"}}}},
+  "type": "object",
+  "properties": {
+    "kind": {"type": "string", "enum": ["x", "y"]},
+    "level": {"type": "integer", "enum": [1, 2]},
+    "maybe": {"oneOf": [{"type": "string", "enum": ["m"]}, {"type": "null"}]},
+    "steps": {"type": "array", "items": {"$ref": "#/$defs/Step"}},
+    "by": {"type": "object", "additionalProperties": {"type": "string", "enum": ["p"]}},
+    "self": {"$ref": "#"}
+  }
+}`
+	enums := []Enum{{Path: "kind", Values: []EnumValue{{Value: "x", Doc: "the first"}, {Value: "y"}}}}
+	for _, tc := range []struct{ path, want string }{
+		{"kind", "- \"x\": the first\n- \"y\""}, // meanings from Enums
+		{"level", "- 1\n- 2"},                   // bare values from the schema
+		{"maybe", `- "m"`},
+		{"steps[].who", "- \"a\"\n- \"b\""},
+		{"steps[].next.next.who", "- \"a\"\n- \"b\""},
+		{"by.*", `- "p"`},
+		{"self.kind", "- \"x\"\n- \"y\""},
+	} {
+		tmpl, err := ParseWith("t", `{{enum "`+tc.path+`"}}`, Options{Schema: schema, Enums: enums})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		if err := tmpl.Execute(&b, nil); err != nil {
+			t.Errorf("%s: %v", tc.path, err)
+			continue
+		}
+		if b.String() != tc.want {
+			t.Errorf("enum %q = %q, want %q", tc.path, b.String(), tc.want)
+		}
+	}
+	tmpl, _ := Parse("t", `{{enum "nope"}}`, schema)
+	if err := tmpl.Execute(&strings.Builder{}, nil); err == nil || !strings.Contains(err.Error(), `enum "nope"`) {
+		t.Errorf("unknown enum path: %v", err)
+	}
+}
+
+func TestJoin(t *testing.T) {
+	tmpl, err := Parse("t", `{{join ", " .A}}|{{.B | join "-"}}|{{join "," .C}}`, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := tmpl.Execute(&b, map[string]any{"A": []string{"x", "y"}, "B": [2]int{1, 2}, "C": nil}); err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != "x, y|1-2|" {
+		t.Errorf("got %q", b.String())
+	}
+	if err := tmpl.Execute(&strings.Builder{}, map[string]any{"A": 3, "B": nil, "C": nil}); err == nil {
+		t.Error("join of an int did not fail")
+	}
+}
+
+// Integer enum values are shown as JSON numbers, as the model must answer
+// them, not as Go quoted characters.
+func TestInstructionsShowValuesAsJSON(t *testing.T) {
+	got := Instructions(InstructionsData{Schema: "{}", Enums: []Enum{{Path: "level", Values: []EnumValue{{Value: int64(1), Doc: "low"}, {Value: "a<b", Doc: ""}}}}})
+	if !strings.Contains(got, "- 1: low\n- \"a<b\"") {
+		t.Errorf("instructions:\n%s", got)
+	}
+}

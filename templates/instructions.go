@@ -33,7 +33,7 @@ type InstructionsData struct {
 //go:embed instructions.tmpl
 var instructionsText string
 
-var instructions = template.Must(template.New("instructions").Parse(instructionsText))
+var instructions = template.Must(template.New("instructions").Funcs(template.FuncMap{"value": FormatValue}).Parse(instructionsText))
 
 // Instructions renders the system prompt of a sampling request: the
 // prompt's own system block, then how to answer (with the schema, unless the
