@@ -1,16 +1,22 @@
 package gen
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"math"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 )
+
+// defaultMaxTokens is runtime.DefaultMaxTokens, which a test holds equal:
+// the generator does not import the runtime.
+const defaultMaxTokens = 1024
 
 const directivePrefix = "//samplegen:"
 
@@ -53,10 +59,11 @@ func directives(doc *ast.CommentGroup) (ds []directive, spaced []*ast.Comment) {
 	return ds, spaced
 }
 
-// toolDirectives are the parsed directives of one struct type.
+// toolDirectives are the parsed directives of one tool.
 type toolDirectives struct {
 	name    string
 	namePos token.Pos
+	title   string
 
 	promptFile  string // prompt FILE
 	promptConst string // prompt const=NAME
@@ -65,30 +72,50 @@ type toolDirectives struct {
 	output    string
 	outputPos token.Pos
 
-	params Params
+	params    Params
+	truncated token.Pos // the truncated_max_tokens key, for its check
 }
 
 // toolName is what MCP allows as a tool name.
 var toolName = regexp.MustCompile(`^[a-zA-Z0-9_.-]{1,128}$`)
 
-// parseDirectives checks the directives of one type and returns what they
-// say; problems go to errs. ok is false when a tool cannot be built from them.
-func parseDirectives(fset *token.FileSet, ds []directive, errs *errorList) (td toolDirectives, ok bool) {
+// The directives a tool may have, by kind of declaration.
+var (
+	typeDirectives = []string{"tool", "title", "prompt", "output", "params"}
+	funcDirectives = []string{"tool", "title"}
+)
+
+// parseDirectives checks the directives of one declaration, a struct type
+// or (isFunc) a function, and returns what they say; problems go to errs.
+// ok is false when a tool cannot be built from them.
+func parseDirectives(fset *token.FileSet, ds []directive, isFunc bool, errs *errorList) (td toolDirectives, ok bool) {
 	ok = true
 	bad := func(pos token.Pos, format string, args ...any) {
 		errs.errorf(fset.Position(pos), format, args...)
 		ok = false
 	}
+	allowed := typeDirectives
+	if isFunc {
+		allowed = funcDirectives
+	}
 	seen := map[string]token.Pos{}
 	paramSeen := map[string]bool{}
 	for _, d := range ds {
+		if !slices.Contains(typeDirectives, d.key) {
+			bad(d.pos, "unknown directive samplegen:%s (want %s)", d.key, orList(allowed))
+			continue
+		}
+		if isFunc && !slices.Contains(funcDirectives, d.key) {
+			bad(d.pos, "samplegen:%s does not apply to a function tool, whose body calls the SampleX functions of sampling tools", d.key)
+			continue
+		}
 		if d.key != "params" {
 			if prev, dup := seen[d.key]; dup {
 				bad(d.pos, "duplicate samplegen:%s directive (the first is at line %d)", d.key, fset.Position(prev).Line)
 				continue
 			}
-			seen[d.key] = d.pos
 		}
+		seen[d.key] = d.pos
 		switch d.key {
 		case "tool":
 			arg, good := oneArg(d, bad, "a tool name")
@@ -100,6 +127,12 @@ func parseDirectives(fset *token.FileSet, ds []directive, errs *errorList) (td t
 				continue
 			}
 			td.name, td.namePos = arg, d.pos
+		case "title":
+			if d.args == "" {
+				bad(d.apos, "samplegen:title needs a title, such as Analyze sentiment")
+				continue
+			}
+			td.title = d.args
 		case "prompt":
 			arg, good := oneArg(d, bad, "a template file name or const=Name")
 			if !good {
@@ -131,10 +164,14 @@ func parseDirectives(fset *token.FileSet, ds []directive, errs *errorList) (td t
 			td.output, td.outputPos = arg, d.pos
 		case "params":
 			if d.args == "" {
-				bad(d.apos, "samplegen:params needs key=value pairs (temperature, max_tokens, retries, timeout)")
+				bad(d.apos, "samplegen:params needs key=value pairs (%s)", orList(paramKeys))
 				continue
 			}
-			for _, f := range fieldsWithOffsets(d.args) {
+			fields, err := paramFields(d.args)
+			if err != nil {
+				bad(d.apos+token.Pos(err.off), "samplegen:params: %s", err.msg)
+			}
+			for _, f := range fields {
 				pos := d.apos + token.Pos(f.off)
 				key, val, found := strings.Cut(f.text, "=")
 				if !found {
@@ -146,26 +183,46 @@ func parseDirectives(fset *token.FileSet, ds []directive, errs *errorList) (td t
 					continue
 				}
 				paramSeen[key] = true
+				if key == "truncated_max_tokens" {
+					td.truncated = pos
+				}
 				if msg := setParam(&td.params, key, val); msg != "" {
 					bad(pos, "samplegen:params: %s", msg)
 				}
 			}
-		default:
-			bad(d.pos, "unknown directive samplegen:%s (want tool, prompt, output or params)", d.key)
 		}
 	}
 	if _, has := seen["tool"]; !has {
-		bad(ds[0].pos, "missing samplegen:tool directive: a type with samplegen directives needs a tool name")
+		bad(ds[0].pos, "missing samplegen:tool directive: a declaration with samplegen directives needs a tool name")
 		return td, false
 	}
 	anchor := seen["tool"]
-	if _, has := seen["prompt"]; !has {
-		bad(anchor, "missing samplegen:prompt directive: a tool needs a prompt template")
+	if !isFunc {
+		if _, has := seen["prompt"]; !has {
+			bad(anchor, "missing samplegen:prompt directive: a tool needs a prompt template")
+		}
+		if _, has := seen["output"]; !has {
+			bad(anchor, "missing samplegen:output directive: a tool needs an output type")
+		}
 	}
-	if _, has := seen["output"]; !has {
-		bad(anchor, "missing samplegen:output directive: a tool needs an output type")
+	if p := td.params; p.TruncatedMaxTokens != 0 {
+		limit := p.MaxTokens
+		if limit == 0 {
+			limit = defaultMaxTokens
+		}
+		if p.TruncatedMaxTokens <= limit {
+			bad(td.truncated, "samplegen:params: truncated_max_tokens=%d must be larger than max_tokens (%d), or it changes nothing", p.TruncatedMaxTokens, limit)
+		}
 	}
 	return td, ok
+}
+
+// orList is "a, b or c".
+func orList(words []string) string {
+	if len(words) == 1 {
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
 // oneArg returns the single argument of d, reporting none or several.
@@ -182,8 +239,23 @@ func oneArg(d directive, bad func(token.Pos, string, ...any), what string) (stri
 	return fs[0], true
 }
 
+// paramKeys are the keys of samplegen:params, in the order the manual
+// lists them.
+var paramKeys = []string{
+	"temperature", "max_tokens", "truncated_max_tokens", "retries", "timeout",
+	"stop", "model", "cost_priority", "speed_priority", "intelligence_priority",
+}
+
 // setParam sets one params key, returning what is wrong with it, if anything.
 func setParam(p *Params, key, val string) string {
+	priority := func(into **float64) string {
+		f, err := strconv.ParseFloat(val, 64)
+		if err != nil || !(f >= 0 && f <= 1) {
+			return key + "=" + val + ": want a number from 0 to 1"
+		}
+		*into = &f
+		return ""
+	}
 	switch key {
 	case "temperature":
 		f, err := strconv.ParseFloat(val, 64)
@@ -191,12 +263,16 @@ func setParam(p *Params, key, val string) string {
 			return "temperature=" + val + ": want a number >= 0"
 		}
 		p.Temperature = &f
-	case "max_tokens":
+	case "max_tokens", "truncated_max_tokens":
 		n, err := strconv.ParseInt(val, 10, 64)
 		if err != nil || n <= 0 {
-			return "max_tokens=" + val + ": want an integer > 0"
+			return key + "=" + val + ": want an integer > 0"
 		}
-		p.MaxTokens = n
+		if key == "max_tokens" {
+			p.MaxTokens = n
+		} else {
+			p.TruncatedMaxTokens = n
+		}
 	case "retries":
 		n, err := strconv.ParseInt(val, 10, 32)
 		if err != nil || n < 0 {
@@ -210,10 +286,66 @@ func setParam(p *Params, key, val string) string {
 			return "timeout=" + val + ": want a positive Go duration such as 30s or 2m"
 		}
 		p.Timeout = d
+	case "stop", "model":
+		items, err := splitList(val)
+		if err != nil {
+			return key + "=" + val + ": " + err.Error()
+		}
+		if key == "stop" {
+			p.StopSequences = items
+		} else {
+			p.ModelHints = items
+		}
+	case "cost_priority":
+		return priority(&p.CostPriority)
+	case "speed_priority":
+		return priority(&p.SpeedPriority)
+	case "intelligence_priority":
+		return priority(&p.IntelligencePriority)
 	default:
-		return "unknown key " + key + " (want temperature, max_tokens, retries or timeout)"
+		return "unknown key " + key + " (want " + orList(paramKeys) + ")"
 	}
 	return ""
+}
+
+// splitList splits a comma-separated list whose items are bare words or Go
+// string literals ("\n\n", "a, b"). Empty items are errors.
+func splitList(s string) ([]string, error) {
+	var items []string
+	for len(s) > 0 {
+		var item string
+		if s[0] == '"' || s[0] == '`' {
+			lit, err := strconv.QuotedPrefix(s)
+			if err != nil {
+				return nil, fmt.Errorf("bad quoted string %s", s)
+			}
+			item, _ = strconv.Unquote(lit)
+			s = s[len(lit):]
+			if s != "" && s[0] != ',' {
+				return nil, fmt.Errorf("want a comma after %s", lit)
+			}
+		} else {
+			i := strings.IndexByte(s, ',')
+			if i < 0 {
+				i = len(s)
+			}
+			item, s = s[:i], s[i:]
+		}
+		if item == "" {
+			return nil, fmt.Errorf("empty item")
+		}
+		items = append(items, item)
+		if s != "" {
+			s = s[1:] // the comma
+			if s == "" {
+				return nil, fmt.Errorf("empty item")
+			}
+		}
+	}
+	if len(items) == 0 {
+		return nil, fmt.Errorf("want one or more comma-separated values")
+	}
+	return items, nil
 }
 
 type field struct {
@@ -221,22 +353,43 @@ type field struct {
 	off  int
 }
 
-// fieldsWithOffsets is strings.Fields that also says where each field starts.
-func fieldsWithOffsets(s string) []field {
+type fieldError struct {
+	off int
+	msg string
+}
+
+// paramFields splits the arguments of samplegen:params at white space
+// outside Go string literals, and says where each field starts.
+func paramFields(s string) ([]field, *fieldError) {
 	var fs []field
 	start := -1
-	for i, r := range s {
-		if unicode.IsSpace(r) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '"' || c == '`':
+			if start < 0 {
+				start = i
+			}
+			lit, err := strconv.QuotedPrefix(s[i:])
+			if err != nil {
+				return fs, &fieldError{off: i, msg: "unterminated string " + s[i:]}
+			}
+			i += len(lit)
+			continue
+		case unicode.IsSpace(rune(c)):
 			if start >= 0 {
 				fs = append(fs, field{s[start:i], start})
 				start = -1
 			}
-		} else if start < 0 {
-			start = i
+		default:
+			if start < 0 {
+				start = i
+			}
 		}
+		i++
 	}
 	if start >= 0 {
 		fs = append(fs, field{s[start:], start})
 	}
-	return fs
+	return fs, nil
 }

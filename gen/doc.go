@@ -1,5 +1,5 @@
-// Package gen is samplegen's code generator: it turns annotated Go struct
-// types into typed MCP sampling tools. The command samplegen
+// Package gen is samplegen's code generator: it turns annotated Go
+// declarations into typed MCP sampling tools. The command samplegen
 // (github.com/samplegen/samplegen/cmd/samplegen) is a thin wrapper around
 // [Generate]; this comment is its manual.
 //
@@ -52,7 +52,8 @@
 // over a runtime.Tool built from a runtime.Spec that holds the tool's name,
 // description, input and output JSON Schemas, prompt, enum meanings and
 // sampling parameters. The generated code is thin glue: all behaviour lives
-// in package runtime.
+// in package runtime. The repository's examples/sentiment is this example,
+// runnable.
 //
 // # Usage
 //
@@ -61,22 +62,31 @@
 // The packages are patterns as the go command takes them; the default is
 // ".", which is what a //go:generate line in the package wants. With -check
 // samplegen writes nothing, lists each generated file that is missing, stale
-// or no longer wanted, and exits 1 if there is any (for CI). Problems in the
-// sources are printed one per line as file:line:col: message, like the Go
-// compiler's, all of them, and samplegen exits 1 without writing anything.
+// or no longer wanted, and exits 1 if there is any (for CI:
+// go tool samplegen -check ./...). Problems in the sources are printed one
+// per line as file:line:col: message, like the Go compiler's, all of them
+// (not only the first), and samplegen exits 1 without writing anything.
 //
 // # Directives
 //
-// Directives are //samplegen: lines in the doc comment of a struct type
-// declaration, with no space after //, so that gofmt and godoc leave them
-// out of the documentation. The struct is the tool's input. A directive
-// anywhere else is an error, and so is an unknown directive or a repeated
-// one (but params may be split over several lines).
+// Directives are //samplegen: lines in the doc comment of a declaration,
+// with no space after //, so that gofmt and godoc leave them out of the
+// documentation. A directive anywhere else is an error, and so is an
+// unknown directive, a repeated one (but params may be split over several
+// lines), or one that does not apply to the declaration.
+//
+// On a struct type, the directives make a sampling tool whose input is the
+// struct:
 //
 //	//samplegen:tool NAME
 //
 // Required. The MCP tool name: 1 to 128 of A-Z a-z 0-9 _ - and ".". Tool
 // names are unique within a package.
+//
+//	//samplegen:title TITLE
+//
+// Optional. The tool's human-readable title (MCP's title), the rest of the
+// line. Default: none.
 //
 //	//samplegen:prompt FILE
 //	//samplegen:prompt const=NAME
@@ -88,139 +98,261 @@
 //	//samplegen:output TYPE
 //
 // Required. The output type: a struct type declared in the same package
-// (MCP output schemas are objects).
+// (MCP output schemas are objects), not generic.
 //
 //	//samplegen:params KEY=VALUE ...
 //
-// Optional. Sampling parameters, each key at most once:
+// Optional. Sampling parameters, each key at most once. A value may be a Go
+// string literal ("a b", `raw`) where it holds spaces or commas.
 //
-//	temperature  a number >= 0            default: the client's
-//	max_tokens   an integer > 0           default: runtime.DefaultMaxTokens (1024)
-//	retries      an integer >= 0: re-asks after an invalid answer
-//	                                      default: runtime.DefaultRetries (2)
-//	timeout      a Go duration > 0, such as 30s or 2m: the deadline of each ask
-//	                                      default: runtime.DefaultTimeout (60s)
+//	temperature            a number >= 0          default: the client's
+//	max_tokens             an integer > 0         default: runtime.DefaultMaxTokens (1024)
+//	truncated_max_tokens   an integer larger than max_tokens: the limit of the
+//	                       re-ask after an answer cut off at the limit
+//	                                              default: the same limit
+//	retries                an integer >= 0: re-asks after an invalid answer
+//	                                              default: runtime.DefaultRetries (2)
+//	timeout                a Go duration > 0, such as 30s or 2m: the deadline
+//	                       of each ask            default: runtime.DefaultTimeout (60s)
+//	stop                   stop sequences, comma-separated, such as stop="\n\n","END"
+//	                                              default: none
+//	model                  model name hints, best first, comma-separated, such as
+//	                       model=claude-sonnet,gpt-4o
+//	                                              default: none (the client chooses)
+//	cost_priority          a number from 0 to 1   default: unset
+//	speed_priority         a number from 0 to 1   default: unset
+//	intelligence_priority  a number from 0 to 1   default: unset
 //
-// The tool's description is the type's doc comment without the directive
-// lines, trimmed. The input type may not be generic or an alias.
+// For example:
+//
+//	//samplegen:params temperature=0.7 max_tokens=300 truncated_max_tokens=2000
+//	//samplegen:params stop="\n\nUser:" model=claude-sonnet intelligence_priority=1
+//
+// The tool's description is the declaration's doc comment without the
+// directive lines, trimmed. The input type may not be generic or an alias.
+//
+// # Function tools
+//
+// A tool with logic of its own is a function:
+//
+//	// Triage reads a ticket and decides where it goes.
+//	//
+//	//samplegen:tool triage
+//	func Triage(ctx context.Context, s runtime.Sampler, in Ticket) (TriageResult, error) {
+//		sum, err := SampleSummarize(ctx, s, Summarize{Text: in.Body})
+//		...
+//	}
+//
+// Its signature must be exactly that: a context.Context, a runtime.Sampler
+// and an input, and an output and an error; In and Out are named struct
+// types (of any package), not pointers, and the function is not generic and
+// not a method. The input and output schemas come from In and Out; the
+// description from the doc comment. Only samplegen:tool and samplegen:title
+// apply: the prompts and parameters are those of the sampling tools it
+// calls. On a multi round-trip session the runtime runs the function again
+// from the top for each round trip (see runtime.FuncSpec), so it must ask
+// the same things in the same order given the same input.
 //
 // # Hooks
 //
-// A method of the input type
+// Hooks are methods, type-checked by the compiler.
+//
+//	func (SentimentResult) Validate() error
+//
+// on the output type, or on any type in it (with a value or pointer
+// receiver), checks what a schema cannot say; the runtime calls every one
+// on every answer, and its error (with the JSON path of the value) goes
+// back to the model in the re-ask. A method named Validate with another
+// signature is an error, as the runtime would never call it.
 //
 //	func (AnalyzeSentiment) Fallback(err error) (SentimentResult, error)
 //
-// is called with the last error when sampling does not yield a valid answer.
-// It must have a value receiver and exactly that signature; a method named
-// Fallback that does not is an error.
+// on the input type is called with the last error when sampling does not
+// yield a valid answer. It must have a value receiver and exactly that
+// signature; a method named Fallback that does not is an error. Without
+// one, the output schema's defaults are the fallback where they make a
+// valid value.
 //
-// # Generated names
+// # Generated names and files
 //
-// For an input type T the generated file declares samplegenT, SampleT,
-// TTool and AddT, and once per package AddTools; the first letter of T is
-// upper-cased, so an unexported input type still gets exported functions.
-// A name the package already declares is an error. The file is
+// For a sampling tool whose input type is T the generated file declares
+// samplegenT, SampleT, TTool and AddT; for a function tool F, samplegenF,
+// FTool and AddF; and once per package AddTools. The first letter is
+// upper-cased, so an unexported type or function still gets exported
+// functions. A name the package already declares is an error. The file is
 // <package name>_samplegen.go in the package's directory. It starts with
-// "// Code generated by samplegen. DO NOT EDIT." and "// Source:" lines,
-// asserts runtime.SupportPackageIsVersion1 so that a generated file and a
-// runtime that are out of step fail to build, and lists tools in source
-// order. samplegen writes it only when its content changes, and removes it
-// (only if it starts with that header) when the package has no tools any
-// more.
+// "// Code generated by samplegen. DO NOT EDIT." and "// Source:" lines, is
+// gofmt'd, asserts runtime.SupportPackageIsVersion1 so that a generated file
+// and a runtime that are out of step fail to build ("run go generate"), and
+// lists tools in source order; the same sources give the same bytes.
+// samplegen writes it only when its content changes, and removes it (only
+// if it starts with that header) when the package has no tools any more.
 //
 // # Packages that do not compile yet
 //
 // samplegen works from source with go/packages and go/types, never by
 // building the package, because the package usually does not build before
-// its generated file exists: other files call AddTools or SampleX. The
-// existing generated file is read as empty, so a stale one cannot get in the
-// way, and type errors are ignored except where they break a type the
-// generator needs, which is then an error at the field.
+// its generated file exists: other files call AddTools or SampleX, and after
+// a rename the old generated file names types that are gone. The existing
+// generated file is read as empty, so a stale one cannot get in the way,
+// and type errors are ignored except where they break a type the generator
+// needs, which is then an error at the field.
 //
 // # Schemas
 //
-// The input and output JSON Schemas are built from go/types following
-// github.com/invopop/jsonschema's conventions and held in its Schema type,
-// and written as indented JSON in raw string literals so that a change to
-// what the model is told shows up in code review. The top level is the
-// expanded object form:
+// The input and output JSON Schemas (draft 2020-12) are built from go/types
+// following github.com/invopop/jsonschema's conventions and held in its
+// Schema type, and written as indented JSON in raw string literals so that
+// a change to what the model is told shows up in code review. The top level
+// is the expanded object form:
 //
 //	{"$schema": "https://json-schema.org/draft/2020-12/schema",
 //	 "properties": {...}, "additionalProperties": false, "type": "object", "required": [...]}
 //
 // Types map as encoding/json marshals them:
 //
-//	string                       "type": "string"
-//	bool                         "type": "boolean"
-//	int..., uint...              "type": "integer"
-//	float32, float64             "type": "number"
-//	[]T, [N]T                    "type": "array" with "items" ([N]T also minItems = maxItems = N)
-//	[]byte                       "type": "string", "contentEncoding": "base64"
-//	map[string]T                 "type": "object" with "additionalProperties" (none for an interface T)
-//	struct                       an object schema inline (no $defs), with additionalProperties false
-//	*T                           T's schema; the field is optional
-//	interface, json.RawMessage   any value (true)
-//	time.Time                    "type": "string", "format": "date-time"
-//	url.URL, net.IP              "type": "string", "format": "uri" / "ipv4"
+//	string                          "type": "string"
+//	bool                            "type": "boolean"
+//	int8 ... int32, uint8 ... uint32  "type": "integer" with the type's minimum and maximum
+//	int, int64                      "type": "integer"
+//	uint, uint64                    "type": "integer", "minimum": 0
+//	float32, float64, json.Number   "type": "number"
+//	[]T, [N]T                       "type": "array" with "items" ([N]T also minItems = maxItems = N)
+//	[]byte                          "type": "string", "contentEncoding": "base64"
+//	map[K]T, K a string type        "type": "object" with "additionalProperties" (none for any)
+//	struct                          an object: "properties", "required", "additionalProperties": false
+//	*T                              T's schema; as a field, optional and nullable
+//	any, json.RawMessage            any value (true)
+//	time.Time                       "type": "string", "format": "date-time"
+//	time.Duration                   "type": "integer" (nanoseconds, as encoding/json writes it)
+//	a type with MarshalText         "type": "string" (net.IP, netip.Addr, ...)
+//	a recursive type                a reference into "$defs" ("#" for the root type)
 //
-// A named string type with constants in its package is an enum of their
-// values, in declaration order. The comment of each constant (the line
-// comment after it, else the doc comment above it) is the value's meaning:
-// it goes into the tool's Enums (which the prompt shows the model) rather
-// than into the schema; enums whose values have no comments at all are left
-// out of Enums.
+// Named types of other packages (the standard library's, go-sdk's) are
+// described by their structure like the package's own.
 //
 // A field is a property named by its json tag (or the Go name), skipped for
-// json:"-" or jsonschema:"-" and when unexported; an embedded struct without
-// a json name lends its fields. A field is required unless its json tag has
+// json:"-" or jsonschema:"-" and when unexported; an embedded struct (or
+// pointer to one) without a json name lends its fields, as does a field
+// with the option ",inline". A field is required unless its json tag has
 // omitempty or omitzero or its type is a pointer; jsonschema:"required"
-// makes it required all the same. The json ",string" option makes numbers
-// and booleans strings.
+// makes it required all the same. A pointer field may also be null:
+// "oneOf": [schema, {"type": "null"}]. The json ",string" option makes
+// numbers and booleans strings.
+//
+// A named string or integer type declared in the package (any file) that
+// has constants is an enum of their values, in declaration order, a value
+// declared twice counting once. The comment of each constant (the line
+// comment after it, else the doc comment above it, else that of a const
+// declaration of one spec) is the value's meaning: it goes into the tool's
+// Enums, which the prompt's instructions show the model beside the schema
+// and the {{enum}} helper prints; enums whose values have no comments at all
+// are left out of Enums. An integer enum has no range, its values being
+// narrower. Types of other packages are never enums: their constants may be
+// units (time.Duration) rather than values.
 //
 // The jsonschema tag is a comma-separated list (a backslash escapes a
 // comma) of:
 //
-//	title=, description=                  any field
-//	type=                                 any field: overrides the type
-//	required, nullable                    any field (nullable: oneOf the schema and null)
+//	title=, description=, anchor=       any field
+//	type=                               any field: overrides the JSON type
+//	required, nullable                  any field (nullable: oneOf the schema and null)
+//	oneof_required=GROUP, anyof_required=GROUP
+//	                                    the struct must have all the fields of one
+//	                                    (any) group: a oneOf (anyOf) of required lists
+//	oneof_type=T;T..., anyof_type=T;T...
+//	                                    any field: oneOf (anyOf) these JSON types
 //	minLength=, maxLength=, pattern=, format=, readOnly=, writeOnly=
-//	                                      strings
+//	                                    strings
 //	multipleOf=, minimum=, maximum=, exclusiveMinimum=, exclusiveMaximum=
-//	                                      numbers
+//	                                    numbers (within the range of a sized integer)
 //	minItems=, maxItems=, uniqueItems=true
-//	                                      arrays; other keys apply to the items
-//	default=, example=, enum=             strings, numbers, booleans (default only);
-//	                                      repeat enum= for each value, which
-//	                                      replace the constants' values
+//	                                    arrays; other keys apply to the items
+//	default=, example=, enum=, const=   strings, numbers, booleans (default and
+//	                                    const only); repeat example= and enum= for
+//	                                    each value; default= of an array repeats too
 //
-// and jsonschema_description:"..." is a description too. Where invopop
-// ignores a mistake silently, samplegen reports it: an unknown key or
-// option, a key that does not apply to the field's type, a value that does
-// not parse, a default that is not one of the enum values. A field whose
-// type has no JSON form (chan, func, complex, uintptr, unsafe.Pointer, a map
-// with non-string keys), a recursive type, a type with a JSONSchema-style
-// method (samplegen does not run code) and the oneof/anyof keys are errors
-// at the field for now.
+// jsonschema_description:"..." is a description too, and
+// jsonschema_extras:"key=value,..." adds keywords of your own (such as
+// x-order=1; true and false become booleans, a repeated key a list).
 //
-// A test (issue 3) will hold every generated schema equal to what
+// Where invopop ignores a mistake silently, samplegen reports it: an unknown
+// key or option, a key that does not apply to the field's type, a value
+// that does not parse, a bound outside a sized integer's range, a default
+// that is not one of the enum values, enum= on a type whose constants make
+// it an enum, an extras key that is a JSON Schema keyword. A field whose
+// type has no JSON form (chan, func, complex, uintptr, unsafe.Pointer, an
+// interface with methods, a map with non-string keys), a type whose JSON is
+// decided by code samplegen does not run (a MarshalJSON or JSONSchema-style
+// method), url.URL (an object in encoding/json, not a string), a struct that
+// embeds itself, and the oneof_ref and anyof_ref keys (samplegen schemas
+// have no definitions to refer to but those of recursive types) are errors
+// at the field. An input or output type must have an object schema.
+//
+// # Differences from invopop/jsonschema
+//
+// TestGeneratedCode holds every schema generated for the test cases and the
+// repository's examples equal to what
 //
 //	jsonschema.Reflector{Anonymous: true, ExpandedStruct: true, DoNotReference: true}
 //
-// reflects for the same type, apart from the departures above: pointers are
-// optional, constants make enums, and errors replace silence.
+// reflects for the same Go type at run time, apart from these deliberate
+// differences, each applied to invopop's output by named code in package
+// gen/internal/parity, and each required by the test to be needed by some
+// case:
+//
+//	enum-constants             named string and integer types with constants are
+//	                           enums of their values: reflection cannot see
+//	                           constants, and the model needs the values.
+//	integer-range              sized integers carry their range: json.Unmarshal
+//	                           rejects numbers outside it; invopop says "integer".
+//	pointer-optional-nullable  pointer fields are optional and may be null:
+//	                           json.Unmarshal reads a missing key and null alike
+//	                           into nil; invopop requires them unless omitempty.
+//	text-marshaler             MarshalText types are strings, as encoding/json
+//	                           writes them; invopop describes their Go structure
+//	                           (and net.IP as ipv4 only).
+//	json-number                json.Number is a number; invopop says string.
+//	recursion-defs             recursive types go to $defs and the root is "#";
+//	                           invopop recurses forever without references, and
+//	                           with them puts every named type in $defs and
+//	                           leaves references to the root dangling.
+//	const-tag                  the tag key const is read; invopop v0.14.0
+//	                           ignores it.
 //
 // # Prompt templates
 //
 // A prompt is a text/template whose body is the user message; a
 // {{define "system"}}...{{end}} block, when present, is the system prompt.
 // Both are executed with the input value as dot; the helpers of package
-// templates ({{json}}, {{schema}}, {{fence}}, {{indent}}, {{truncate}}) are
-// there at generate time and at run time alike. samplegen parses the
-// template when it generates, so a syntax error is a go generate error at
-// the template's file and line, and it checks every field path such as
-// .Author.Name or $.Text against the input type (through pointers, nested
-// and embedded structs, methods without arguments, and maps): an unknown or
-// unexported field is an error at the template's file:line:col, or for a
-// raw string constant at the place in the Go file. Inside range and with,
-// where dot changes, only $ paths are checked for now.
+// templates ({{json}}, {{schema}}, {{enum}}, {{fence}}, {{indent}},
+// {{truncate}}, {{join}}) are the same at generate time and at run time.
+//
+// samplegen parses the template when it generates, so a syntax error or an
+// unknown function is a go generate error at the template's file and line
+// (and column, for a function). Then it follows the types of the values the
+// template will see at run time and checks, as text/template would at run
+// time:
+//
+//   - every field path, such as .Author.Name, $.Text or $m.From, through
+//     pointers, nested and embedded structs, maps with string keys and
+//     methods; inside range and with, where dot becomes the element or the
+//     value, and in {{define}}d templates, with the type {{template}} passes
+//     them (a template called with two types is checked with each);
+//   - variables, from {{$x := ...}} and {{range $i, $v := ...}};
+//   - what range iterates over (slice, array, map, channel, integer,
+//     iterator function) and what index and len apply to;
+//   - calls: the number of arguments of methods, helpers and builtins, and
+//     the type of each argument of a helper or method (text/template converts
+//     nothing but constants, so {{fence .Count}} with an int Count is an
+//     error, as it would be at run time);
+//   - methods with pointer receivers, which a template can call only on a
+//     pointer or an addressable value (the input is passed by value);
+//   - {{enum "path"}}, whose argument must be a string literal naming an enum
+//     field of the output;
+//   - {{template "name"}}, whose template must be defined.
+//
+// An error is at the template's file:line:col, or, for a prompt in a raw
+// string constant, at the place in the Go file. Values of type any stop the
+// checking of the paths below them: only run time knows what they hold.
 package gen

@@ -2,7 +2,9 @@ package gen
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,11 +25,14 @@ const (
 // addToolsName is the package-level function that adds every tool.
 const addToolsName = "AddTools"
 
-// generatedNames returns the package-level names the code of the tool whose
-// input type is goName declares, in the order they are emitted.
-func generatedNames(goName string) []string {
-	n := exported(goName)
-	return []string{toolVar(goName), "Sample" + n, n + "Tool", "Add" + n}
+// generatedNames returns the package-level names the code of the tool
+// declares, in the order they are emitted.
+func generatedNames(t Tool) []string {
+	n := exported(t.GoName)
+	if t.Func {
+		return []string{toolVar(t.GoName), n + "Tool", "Add" + n}
+	}
+	return []string{toolVar(t.GoName), "Sample" + n, n + "Tool", "Add" + n}
 }
 
 // exported is name with its first letter upper case: the generated functions
@@ -52,7 +57,7 @@ func emit(p *Package) ([]byte, error) {
 	for _, s := range p.Sources {
 		f.HeaderComment("Source: " + s)
 	}
-	importNames(f, p.Declared)
+	importNames(f, p)
 
 	f.Comment("The build fails here when this file and the samplegen runtime are out of step: run go generate.")
 	f.Const().Id("_").Op("=").Qual(runtimePath, "SupportPackageIsVersion1")
@@ -89,24 +94,37 @@ func emit(p *Package) ([]byte, error) {
 
 // importNames names the imports of the generated file, renaming those whose
 // name the package already declares.
-func importNames(f *jen.File, declared []string) {
-	for _, imp := range []struct{ path, name string }{
-		{runtimePath, "runtime"},
-		{mcpPath, "mcp"},
-		{"context", "context"},
-		{"time", "time"},
-	} {
-		if !slices.Contains(declared, imp.name) {
-			f.ImportName(imp.path, imp.name)
+func importNames(f *jen.File, p *Package) {
+	imports := []TypeRef{
+		{Path: runtimePath, PkgName: "runtime"},
+		{Path: mcpPath, PkgName: "mcp"},
+		{Path: "context", PkgName: "context"},
+		{Path: "time", PkgName: "time"},
+	}
+	for _, t := range p.Tools {
+		for _, ref := range []TypeRef{t.Input, t.Output} {
+			if ref.Path != p.Path && !slices.ContainsFunc(imports, func(r TypeRef) bool { return r.Path == ref.Path }) {
+				imports = append(imports, ref)
+			}
+		}
+	}
+	taken := slices.Clone(p.Declared)
+	for _, imp := range imports {
+		if !slices.Contains(taken, imp.PkgName) {
+			f.ImportName(imp.Path, imp.PkgName)
+			taken = append(taken, imp.PkgName)
 			continue
 		}
-		alias := imp.name + "pkg"
-		for slices.Contains(declared, alias) {
+		alias := imp.PkgName + "pkg"
+		for slices.Contains(taken, alias) {
 			alias += "_"
 		}
-		f.ImportAlias(imp.path, alias)
+		f.ImportAlias(imp.Path, alias)
+		taken = append(taken, alias)
 	}
 }
+
+func typeCode(t TypeRef) *jen.Statement { return jen.Qual(t.Path, t.Name) }
 
 func emitTool(f *jen.File, t Tool) {
 	v := toolVar(t.GoName)
@@ -115,64 +133,79 @@ func emitTool(f *jen.File, t Tool) {
 	fields := []jen.Code{
 		jen.Id("Name").Op(":").Lit(t.Name),
 	}
+	if t.Title != "" {
+		fields = append(fields, jen.Id("Title").Op(":").Lit(t.Title))
+	}
 	if t.Description != "" {
 		fields = append(fields, jen.Id("Description").Op(":").Lit(t.Description))
 	}
 	fields = append(fields,
 		jen.Id("InputSchema").Op(":").Add(stringLit(t.InputSchema)),
 		jen.Id("OutputSchema").Op(":").Add(stringLit(t.OutputSchema)),
-		jen.Id("PromptName").Op(":").Lit(t.PromptName),
-		jen.Id("Prompt").Op(":").Add(stringLit(t.Prompt)),
 	)
-	if len(t.Enums) > 0 {
-		var enums []jen.Code
-		for _, e := range t.Enums {
-			var values []jen.Code
-			for _, ev := range e.Values {
-				kv := []jen.Code{jen.Id("Value").Op(":").Lit(ev.Value)}
-				if ev.Doc != "" {
-					kv = append(kv, jen.Id("Doc").Op(":").Lit(ev.Doc))
+	if t.Func {
+		fields = append(fields, jen.Id("Func").Op(":").Id(t.GoName))
+		f.Var().Id(v).Op("=").Qual(runtimePath, "NewFuncTool").Call(
+			jen.Qual(runtimePath, "FuncSpec").Types(typeCode(t.Input), typeCode(t.Output)).Custom(multiline, fields...),
+		)
+	} else {
+		fields = append(fields,
+			jen.Id("PromptName").Op(":").Lit(t.PromptName),
+			jen.Id("Prompt").Op(":").Add(stringLit(t.Prompt)),
+		)
+		if len(t.Enums) > 0 {
+			var enums []jen.Code
+			for _, e := range t.Enums {
+				var values []jen.Code
+				for _, ev := range e.Values {
+					kv := []jen.Code{jen.Id("Value").Op(":").Add(valueCode(ev.Value))}
+					if ev.Doc != "" {
+						kv = append(kv, jen.Id("Doc").Op(":").Lit(ev.Doc))
+					}
+					values = append(values, jen.Values(kv...))
 				}
-				values = append(values, jen.Values(kv...))
+				enums = append(enums, jen.Values(
+					jen.Id("Path").Op(":").Lit(e.Path),
+					jen.Id("Values").Op(":").Index().Qual(runtimePath, "EnumValue").Custom(multiline, values...),
+				))
 			}
-			enums = append(enums, jen.Values(
-				jen.Id("Path").Op(":").Lit(e.Path),
-				jen.Id("Values").Op(":").Index().Qual(runtimePath, "EnumValue").Custom(multiline, values...),
-			))
+			fields = append(fields, jen.Id("Enums").Op(":").Index().Qual(runtimePath, "Enum").Custom(multiline, enums...))
 		}
-		fields = append(fields, jen.Id("Enums").Op(":").Index().Qual(runtimePath, "Enum").Custom(multiline, enums...))
+		if params := paramsCode(t.Params); len(params) > 4 {
+			fields = append(fields, jen.Id("Params").Op(":").Qual(runtimePath, "Params").Custom(multiline, params...))
+		} else if len(params) > 0 {
+			fields = append(fields, jen.Id("Params").Op(":").Qual(runtimePath, "Params").Values(params...))
+		}
+		if t.HasFallback {
+			fields = append(fields, jen.Id("Fallback").Op(":").Add(typeCode(t.Input)).Dot("Fallback"))
+		}
+		f.Var().Id(v).Op("=").Qual(runtimePath, "NewTool").Call(
+			jen.Qual(runtimePath, "Spec").Types(typeCode(t.Input), typeCode(t.Output)).Custom(multiline, fields...),
+		)
 	}
-	if params := paramsCode(t.Params); len(params) > 0 {
-		fields = append(fields, jen.Id("Params").Op(":").Qual(runtimePath, "Params").Values(params...))
-	}
-	if t.HasFallback {
-		fields = append(fields, jen.Id("Fallback").Op(":").Id(t.Input).Dot("Fallback"))
-	}
-
-	f.Var().Id(v).Op("=").Qual(runtimePath, "NewTool").Call(
-		jen.Qual(runtimePath, "Spec").Types(jen.Id(t.Input), jen.Id(t.Output)).Custom(multiline, fields...),
-	)
 
 	// Parameter names must not hide the input and output types.
 	param := func(name string) string {
-		for name == t.Input || name == t.Output {
+		for name == t.Input.Name || name == t.Output.Name {
 			name += "_"
 		}
 		return name
 	}
 	ctx, s, in, opts, srv := param("ctx"), param("s"), param("in"), param("opts"), param("srv")
 
-	f.Line()
-	f.Commentf("Sample%s renders the %s prompt for %s, asks %s for an answer and returns it as %s %s.",
-		n, t.Name, in, s, article(t.Output), t.Output)
-	f.Func().Id("Sample"+n).Params(
-		jen.Id(ctx).Qual("context", "Context"),
-		jen.Id(s).Qual(runtimePath, "Sampler"),
-		jen.Id(in).Id(t.Input),
-		jen.Id(opts).Op("...").Qual(runtimePath, "Option"),
-	).Params(jen.Id(t.Output), jen.Error()).Block(
-		jen.Return(jen.Id(v).Dot("Sample").Call(jen.Id(ctx), jen.Id(s), jen.Id(in), jen.Id(opts).Op("..."))),
-	)
+	if !t.Func {
+		f.Line()
+		f.Commentf("Sample%s renders the %s prompt for %s, asks %s for an answer and returns it as %s %s.",
+			n, t.Name, in, s, article(t.Output.Name), t.Output.Name)
+		f.Func().Id("Sample"+n).Params(
+			jen.Id(ctx).Qual("context", "Context"),
+			jen.Id(s).Qual(runtimePath, "Sampler"),
+			jen.Id(in).Add(typeCode(t.Input)),
+			jen.Id(opts).Op("...").Qual(runtimePath, "Option"),
+		).Params(typeCode(t.Output), jen.Error()).Block(
+			jen.Return(jen.Id(v).Dot("Sample").Call(jen.Id(ctx), jen.Id(s), jen.Id(in), jen.Id(opts).Op("..."))),
+		)
+	}
 
 	f.Line()
 	f.Commentf("%sTool returns the MCP description of the %s tool.", n, t.Name)
@@ -181,13 +214,33 @@ func emitTool(f *jen.File, t Tool) {
 	)
 
 	f.Line()
-	f.Commentf("Add%s adds the %s tool to %s.", n, t.Name, srv)
+	if t.Func {
+		f.Commentf("Add%s adds the %s tool, whose body is %s, to %s.", n, t.Name, t.GoName, srv)
+	} else {
+		f.Commentf("Add%s adds the %s tool to %s.", n, t.Name, srv)
+	}
 	f.Func().Id("Add"+n).Params(
 		jen.Id(srv).Op("*").Qual(mcpPath, "Server"),
 		jen.Id(opts).Op("...").Qual(runtimePath, "Option"),
 	).Custom(oneLine,
 		jen.Id(v).Dot("Add").Call(jen.Id(srv), jen.Id(opts).Op("...")),
 	)
+}
+
+// valueCode is an enum value as a Go literal of its default type.
+func valueCode(v any) jen.Code {
+	switch v := v.(type) {
+	case int64:
+		return jen.Op(strconv.FormatInt(v, 10))
+	case uint64:
+		if v <= math.MaxInt64 {
+			return jen.Op(strconv.FormatUint(v, 10))
+		}
+		return jen.Lit(v)
+	case json.Number:
+		return jen.Op(v.String())
+	}
+	return jen.Lit(v)
 }
 
 // paramsCode returns the fields of a runtime.Params literal for the keys
@@ -206,6 +259,30 @@ func paramsCode(p Params) []jen.Code {
 	}
 	if p.Timeout != 0 {
 		kv = append(kv, jen.Id("Timeout").Op(":").Add(durationCode(p.Timeout)))
+	}
+	if p.TruncatedMaxTokens != 0 {
+		kv = append(kv, jen.Id("TruncatedMaxTokens").Op(":").Op(strconv.FormatInt(p.TruncatedMaxTokens, 10)))
+	}
+	strs := func(list []string) jen.Code {
+		items := make([]jen.Code, len(list))
+		for i, s := range list {
+			items[i] = jen.Lit(s)
+		}
+		return jen.Index().String().Values(items...)
+	}
+	if p.StopSequences != nil {
+		kv = append(kv, jen.Id("StopSequences").Op(":").Add(strs(p.StopSequences)))
+	}
+	if p.ModelHints != nil {
+		kv = append(kv, jen.Id("ModelHints").Op(":").Add(strs(p.ModelHints)))
+	}
+	for _, pr := range []struct {
+		name string
+		v    *float64
+	}{{"CostPriority", p.CostPriority}, {"SpeedPriority", p.SpeedPriority}, {"IntelligencePriority", p.IntelligencePriority}} {
+		if pr.v != nil {
+			kv = append(kv, jen.Id(pr.name).Op(":").Qual(runtimePath, "Float").Call(jen.Op(strconv.FormatFloat(*pr.v, 'g', -1, 64))))
+		}
 	}
 	return kv
 }

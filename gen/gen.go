@@ -136,17 +136,23 @@ func (l *errorList) sorted(dir string) ErrorList {
 // written. Other errors (the go command failing, a file that cannot be
 // written) are returned wrapped.
 func Generate(cfg Config) ([]Change, error) {
+	changes, _, err := generate(cfg)
+	return changes, err
+}
+
+// generate is Generate, and returns the packages it generated for too.
+func generate(cfg Config) ([]Change, []*Package, error) {
 	dir := cfg.Dir
 	if dir == "" {
 		wd, err := os.Getwd()
 		if err != nil {
-			return nil, fmt.Errorf("samplegen: %w", err)
+			return nil, nil, fmt.Errorf("samplegen: %w", err)
 		}
 		dir = wd
 	}
 	dir, err := filepath.Abs(dir)
 	if err != nil {
-		return nil, fmt.Errorf("samplegen: %w", err)
+		return nil, nil, fmt.Errorf("samplegen: %w", err)
 	}
 	patterns := cfg.Patterns
 	if len(patterns) == 0 {
@@ -156,10 +162,10 @@ func Generate(cfg Config) ([]Change, error) {
 	var errs errorList
 	outputs, err := load(dir, patterns, &errs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if errs.len() > 0 {
-		return nil, errs.sorted(dir)
+		return nil, nil, errs.sorted(dir)
 	}
 
 	// Render everything before writing anything, so that a failure leaves
@@ -169,6 +175,7 @@ func Generate(cfg Config) ([]Change, error) {
 		content []byte // nil: remove
 	}
 	var files []file
+	var pkgs []*Package
 	for _, out := range outputs {
 		for _, stale := range out.remove {
 			files = append(files, file{path: stale})
@@ -178,9 +185,10 @@ func Generate(cfg Config) ([]Change, error) {
 		}
 		src, err := emit(out.pkg)
 		if err != nil {
-			return nil, fmt.Errorf("samplegen: package %s: %w", out.pkg.Path, err)
+			return nil, nil, fmt.Errorf("samplegen: package %s: %w", out.pkg.Path, err)
 		}
 		files = append(files, file{path: out.path, content: src})
+		pkgs = append(pkgs, out.pkg)
 	}
 
 	var changes []Change
@@ -188,7 +196,7 @@ func Generate(cfg Config) ([]Change, error) {
 		old, err := os.ReadFile(f.path)
 		exists := err == nil
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
-			return changes, fmt.Errorf("samplegen: %w", err)
+			return changes, pkgs, fmt.Errorf("samplegen: %w", err)
 		}
 		var c Change
 		switch {
@@ -208,13 +216,13 @@ func Generate(cfg Config) ([]Change, error) {
 				err = os.WriteFile(f.path, f.content, 0o666)
 			}
 			if err != nil {
-				return changes, fmt.Errorf("samplegen: %w", err)
+				return changes, pkgs, fmt.Errorf("samplegen: %w", err)
 			}
 		}
 		c.Path = shortPath(dir, c.Path)
 		changes = append(changes, c)
 	}
-	return changes, nil
+	return changes, pkgs, nil
 }
 
 // shortPath returns path relative to dir when it lies inside dir, as the go

@@ -2,8 +2,13 @@ package gen
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -13,7 +18,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/dave/jennifer/jen"
 	"github.com/google/go-cmp/cmp"
+	"github.com/samplegen/samplegen/gen/internal/parity"
 	"github.com/samplegen/samplegen/runtime"
 )
 
@@ -39,7 +46,14 @@ func TestMain(m *testing.M) {
 
 // copyCase copies the inputs of testdata/name into a fresh directory of
 // scratch and returns its absolute path.
-func copyCase(t *testing.T, name string) string {
+func copyCase(t testing.TB, name string) string {
+	t.Helper()
+	return copyDir(t, filepath.Join("testdata", name), name, true)
+}
+
+// copyDir copies src (its whole tree, or only its files when !deep) into
+// scratch/name, leaving out expected outputs.
+func copyDir(t testing.TB, src, name string, deep bool) string {
 	t.Helper()
 	root, err := scratch()
 	if err != nil {
@@ -50,7 +64,6 @@ func copyCase(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	os.RemoveAll(dst)
-	src := filepath.Join("testdata", name)
 	err = filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -63,6 +76,9 @@ func copyCase(t *testing.T, name string) string {
 			return nil
 		}
 		if d.IsDir() {
+			if !deep && rel != "." {
+				return filepath.SkipDir
+			}
 			return os.MkdirAll(filepath.Join(dst, rel), 0o777)
 		}
 		data, err := os.ReadFile(path)
@@ -92,24 +108,29 @@ func generatedFiles(t *testing.T, dir string) map[string]string {
 	return files
 }
 
-func testCases(t *testing.T) []string {
+// testCases returns the names of the cases, and of those that generate
+// (rather than fail with want.stderr).
+func testCases(t *testing.T) (all, generating []string) {
 	t.Helper()
 	entries, err := os.ReadDir("testdata")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
 	for _, e := range entries {
-		if e.IsDir() {
-			names = append(names, e.Name())
+		if !e.IsDir() {
+			continue
+		}
+		all = append(all, e.Name())
+		if _, err := os.Stat(filepath.Join("testdata", e.Name(), "want.stderr")); err != nil {
+			generating = append(generating, e.Name())
 		}
 	}
-	return names
+	return all, generating
 }
 
 func TestGolden(t *testing.T) {
-	var built []string // case copies that generated, to be compiled
-	for _, name := range testCases(t) {
+	all, _ := testCases(t)
+	for _, name := range all {
 		t.Run(name, func(t *testing.T) {
 			dir := copyCase(t, name)
 			want := filepath.Join("testdata", name)
@@ -134,7 +155,6 @@ func TestGolden(t *testing.T) {
 				for f, content := range got {
 					writeFile(t, filepath.Join(want, "want", f), content)
 				}
-				built = append(built, dir)
 				return
 			}
 
@@ -163,37 +183,20 @@ func TestGolden(t *testing.T) {
 			if diff := cmp.Diff(wantFiles, got); diff != "" {
 				t.Errorf("generated files (-want +got):\n%s", diff)
 			}
-			built = append(built, dir)
+			for name, src := range got {
+				formatted, err := format.Source([]byte(src))
+				if err != nil || !bytes.Equal(formatted, []byte(src)) {
+					t.Errorf("%s is not gofmt'd (%v)", name, err)
+				}
+				if !strings.HasPrefix(src, generatedHeader) {
+					t.Errorf("%s does not start with %q", name, generatedHeader)
+				}
+			}
 		})
 	}
-
-	// Generated code must compile against the real runtime, and so must the
-	// cases' own code that calls it.
-	t.Run("compile", func(t *testing.T) {
-		if len(built) == 0 {
-			t.Skip("no case generated")
-		}
-		cmd := exec.Command("go", append([]string{"vet"}, built...)...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("go vet of the generated cases: %v\n%s", err, out)
-		}
-		// Cases with tests of their own run them against the generated code.
-		var tested []string
-		for _, dir := range built {
-			if m, _ := filepath.Glob(filepath.Join(dir, "*_test.go")); len(m) > 0 {
-				tested = append(tested, dir)
-			}
-		}
-		if len(tested) > 0 {
-			cmd := exec.Command("go", append([]string{"test", "-count=1"}, tested...)...)
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("go test of the generated cases: %v\n%s", err, out)
-			}
-		}
-	})
 }
 
-func writeFile(t *testing.T, path, content string) {
+func writeFile(t testing.TB, path, content string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 		t.Fatal(err)
@@ -201,6 +204,216 @@ func writeFile(t *testing.T, path, content string) {
 	if err := os.WriteFile(path, []byte(content), 0o666); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// examples returns the directories of the repository's example packages
+// that have samplegen tools.
+func examples(t *testing.T) []string {
+	t.Helper()
+	var dirs []string
+	matches, _ := filepath.Glob(filepath.Join("..", "examples", "*", "*.go"))
+	for _, m := range matches {
+		data, err := os.ReadFile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(data, []byte("\n"+directivePrefix)) && !slices.Contains(dirs, filepath.Dir(m)) {
+			dirs = append(dirs, filepath.Dir(m))
+		}
+	}
+	return dirs
+}
+
+// TestGeneratedCode builds what every generating case and every example
+// generates against the real runtime, runs the cases' own tests, and holds
+// each tool's schemas equal to what invopop's reflector gives for the same
+// types (TestSamplegenParity, written into each copy; see package parity).
+// Every deliberate difference must be needed by some case, and the package
+// doc must list it.
+func TestGeneratedCode(t *testing.T) {
+	_, generating := testCases(t)
+	type built struct {
+		name, dir string
+		example   string // the example's directory in the repository
+	}
+	var all []built
+	for _, name := range generating {
+		all = append(all, built{name: name, dir: copyDir(t, filepath.Join("testdata", name), "code_"+name, true)})
+	}
+	for _, ex := range examples(t) {
+		name := "example_" + filepath.Base(ex)
+		all = append(all, built{name: name, dir: copyDir(t, ex, name, false), example: ex})
+	}
+	var dirs []string
+	for _, b := range all {
+		// A committed generated file of an example must not hide a stale one.
+		if b.example != "" {
+			for _, f := range generatedFilesIn(t, b.dir) {
+				os.Remove(f)
+			}
+		}
+		_, pkgs, err := generate(Config{Dir: b.dir})
+		if err != nil {
+			t.Fatalf("%s: generate: %v", b.name, err)
+		}
+		if b.example != "" {
+			for _, p := range pkgs {
+				name := p.Name + generatedSuffix
+				got, _ := os.ReadFile(filepath.Join(b.dir, name))
+				want, _ := os.ReadFile(filepath.Join(b.example, name))
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s: stale: run go generate ./... (-committed +generated):\n%s", filepath.Join(b.example, name), cmp.Diff(string(want), string(got)))
+				}
+			}
+		}
+		writeParityTest(t, b.dir, pkgs)
+		dirs = append(dirs, b.dir)
+	}
+
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("go", append(args, dirs...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go %s of the generated cases: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	run("vet")
+	run("test", "-count=1")
+
+	fired := map[string][]string{}
+	for _, b := range all {
+		data, err := os.ReadFile(filepath.Join(b.dir, parity.RulesFile))
+		if err != nil {
+			t.Fatalf("%s: %v (did TestSamplegenParity run?)", b.name, err)
+		}
+		for _, r := range strings.Fields(string(data)) {
+			fired[r] = append(fired[r], b.name)
+		}
+	}
+	doc, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range parity.Rules {
+		if len(fired[r.Name]) == 0 {
+			t.Errorf("no case needs the parity rule %s: add a case that does, or delete the rule", r.Name)
+		}
+		if !bytes.Contains(doc, []byte(r.Name)) {
+			t.Errorf("the package doc does not list the deliberate difference %s", r.Name)
+		}
+		delete(fired, r.Name)
+	}
+	for r := range fired {
+		t.Errorf("rule %s fired but is not in parity.Rules", r)
+	}
+}
+
+func generatedFilesIn(t *testing.T, dir string) []string {
+	t.Helper()
+	m, _ := filepath.Glob(filepath.Join(dir, "*"+generatedSuffix))
+	return m
+}
+
+// writeParityTest writes samplegen_parity_test.go into dir: a test that
+// calls parity.Check with the types of every tool and the constants of
+// the package's named types, which the compiler evaluates.
+func writeParityTest(t *testing.T, dir string, pkgs []*Package) {
+	t.Helper()
+	if len(pkgs) != 1 {
+		t.Fatalf("%s: %d packages generated, want 1", dir, len(pkgs))
+	}
+	p := pkgs[0]
+	f := jen.NewFilePathName(p.Path, p.Name)
+	enums := jen.Dict{}
+	for typ, names := range constantsByType(t, dir) {
+		var values []jen.Code
+		for _, n := range names {
+			values = append(values, jen.Id(n))
+		}
+		enums[jen.Qual("reflect", "TypeFor").Index(jen.Id(typ)).Call()] = jen.Values(values...)
+	}
+	var tools []jen.Code
+	for _, tool := range p.Tools {
+		mcpTool := jen.Id(exported(tool.GoName) + "Tool").Call()
+		tools = append(tools, jen.Values(jen.Dict{
+			jen.Id("Name"):   jen.Lit(tool.Name),
+			jen.Id("Input"):  mcpTool.Clone().Dot("InputSchema"),
+			jen.Id("Output"): mcpTool.Clone().Dot("OutputSchema"),
+			jen.Id("In"):     jen.Qual("reflect", "TypeFor").Index(typeCode(tool.Input)).Call(),
+			jen.Id("Out"):    jen.Qual("reflect", "TypeFor").Index(typeCode(tool.Output)).Call(),
+		}))
+	}
+	f.Func().Id("TestSamplegenParity").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+		jen.Qual("github.com/samplegen/samplegen/gen/internal/parity", "Check").Call(
+			jen.Id("t"),
+			jen.Qual("github.com/samplegen/samplegen/gen/internal/parity", "Enums").Values(enums),
+			jen.Index().Qual("github.com/samplegen/samplegen/gen/internal/parity", "Tool").Values(tools...),
+		),
+	)
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "samplegen_parity_test.go"), buf.String())
+}
+
+// constantsByType finds, in the Go files of dir, the constants declared
+// with a named type of the package, by type name: the syntax alone, so
+// that the parity test does not take its enums from the generator.
+func constantsByType(t *testing.T, dir string) map[string][]string {
+	t.Helper()
+	fset := token.NewFileSet()
+	out := map[string][]string{}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") || strings.HasSuffix(name, generatedSuffix) {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, decl := range f.Decls {
+			d, ok := decl.(*ast.GenDecl)
+			if !ok || d.Tok != token.CONST {
+				continue
+			}
+			typ := ""
+			for _, spec := range d.Specs {
+				vs := spec.(*ast.ValueSpec)
+				switch {
+				case vs.Type != nil:
+					id, _ := vs.Type.(*ast.Ident)
+					typ = ""
+					if id != nil {
+						typ = id.Name
+					}
+				case len(vs.Values) > 0:
+					typ = ""
+				}
+				if typ == "" || !isDeclaredType(f, typ) {
+					continue
+				}
+				for _, n := range vs.Names {
+					if n.Name != "_" {
+						out[typ] = append(out[typ], n.Name)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// isDeclaredType reports whether name is not a predeclared type; the cases
+// declare no type that shadows one.
+func isDeclaredType(_ *ast.File, name string) bool {
+	switch name {
+	case "string", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64",
+		"uintptr", "byte", "rune", "float32", "float64", "bool", "complex64", "complex128":
+		return false
+	}
+	return true
 }
 
 // TestRerunWritesNothing runs the generator twice: the second run finds
@@ -232,6 +445,22 @@ func TestRerunWritesNothing(t *testing.T) {
 	}
 	if !after.ModTime().Equal(before.ModTime()) {
 		t.Errorf("second run wrote %s", path)
+	}
+}
+
+// TestDeterministic generates the same sources in two places: the outputs
+// are the same bytes (maps in the model, such as $defs and enum values,
+// must not leak their order).
+func TestDeterministic(t *testing.T) {
+	a := copyCase(t, "recursive")
+	b := copyDir(t, filepath.Join("testdata", "recursive"), "recursive_again", true)
+	for _, dir := range []string{a, b} {
+		if _, err := Generate(Config{Dir: dir}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if diff := cmp.Diff(generatedFiles(t, a), generatedFiles(t, b)); diff != "" {
+		t.Errorf("two runs differ:\n%s", diff)
 	}
 }
 
@@ -306,14 +535,72 @@ func TestHandWrittenFileKept(t *testing.T) {
 	}
 }
 
+// TestRename renames a tool's input type and function tool in a package
+// whose other code calls what samplegen generates: the stale generated file
+// names types that no longer exist, and the package compiles neither before
+// nor after the rename until samplegen has run. It must generate all the
+// same, and then build.
+func TestRename(t *testing.T) {
+	dir := copyCase(t, "calls_before_generated")
+	if _, err := Generate(Config{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	vet := func() {
+		t.Helper()
+		if out, err := exec.Command("go", "vet", dir).CombinedOutput(); err != nil {
+			t.Fatalf("go vet after generating: %v\n%s", err, out)
+		}
+	}
+	vet()
+	for _, name := range []string{"triage.go", "flow.go"} {
+		path := filepath.Join(dir, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := strings.NewReplacer("Classify", "Categorize", "Escalate", "Route", "classify", "categorize").Replace(string(data))
+		writeFile(t, path, s)
+	}
+	if out, err := exec.Command("go", "vet", dir).CombinedOutput(); err == nil {
+		t.Fatalf("the renamed package builds before generating; the test proves nothing:\n%s", out)
+	}
+	changes, err := Generate(Config{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Change{{Path: "app_samplegen.go", Action: Update}}; !slices.Equal(changes, want) {
+		t.Errorf("changes %v, want %v", changes, want)
+	}
+	vet()
+	src, _ := os.ReadFile(filepath.Join(dir, "app_samplegen.go"))
+	if bytes.Contains(src, []byte("Classify")) || !bytes.Contains(src, []byte("SampleCategorize")) || !bytes.Contains(src, []byte("AddRoute")) {
+		t.Errorf("generated file after the rename:\n%s", src)
+	}
+}
+
+// TestDefaultsMatchRuntime holds the generator's copies of runtime
+// constants equal to the runtime's, and the version its files assert to
+// one the runtime declares.
+func TestDefaultsMatchRuntime(t *testing.T) {
+	if defaultMaxTokens != runtime.DefaultMaxTokens {
+		t.Errorf("defaultMaxTokens = %d, runtime.DefaultMaxTokens = %d", defaultMaxTokens, runtime.DefaultMaxTokens)
+	}
+	_ = runtime.SupportPackageIsVersion1 // what emit writes; this line stops compiling when the runtime moves on
+	src, err := emit(&Package{Name: "p", Path: "example.com/p", Tools: []Tool{{Name: "t", GoName: "T", Input: TypeRef{Path: "example.com/p", PkgName: "p", Name: "T"}, Output: TypeRef{Path: "example.com/p", PkgName: "p", Name: "T"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(src, []byte("const _ = runtime.SupportPackageIsVersion1\n")) {
+		t.Errorf("emitted code does not assert runtime.SupportPackageIsVersion1:\n%s", src)
+	}
+}
+
 // TestRuntimeAcceptsSpecs compiles every tool of the generating cases with
 // the real runtime, as the generated var declarations do at init: schemas
 // that resolve and prompts that parse.
 func TestRuntimeAcceptsSpecs(t *testing.T) {
-	for _, name := range testCases(t) {
-		if _, err := os.Stat(filepath.Join("testdata", name, "want.stderr")); err == nil {
-			continue
-		}
+	_, generating := testCases(t)
+	for _, name := range generating {
 		t.Run(name, func(t *testing.T) {
 			dir, err := filepath.Abs(filepath.Join("testdata", name))
 			if err != nil {
@@ -329,6 +616,20 @@ func TestRuntimeAcceptsSpecs(t *testing.T) {
 			}
 			for _, out := range outs {
 				for _, tool := range out.pkg.Tools {
+					if tool.Func {
+						_, err := runtime.CompileFuncTool(runtime.FuncSpec[map[string]any, map[string]any]{
+							Name:         tool.Name,
+							InputSchema:  tool.InputSchema,
+							OutputSchema: tool.OutputSchema,
+							Func: func(ctx context.Context, s runtime.Sampler, in map[string]any) (map[string]any, error) {
+								return nil, nil
+							},
+						})
+						if err != nil {
+							t.Errorf("tool %s: %v", tool.Name, err)
+						}
+						continue
+					}
 					var enums []runtime.Enum
 					for _, e := range tool.Enums {
 						re := runtime.Enum{Path: e.Path}

@@ -90,12 +90,13 @@ func isGenerated(path string) bool {
 
 // A pkgLoader builds the model of one package.
 type pkgLoader struct {
-	fset *token.FileSet
-	p    *packages.Package
-	errs *errorList
+	fset  *token.FileSet
+	p     *packages.Package
+	errs  *errorList
+	sizes types.Sizes
 
-	constDocs map[*types.Const]string // comments of the package's constants
-	generated map[string]token.Pos    // names generated code declares, and for which tool
+	consts    map[*types.TypeName][]EnumValue // constants of the package's named types, once needed
+	generated map[string]token.Pos            // names generated code declares, and for which tool
 }
 
 func loadPackage(fset *token.FileSet, p *packages.Package, errs *errorList) (output, bool) {
@@ -118,8 +119,10 @@ func loadPackage(fset *token.FileSet, p *packages.Package, errs *errorList) (out
 		}
 	}
 
-	l := &pkgLoader{fset: fset, p: p, errs: errs, generated: map[string]token.Pos{}}
-	l.collectConstDocs()
+	l := &pkgLoader{fset: fset, p: p, errs: errs, sizes: p.TypesSizes, generated: map[string]token.Pos{}}
+	if l.sizes == nil {
+		l.sizes = types.SizesFor("gc", "amd64")
+	}
 	tools := l.tools()
 	if len(tools) == 0 {
 		if isGenerated(out.path) {
@@ -192,6 +195,17 @@ func parsePos(s string) token.Position {
 
 func (l *pkgLoader) pos(p token.Pos) token.Position { return l.fset.Position(p) }
 
+// typeString writes t as the package's own code would: its own types bare,
+// others qualified by package name.
+func (l *pkgLoader) typeString(t types.Type) string {
+	return types.TypeString(t, func(p *types.Package) string {
+		if p == l.p.Types {
+			return ""
+		}
+		return p.Name()
+	})
+}
+
 func (l *pkgLoader) errorf(p token.Pos, format string, args ...any) {
 	l.errs.errorf(l.pos(p), format, args...)
 }
@@ -227,9 +241,12 @@ func (l *pkgLoader) tools() []Tool {
 			case *ast.FuncDecl:
 				ds, spaced := directives(d.Doc)
 				l.reportSpaced(spaced)
-				if len(ds) > 0 {
-					used[d.Doc] = true
-					l.errorf(ds[0].pos, "samplegen directives on functions are not supported yet: put them on the input struct type")
+				if len(ds) == 0 {
+					continue
+				}
+				used[d.Doc] = true
+				if t, ok := l.funcTool(d, ds); ok {
+					tools = append(tools, t)
 				}
 			}
 		}
@@ -239,7 +256,7 @@ func (l *pkgLoader) tools() []Tool {
 			}
 			for _, c := range cg.List {
 				if strings.HasPrefix(c.Text, directivePrefix) {
-					l.errorf(c.Pos(), "misplaced samplegen directive: it belongs in the doc comment of a struct type declaration")
+					l.errorf(c.Pos(), "misplaced samplegen directive: it belongs in the doc comment of a struct type or a function declaration")
 				}
 			}
 		}
@@ -256,7 +273,7 @@ func (l *pkgLoader) reportSpaced(cs []*ast.Comment) {
 // tool builds the tool of one annotated type declaration.
 func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive) (Tool, bool) {
 	before := l.errs.len()
-	td, ok := parseDirectives(l.fset, ds, l.errs)
+	td, ok := parseDirectives(l.fset, ds, false, l.errs)
 
 	obj, _ := l.p.TypesInfo.Defs[ts.Name].(*types.TypeName)
 	if obj == nil {
@@ -281,18 +298,19 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 
 	t := Tool{
 		Name:        td.name,
+		Title:       td.title,
 		GoName:      obj.Name(),
 		Description: strings.TrimSpace(doc.Text()),
-		Input:       obj.Name(),
-		Output:      td.output,
+		Input:       TypeRef{Path: l.p.PkgPath, PkgName: l.p.Name, Name: obj.Name()},
+		Output:      TypeRef{Path: l.p.PkgPath, PkgName: l.p.Name, Name: td.output},
 		Params:      td.params,
 		Pos:         l.pos(td.namePos),
 	}
 
 	l.claimNames(t, td.namePos)
 
-	inSB := l.schemaBuilder(nil)
-	t.InputSchema = inSB.root(obj.Type(), ts.Name.Pos())
+	in, _ := l.rootSchema(obj.Type(), ts.Name.Pos(), "input", false)
+	t.InputSchema = in.JSON
 
 	var out types.Type
 	outObj := l.p.Types.Scope().Lookup(td.output)
@@ -311,20 +329,134 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 	default:
 		l.errorf(td.outputPos, "output %s is not a type", td.output)
 	}
+	var outEnums []Enum
 	if out != nil {
-		outSB := l.schemaBuilder(&t.Enums)
-		t.OutputSchema = outSB.root(out, outObj.Pos())
-		t.HasFallback = l.fallback(obj, out)
+		built, ok := l.rootSchema(out, outObj.Pos(), "output", true)
+		t.OutputSchema, outEnums = built.JSON, built.Enums
+		t.Enums = documented(outEnums)
+		if ok {
+			t.HasFallback = l.fallback(obj, out)
+		}
 	}
 
-	t.PromptName, t.Prompt = l.prompt(td, obj.Type())
+	t.PromptName, t.Prompt = l.prompt(td, obj.Type(), outEnums, out != nil)
 	return t, l.errs.len() == before
+}
+
+// rootSchema builds the schema of a tool's input or output type, which
+// must be a JSON object. validate checks the Validate methods of the types
+// in it.
+func (l *pkgLoader) rootSchema(t types.Type, pos token.Pos, what string, validate bool) (builtSchema, bool) {
+	b := l.schemaBuilder()
+	b.validate = validate
+	built, ok := b.root(t, pos)
+	if ok && built.Type != "object" {
+		l.errorf(pos, "the %s type %s must have a JSON object form for MCP, and it has not (it has a MarshalText method)", what, l.typeString(t))
+		return builtSchema{}, false
+	}
+	return built, ok
+}
+
+// funcTool builds the tool of one annotated function declaration.
+func (l *pkgLoader) funcTool(fd *ast.FuncDecl, ds []directive) (Tool, bool) {
+	before := l.errs.len()
+	td, ok := parseDirectives(l.fset, ds, true, l.errs)
+	fn, _ := l.p.TypesInfo.Defs[fd.Name].(*types.Func)
+	if fn == nil {
+		l.errorf(fd.Name.Pos(), "cannot resolve function %s", fd.Name.Name)
+		return Tool{}, false
+	}
+	sig := fn.Signature()
+	want := fmt.Sprintf("func %s(context.Context, runtime.Sampler, In) (Out, error)", fn.Name())
+	switch {
+	case sig.Recv() != nil:
+		l.errorf(ds[0].pos, "a function tool must be a function, not a method: want %s", want)
+		return Tool{}, false
+	case sig.TypeParams().Len() > 0:
+		l.errorf(ds[0].pos, "a function tool cannot be generic: want %s with concrete In and Out", want)
+		return Tool{}, false
+	}
+	if !ok {
+		return Tool{}, false
+	}
+	params, results := sig.Params(), sig.Results()
+	if sig.Variadic() || params.Len() != 3 || results.Len() != 2 ||
+		!isNamedType(params.At(0).Type(), "context", "Context") ||
+		!isNamedType(params.At(1).Type(), runtimePath, "Sampler") ||
+		!types.Identical(results.At(1).Type(), types.Universe.Lookup("error").Type()) {
+		l.errorf(ds[0].pos, "function tool %s has the wrong signature: want %s", fn.Name(), want)
+		return Tool{}, false
+	}
+	in, inOK := l.funcToolType(params.At(2).Type(), fd.Type.Params.List, 2, "input", ds[0].pos)
+	out, outOK := l.funcToolType(results.At(0).Type(), fd.Type.Results.List, 0, "output", ds[0].pos)
+	if !inOK || !outOK {
+		return Tool{}, false
+	}
+
+	t := Tool{
+		Name:        td.name,
+		Title:       td.title,
+		GoName:      fn.Name(),
+		Description: strings.TrimSpace(fd.Doc.Text()),
+		Func:        true,
+		Input:       in,
+		Output:      out,
+		Pos:         l.pos(td.namePos),
+	}
+	l.claimNames(t, td.namePos)
+	inSchema, _ := l.rootSchema(params.At(2).Type(), fieldPos(fd.Type.Params.List, 2), "input", false)
+	outSchema, _ := l.rootSchema(results.At(0).Type(), fieldPos(fd.Type.Results.List, 0), "output", true)
+	t.InputSchema, t.OutputSchema = inSchema.JSON, outSchema.JSON
+	return t, l.errs.len() == before
+}
+
+// funcToolType checks the input or output type of a function tool: a named
+// struct type, which the generated code can name.
+func (l *pkgLoader) funcToolType(t types.Type, fields []*ast.Field, i int, what string, at token.Pos) (TypeRef, bool) {
+	named, ok := types.Unalias(t).(*types.Named)
+	if ok && named.Obj().Pkg() != nil && named.TypeArgs().Len() == 0 {
+		if _, isStruct := named.Underlying().(*types.Struct); isStruct {
+			if named.Obj().Exported() || named.Obj().Pkg() == l.p.Types {
+				pkg := named.Obj().Pkg()
+				return TypeRef{Path: pkg.Path(), PkgName: pkg.Name(), Name: named.Obj().Name()}, true
+			}
+		}
+	}
+	if b, isBasic := t.(*types.Basic); isBasic && b.Kind() == types.Invalid {
+		return TypeRef{}, false // the type checker has said why
+	}
+	pos := fieldPos(fields, i)
+	if !pos.IsValid() {
+		pos = at
+	}
+	l.errorf(pos, "the %s of a function tool must be a named struct type (MCP %s schemas are objects), not %s", what, what, l.typeString(t))
+	return TypeRef{}, false
+}
+
+// fieldPos is the position of the type of the i-th parameter or result in
+// a field list, where several names may share a type.
+func fieldPos(fields []*ast.Field, i int) token.Pos {
+	n := 0
+	for _, f := range fields {
+		k := max(len(f.Names), 1)
+		if i < n+k {
+			return f.Type.Pos()
+		}
+		n += k
+	}
+	return token.NoPos
+}
+
+// isNamedType reports whether t is the named type path.name.
+func isNamedType(t types.Type, path, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path && n.Obj().Name() == name
 }
 
 // claimNames records the package-level names the tool's generated code
 // declares and reports those the package already uses.
 func (l *pkgLoader) claimNames(t Tool, at token.Pos) {
-	names := generatedNames(t.GoName)
+	names := generatedNames(t)
 	if len(l.generated) == 0 {
 		names = append(names, addToolsName)
 	}
@@ -355,7 +487,7 @@ func (l *pkgLoader) fallback(in *types.TypeName, out types.Type) bool {
 		return false
 	}
 	sig := m.Signature()
-	want := fmt.Sprintf("func (%s) Fallback(error) (%s, error)", in.Name(), types.TypeString(out, types.RelativeTo(l.p.Types)))
+	want := fmt.Sprintf("func (%s) Fallback(error) (%s, error)", in.Name(), l.typeString(out))
 	if _, isPtr := sig.Recv().Type().(*types.Pointer); isPtr {
 		l.errorf(m.Pos(), "Fallback has a pointer receiver; samplegen calls it on a value: want %s", want)
 		return false
@@ -369,45 +501,4 @@ func (l *pkgLoader) fallback(in *types.TypeName, out types.Type) bool {
 		return false
 	}
 	return true
-}
-
-// collectConstDocs records the comment of every constant of the package: the
-// line comment after it, else the doc comment above it, else the doc comment
-// of its const declaration when that declares one spec.
-func (l *pkgLoader) collectConstDocs() {
-	l.constDocs = map[*types.Const]string{}
-	for _, f := range l.p.Syntax {
-		for _, decl := range f.Decls {
-			d, ok := decl.(*ast.GenDecl)
-			if !ok || d.Tok != token.CONST {
-				continue
-			}
-			for _, spec := range d.Specs {
-				vs := spec.(*ast.ValueSpec)
-				doc := commentText(vs.Comment)
-				if doc == "" {
-					doc = commentText(vs.Doc)
-				}
-				if doc == "" && len(d.Specs) == 1 {
-					doc = commentText(d.Doc)
-				}
-				if doc == "" {
-					continue
-				}
-				for _, name := range vs.Names {
-					if c, ok := l.p.TypesInfo.Defs[name].(*types.Const); ok {
-						l.constDocs[c] = doc
-					}
-				}
-			}
-		}
-	}
-}
-
-// commentText is the text of a comment group on one line.
-func commentText(cg *ast.CommentGroup) string {
-	if cg == nil {
-		return ""
-	}
-	return strings.Join(strings.Fields(cg.Text()), " ")
 }

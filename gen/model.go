@@ -23,15 +23,18 @@ type Package struct {
 	Declared []string
 }
 
-// A Tool is one annotated struct type: a sampling tool whose input is the
-// struct and whose output is the type its output directive names.
+// A Tool is one annotated declaration: a sampling tool (a struct type, its
+// input, whose output is the type its output directive names) or a function
+// tool (a function of a context, a runtime.Sampler and its input).
 type Tool struct {
 	Name        string // MCP tool name, from samplegen:tool
-	GoName      string // the input type's name, such as "AnalyzeSentiment"
-	Description string // the type's doc comment without directives
+	Title       string // from samplegen:title
+	GoName      string // the input type's name, such as "AnalyzeSentiment", or the function's
+	Description string // the doc comment without directives
+	Func        bool   // a function tool: GoName is the function
 
-	Input  string // Go name of the input type
-	Output string // Go name of the output type
+	Input  TypeRef
+	Output TypeRef
 
 	InputSchema  string // JSON Schema of Input, indented JSON
 	OutputSchema string // JSON Schema of Output, indented JSON
@@ -39,32 +42,46 @@ type Tool struct {
 	PromptName string // the prompt's file name as written, or the constant's name
 	Prompt     string // text/template source
 
-	Enums       []Enum // enum-typed fields of the output, with what each value means
+	Enums       []Enum // enum-typed fields of the output whose values have comments
 	Params      Params
 	HasFallback bool // Input has a method Fallback(error) (Output, error)
 
 	Pos token.Position // the samplegen:tool directive
 }
 
-// An Enum is a field of the output whose type is a named string type with
-// constants: its JSON path (such as "sentiment", "items[].kind" or "a.b") and
-// its values in declaration order.
+// A TypeRef names a Go type: a type of the package (Path is the package's
+// own) or of an imported one.
+type TypeRef struct {
+	Path    string // import path
+	PkgName string // the package's name
+	Name    string
+}
+
+// An Enum is a field of the output whose type is a named string or integer
+// type with constants: its JSON path (such as "sentiment", "items[].kind" or
+// "a.b") and its values in declaration order.
 type Enum struct {
 	Path   string
 	Values []EnumValue
 }
 
-// An EnumValue is one constant of an enum type and its comment.
+// An EnumValue is one constant of an enum type and its comment. Value is a
+// string, an int64 or a uint64 (or, from an enum= tag, a json.Number).
 type EnumValue struct {
-	Value string
+	Value any
 	Doc   string
 }
 
 // Params are the sampling parameters a samplegen:params directive gave; a nil
 // pointer or zero value means the key was not given.
 type Params struct {
-	Temperature *float64
-	MaxTokens   int64
-	Retries     *int
-	Timeout     time.Duration
+	Temperature        *float64
+	MaxTokens          int64
+	TruncatedMaxTokens int64
+	Retries            *int
+	Timeout            time.Duration
+	StopSequences      []string
+	ModelHints         []string
+
+	CostPriority, SpeedPriority, IntelligencePriority *float64
 }

@@ -10,9 +10,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"text/template"
 	"text/template/parse"
 
 	"github.com/samplegen/samplegen/templates"
@@ -30,9 +33,11 @@ type promptSource struct {
 }
 
 // prompt reads the tool's prompt template, parses it as the runtime will and
-// checks its field references against the input type. It returns the
-// prompt's name and text, or "" after reporting an error.
-func (l *pkgLoader) prompt(td toolDirectives, in types.Type) (name, text string) {
+// checks it against the input type: field paths, helper calls and their
+// arguments, and the enum paths {{enum}} names, which must be among
+// outEnums (checked only when haveOut). It returns the prompt's name and
+// text, or "" after reporting an error.
+func (l *pkgLoader) prompt(td toolDirectives, in types.Type, outEnums []Enum, haveOut bool) (name, text string) {
 	var src promptSource
 	switch {
 	case td.promptFile != "":
@@ -69,26 +74,29 @@ func (l *pkgLoader) prompt(td toolDirectives, in types.Type) (name, text string)
 
 	t, err := templates.Parse(src.name, src.text, "")
 	if err != nil {
-		line, msg := parseError(src.name, err)
-		pos, prefix := src.at(max(line, 1), 0)
+		line, col, msg := parseError(src, err)
+		pos, prefix := src.at(max(line, 1), col)
 		l.errs.add(pos, err, "%s%s", prefix, msg)
 		return "", ""
 	}
-	w := &templateChecker{l: l, src: src, in: in}
-	for _, tt := range t.Templates() {
-		if tt.Tree == nil {
-			continue
-		}
-		// The body and the system block are executed with the input as
-		// dot; other blocks with whatever {{template}} passes them.
-		dot := in
-		if tt.Name() != t.Name() && tt.Name() != templates.SystemTemplate {
-			dot = nil
-		}
-		w.root = dot
-		w.walk(tt.Tree.Root, dot)
+	c := &templateChecker{
+		l: l, src: src, set: t,
+		enums: outEnums, checkEnums: haveOut,
+		checked: map[string][]types.Type{},
 	}
-	if w.failed {
+	// The body and the system block are executed with the input as dot,
+	// not addressable; other blocks with what {{template}} passes them.
+	root := value{t: in}
+	c.check(t.Name(), root)
+	if t.Lookup(templates.SystemTemplate) != nil {
+		c.check(templates.SystemTemplate, root)
+	}
+	for _, tt := range t.Templates() {
+		if _, done := c.checked[tt.Name()]; !done {
+			c.check(tt.Name(), value{})
+		}
+	}
+	if c.failed {
 		return "", ""
 	}
 	return src.name, src.text
@@ -140,151 +148,733 @@ func (l *pkgLoader) constLocator(c *types.Const) func(line, col int) (token.Posi
 	}
 }
 
+var (
+	parseErrorRE = regexp.MustCompile(`^template: (?s:.*?):(\d+): (.*)$`)
+	undefinedRE  = regexp.MustCompile(`^function "([^"]+)" not defined$`)
+)
+
 // parseError splits a text/template parse error, "template: NAME:LINE:
 // MESSAGE", into its line and message; line is 0 when the error has none.
-func parseError(name string, err error) (line int, msg string) {
-	re := regexp.MustCompile(`template: ` + regexp.QuoteMeta(name) + `:(\d+): (.*)$`)
-	m := re.FindStringSubmatch(err.Error())
+// For an undefined function it finds the column of the name too.
+func parseError(src promptSource, err error) (line, col int, msg string) {
+	text := strings.TrimPrefix(err.Error(), "prompt template: ")
+	m := parseErrorRE.FindStringSubmatch(text)
 	if m == nil {
-		return 0, err.Error()
+		return 0, 0, err.Error()
 	}
 	line, _ = strconv.Atoi(m[1])
-	return line, "prompt template: " + m[2]
+	msg = m[2]
+	if u := undefinedRE.FindStringSubmatch(msg); u != nil {
+		msg = fmt.Sprintf("prompt template: unknown function %s (the helpers are %s, and text/template's own)", u[1], orList(helperNames()))
+		lines := strings.Split(src.text, "\n")
+		if line <= len(lines) {
+			re := regexp.MustCompile(`(^|[^\w.$])` + regexp.QuoteMeta(u[1]) + `\b`)
+			if loc := re.FindStringSubmatchIndex(lines[line-1]); loc != nil {
+				col = loc[3] + 1
+			}
+		}
+		return line, col, msg
+	}
+	return line, 0, "prompt template: " + msg
 }
 
-// A templateChecker checks the field references of a template against the
-// Go type its dot holds.
+func helperNames() []string {
+	var names []string
+	for name := range templates.Funcs("") {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// A value is what the checker knows of a template value: its Go type (nil
+// when unknown: checking stops there) and whether it is addressable, which
+// decides whether methods with pointer receivers can be called.
+type value struct {
+	t    types.Type
+	addr bool
+}
+
+// Types of literals and of the results of text/template's builtins.
+var (
+	stringType = types.Typ[types.String]
+	intType    = types.Typ[types.Int]
+	boolType   = types.Typ[types.Bool]
+	errorType  = types.Universe.Lookup("error").Type()
+)
+
+// A templateChecker checks the templates of a prompt against the Go types
+// their values have at run time.
 type templateChecker struct {
 	l      *pkgLoader
 	src    promptSource
-	in     types.Type // the input type
-	root   types.Type // what $ holds in the template being walked; nil: unknown
+	set    *template.Template
 	failed bool
+
+	enums      []Enum // of the output, for {{enum}}
+	checkEnums bool
+
+	checked map[string][]types.Type // templates checked, by the type of their dot (nil: unknown)
+	vars    []variable              // in scope, innermost last
 }
 
-// walk checks n with dot holding a value of type dot; nil means unknown,
-// as inside range and with, where dot changes. (Following dot into those
-// is for later.)
-func (w *templateChecker) walk(n parse.Node, dot types.Type) {
+type variable struct {
+	name string
+	v    value
+}
+
+// check checks the template name executed with dot, once per type of dot.
+func (c *templateChecker) check(name string, dot value) {
+	tt := c.set.Lookup(name)
+	if tt == nil || tt.Tree == nil {
+		return
+	}
+	for _, t := range c.checked[name] {
+		if (t == nil && dot.t == nil) || (t != nil && dot.t != nil && types.Identical(t, dot.t)) {
+			return
+		}
+	}
+	c.checked[name] = append(c.checked[name], dot.t)
+	saved := c.vars
+	c.vars = []variable{{"$", dot}}
+	c.walk(tt.Tree.Root, dot)
+	c.vars = saved
+}
+
+func (c *templateChecker) declare(p *parse.PipeNode, v value) {
+	if p == nil || len(p.Decl) == 0 {
+		return
+	}
+	if p.IsAssign {
+		for _, d := range p.Decl {
+			c.assign(d.Ident[0], v)
+		}
+		return
+	}
+	for _, d := range p.Decl {
+		c.vars = append(c.vars, variable{d.Ident[0], v})
+	}
+}
+
+// assign records that $name = v: the variable's type is what it was if
+// that agrees, else unknown.
+func (c *templateChecker) assign(name string, v value) {
+	for i := len(c.vars) - 1; i >= 0; i-- {
+		if c.vars[i].name == name {
+			if old := c.vars[i].v.t; old == nil || v.t == nil || !types.Identical(old, v.t) {
+				c.vars[i].v = value{}
+			}
+			return
+		}
+	}
+}
+
+func (c *templateChecker) lookup(name string) value {
+	for i := len(c.vars) - 1; i >= 0; i-- {
+		if c.vars[i].name == name {
+			return c.vars[i].v
+		}
+	}
+	return value{} // text/template's parser has already said undefined variables are errors
+}
+
+// walk checks the nodes of a list with dot holding a value of type dot.
+func (c *templateChecker) walk(n parse.Node, dot value) {
 	switch n := n.(type) {
 	case *parse.ListNode:
 		if n == nil {
 			return
 		}
-		for _, c := range n.Nodes {
-			w.walk(c, dot)
+		mark := len(c.vars)
+		for _, child := range n.Nodes {
+			c.walk(child, dot)
 		}
+		c.vars = c.vars[:mark]
 	case *parse.ActionNode:
-		w.pipe(n.Pipe, dot)
+		c.declare(n.Pipe, c.pipe(n.Pipe, dot))
 	case *parse.IfNode:
-		w.pipe(n.Pipe, dot)
-		w.walk(n.List, dot)
-		w.walk(n.ElseList, dot)
-	case *parse.RangeNode:
-		w.pipe(n.Pipe, dot)
-		w.walk(n.List, nil)
-		w.walk(n.ElseList, dot)
+		mark := len(c.vars)
+		c.declare(n.Pipe, c.pipe(n.Pipe, dot))
+		c.walk(n.List, dot)
+		c.walk(n.ElseList, dot)
+		c.vars = c.vars[:mark]
 	case *parse.WithNode:
-		w.pipe(n.Pipe, dot)
-		w.walk(n.List, nil)
-		w.walk(n.ElseList, dot)
+		mark := len(c.vars)
+		v := c.pipe(n.Pipe, dot)
+		c.declare(n.Pipe, v)
+		c.walk(n.List, v)
+		c.walk(n.ElseList, dot)
+		c.vars = c.vars[:mark]
+	case *parse.RangeNode:
+		mark := len(c.vars)
+		key, elem := c.rangeTypes(n, c.pipe(n.Pipe, dot))
+		if p := n.Pipe; len(p.Decl) > 0 {
+			switch {
+			case p.IsAssign && len(p.Decl) == 1:
+				c.assign(p.Decl[0].Ident[0], elem)
+			case p.IsAssign:
+				c.assign(p.Decl[0].Ident[0], key)
+				c.assign(p.Decl[1].Ident[0], elem)
+			case len(p.Decl) == 1:
+				c.vars = append(c.vars, variable{p.Decl[0].Ident[0], elem})
+			default:
+				c.vars = append(c.vars, variable{p.Decl[0].Ident[0], key}, variable{p.Decl[1].Ident[0], elem})
+			}
+		}
+		c.walk(n.List, elem)
+		c.vars = c.vars[:mark]
+		c.walk(n.ElseList, dot)
 	case *parse.TemplateNode:
-		w.pipe(n.Pipe, dot)
+		var v value
+		if n.Pipe != nil {
+			v = c.pipe(n.Pipe, dot)
+		}
+		if c.set.Lookup(n.Name) == nil {
+			c.errorf(int(n.Position()), "template %q is not defined", n.Name)
+			return
+		}
+		c.check(n.Name, v)
 	}
 }
 
-func (w *templateChecker) pipe(p *parse.PipeNode, dot types.Type) {
-	if p == nil {
-		return
+// rangeTypes returns what range over v yields: the key or index, and the
+// element, which dot becomes.
+func (c *templateChecker) rangeTypes(n *parse.RangeNode, v value) (key, elem value) {
+	if v.t == nil {
+		return value{}, value{}
 	}
-	for _, cmd := range p.Cmds {
-		for _, arg := range cmd.Args {
-			w.arg(arg, dot)
+	t := types.Unalias(v.t)
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t, v.addr = p.Elem(), true
+	}
+	twoVars := len(n.Pipe.Decl) > 1
+	switch u := t.Underlying().(type) {
+	case *types.Slice:
+		return value{t: intType}, value{t: u.Elem(), addr: true}
+	case *types.Array:
+		return value{t: intType}, value{t: u.Elem(), addr: v.addr}
+	case *types.Map:
+		return value{t: u.Key()}, value{t: u.Elem()}
+	case *types.Chan:
+		return value{t: intType}, value{t: u.Elem()}
+	case *types.Interface:
+		return value{}, value{}
+	case *types.Basic:
+		if u.Info()&types.IsInteger != 0 {
+			if twoVars {
+				c.errorf(c.pipeStart(n.Pipe), "range over the integer %s gives one variable, not two", c.typeString(v.t))
+			}
+			return value{}, value{t: t}
+		}
+		if u.Kind() == types.Invalid {
+			return value{}, value{}
+		}
+	case *types.Signature:
+		if u.Params().Len() == 1 && u.Results().Len() == 0 {
+			if yield, ok := u.Params().At(0).Type().Underlying().(*types.Signature); ok && yield.Results().Len() == 1 {
+				switch yield.Params().Len() {
+				case 1:
+					return value{}, value{t: yield.Params().At(0).Type()}
+				case 2:
+					return value{t: yield.Params().At(0).Type()}, value{t: yield.Params().At(1).Type()}
+				}
+			}
 		}
 	}
+	c.errorf(c.pipeStart(n.Pipe), "range over %s: want a slice, array, map, channel, integer or iterator function", c.typeString(v.t))
+	return value{}, value{}
 }
 
-func (w *templateChecker) arg(n parse.Node, dot types.Type) {
-	switch n := n.(type) {
+// pipeStart is the offset of a pipeline's first command.
+func (c *templateChecker) pipeStart(p *parse.PipeNode) int {
+	if len(p.Cmds) > 0 && len(p.Cmds[0].Args) > 0 {
+		return c.nodeStart(p.Cmds[0].Args[0])
+	}
+	return int(p.Position())
+}
+
+// pipe checks a pipeline and returns its value.
+func (c *templateChecker) pipe(p *parse.PipeNode, dot value) value {
+	if p == nil {
+		return value{}
+	}
+	var prev *value
+	var v value
+	for _, cmd := range p.Cmds {
+		v = c.command(cmd, dot, prev)
+		prev = &v
+	}
+	return v
+}
+
+// An arg is an argument of a call: its value, or for an untyped constant
+// its kind (types.UntypedString ...), and where it is.
+type arg struct {
+	v    value
+	lit  *parse.StringNode // a string literal, for {{enum}}
+	off  int
+	desc string // how to name it in errors, such as ".Text"
+}
+
+// command checks one command of a pipeline; prev is the value of the
+// command before it, which becomes the last argument.
+func (c *templateChecker) command(cmd *parse.CommandNode, dot value, prev *value) value {
+	first := cmd.Args[0]
+	var args []arg
+	for _, a := range cmd.Args[1:] {
+		args = append(args, c.arg(a, dot))
+	}
+	if prev != nil {
+		args = append(args, arg{v: *prev, off: c.nodeStart(first), desc: "the value piped in"})
+	}
+	switch n := first.(type) {
+	case *parse.IdentifierNode:
+		return c.call(n, args)
 	case *parse.FieldNode:
-		w.path(dot, n.Ident, w.start(n, n.String()))
+		return c.path(dot, n.Ident, c.nodeStart(n), args)
 	case *parse.VariableNode:
-		if n.Ident[0] == "$" && len(n.Ident) > 1 {
-			w.path(w.root, n.Ident[1:], w.start(n, n.String())+len("$"))
+		v := c.lookup(n.Ident[0])
+		if len(n.Ident) == 1 {
+			c.noArgs(n, args)
+			return v
+		}
+		return c.path(v, n.Ident[1:], c.nodeStart(n)+len(n.Ident[0]), args)
+	case *parse.ChainNode:
+		base := c.arg(n.Node, dot)
+		return c.path(base.v, n.Field, c.nodeStart(n)+len(n.Node.String()), args)
+	}
+	c.noArgs(first, args)
+	return c.arg(first, dot).v
+}
+
+func (c *templateChecker) noArgs(n parse.Node, args []arg) {
+	if len(args) > 0 {
+		c.errorf(c.nodeStart(n), "%s is not a function or method but has arguments", n)
+	}
+}
+
+// arg evaluates a node in argument position.
+func (c *templateChecker) arg(n parse.Node, dot value) arg {
+	a := arg{off: c.nodeStart(n), desc: n.String()}
+	switch n := n.(type) {
+	case *parse.DotNode:
+		a.v = dot
+	case *parse.FieldNode:
+		a.v = c.path(dot, n.Ident, a.off, nil)
+	case *parse.VariableNode:
+		a.v = c.lookup(n.Ident[0])
+		if len(n.Ident) > 1 {
+			a.v = c.path(a.v, n.Ident[1:], a.off+len(n.Ident[0]), nil)
 		}
 	case *parse.ChainNode:
-		w.arg(n.Node, dot)
+		base := c.arg(n.Node, dot)
+		a.v = c.path(base.v, n.Field, a.off+len(n.Node.String()), nil)
 	case *parse.PipeNode:
-		w.pipe(n, dot)
+		a.v = c.pipe(n, dot)
+	case *parse.StringNode:
+		a.v, a.lit = value{t: types.Typ[types.UntypedString]}, n
+	case *parse.NumberNode:
+		switch {
+		case n.IsInt:
+			a.v = value{t: types.Typ[types.UntypedInt]}
+		case n.IsFloat:
+			a.v = value{t: types.Typ[types.UntypedFloat]}
+		}
+	case *parse.BoolNode:
+		a.v = value{t: types.Typ[types.UntypedBool]}
+	case *parse.IdentifierNode:
+		// A function in argument position is called without arguments.
+		a.v = c.call(n, nil)
 	}
+	return a
 }
 
-// start returns the offset of text, the source of n, in the template. The
+// nodeStart returns the offset of the source of n in the template. The
 // parser puts a chained field's position at its second element, so look
 // back from there.
-func (w *templateChecker) start(n parse.Node, text string) int {
+func (c *templateChecker) nodeStart(n parse.Node) int {
+	text := n.String()
 	pos := int(n.Position())
 	for i := pos; i >= 0 && i >= pos-len(text); i-- {
-		if strings.HasPrefix(w.src.text[i:], text) {
+		if strings.HasPrefix(c.src.text[i:], text) {
 			return i
 		}
 	}
 	return pos
 }
 
-// path checks the field chain .A.B.C, which starts at offset off, against t.
-func (w *templateChecker) path(t types.Type, idents []string, off int) {
-	pkg := w.l.p.Types
-	for _, id := range idents {
-		if t == nil {
-			return
+// path checks the field chain .A.B.C, which starts at offset off, against
+// v, and returns the value it leads to; args are the arguments of the last
+// element when the chain is a command.
+func (c *templateChecker) path(v value, idents []string, off int, args []arg) value {
+	pkg := c.l.p.Types
+	for i, id := range idents {
+		last := i == len(idents)-1
+		if v.t == nil {
+			return value{}
 		}
-		t = types.Unalias(t)
+		t := types.Unalias(v.t)
 		if p, ok := t.(*types.Pointer); ok {
-			t = types.Unalias(p.Elem())
+			t, v.addr = types.Unalias(p.Elem()), true
 		}
-		switch u := t.Underlying().(type) {
-		case *types.Map:
-			t = u.Elem() // .Key looks up a map key, which only run time knows
-			off += 1 + len(id)
-			continue
-		case *types.Interface:
-			return
-		case *types.Basic:
-			if u.Kind() == types.Invalid {
-				return
-			}
+		if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.Invalid {
+			return value{}
 		}
+		if _, ok := t.Underlying().(*types.Interface); ok {
+			return value{}
+		}
+
 		obj, _, _ := types.LookupFieldOrMethod(t, true, pkg, id)
 		if obj == nil {
-			w.errorf(off, "%s has no field or method %s", types.TypeString(t, types.RelativeTo(pkg)), id)
-			return
+			if m, ok := t.Underlying().(*types.Map); ok {
+				// .Key looks up a map key, which only run time knows.
+				if k, ok := m.Key().Underlying().(*types.Basic); !ok || k.Info()&types.IsString == 0 {
+					c.errorf(off, "%s has keys of type %s: .%s cannot look one up", c.typeString(t), c.typeString(m.Key()), id)
+					return value{}
+				}
+				if last {
+					c.fieldArgs(off, id, args)
+				}
+				v = value{t: m.Elem()}
+				off += 1 + len(id)
+				continue
+			}
+			c.errorf(off, "%s has no field or method %s", c.typeString(t), id)
+			return value{}
 		}
 		if !obj.Exported() {
-			w.errorf(off, "%s.%s is unexported: templates can only use exported fields and methods", types.TypeString(t, types.RelativeTo(pkg)), id)
-			return
+			c.errorf(off, "%s.%s is unexported: templates can only use exported fields and methods", c.typeString(t), id)
+			return value{}
 		}
 		switch o := obj.(type) {
 		case *types.Var:
-			t = o.Type()
+			if last {
+				c.fieldArgs(off, id, args)
+			}
+			v = value{t: o.Type(), addr: v.addr}
 		case *types.Func:
 			sig := o.Signature()
-			if sig.Params().Len() > 0 || sig.Results().Len() == 0 {
-				return // called with arguments: checking those is for later
+			if _, ptrRecv := sig.Recv().Type().(*types.Pointer); ptrRecv && !v.addr && !types.IsInterface(sig.Recv().Type()) {
+				c.errorf(off, "%s has a pointer receiver, and the %s here is not addressable, so the template cannot call it", o.Name(), c.typeString(t))
+				return value{}
 			}
-			t = sig.Results().At(0).Type()
+			var callArgs []arg
+			if last {
+				callArgs = args
+			}
+			res, ok := c.callSignature(off, c.typeString(t)+"."+id, sig, callArgs)
+			if !ok {
+				return value{}
+			}
+			v = res
 		default:
-			return
+			return value{}
 		}
 		off += 1 + len(id)
 	}
+	return v
 }
 
-func (w *templateChecker) errorf(off int, format string, args ...any) {
-	w.failed = true
-	line, col := lineCol(w.src.text, off)
-	pos, prefix := w.src.at(line, col)
-	w.l.errs.errorf(pos, "%s%s", prefix, fmt.Sprintf(format, args...))
+func (c *templateChecker) fieldArgs(off int, id string, args []arg) {
+	if len(args) > 0 {
+		c.errorf(off, "%s is a field, not a method, but has arguments", id)
+	}
+}
+
+// callSignature checks a call of a method with args as text/template makes
+// it: one result, or a result and an error.
+func (c *templateChecker) callSignature(off int, name string, sig *types.Signature, args []arg) (value, bool) {
+	res := sig.Results()
+	if res.Len() == 0 || res.Len() > 2 || (res.Len() == 2 && !types.Identical(res.At(1).Type(), errorType)) {
+		c.errorf(off, "%s cannot be called from a template: it must return one value, or a value and an error", name)
+		return value{}, false
+	}
+	n := sig.Params().Len()
+	if sig.Variadic() {
+		if len(args) < n-1 {
+			c.errorf(off, "%s wants at least %s, not %d", name, arguments(n-1), len(args))
+			return value{}, false
+		}
+	} else if len(args) != n {
+		c.errorf(off, "%s wants %s, not %d", name, arguments(n), len(args))
+		return value{}, false
+	}
+	for i, a := range args {
+		var pt types.Type
+		if sig.Variadic() && i >= n-1 {
+			pt = sig.Params().At(n - 1).Type().(*types.Slice).Elem()
+		} else {
+			pt = sig.Params().At(i).Type()
+		}
+		c.assignable(name, i, a, pt)
+	}
+	return value{t: res.At(0).Type()}, true
+}
+
+// assignable reports an argument text/template would refuse for a
+// parameter of type pt: it converts nothing but untyped constants, and
+// dereferences pointers.
+func (c *templateChecker) assignable(fn string, i int, a arg, pt types.Type) {
+	if a.v.t == nil || types.IsInterface(pt) {
+		return
+	}
+	t := a.v.t
+	if b, ok := t.(*types.Basic); ok && b.Info()&types.IsUntyped != 0 {
+		if pb, ok := pt.Underlying().(*types.Basic); ok {
+			switch {
+			case b.Kind() == types.UntypedString && pb.Info()&types.IsString != 0,
+				b.Kind() == types.UntypedInt && pb.Info()&(types.IsInteger|types.IsFloat) != 0,
+				b.Kind() == types.UntypedFloat && pb.Info()&types.IsFloat != 0,
+				b.Kind() == types.UntypedBool && pb.Info()&types.IsBoolean != 0:
+				return
+			}
+		}
+	} else {
+		if types.AssignableTo(t, pt) {
+			return
+		}
+		if p, ok := types.Unalias(t).(*types.Pointer); ok && types.AssignableTo(p.Elem(), pt) {
+			return
+		}
+		if types.IsInterface(t) {
+			return // only run time knows the dynamic type
+		}
+	}
+	hint := ""
+	if pb, ok := pt.(*types.Basic); ok && pb.Kind() == types.String && a.lit == nil {
+		if b, ok := t.Underlying().(*types.Basic); ok && b.Info()&types.IsUntyped == 0 {
+			hint = fmt.Sprintf(` (convert it with (printf "%%v" %s))`, a.desc)
+		}
+	}
+	c.errorf(a.off, "%s wants %s %s as argument %d, and %s is %s%s", fn, article(c.typeString(pt)), c.typeString(pt), i+1, a.desc, c.describe(t), hint)
+}
+
+func (c *templateChecker) describe(t types.Type) string {
+	name := c.typeString(t)
+	if b, ok := t.(*types.Basic); ok && b.Info()&types.IsUntyped != 0 {
+		name = strings.TrimPrefix(b.Name(), "untyped ") + " constant"
+	}
+	return article(name) + " " + name
+}
+
+// arguments is "1 argument" or "n arguments".
+func arguments(n int) string {
+	if n == 1 {
+		return "1 argument"
+	}
+	return strconv.Itoa(n) + " arguments"
+}
+
+// call checks a call of a function: a helper of package templates or a
+// builtin of text/template.
+func (c *templateChecker) call(n *parse.IdentifierNode, args []arg) value {
+	off := int(n.Position())
+	if fn, ok := templates.Funcs("")[n.Ident]; ok {
+		if n.Ident == "enum" {
+			c.enumArg(off, args)
+		}
+		return c.callHelper(off, n.Ident, reflect.TypeOf(fn), args)
+	}
+	want := func(lo, hi int) bool {
+		if len(args) < lo || (hi >= 0 && len(args) > hi) {
+			switch {
+			case lo == hi:
+				c.errorf(off, "%s wants %s, not %d", n.Ident, arguments(lo), len(args))
+			case hi < 0:
+				c.errorf(off, "%s wants at least %s, not %d", n.Ident, arguments(lo), len(args))
+			default:
+				c.errorf(off, "%s wants %d to %s, not %d", n.Ident, lo, arguments(hi), len(args))
+			}
+			return false
+		}
+		return true
+	}
+	switch n.Ident {
+	case "and", "or":
+		want(1, -1)
+		return value{}
+	case "not":
+		want(1, 1)
+		return value{t: boolType}
+	case "eq":
+		want(2, -1)
+		return value{t: boolType}
+	case "ne", "lt", "le", "gt", "ge":
+		want(2, 2)
+		return value{t: boolType}
+	case "len":
+		if want(1, 1) && args[0].v.t != nil && !hasLen(args[0].v.t) {
+			c.errorf(args[0].off, "len of %s, which is %s: want a string, slice, array, map or channel", args[0].desc, c.describe(args[0].v.t))
+		}
+		return value{t: intType}
+	case "index":
+		if !want(1, -1) {
+			return value{}
+		}
+		v := args[0].v
+		for _, a := range args[1:] {
+			v = c.index(v, a)
+		}
+		return v
+	case "slice":
+		if !want(1, 4) {
+			return value{}
+		}
+		return value{t: args[0].v.t}
+	case "print", "println", "html", "js", "urlquery":
+		return value{t: stringType}
+	case "printf":
+		if want(1, -1) {
+			c.assignable("printf", 0, args[0], stringType)
+		}
+		return value{t: stringType}
+	case "call":
+		if !want(1, -1) || args[0].v.t == nil {
+			return value{}
+		}
+		sig, ok := args[0].v.t.Underlying().(*types.Signature)
+		if !ok {
+			c.errorf(args[0].off, "call of %s, which is %s, not a function", args[0].desc, c.describe(args[0].v.t))
+			return value{}
+		}
+		res, _ := c.callSignature(off, args[0].desc, sig, args[1:])
+		return res
+	}
+	return value{}
+}
+
+func hasLen(t types.Type) bool {
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return u.Info()&types.IsString != 0
+	case *types.Slice, *types.Array, *types.Map, *types.Chan, *types.Interface:
+		return true
+	}
+	return false
+}
+
+// index is the value of index v a.
+func (c *templateChecker) index(v value, a arg) value {
+	if v.t == nil {
+		return value{}
+	}
+	t := types.Unalias(v.t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Slice:
+		return value{t: u.Elem(), addr: true}
+	case *types.Array:
+		return value{t: u.Elem()}
+	case *types.Map:
+		c.assignable("index", 1, a, u.Key())
+		return value{t: u.Elem()}
+	case *types.Basic:
+		if u.Info()&types.IsString != 0 {
+			return value{t: types.Typ[types.Byte]}
+		}
+	case *types.Interface:
+		return value{}
+	}
+	c.errorf(a.off, "index of %s: want a slice, array, string or map", c.describe(v.t))
+	return value{}
+}
+
+// callHelper checks a call of a helper against its Go signature, which is
+// the one the runtime calls.
+func (c *templateChecker) callHelper(off int, name string, ft reflect.Type, args []arg) value {
+	n := ft.NumIn()
+	if ft.IsVariadic() {
+		if len(args) < n-1 {
+			c.errorf(off, "%s wants at least %s, not %d", name, arguments(n-1), len(args))
+			return value{}
+		}
+	} else if len(args) != n {
+		c.errorf(off, "%s wants %s, not %d", name, arguments(n), len(args))
+		return value{}
+	}
+	for i, a := range args {
+		pt := ft.In(min(i, n-1))
+		if ft.IsVariadic() && i >= n-1 {
+			pt = pt.Elem()
+		}
+		if goType := reflectToTypes(pt); goType != nil {
+			c.assignable(name, i, a, goType)
+		}
+	}
+	if ft.NumOut() == 0 {
+		return value{}
+	}
+	return value{t: reflectToTypes(ft.Out(0))}
+}
+
+// reflectToTypes is the go/types form of the basic and interface types
+// helpers take and return; nil for others.
+func reflectToTypes(t reflect.Type) types.Type {
+	if t.PkgPath() != "" {
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return stringType
+	case reflect.Int:
+		return intType
+	case reflect.Bool:
+		return boolType
+	case reflect.Float64:
+		return types.Typ[types.Float64]
+	case reflect.Interface:
+		if t.NumMethod() == 0 {
+			return types.NewInterfaceType(nil, nil)
+		}
+	case reflect.Slice:
+		if elem := reflectToTypes(t.Elem()); elem != nil {
+			return types.NewSlice(elem)
+		}
+	}
+	return nil
+}
+
+// enumArg checks the argument of {{enum "path"}}: a string literal naming
+// an enum of the output.
+func (c *templateChecker) enumArg(off int, args []arg) {
+	if len(args) != 1 {
+		return // the arity check says so
+	}
+	if args[0].lit == nil {
+		c.errorf(args[0].off, "enum takes the JSON path of an enum field of the output as a string literal, such as \"sentiment\" or \"items[].kind\"")
+		return
+	}
+	if !c.checkEnums {
+		return
+	}
+	path := args[0].lit.Text
+	var paths []string
+	for _, e := range c.enums {
+		if e.Path == path {
+			return
+		}
+		paths = append(paths, strconv.Quote(e.Path))
+	}
+	if len(paths) == 0 {
+		c.errorf(args[0].off, "enum %q: the output has no enum fields", path)
+		return
+	}
+	c.errorf(args[0].off, "enum %q: the output has no enum field there (it has %s)", path, orList(paths))
+}
+
+func (c *templateChecker) typeString(t types.Type) string { return c.l.typeString(t) }
+
+func (c *templateChecker) errorf(off int, format string, args ...any) {
+	c.failed = true
+	line, col := lineCol(c.src.text, off)
+	pos, prefix := c.src.at(line, col)
+	c.l.errs.errorf(pos, "%s%s", prefix, fmt.Sprintf(format, args...))
 }
 
 // lineCol returns the 1-based line and byte column of offset off in text.

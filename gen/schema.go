@@ -3,9 +3,11 @@ package gen
 import (
 	"encoding/json"
 	"fmt"
+	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
+	"math"
 	"reflect"
 	"regexp"
 	"slices"
@@ -16,21 +18,19 @@ import (
 )
 
 // The schema builder works on go/types, never on reflection: the package
-// need not compile. It follows the conventions of invopop/jsonschema's
-// Reflector so that users learn nothing new, and a test (issue 3) will hold
-// each schema equal to what
+// need not compile. It follows invopop/jsonschema's Reflector, configured as
 //
 //	jsonschema.Reflector{Anonymous: true, ExpandedStruct: true, DoNotReference: true}
 //
-// gives for the same type. Where this file departs from it, on purpose:
-//
-//   - nested structs are inlined, never put in $defs (DoNotReference);
-//   - a pointer field is optional, not required;
-//   - a named string type with constants is an enum of their values;
-//   - a type the reflector would panic on or silently mis-describe (chan,
-//     func, complex, uintptr, a map with non-string keys, a recursive type)
-//     is an error at the field, as is a jsonschema tag key it would ignore
-//     or a value it would drop.
+// so that users learn nothing new, and TestParity holds every generated
+// schema equal to what that reflector gives for the same type at run time,
+// apart from the departures listed in parityRules (parity_test.go) and in
+// the package doc. In short: constants make enums, sized integers carry
+// their range, pointer fields are optional and nullable, MarshalText types
+// are strings, json.Number is a number, the const key is read, and only
+// recursive types go to $defs. Where invopop would panic, recurse forever,
+// ignore a tag or describe a type wrongly, the builder reports an error at
+// the field instead.
 
 // A site is where a schema comes from, for errors.
 type site struct {
@@ -45,45 +45,79 @@ func (s site) field(pos token.Pos, name string) site {
 	return site{pos: pos, name: name}
 }
 
+// what is how errors name the value at s.
+func (s site) what() string {
+	if s.name == "" {
+		return "type"
+	}
+	return "field " + s.name
+}
+
 // A schemaBuilder builds the JSON Schema of one root type.
 type schemaBuilder struct {
 	l      *pkgLoader
-	enums  *[]Enum                            // where the enums of the type go; nil: not collected
 	consts map[*jsonschema.Schema][]EnumValue // schemas whose enum came from constants
-	stack  []*types.Named                     // named structs being expanded
+	stack  []*types.Named                     // named composite types being expanded
 	failed bool
+
+	// validate: check the Validate methods of the types met (in the
+	// output, where the runtime calls them).
+	validate bool
+
+	// Recursion. The first pass marks every named type that is part of a
+	// cycle; if there is any, a second pass puts those in $defs.
+	rootType  *types.Named
+	recursive map[string]*types.Named // by definition name
+	second    bool
+	defs      jsonschema.Definitions
 }
 
-func (l *pkgLoader) schemaBuilder(enums *[]Enum) *schemaBuilder {
-	return &schemaBuilder{l: l, enums: enums, consts: map[*jsonschema.Schema][]EnumValue{}}
+func (l *pkgLoader) schemaBuilder() *schemaBuilder {
+	return &schemaBuilder{l: l, consts: map[*jsonschema.Schema][]EnumValue{}, recursive: map[string]*types.Named{}}
 }
 
 func (b *schemaBuilder) errorf(s site, format string, args ...any) {
 	b.failed = true
-	b.l.errorf(s.pos, format, args...)
+	if !b.second { // the second pass would only say it again
+		b.l.errorf(s.pos, format, args...)
+	}
 }
 
-func (b *schemaBuilder) typeString(t types.Type) string {
-	return types.TypeString(t, types.RelativeTo(b.l.p.Types))
+func (b *schemaBuilder) typeString(t types.Type) string { return b.l.typeString(t) }
+
+// A builtSchema is the schema of a root type and the enums in it.
+type builtSchema struct {
+	JSON  string // indented
+	Type  string // of the root: "object" for a struct
+	Enums []Enum // every enum, in property order, documented or not
 }
 
-// root returns the JSON Schema of the struct type t as indented JSON, and
-// collects its enums. It returns "" after reporting errors.
-func (b *schemaBuilder) root(t types.Type, pos token.Pos) string {
+// root returns the JSON Schema of the type t. It returns ok false after
+// reporting errors.
+func (b *schemaBuilder) root(t types.Type, pos token.Pos) (builtSchema, bool) {
+	b.rootType, _ = types.Unalias(t).(*types.Named)
 	s := b.schema(t, "", site{pos: pos})
+	if !b.failed && len(b.recursive) > 0 {
+		b.second = true
+		b.consts = map[*jsonschema.Schema][]EnumValue{}
+		b.defs = jsonschema.Definitions{}
+		s = b.schema(t, "", site{pos: pos})
+	}
 	if b.failed || s == nil {
-		return ""
+		return builtSchema{}, false
+	}
+	if len(b.defs) > 0 {
+		s.Definitions = b.defs
 	}
 	s.Version = jsonschema.Version
 	data, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		b.errorf(site{pos: pos}, "cannot marshal the schema of %s: %v", b.typeString(t), err)
-		return ""
+		return builtSchema{}, false
 	}
-	if b.enums != nil {
-		b.collectEnums(s, "")
-	}
-	return string(data)
+	out := builtSchema{JSON: string(data), Type: s.Type}
+	b.collectEnums(s, s, "", map[string]bool{"#": true}, &out.Enums)
+	return out, true
 }
 
 // schema returns the schema of t, or nil after reporting an error. path is
@@ -94,28 +128,7 @@ func (b *schemaBuilder) schema(t types.Type, path string, s site) *jsonschema.Sc
 		return b.schema(t.Elem(), path, s)
 
 	case *types.Named:
-		if sch, ok := specialSchema(t); ok {
-			return sch
-		}
-		if !b.checkMethods(t, s) {
-			return nil
-		}
-		if _, isStruct := t.Underlying().(*types.Struct); isStruct {
-			if !b.push(t, s) {
-				return nil
-			}
-			defer b.pop()
-		}
-		sch := b.schema(t.Underlying(), path, s)
-		if sch != nil && sch.Type == "string" {
-			if values := b.constants(t); len(values) > 0 {
-				for _, v := range values {
-					sch.Enum = append(sch.Enum, v.Value)
-				}
-				b.consts[sch] = values
-			}
-		}
-		return sch
+		return b.named(t, path, s)
 
 	case *types.Basic:
 		info := t.Info()
@@ -126,20 +139,22 @@ func (b *schemaBuilder) schema(t types.Type, path string, s site) *jsonschema.Sc
 		case info&types.IsBoolean != 0:
 			return &jsonschema.Schema{Type: "boolean"}
 		case t.Kind() == types.Uintptr || t.Kind() == types.UnsafePointer:
-			b.errorf(s, "field %s: %s has no JSON form", s.name, t)
+			b.errorf(s, "%s: %s has no JSON form", s.what(), t)
 			return nil
 		case info&types.IsInteger != 0:
-			return &jsonschema.Schema{Type: "integer"}
+			sch := &jsonschema.Schema{Type: "integer"}
+			sch.Minimum, sch.Maximum = b.intRange(t)
+			return sch
 		case info&types.IsFloat != 0:
 			return &jsonschema.Schema{Type: "number"}
 		case info&types.IsString != 0:
 			return &jsonschema.Schema{Type: "string"}
 		}
-		b.errorf(s, "field %s: %s has no JSON form", s.name, t)
+		b.errorf(s, "%s: %s has no JSON form", s.what(), t)
 		return nil
 
 	case *types.Slice:
-		if types.Identical(t.Elem(), types.Typ[types.Byte]) {
+		if isByte(t.Elem()) {
 			return &jsonschema.Schema{Type: "string", ContentEncoding: "base64"}
 		}
 		items := b.schema(t.Elem(), path+"[]", s)
@@ -159,7 +174,7 @@ func (b *schemaBuilder) schema(t types.Type, path string, s site) *jsonschema.Sc
 	case *types.Map:
 		key, ok := t.Key().Underlying().(*types.Basic)
 		if !ok || key.Info()&types.IsString == 0 {
-			b.errorf(s, "field %s: %s has keys of type %s: JSON object keys are strings", s.name, b.typeString(t), b.typeString(t.Key()))
+			b.errorf(s, "%s: %s has keys of type %s: JSON object keys are strings", s.what(), b.typeString(t), b.typeString(t.Key()))
 			return nil
 		}
 		sch := &jsonschema.Schema{Type: "object"}
@@ -168,10 +183,15 @@ func (b *schemaBuilder) schema(t types.Type, path string, s site) *jsonschema.Sc
 			if sch.AdditionalProperties == nil {
 				return nil
 			}
+		} else if !b.anyInterface(t.Elem(), s) {
+			return nil
 		}
 		return sch
 
 	case *types.Interface:
+		if !b.anyInterface(t, s) {
+			return nil
+		}
 		return &jsonschema.Schema{} // any value
 
 	case *types.Struct:
@@ -186,36 +206,151 @@ func (b *schemaBuilder) schema(t types.Type, path string, s site) *jsonschema.Sc
 		return sch
 
 	case *types.TypeParam:
-		b.errorf(s, "field %s: type parameter %s has no schema", s.name, t)
+		b.errorf(s, "%s: type parameter %s has no schema", s.what(), t)
 		return nil
 	}
-	b.errorf(s, "field %s: %s has no JSON form", s.name, b.typeString(t))
+	b.errorf(s, "%s: %s has no JSON form", s.what(), b.typeString(t))
 	return nil
 }
 
-// maxDepth bounds the nesting of named struct types, which generic types
-// can make endless without being recursive in name.
-const maxDepth = 32
+func isByte(t types.Type) bool {
+	b, ok := types.Unalias(t).(*types.Basic)
+	return ok && b.Kind() == types.Byte
+}
 
-// push enters the named struct type t, reporting recursion.
-func (b *schemaBuilder) push(t *types.Named, s site) bool {
-	if slices.ContainsFunc(b.stack, func(n *types.Named) bool { return types.Identical(n, t) }) {
-		b.errorf(s, "field %s: recursive type %s is not supported yet", s.name, b.typeString(t))
+// anyInterface reports an interface type other than any: JSON decodes into
+// any, never into an interface with methods.
+func (b *schemaBuilder) anyInterface(t types.Type, s site) bool {
+	if iface, ok := t.Underlying().(*types.Interface); ok && iface.NumMethods() > 0 {
+		b.errorf(s, "%s: %s is an interface with methods: JSON cannot be decoded into it (use any or a concrete type)", s.what(), b.typeString(t))
 		return false
 	}
-	if len(b.stack) >= maxDepth {
-		b.errorf(s, "field %s: types nest more than %d deep", s.name, maxDepth)
-		return false
-	}
-	b.stack = append(b.stack, t)
 	return true
 }
 
-func (b *schemaBuilder) pop() { b.stack = b.stack[:len(b.stack)-1] }
+// named returns the schema of a named (defined) type.
+func (b *schemaBuilder) named(t *types.Named, path string, s site) *jsonschema.Schema {
+	if b.validate && !b.second {
+		b.checkValidate(t, s)
+	}
+	if sch, ok := b.special(t, s); ok {
+		return sch
+	}
+	if !b.checkMethods(t, s) {
+		return nil
+	}
+	if b.hasMethod(t, "MarshalText") {
+		// encoding/json writes a TextMarshaler as a JSON string.
+		return &jsonschema.Schema{Type: "string"}
+	}
+	if sch := b.enum(t); sch != nil {
+		return sch
+	}
+	switch t.Underlying().(type) {
+	case *types.Struct, *types.Slice, *types.Array, *types.Map:
+	case *types.Interface:
+		if !b.anyInterface(t, s) {
+			return nil
+		}
+		return &jsonschema.Schema{} // any value
+	default:
+		return b.schema(t.Underlying(), path, s)
+	}
 
-// specialSchema is the schema of the library types invopop describes by
-// name rather than by structure.
-func specialSchema(t *types.Named) (*jsonschema.Schema, bool) {
+	// A composite type can be part of a cycle: the first pass marks the
+	// types of each cycle, the second puts them in $defs and refers to them.
+	if i := slices.IndexFunc(b.stack, func(n *types.Named) bool { return types.Identical(n, t) }); i >= 0 {
+		for _, n := range b.stack[i:] {
+			name := defName(n)
+			if prev, ok := b.recursive[name]; ok && !types.Identical(prev, n) {
+				b.errorf(s, "%s: recursive types %s and %s would share the $defs name %q", s.what(), b.typeString(prev), b.typeString(n), name)
+				return nil
+			}
+			b.recursive[name] = n
+		}
+		if !b.second {
+			return b.ref(t)
+		}
+		return b.define(t, path, s)
+	}
+	if b.second && len(b.stack) > 0 && b.isRecursive(t) {
+		return b.define(t, path, s)
+	}
+	return b.expand(t, path, s)
+}
+
+// define returns a reference to the recursive type t, building its entry of
+// $defs first if need be.
+func (b *schemaBuilder) define(t *types.Named, path string, s site) *jsonschema.Schema {
+	if b.rootType != nil && types.Identical(t, b.rootType) {
+		return b.ref(t)
+	}
+	name := defName(t)
+	if _, done := b.defs[name]; !done {
+		b.defs[name] = &jsonschema.Schema{} // a placeholder while the definition is built
+		def := b.expand(t, path, s)
+		if def == nil {
+			return nil
+		}
+		b.defs[name] = def
+	}
+	return b.ref(t)
+}
+
+// expand builds the schema of the composite named type t from its
+// underlying type.
+func (b *schemaBuilder) expand(t *types.Named, path string, s site) *jsonschema.Schema {
+	if len(b.stack) >= maxDepth {
+		if parts := strings.Split(s.name, "."); len(parts) > 3 {
+			s.name = strings.Join(parts[:3], ".") + "..."
+		}
+		b.errorf(s, "%s: types nest more than %d deep (a generic type whose type arguments grow?)", s.what(), maxDepth)
+		return nil
+	}
+	b.stack = append(b.stack, t)
+	defer func() { b.stack = b.stack[:len(b.stack)-1] }()
+	return b.schema(t.Underlying(), path, s)
+}
+
+func (b *schemaBuilder) isRecursive(t *types.Named) bool {
+	n, ok := b.recursive[defName(t)]
+	return ok && types.Identical(n, t)
+}
+
+// ref is a reference to the definition of the recursive type t: the root
+// schema itself, or an entry of $defs.
+func (b *schemaBuilder) ref(t *types.Named) *jsonschema.Schema {
+	if b.rootType != nil && types.Identical(t, b.rootType) {
+		return &jsonschema.Schema{Ref: "#"}
+	}
+	return &jsonschema.Schema{Ref: "#/$defs/" + jsonPointerEscape(defName(t))}
+}
+
+// defName is the name of t in $defs: the name reflection gives the type, as
+// invopop uses it, such as "Node" or "List[int]".
+func defName(t *types.Named) string {
+	name := t.Obj().Name()
+	if args := t.TypeArgs(); args.Len() > 0 {
+		parts := make([]string, args.Len())
+		for i := range args.Len() {
+			parts[i] = types.TypeString(args.At(i), func(p *types.Package) string { return p.Path() })
+		}
+		name += "[" + strings.Join(parts, ",") + "]"
+	}
+	return name
+}
+
+func jsonPointerEscape(s string) string {
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+}
+
+// maxDepth bounds the nesting of named types, which generic types can make
+// endless without being recursive in name.
+const maxDepth = 32
+
+// special is the schema of the library types that encoding/json treats in a
+// way of their own.
+func (b *schemaBuilder) special(t *types.Named, s site) (*jsonschema.Schema, bool) {
 	obj := t.Obj()
 	if obj.Pkg() == nil {
 		return nil, false
@@ -223,28 +358,105 @@ func specialSchema(t *types.Named) (*jsonschema.Schema, bool) {
 	switch obj.Pkg().Path() + "." + obj.Name() {
 	case "time.Time":
 		return &jsonschema.Schema{Type: "string", Format: "date-time"}, true
-	case "net/url.URL":
-		return &jsonschema.Schema{Type: "string", Format: "uri"}, true
-	case "net.IP":
-		return &jsonschema.Schema{Type: "string", Format: "ipv4"}, true
 	case "encoding/json.RawMessage":
 		return &jsonschema.Schema{}, true
+	case "encoding/json.Number":
+		return &jsonschema.Schema{Type: "number"}, true
+	case "net/url.URL":
+		b.errorf(s, "%s: url.URL is a JSON object of its parts, not a URL string, in encoding/json: use a string with jsonschema:\"format=uri\"", s.what())
+		return nil, true
 	}
 	return nil, false
 }
 
-// checkMethods reports the methods by which invopop lets a type describe its
-// own schema: they run Go code, which the generator does not.
+// checkValidate reports a method Validate of t that the runtime would never
+// call because its signature is not Validate() error.
+func (b *schemaBuilder) checkValidate(t *types.Named, s site) {
+	for i := range t.NumMethods() {
+		m := t.Method(i)
+		if m.Name() != "Validate" {
+			continue
+		}
+		sig := m.Signature()
+		if sig.Params().Len() == 0 && sig.Results().Len() == 1 && !sig.Variadic() &&
+			types.Identical(sig.Results().At(0).Type(), types.Universe.Lookup("error").Type()) {
+			return
+		}
+		at := s
+		if m.Pkg() == b.l.p.Types {
+			at = site{pos: m.Pos(), name: s.name}
+		}
+		b.errorf(at, "%s.Validate has the wrong signature: want func (%s) Validate() error, which the runtime calls on every answer", b.typeString(t), t.Obj().Name())
+	}
+}
+
+// checkMethods reports the methods that decide a type's JSON or schema in
+// Go code, which samplegen does not run.
 func (b *schemaBuilder) checkMethods(t *types.Named, s site) bool {
 	for _, name := range []string{"JSONSchema", "JSONSchemaExtend", "JSONSchemaAlias", "JSONSchemaProperty", "GetFieldDocString"} {
-		if obj, _, _ := types.LookupFieldOrMethod(t, true, t.Obj().Pkg(), name); obj != nil {
-			if _, isFunc := obj.(*types.Func); isFunc {
-				b.errorf(s, "field %s: type %s has a %s method; samplegen builds schemas from source and does not run it", s.name, b.typeString(t), name)
-				return false
-			}
+		if b.hasMethod(t, name) {
+			b.errorf(s, "%s: type %s has a %s method; samplegen builds schemas from source and does not run it", s.what(), b.typeString(t), name)
+			return false
 		}
 	}
+	if b.hasMethod(t, "MarshalJSON") {
+		b.errorf(s, "%s: type %s has a MarshalJSON method, so its JSON is whatever that method writes, which samplegen cannot see: use a plain type", s.what(), b.typeString(t))
+		return false
+	}
 	return true
+}
+
+// hasMethod reports whether *t has the exported method name, promoted or
+// not.
+func (b *schemaBuilder) hasMethod(t types.Type, name string) bool {
+	obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(t), false, nil, name)
+	_, isFunc := obj.(*types.Func)
+	return isFunc
+}
+
+// enum is the schema of a named string or integer type of the package that
+// has constants, or nil.
+func (b *schemaBuilder) enum(t *types.Named) *jsonschema.Schema {
+	basic, ok := t.Underlying().(*types.Basic)
+	if !ok {
+		return nil
+	}
+	var sch *jsonschema.Schema
+	switch {
+	case basic.Info()&types.IsString != 0:
+		sch = &jsonschema.Schema{Type: "string"}
+	case basic.Info()&types.IsInteger != 0 && basic.Kind() != types.Uintptr:
+		sch = &jsonschema.Schema{Type: "integer"}
+	default:
+		return nil
+	}
+	values := b.l.enumValues(t)
+	if len(values) == 0 {
+		return nil
+	}
+	for _, v := range values {
+		sch.Enum = append(sch.Enum, v.Value)
+	}
+	b.consts[sch] = values
+	return sch
+}
+
+// intRange is the range of an integer type as minimum and maximum, where it
+// is narrower than 64 bits; unsigned types of 64 bits have a minimum of 0.
+func (b *schemaBuilder) intRange(t *types.Basic) (lo, hi json.Number) {
+	bits := 8 * b.l.sizes.Sizeof(t)
+	if t.Info()&types.IsUnsigned != 0 {
+		lo = "0"
+		if bits < 64 {
+			hi = json.Number(strconv.FormatUint(1<<bits-1, 10))
+		}
+		return lo, hi
+	}
+	if bits < 64 {
+		lo = json.Number(strconv.FormatInt(-1<<(bits-1), 10))
+		hi = json.Number(strconv.FormatInt(1<<(bits-1)-1, 10))
+	}
+	return lo, hi
 }
 
 // invalid reports a field whose type the type checker could not work out,
@@ -254,11 +466,11 @@ func (b *schemaBuilder) invalid(s site) {
 	for _, e := range b.l.p.TypeErrors {
 		ep := e.Fset.Position(e.Pos)
 		if ep.Filename == at.Filename && ep.Line == at.Line {
-			b.errorf(s, "field %s has an invalid type: %s", s.name, e.Msg)
+			b.errorf(s, "%s has an invalid type: %s", s.what(), e.Msg)
 			return
 		}
 	}
-	b.errorf(s, "field %s has an invalid type", s.name)
+	b.errorf(s, "%s has an invalid type", s.what())
 }
 
 // fields adds the fields of st to sch, as encoding/json sees them: embedded
@@ -282,13 +494,17 @@ func (b *schemaBuilder) fields(sch *jsonschema.Schema, st *types.Struct, path st
 			}
 			if est, isStruct := et.Underlying().(*types.Struct); isStruct {
 				named, isNamed := et.(*types.Named)
-				if isNamed && !b.push(named, fs) {
-					ok = false
-					continue
+				if isNamed {
+					if slices.ContainsFunc(b.stack, func(n *types.Named) bool { return types.Identical(n, named) }) {
+						b.errorf(fs, "%s: %s embeds itself", fs.what(), b.typeString(named))
+						ok = false
+						continue
+					}
+					b.stack = append(b.stack, named)
 				}
 				ok = b.fields(sch, est, path, fs) && ok
 				if isNamed {
-					b.pop()
+					b.stack = b.stack[:len(b.stack)-1]
 				}
 				continue
 			}
@@ -301,10 +517,10 @@ func (b *schemaBuilder) fields(sch *jsonschema.Schema, st *types.Struct, path st
 		if jsonTags[0] != "" {
 			name = jsonTags[0]
 		}
-		required := !slices.Contains(jsonTags[1:], "omitempty") && !slices.Contains(jsonTags[1:], "omitzero")
-		if _, isPtr := types.Unalias(f.Type()).(*types.Pointer); isPtr {
-			required = false
-		}
+		_, isPtr := types.Unalias(f.Type()).(*types.Pointer)
+		// A pointer field is optional: encoding/json reads a missing key
+		// into nil.
+		required := !isPtr && !slices.Contains(jsonTags[1:], "omitempty") && !slices.Contains(jsonTags[1:], "omitzero")
 		if slices.Contains(schemaTags, "required") {
 			required = true
 		}
@@ -314,15 +530,17 @@ func (b *schemaBuilder) fields(sch *jsonschema.Schema, st *types.Struct, path st
 			ok = false
 			continue
 		}
-		if !b.tags(prop, tag, jsonTags, fs) {
+		if !b.tags(prop, sch, name, tag, jsonTags, fs) {
 			ok = false
 			continue
 		}
-		if slices.Contains(schemaTags, "nullable") {
+		// A pointer field may be null, which encoding/json reads into nil;
+		// so may a field tagged nullable.
+		if isPtr || slices.Contains(schemaTags, "nullable") {
 			prop = &jsonschema.Schema{OneOf: []*jsonschema.Schema{prop, {Type: "null"}}}
 		}
 		if _, dup := sch.Properties.Get(name); dup {
-			b.errorf(fs, "field %s: JSON name %q is used by another field too", fs.name, name)
+			b.errorf(fs, "%s: JSON name %q is used by another field too", fs.what(), name)
 			ok = false
 			continue
 		}
@@ -341,97 +559,85 @@ func joinPath(path, name string) string {
 	return path + "." + name
 }
 
-// constants returns the string constants of type t in its package, in
-// declaration order, with their comments where the package was loaded from
-// source. A value declared twice counts once.
-func (b *schemaBuilder) constants(t *types.Named) []EnumValue {
-	pkg := t.Obj().Pkg()
-	if pkg == nil {
-		return nil
-	}
-	var cs []*types.Const
-	for _, name := range pkg.Scope().Names() {
-		c, ok := pkg.Scope().Lookup(name).(*types.Const)
-		if ok && types.Identical(c.Type(), t) && c.Val().Kind() == constant.String {
-			cs = append(cs, c)
-		}
-	}
-	slices.SortStableFunc(cs, func(x, y *types.Const) int {
-		px, py := b.l.pos(x.Pos()), b.l.pos(y.Pos())
-		if c := strings.Compare(px.Filename, py.Filename); c != 0 {
-			return c
-		}
-		return px.Offset - py.Offset
-	})
-	var values []EnumValue
-	for _, c := range cs {
-		v := constant.StringVal(c.Val())
-		if !slices.ContainsFunc(values, func(e EnumValue) bool { return e.Value == v }) {
-			values = append(values, EnumValue{Value: v, Doc: b.l.constDocs[c]})
-		}
-	}
-	return values
-}
-
-// collectEnums records, in property order, every enum of sch that came from
-// constants and has at least one value with a comment: the meanings are
-// what the prompt adds to the schema.
-func (b *schemaBuilder) collectEnums(sch *jsonschema.Schema, path string) {
+// collectEnums appends every enum of sch to enums, in property order, with
+// the meanings of the values where they came from constants. It follows
+// each reference once.
+func (b *schemaBuilder) collectEnums(root, sch *jsonschema.Schema, path string, seen map[string]bool, enums *[]Enum) {
 	if sch == nil {
 		return
 	}
-	if docs, ok := b.consts[sch]; ok && len(sch.Enum) > 0 {
-		var e Enum
-		e.Path = path
-		documented := false
+	if sch.Ref != "" {
+		if seen[sch.Ref] {
+			return
+		}
+		seen[sch.Ref] = true
+		if sch.Ref == "#" {
+			b.collectEnums(root, root, path, seen, enums)
+			return
+		}
+		name, _ := strings.CutPrefix(sch.Ref, "#/$defs/")
+		name = strings.NewReplacer("~1", "/", "~0", "~").Replace(name)
+		b.collectEnums(root, root.Definitions[name], path, seen, enums)
+		return
+	}
+	if len(sch.Enum) > 0 {
+		e := Enum{Path: path}
+		docs := b.consts[sch]
 		for _, v := range sch.Enum {
-			ev := EnumValue{Value: fmt.Sprint(v)}
+			ev := EnumValue{Value: v}
 			for _, d := range docs {
-				if d.Value == ev.Value {
+				if d.Value == v {
 					ev.Doc = d.Doc
 				}
 			}
-			documented = documented || ev.Doc != ""
 			e.Values = append(e.Values, ev)
 		}
-		if documented {
-			*b.enums = append(*b.enums, e)
-		}
+		*enums = append(*enums, e)
 	}
 	if sch.Properties != nil {
 		for name, prop := range sch.Properties.FromOldest() {
-			b.collectEnums(prop, joinPath(path, name))
+			b.collectEnums(root, prop, joinPath(path, name), seen, enums)
 		}
 	}
-	b.collectEnums(sch.Items, path+"[]")
+	b.collectEnums(root, sch.Items, path+"[]", seen, enums)
 	if sch.AdditionalProperties != jsonschema.FalseSchema {
-		b.collectEnums(sch.AdditionalProperties, path+".*")
+		b.collectEnums(root, sch.AdditionalProperties, path+".*", seen, enums)
 	}
 	for _, sub := range sch.OneOf {
-		b.collectEnums(sub, path)
+		b.collectEnums(root, sub, path, seen, enums)
 	}
+}
+
+// documented returns the enums that have at least one value with a
+// meaning: those are what the prompt adds to the schema.
+func documented(enums []Enum) []Enum {
+	var out []Enum
+	for _, e := range enums {
+		if slices.ContainsFunc(e.Values, func(v EnumValue) bool { return v.Doc != "" }) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // Struct tags, as invopop reads them.
 
 // tags applies a field's struct tags to its schema, reporting keys invopop
-// would ignore here and values it would drop.
-func (b *schemaBuilder) tags(sch *jsonschema.Schema, tag reflect.StructTag, jsonTags []string, s site) bool {
+// would ignore here and values it would drop. parent is the schema of the
+// struct, for oneof_required and anyof_required; name is the property.
+func (b *schemaBuilder) tags(sch, parent *jsonschema.Schema, name string, tag reflect.StructTag, jsonTags []string, s site) bool {
 	ok := true
 	bad := func(format string, args ...any) {
-		b.errorf(s, "field %s: jsonschema tag: "+format, append([]any{s.name}, args...)...)
+		b.errorf(s, "%s: jsonschema tag: "+format, append([]any{s.what()}, args...)...)
 		ok = false
 	}
-	if tag.Get("jsonschema_extras") != "" {
-		bad("jsonschema_extras is not supported yet")
-	}
-	if d := tag.Get("jsonschema_description"); d != "" {
-		sch.Description = d
-	}
+	fromConsts := b.consts[sch] != nil
+	wasInteger := sch.Type == "integer"
+	sch.Description = tag.Get("jsonschema_description")
 
 	var rest []string
 	for _, t := range splitOnUnescapedCommas(tag.Get("jsonschema")) {
-		name, val, hasVal := strings.Cut(t, "=")
+		key, val, hasVal := strings.Cut(t, "=")
 		if !hasVal {
 			switch t {
 			case "", "required", "nullable":
@@ -440,7 +646,7 @@ func (b *schemaBuilder) tags(sch *jsonschema.Schema, tag reflect.StructTag, json
 			}
 			continue
 		}
-		switch name {
+		switch key {
 		case "title":
 			sch.Title = val
 		case "description":
@@ -449,27 +655,62 @@ func (b *schemaBuilder) tags(sch *jsonschema.Schema, tag reflect.StructTag, json
 			sch.Type = val
 		case "anchor":
 			sch.Anchor = val
-		case "oneof_required", "anyof_required", "oneof_ref", "anyof_ref", "oneof_type", "anyof_type":
-			bad("%s is not supported yet", name)
+		case "oneof_required", "anyof_required":
+			list := &parent.OneOf
+			if key == "anyof_required" {
+				list = &parent.AnyOf
+			}
+			i := slices.IndexFunc(*list, func(g *jsonschema.Schema) bool { return g.Title == val })
+			if i < 0 {
+				*list = append(*list, &jsonschema.Schema{Title: val, Required: []string{}})
+				i = len(*list) - 1
+			}
+			(*list)[i].Required = append((*list)[i].Required, name)
+		case "oneof_type", "anyof_type":
+			var subs []*jsonschema.Schema
+			for _, ty := range strings.Split(val, ";") {
+				if !jsonTypes[ty] {
+					bad("%s: %q is not a JSON Schema type", key, ty)
+				}
+				subs = append(subs, &jsonschema.Schema{Type: ty})
+			}
+			sch.Type = ""
+			if key == "oneof_type" {
+				sch.OneOf = append(sch.OneOf, subs...)
+			} else {
+				sch.AnyOf = append(sch.AnyOf, subs...)
+			}
+		case "oneof_ref", "anyof_ref":
+			bad("%s is not supported: samplegen schemas have no $defs to refer to but those of recursive types", key)
 		default:
 			rest = append(rest, t)
 		}
+	}
+	if sch.Type != "" && !jsonTypes[sch.Type] {
+		bad("type=%s: not a JSON Schema type", sch.Type)
 	}
 
 	// encoding/json's ",string" makes numbers and booleans strings.
 	switch sch.Type {
 	case "integer", "number", "boolean":
 		if slices.Contains(jsonTags[1:], "string") {
+			if fromConsts {
+				bad("the json option string does not go with an enum type: its values are %ss", sch.Type)
+			}
 			sch.Type = "string"
 		}
+	}
+	if wasInteger && sch.Type != "integer" {
+		// The range of a sized integer is no longer what the value holds.
+		sch.Minimum, sch.Maximum = "", ""
 	}
 
 	var unused []string
 	switch sch.Type {
 	case "string":
-		unused = b.stringKeywords(sch, rest, bad)
+		unused = b.stringKeywords(sch, rest, fromConsts, bad)
 	case "integer", "number":
-		unused = numberKeywords(sch, rest, bad)
+		unused = numberKeywords(sch, rest, fromConsts, bad)
 	case "boolean":
 		unused = booleanKeywords(sch, rest, bad)
 	case "array":
@@ -478,16 +719,23 @@ func (b *schemaBuilder) tags(sch *jsonschema.Schema, tag reflect.StructTag, json
 		unused = rest
 	}
 	for _, t := range unused {
-		name, _, _ := strings.Cut(t, "=")
-		if knownKeys[name] {
+		key, _, _ := strings.Cut(t, "=")
+		switch {
+		case !knownKeys[key]:
+			bad("unknown key %q", key)
+		case sch.Ref != "":
+			bad("%s does not apply to a reference to a recursive type", key)
+		default:
 			what := sch.Type
 			if what == "" {
 				what = "any"
 			}
-			bad("%s does not apply to a value of type %s", name, what)
-		} else {
-			bad("unknown key %q", name)
+			bad("%s does not apply to a value of type %s", key, what)
 		}
+	}
+
+	if extras := tag.Get("jsonschema_extras"); extras != "" {
+		b.extras(sch, extras, bad)
 	}
 
 	if len(sch.Enum) > 0 && sch.Default != nil {
@@ -499,17 +747,70 @@ func (b *schemaBuilder) tags(sch *jsonschema.Schema, tag reflect.StructTag, json
 	return ok
 }
 
-// knownKeys are the jsonschema tag keys invopop reads for some type.
+var jsonTypes = map[string]bool{"string": true, "number": true, "integer": true, "boolean": true, "object": true, "array": true, "null": true}
+
+// knownKeys are the jsonschema tag keys invopop reads for some type, and
+// const, which samplegen reads too.
 var knownKeys = map[string]bool{
 	"minLength": true, "maxLength": true, "pattern": true, "format": true, "readOnly": true, "writeOnly": true,
 	"default": true, "example": true, "enum": true, "multipleOf": true, "minimum": true, "maximum": true,
 	"exclusiveMaximum": true, "exclusiveMinimum": true, "minItems": true, "maxItems": true, "uniqueItems": true,
+	"const": true,
 }
+
+// extras applies a jsonschema_extras tag as invopop does: each key=value
+// becomes a keyword, true and false become booleans, a repeated key a list.
+// Keys that name JSON Schema keywords are errors: invopop would write the
+// keyword twice.
+func (b *schemaBuilder) extras(sch *jsonschema.Schema, tag string, bad badFunc) {
+	for _, t := range splitOnUnescapedCommas(tag) {
+		key, val, found := strings.Cut(t, "=")
+		if !found {
+			bad("jsonschema_extras: %q is not key=value", t)
+			continue
+		}
+		if schemaKeywords[key] {
+			bad("jsonschema_extras: %s is a JSON Schema keyword: set it with the jsonschema tag", key)
+			continue
+		}
+		if sch.Extras == nil {
+			sch.Extras = map[string]any{}
+		}
+		switch prev := sch.Extras[key].(type) {
+		case nil:
+			switch val {
+			case "true":
+				sch.Extras[key] = true
+			case "false":
+				sch.Extras[key] = false
+			default:
+				sch.Extras[key] = val
+			}
+		case string:
+			sch.Extras[key] = []string{prev, val}
+		case []string:
+			sch.Extras[key] = append(prev, val)
+		case bool:
+			sch.Extras[key] = val == "true" || val == "t"
+		}
+	}
+}
+
+// schemaKeywords are the JSON names of jsonschema.Schema's fields.
+var schemaKeywords = func() map[string]bool {
+	m := map[string]bool{}
+	t := reflect.TypeFor[jsonschema.Schema]()
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" && name != "-" {
+			m[name] = true
+		}
+	}
+	return m
+}()
 
 type badFunc func(format string, args ...any)
 
-func (b *schemaBuilder) stringKeywords(sch *jsonschema.Schema, tags []string, bad badFunc) (unused []string) {
-	tagEnum := false
+func (b *schemaBuilder) stringKeywords(sch *jsonschema.Schema, tags []string, fromConsts bool, bad badFunc) (unused []string) {
 	for _, t := range tags {
 		name, val, _ := strings.Cut(t, "=")
 		switch name {
@@ -533,12 +834,12 @@ func (b *schemaBuilder) stringKeywords(sch *jsonschema.Schema, tags []string, ba
 		case "example":
 			sch.Examples = append(sch.Examples, val)
 		case "enum":
-			// Values in the tag replace those of the type's constants.
-			if !tagEnum {
-				sch.Enum = nil
-				tagEnum = true
+			if fromConsts {
+				bad("enum=%s: the type's constants already are its values", val)
 			}
 			sch.Enum = append(sch.Enum, val)
+		case "const":
+			sch.Const = val
 		default:
 			unused = append(unused, t)
 		}
@@ -546,14 +847,32 @@ func (b *schemaBuilder) stringKeywords(sch *jsonschema.Schema, tags []string, ba
 	return unused
 }
 
-func numberKeywords(sch *jsonschema.Schema, tags []string, bad badFunc) (unused []string) {
+func numberKeywords(sch *jsonschema.Schema, tags []string, fromConsts bool, bad badFunc) (unused []string) {
+	// The range of a sized integer type: tags may narrow it, not widen it.
+	lo, hi := sch.Minimum, sch.Maximum
+	inRange := func(name, val string, n json.Number) {
+		f, err := n.Float64()
+		if err != nil {
+			return
+		}
+		if l, err := lo.Float64(); err == nil && f < l {
+			bad("%s=%s is below the range of the field's type (minimum %s)", name, val, lo)
+		}
+		if h, err := hi.Float64(); err == nil && f > h {
+			bad("%s=%s is above the range of the field's type (maximum %s)", name, val, hi)
+		}
+	}
 	num := func(name, val string) json.Number {
 		n, ok := toJSONNumber(val)
 		if !ok {
 			bad("%s=%s: want a number", name, val)
+			return ""
 		}
-		if ok && sch.Type == "integer" && !isInteger(n) && name != "multipleOf" {
+		if sch.Type == "integer" && !isInteger(n) && name != "multipleOf" {
 			bad("%s=%s: want an integer", name, val)
+		}
+		if name != "multipleOf" {
+			inRange(name, val, n)
 		}
 		return n
 	}
@@ -571,11 +890,24 @@ func numberKeywords(sch *jsonschema.Schema, tags []string, bad badFunc) (unused 
 		case "exclusiveMinimum":
 			sch.ExclusiveMinimum = num(name, val)
 		case "default":
-			sch.Default = num(name, val)
+			if n := num(name, val); n != "" {
+				sch.Default = n
+			}
 		case "example":
-			sch.Examples = append(sch.Examples, num(name, val))
+			if n := num(name, val); n != "" {
+				sch.Examples = append(sch.Examples, n)
+			}
 		case "enum":
-			sch.Enum = append(sch.Enum, num(name, val))
+			if fromConsts {
+				bad("enum=%s: the type's constants already are its values", val)
+			}
+			if n := num(name, val); n != "" {
+				sch.Enum = append(sch.Enum, n)
+			}
+		case "const":
+			if n := num(name, val); n != "" {
+				sch.Const = n
+			}
 		default:
 			unused = append(unused, t)
 		}
@@ -586,17 +918,23 @@ func numberKeywords(sch *jsonschema.Schema, tags []string, bad badFunc) (unused 
 func booleanKeywords(sch *jsonschema.Schema, tags []string, bad badFunc) (unused []string) {
 	for _, t := range tags {
 		name, val, _ := strings.Cut(t, "=")
-		if name != "default" {
+		if name != "default" && name != "const" {
 			unused = append(unused, t)
 			continue
 		}
+		var v bool
 		switch val {
 		case "true":
-			sch.Default = true
+			v = true
 		case "false":
-			sch.Default = false
 		default:
-			bad("default=%s: want true or false", val)
+			bad("%s=%s: want true or false", name, val)
+			continue
+		}
+		if name == "default" {
+			sch.Default = v
+		} else {
+			sch.Const = v
 		}
 	}
 	return unused
@@ -623,6 +961,9 @@ func (b *schemaBuilder) arrayKeywords(sch *jsonschema.Schema, tags []string, bad
 		case "format":
 			sch.Items.Format = val
 		case "pattern":
+			if _, err := regexp.Compile(val); err != nil {
+				bad("pattern %q does not compile: %v", val, err)
+			}
 			sch.Items.Pattern = val
 		default:
 			forItems = append(forItems, t)
@@ -634,11 +975,12 @@ func (b *schemaBuilder) arrayKeywords(sch *jsonschema.Schema, tags []string, bad
 	if len(forItems) == 0 {
 		return nil
 	}
+	fromConsts := b.consts[sch.Items] != nil
 	switch sch.Items.Type {
 	case "string":
-		return b.stringKeywords(sch.Items, forItems, bad)
+		return b.stringKeywords(sch.Items, forItems, fromConsts, bad)
 	case "integer", "number":
-		return numberKeywords(sch.Items, forItems, bad)
+		return numberKeywords(sch.Items, forItems, fromConsts, bad)
 	case "boolean":
 		return booleanKeywords(sch.Items, forItems, bad)
 	}
@@ -668,8 +1010,10 @@ func toJSONNumber(s string) (json.Number, bool) {
 	if _, err := num.Int64(); err == nil {
 		return num, true
 	}
-	if _, err := num.Float64(); err == nil {
-		return num, true
+	if f, err := num.Float64(); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+		if json.Valid([]byte(s)) {
+			return num, true
+		}
 	}
 	return "", false
 }
@@ -693,4 +1037,89 @@ func splitOnUnescapedCommas(s string) []string {
 		}
 	}
 	return out
+}
+
+// Enums of the package.
+
+// enumValues returns the constants of the named type t when t is declared in
+// the package being generated, in source order, with their comments. A value
+// declared twice counts once.
+func (l *pkgLoader) enumValues(t *types.Named) []EnumValue {
+	if t.Obj().Pkg() != l.p.Types || t.TypeArgs().Len() > 0 {
+		return nil
+	}
+	if l.consts == nil {
+		l.collectConsts()
+	}
+	return l.consts[t.Obj()]
+}
+
+// collectConsts records the string and integer constants of each named type
+// of the package, with the comment of each: the line comment after it, else
+// the doc comment above it, else the doc comment of its const declaration
+// when that declares one spec.
+func (l *pkgLoader) collectConsts() {
+	l.consts = map[*types.TypeName][]EnumValue{}
+	for _, f := range l.p.Syntax {
+		for _, decl := range f.Decls {
+			d, ok := decl.(*ast.GenDecl)
+			if !ok || d.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range d.Specs {
+				vs := spec.(*ast.ValueSpec)
+				doc := commentText(vs.Comment)
+				if doc == "" {
+					doc = commentText(vs.Doc)
+				}
+				if doc == "" && len(d.Specs) == 1 {
+					doc = commentText(d.Doc)
+				}
+				for _, name := range vs.Names {
+					c, ok := l.p.TypesInfo.Defs[name].(*types.Const)
+					if !ok {
+						continue
+					}
+					named, ok := types.Unalias(c.Type()).(*types.Named)
+					if !ok || named.Obj().Pkg() != l.p.Types {
+						continue
+					}
+					v, ok := constValue(c.Val())
+					if !ok {
+						continue
+					}
+					values := l.consts[named.Obj()]
+					if slices.ContainsFunc(values, func(e EnumValue) bool { return e.Value == v }) {
+						continue
+					}
+					l.consts[named.Obj()] = append(values, EnumValue{Value: v, Doc: doc})
+				}
+			}
+		}
+	}
+}
+
+// constValue is a string or integer constant as the value JSON holds:
+// a string, an int64 or a uint64.
+func constValue(v constant.Value) (any, bool) {
+	switch v.Kind() {
+	case constant.String:
+		return constant.StringVal(v), true
+	case constant.Int:
+		if i, exact := constant.Int64Val(v); exact {
+			return i, true
+		}
+		if u, exact := constant.Uint64Val(v); exact {
+			return u, true
+		}
+	}
+	return nil, false
+}
+
+// commentText is the text of a comment group on one line.
+func commentText(cg *ast.CommentGroup) string {
+	if cg == nil {
+		return ""
+	}
+	return strings.Join(strings.Fields(cg.Text()), " ")
 }

@@ -15,7 +15,16 @@ type Tags struct {
 	G []string `json:"g" jsonschema:"uniqueItems=false,minItems=2"`
 	H string   `json:"h" jsonschema:"pattern=[a-"`
 	I Color    `json:"i" jsonschema:"default=blue"`
-	J string   `json:"j" jsonschema:"oneof_type=string;integer"`
+	J any      `json:"j" jsonschema:"oneof_type=string;text"`
+	K int8     `json:"k" jsonschema:"minimum=-200,maximum=300,default=128"`
+	L uint     `json:"l" jsonschema:"minimum=-1"`
+	M string   `json:"m" jsonschema_extras:"minimum=3,noequals"`
+	N string   `json:"n" jsonschema:"oneof_ref=#/$defs/X"`
+	O Color    `json:"o" jsonschema:"enum=red"`
+	P Level    `json:"p,string"`
+	Q bool     `json:"q" jsonschema:"const=maybe"`
+	R string   `json:"r" jsonschema:"type=text"`
+	S Node     `json:"s" jsonschema:"minItems=1"`
 }
 
 // Color is an enum.
@@ -25,6 +34,19 @@ const (
 	Red   Color = "red"
 	Green Color = "green"
 )
+
+// Level is an integer enum.
+type Level int
+
+const (
+	Low  Level = 1
+	High Level = 2
+)
+
+// Node is recursive.
+type Node struct {
+	Kids []Node `json:"kids"`
+}
 
 // Out is an output.
 type Out struct{}

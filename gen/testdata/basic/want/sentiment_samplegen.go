@@ -26,8 +26,15 @@ var samplegenAnalyzeSentiment = runtime.NewTool(runtime.Spec[AnalyzeSentiment, S
       "description": "The text to classify"
     },
     "language": {
-      "type": "string",
-      "description": "ISO 639-1 code, if known"
+      "oneOf": [
+        {
+          "type": "string",
+          "description": "ISO 639-1 code, if known"
+        },
+        {
+          "type": "null"
+        }
+      ]
     },
     "tags": {
       "items": {
@@ -114,7 +121,14 @@ var samplegenAnalyzeSentiment = runtime.NewTool(runtime.Spec[AnalyzeSentiment, S
       "type": "array"
     },
     "notes": {
-      "type": "string"
+      "oneOf": [
+        {
+          "type": "string"
+        },
+        {
+          "type": "null"
+        }
+      ]
     }
   },
   "additionalProperties": false,

@@ -1,0 +1,644 @@
+// Package parity holds samplegen's schemas to what invopop/jsonschema's
+// Reflector gives for the same Go types at run time.
+//
+// The generator builds schemas from source with go/types; invopop builds
+// them from compiled types with reflection. gen's tests copy each golden
+// case and each example, generate it, and add a test that calls [Check]
+// with every tool's input and output types; [Check] reflects them with
+//
+//	jsonschema.Reflector{Anonymous: true, ExpandedStruct: true, DoNotReference: true}
+//
+// applies the deliberate differences, each a [Rule], and requires the
+// generated schema to be equal byte for byte (compact JSON: same keywords,
+// same property order). The rules that changed something are written to a
+// file, so that gen's test can require every rule to be needed by some
+// case: a rule nothing needs any more is a rule to delete.
+package parity
+
+import (
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/invopop/jsonschema"
+)
+
+// A Rule is one deliberate difference between samplegen's schemas and
+// invopop's, and the reason for it.
+type Rule struct {
+	Name   string
+	Reason string
+}
+
+// Rules are the deliberate differences, the same list as in the package
+// doc of gen. Each is applied to invopop's schema in this package's code,
+// so the list is executable, not just prose.
+var Rules = []Rule{
+	{"enum-constants",
+		"A named string or integer type with constants in the package is an enum of their values: reflection cannot see constants, and the model needs the values. (The test gives the reflector a Mapper with the constants' values, compiled.)"},
+	{"integer-range",
+		"Sized integers carry their range (int8 to int32 and uint8 to uint32 a minimum and maximum, uint and uint64 a minimum of 0): json.Unmarshal rejects a number outside it, so the model should know; invopop says only \"integer\"."},
+	{"pointer-optional-nullable",
+		"A pointer field is optional and may be null: json.Unmarshal reads a missing key and null alike into a nil pointer; invopop requires it (unless omitempty) and rejects null."},
+	{"text-marshaler",
+		"A type with a MarshalText method (and no MarshalJSON) is a string, as encoding/json writes it; invopop describes its Go structure (an object, an array of bytes), and net.IP as ipv4 only."},
+	{"json-number",
+		"json.Number is a number, as encoding/json writes it; invopop says string."},
+	{"recursion-defs",
+		"Recursive types go to $defs and are referred to; the root is \"#\". invopop without references recurses forever on them, and with references puts every named type in $defs and leaves references to the root dangling. Types that are not part of a cycle stay inline."},
+	{"const-tag",
+		"The jsonschema tag key const sets const (strings, numbers, booleans; for arrays, the items), as the tag documentation of samplegen says; invopop v0.14.0 reads no const key."},
+}
+
+// Enums maps each enum type of a package to its constants, compiled.
+type Enums map[reflect.Type][]any
+
+// A Tool is a generated tool: its MCP description's schemas, and its input
+// and output types.
+type Tool struct {
+	Name          string
+	Input, Output any // json.RawMessage or any value that marshals to the schema
+	In, Out       reflect.Type
+}
+
+// RulesFile is where [Check] writes the rules it needed, one name a line,
+// in the package directory.
+const RulesFile = "parity.rules"
+
+// Check compares each tool's schemas with what the reflector gives, with
+// the rules applied, and writes the rules it needed to RulesFile.
+func Check(t *testing.T, enums Enums, tools []Tool) {
+	t.Helper()
+	diffs, fired := Compare(enums, tools)
+	for _, d := range diffs {
+		t.Error(d)
+	}
+	if err := os.WriteFile(RulesFile, []byte(strings.Join(sortedKeys(fired), "\n")+"\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Compare returns a message for each schema of tools that is not what the
+// reflector gives with the rules applied, and the rules it needed.
+func Compare(enums Enums, tools []Tool) (diffs []string, fired map[string]bool) {
+	fired = map[string]bool{}
+	for _, tool := range tools {
+		for _, side := range []struct {
+			what string
+			got  any
+			typ  reflect.Type
+		}{{"input", tool.Input, tool.In}, {"output", tool.Output, tool.Out}} {
+			want, used, err := Reflect(side.typ, enums)
+			if err != nil {
+				diffs = append(diffs, fmt.Sprintf("%s %s: %v", tool.Name, side.what, err))
+				continue
+			}
+			for r := range used {
+				fired[r] = true
+			}
+			gotJSON, err := compact(side.got)
+			if err != nil {
+				diffs = append(diffs, fmt.Sprintf("%s %s: generated schema: %v", tool.Name, side.what, err))
+				continue
+			}
+			wantJSON, err := compact(want)
+			if err != nil {
+				diffs = append(diffs, fmt.Sprintf("%s %s: reflected schema: %v", tool.Name, side.what, err))
+				continue
+			}
+			if gotJSON != wantJSON {
+				diffs = append(diffs, fmt.Sprintf("%s %s schema of %v differs from invopop's (with the rules %v applied):\ngenerated: %s\ninvopop:   %s",
+					tool.Name, side.what, side.typ, sortedKeys(used), gotJSON, wantJSON))
+			}
+		}
+	}
+	return diffs, fired
+}
+
+func sortedKeys(m map[string]bool) []string {
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func compact(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// Reflect returns invopop's schema of t with the rules applied, and the
+// names of the rules that changed it.
+func Reflect(t reflect.Type, enums Enums) (*jsonschema.Schema, map[string]bool, error) {
+	p := &reflector{enums: enums, used: map[string]bool{}}
+	recursive := p.isRecursive(t)
+	r := &jsonschema.Reflector{
+		Anonymous:      true,
+		ExpandedStruct: true,
+		DoNotReference: !recursive,
+		Mapper:         p.mapper,
+	}
+	s := r.ReflectFromType(t)
+	p.root = s
+	if recursive {
+		p.used["recursion-defs"] = true
+		if err := p.inlineAcyclic(s, t); err != nil {
+			return nil, nil, err
+		}
+	}
+	p.visited = map[*jsonschema.Schema]bool{}
+	p.walk(t, s)
+	return s, p.used, nil
+}
+
+type reflector struct {
+	enums   Enums
+	used    map[string]bool
+	root    *jsonschema.Schema
+	visited map[*jsonschema.Schema]bool
+}
+
+var (
+	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
+	jsonNumber    = reflect.TypeFor[json.Number]()
+	ipType        = reflect.TypeFor[net.IP]()
+)
+
+// mapper applies enum-constants, json-number and text-marshaler.
+func (p *reflector) mapper(t reflect.Type) *jsonschema.Schema {
+	if values, ok := p.enums[t]; ok && len(values) > 0 {
+		var s *jsonschema.Schema
+		switch t.Kind() {
+		case reflect.String:
+			s = &jsonschema.Schema{Type: "string"}
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			s = &jsonschema.Schema{Type: "integer"}
+		default:
+			return nil
+		}
+		for _, v := range values {
+			if !slices.ContainsFunc(s.Enum, func(e any) bool { return e == v }) {
+				s.Enum = append(s.Enum, v)
+			}
+		}
+		p.used["enum-constants"] = true
+		return s
+	}
+	if t == jsonNumber {
+		p.used["json-number"] = true
+		return &jsonschema.Schema{Type: "number"}
+	}
+	if t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonMarshaler) {
+		return nil
+	}
+	if reflect.PointerTo(t).Implements(textMarshaler) {
+		if t.Kind() != reflect.String || t == ipType {
+			p.used["text-marshaler"] = true
+		}
+		return &jsonschema.Schema{Type: "string"}
+	}
+	return nil
+}
+
+// mapped reports whether the mapper gives t's schema.
+func (p *reflector) mapped(t reflect.Type) bool {
+	if _, ok := p.enums[t]; ok {
+		return true
+	}
+	if t == jsonNumber {
+		return true
+	}
+	if t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonMarshaler) {
+		return true // time.Time and json.RawMessage: invopop's own
+	}
+	return reflect.PointerTo(t).Implements(textMarshaler)
+}
+
+// isRecursive reports whether a named composite type reachable from t
+// contains itself, where the reflector without references would recurse
+// forever.
+func (p *reflector) isRecursive(t reflect.Type) bool {
+	var stack []reflect.Type
+	var visit func(t reflect.Type) bool
+	visit = func(t reflect.Type) bool {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if p.mapped(t) {
+			return false
+		}
+		switch t.Kind() {
+		case reflect.Struct, reflect.Slice, reflect.Array, reflect.Map:
+		default:
+			return false
+		}
+		if t.Name() != "" {
+			if slices.Contains(stack, t) {
+				return true
+			}
+			stack = append(stack, t)
+			defer func() { stack = stack[:len(stack)-1] }()
+		}
+		switch t.Kind() {
+		case reflect.Struct:
+			for i := range t.NumField() {
+				f := t.Field(i)
+				if (f.IsExported() || f.Anonymous) && visit(f.Type) {
+					return true
+				}
+			}
+		default:
+			return visit(t.Elem())
+		}
+		return false
+	}
+	return visit(t)
+}
+
+// inlineAcyclic rewrites the schema the reflector gives with references:
+// a reference to a definition that is not part of a cycle is replaced by
+// the definition, with the keywords of the reference site on top; a
+// reference to the root becomes "#"; definitions nothing refers to go.
+func (p *reflector) inlineAcyclic(root *jsonschema.Schema, t reflect.Type) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	rootName := t.Name()
+	defs := root.Definitions
+	refName := func(s *jsonschema.Schema) string {
+		name, _ := strings.CutPrefix(s.Ref, "#/$defs/")
+		return name
+	}
+	// Which definitions reach themselves?
+	edges := map[string][]string{}
+	var collect func(from string, s *jsonschema.Schema)
+	collect = func(from string, s *jsonschema.Schema) {
+		eachSub(s, func(sub *jsonschema.Schema) {
+			if sub.Ref != "" {
+				edges[from] = append(edges[from], refName(sub))
+				return
+			}
+			collect(from, sub)
+		})
+	}
+	collect(rootName, root)
+	for name, def := range defs {
+		if name != rootName {
+			collect(name, def)
+		}
+	}
+	cyclic := map[string]bool{}
+	for name := range edges {
+		seen := map[string]bool{}
+		var reach func(n string) bool
+		reach = func(n string) bool {
+			for _, m := range edges[n] {
+				if m == name {
+					return true
+				}
+				if !seen[m] {
+					seen[m] = true
+					if reach(m) {
+						return true
+					}
+				}
+			}
+			return false
+		}
+		cyclic[name] = reach(name)
+	}
+
+	used := map[string]bool{}
+	var rewrite func(s *jsonschema.Schema) error
+	rewrite = func(s *jsonschema.Schema) error {
+		var err error
+		eachSubPtr(s, func(sub **jsonschema.Schema) {
+			if err != nil {
+				return
+			}
+			r := *sub
+			if r.Ref == "" {
+				err = rewrite(r)
+				return
+			}
+			name := refName(r)
+			switch {
+			case name == rootName:
+				cp := *r
+				cp.Ref = "#"
+				*sub = &cp
+			case cyclic[name]:
+				used[name] = true
+			default:
+				def, ok := defs[name]
+				if !ok {
+					err = fmt.Errorf("dangling reference %s", r.Ref)
+					return
+				}
+				cp := clone(def)
+				overlay(cp, r)
+				*sub = cp
+				err = rewrite(cp)
+			}
+		})
+		return err
+	}
+	if err := rewrite(root); err != nil {
+		return err
+	}
+	for done := map[string]bool{}; len(done) < len(used); {
+		for _, name := range sortedKeys(used) {
+			if !done[name] {
+				done[name] = true
+				if err := rewrite(defs[name]); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	kept := jsonschema.Definitions{}
+	for name := range used {
+		kept[name] = defs[name]
+	}
+	root.Definitions = nil
+	if len(kept) > 0 {
+		root.Definitions = kept
+	}
+	return nil
+}
+
+// clone is a deep copy of s, so that a definition inlined in several places
+// can be changed in one.
+func clone(s *jsonschema.Schema) *jsonschema.Schema {
+	if s == nil || s == jsonschema.TrueSchema || s == jsonschema.FalseSchema {
+		return s
+	}
+	cp := *s
+	if s.Properties != nil {
+		cp.Properties = jsonschema.NewProperties()
+		for pair := s.Properties.Oldest(); pair != nil; pair = pair.Next() {
+			cp.Properties.Set(pair.Key, clone(pair.Value))
+		}
+	}
+	cp.Items = clone(s.Items)
+	cp.AdditionalProperties = clone(s.AdditionalProperties)
+	cloneList := func(list []*jsonschema.Schema) []*jsonschema.Schema {
+		if list == nil {
+			return nil
+		}
+		out := make([]*jsonschema.Schema, len(list))
+		for i, x := range list {
+			out[i] = clone(x)
+		}
+		return out
+	}
+	cp.OneOf, cp.AnyOf, cp.AllOf = cloneList(s.OneOf), cloneList(s.AnyOf), cloneList(s.AllOf)
+	if s.PatternProperties != nil {
+		cp.PatternProperties = map[string]*jsonschema.Schema{}
+		for k, v := range s.PatternProperties {
+			cp.PatternProperties[k] = clone(v)
+		}
+	}
+	cp.Required = slices.Clone(s.Required)
+	cp.Enum = slices.Clone(s.Enum)
+	cp.Examples = slices.Clone(s.Examples)
+	return &cp
+}
+
+// overlay puts on def the keywords struct tags set on a reference site.
+func overlay(def, site *jsonschema.Schema) {
+	if site.Title != "" {
+		def.Title = site.Title
+	}
+	if site.Description != "" {
+		def.Description = site.Description
+	}
+	if site.Type != "" {
+		def.Type = site.Type
+	}
+	if site.Anchor != "" {
+		def.Anchor = site.Anchor
+	}
+	if site.OneOf != nil {
+		def.OneOf = site.OneOf
+	}
+	if site.AnyOf != nil {
+		def.AnyOf = site.AnyOf
+	}
+	if site.Extras != nil {
+		def.Extras = site.Extras
+	}
+}
+
+func eachSub(s *jsonschema.Schema, f func(*jsonschema.Schema)) {
+	eachSubPtr(s, func(p **jsonschema.Schema) { f(*p) })
+}
+
+// eachSubPtr calls f with each subschema of s that reflection can make.
+func eachSubPtr(s *jsonschema.Schema, f func(**jsonschema.Schema)) {
+	if s == nil {
+		return
+	}
+	if s.Properties != nil {
+		for pair := s.Properties.Oldest(); pair != nil; pair = pair.Next() {
+			if pair.Value != nil {
+				f(&pair.Value)
+			}
+		}
+	}
+	for _, p := range []**jsonschema.Schema{&s.Items, &s.AdditionalProperties} {
+		if *p != nil && *p != jsonschema.FalseSchema && *p != jsonschema.TrueSchema {
+			f(p)
+		}
+	}
+	for _, list := range [][]*jsonschema.Schema{s.OneOf, s.AnyOf, s.AllOf} {
+		for i := range list {
+			f(&list[i])
+		}
+	}
+	for k := range s.PatternProperties {
+		v := s.PatternProperties[k]
+		f(&v)
+		s.PatternProperties[k] = v
+	}
+}
+
+// walk applies integer-range, pointer-optional-nullable and const-tag to s,
+// the schema of t.
+func (p *reflector) walk(t reflect.Type, s *jsonschema.Schema) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if s == nil {
+		return
+	}
+	if s.Ref != "" {
+		target := p.root
+		if s.Ref != "#" {
+			name, _ := strings.CutPrefix(s.Ref, "#/$defs/")
+			target = p.root.Definitions[name]
+		}
+		if target == nil || p.visited[target] {
+			return
+		}
+		p.visited[target] = true
+		p.walk(t, target)
+		return
+	}
+	if s == p.root {
+		p.visited[s] = true
+	}
+	if p.mapped(t) {
+		return
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if s.Properties != nil {
+			p.fields(t, s)
+		}
+	case reflect.Slice, reflect.Array:
+		p.walk(t.Elem(), s.Items)
+	case reflect.Map:
+		if s.AdditionalProperties != jsonschema.FalseSchema {
+			p.walk(t.Elem(), s.AdditionalProperties)
+		}
+	case reflect.Int8, reflect.Int16, reflect.Int32, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint, reflect.Uint64, reflect.Uintptr:
+		if s.Type != "integer" {
+			return
+		}
+		lo, hi := intRange(t)
+		if s.Minimum == "" && lo != "" {
+			s.Minimum = lo
+			p.used["integer-range"] = true
+		}
+		if s.Maximum == "" && hi != "" {
+			s.Maximum = hi
+			p.used["integer-range"] = true
+		}
+	}
+}
+
+func intRange(t reflect.Type) (lo, hi json.Number) {
+	bits := t.Bits()
+	switch t.Kind() {
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		lo = "0"
+		if bits < 64 {
+			hi = json.Number(fmt.Sprint(uint64(1)<<bits - 1))
+		}
+	default:
+		if bits < 64 {
+			lo = json.Number(fmt.Sprint(-int64(1) << (bits - 1)))
+			hi = json.Number(fmt.Sprint(int64(1)<<(bits-1) - 1))
+		}
+	}
+	return lo, hi
+}
+
+// fields walks the fields of a struct as invopop's reflectStructFields
+// does, to find the property of each.
+func (p *reflector) fields(t reflect.Type, s *jsonschema.Schema) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		jsonTags := strings.Split(f.Tag.Get("json"), ",")
+		schemaTags := strings.Split(f.Tag.Get("jsonschema"), ",")
+		if jsonTags[0] == "-" || schemaTags[0] == "-" {
+			continue
+		}
+		ft := f.Type
+		if f.Anonymous && jsonTags[0] == "" {
+			et := ft
+			if et.Kind() == reflect.Pointer {
+				et = et.Elem()
+			}
+			if et.Kind() == reflect.Struct {
+				p.fields(et, s)
+				continue
+			}
+		}
+		if slices.Contains(jsonTags[1:], "inline") {
+			p.fields(ft, s)
+			continue
+		}
+		if !f.Anonymous && f.PkgPath != "" {
+			continue
+		}
+		name := f.Name
+		if jsonTags[0] != "" {
+			name = jsonTags[0]
+		}
+		prop, ok := s.Properties.Get(name)
+		if !ok || prop == nil {
+			continue
+		}
+		nullable := slices.Contains(schemaTags, "nullable")
+		target := prop
+		if nullable && len(prop.OneOf) == 2 {
+			target = prop.OneOf[0]
+		}
+		p.constTag(f, target)
+		p.walk(ft, target)
+
+		if ft.Kind() == reflect.Pointer {
+			if !slices.Contains(schemaTags, "required") {
+				if i := slices.Index(s.Required, name); i >= 0 {
+					s.Required = slices.Delete(s.Required, i, i+1)
+					p.used["pointer-optional-nullable"] = true
+				}
+			}
+			if !nullable {
+				s.Properties.Set(name, &jsonschema.Schema{OneOf: []*jsonschema.Schema{prop, {Type: "null"}}})
+				p.used["pointer-optional-nullable"] = true
+			}
+		}
+	}
+}
+
+// constTag applies the const key of a field's jsonschema tag.
+func (p *reflector) constTag(f reflect.StructField, s *jsonschema.Schema) {
+	for _, tag := range splitOnUnescapedCommas(f.Tag.Get("jsonschema")) {
+		val, ok := strings.CutPrefix(tag, "const=")
+		if !ok {
+			continue
+		}
+		target := s
+		if s.Type == "array" && s.Items != nil {
+			target = s.Items
+		}
+		switch target.Type {
+		case "string":
+			target.Const = val
+		case "integer", "number":
+			target.Const = json.Number(val)
+		case "boolean":
+			target.Const = val == "true"
+		default:
+			continue
+		}
+		p.used["const-tag"] = true
+	}
+}
+
+func splitOnUnescapedCommas(s string) []string {
+	parts := strings.Split(s, ",")
+	out := []string{parts[0]}
+	for _, part := range parts[1:] {
+		last := out[len(out)-1]
+		if strings.HasSuffix(last, `\`) {
+			out[len(out)-1] = last[:len(last)-1] + "," + part
+		} else {
+			out = append(out, part)
+		}
+	}
+	return out
+}
