@@ -292,9 +292,8 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 		l.errorf(ds[0].pos, "a samplegen tool's input must be a struct type, and %s is not one", obj.Name())
 		return Tool{}, false
 	}
-	if !ok {
-		return Tool{}, false
-	}
+	// Bad directives do not stop the checks of the types and the prompt:
+	// all errors are reported at once.
 
 	t := Tool{
 		Name:        td.name,
@@ -307,7 +306,9 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 		Pos:         l.pos(td.namePos),
 	}
 
-	l.claimNames(t, td.namePos)
+	if td.name != "" {
+		l.claimNames(t, td.namePos)
+	}
 
 	in, _ := l.rootSchema(obj.Type(), ts.Name.Pos(), "input", false)
 	t.InputSchema = in.JSON
@@ -315,6 +316,10 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 	var out types.Type
 	outObj := l.p.Types.Scope().Lookup(td.output)
 	switch outObj.(type) {
+	case nil:
+		if td.output != "" {
+			l.errorf(td.outputPos, "output type %s is not declared in package %s", td.output, l.p.Name)
+		}
 	case *types.TypeName:
 		out = outObj.Type()
 		if named, isNamed := types.Unalias(out).(*types.Named); isNamed && named.TypeParams().Len() > 0 {
@@ -324,8 +329,6 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 			l.errorf(td.outputPos, "output type %s must be a struct type: MCP output schemas are objects", td.output)
 			out = nil
 		}
-	case nil:
-		l.errorf(td.outputPos, "output type %s is not declared in package %s", td.output, l.p.Name)
 	default:
 		l.errorf(td.outputPos, "output %s is not a type", td.output)
 	}
@@ -340,7 +343,7 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 	}
 
 	t.PromptName, t.Prompt = l.prompt(td, obj.Type(), outEnums, out != nil)
-	return t, l.errs.len() == before
+	return t, ok && l.errs.len() == before
 }
 
 // rootSchema builds the schema of a tool's input or output type, which
@@ -376,9 +379,6 @@ func (l *pkgLoader) funcTool(fd *ast.FuncDecl, ds []directive) (Tool, bool) {
 		l.errorf(ds[0].pos, "a function tool cannot be generic: want %s with concrete In and Out", want)
 		return Tool{}, false
 	}
-	if !ok {
-		return Tool{}, false
-	}
 	params, results := sig.Params(), sig.Results()
 	if sig.Variadic() || params.Len() != 3 || results.Len() != 2 ||
 		!isNamedType(params.At(0).Type(), "context", "Context") ||
@@ -403,11 +403,13 @@ func (l *pkgLoader) funcTool(fd *ast.FuncDecl, ds []directive) (Tool, bool) {
 		Output:      out,
 		Pos:         l.pos(td.namePos),
 	}
-	l.claimNames(t, td.namePos)
+	if td.name != "" {
+		l.claimNames(t, td.namePos)
+	}
 	inSchema, _ := l.rootSchema(params.At(2).Type(), fieldPos(fd.Type.Params.List, 2), "input", false)
 	outSchema, _ := l.rootSchema(results.At(0).Type(), fieldPos(fd.Type.Results.List, 0), "output", true)
 	t.InputSchema, t.OutputSchema = inSchema.JSON, outSchema.JSON
-	return t, l.errs.len() == before
+	return t, ok && l.errs.len() == before
 }
 
 // funcToolType checks the input or output type of a function tool: a named
