@@ -85,3 +85,40 @@ func TestRunErrors(t *testing.T) {
 		t.Errorf("wrote a file despite errors")
 	}
 }
+
+// TestRepositoryIsGenerated is -check over the whole repository, as CI
+// wants it: every generated file is there and up to date, and none is left
+// over. It fails when someone changes an annotated type or the generator
+// and forgets go generate ./...
+func TestRepositoryIsGenerated(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads every package of the repository")
+	}
+	t.Chdir(filepath.Join("..", ".."))
+	var stderr strings.Builder
+	if code := run(&stderr, true, []string{"./..."}); code != 0 {
+		t.Errorf("samplegen -check ./... exits %d:\n%s", code, stderr.String())
+	}
+}
+
+// TestErrorsAreAllPrintedLikeTheCompiler checks the form of a failing run:
+// every error on a line of its own, file:line:col first, sorted, exit 1.
+func TestErrorsAreAllPrintedLikeTheCompiler(t *testing.T) {
+	bad := strings.NewReplacer(
+		"//samplegen:tool echo", "//samplegen:tool echo\n//samplegen:params temperature=hot retries=-1",
+		"type Echo struct {\n\tText string", "type Echo struct {\n\tText chan string",
+	).Replace(source)
+	dir := writePackage(t, map[string]string{"echo.go": bad, "other.go": "package echo\n\n//samplegen:tool stray\nvar x = 1\n"})
+	t.Chdir(dir)
+	var stderr strings.Builder
+	if code := run(&stderr, false, nil); code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	want := "echo.go:6:20: samplegen:params: temperature=hot: want a number >= 0\n" +
+		"echo.go:6:36: samplegen:params: retries=-1: want an integer >= 0\n" +
+		"echo.go:10:2: field Text: chan string has no JSON form\n" +
+		"other.go:3:1: misplaced samplegen directive: it belongs in the doc comment of a struct type or a function declaration\n"
+	if got := stderr.String(); got != want {
+		t.Errorf("stderr:\n%s\nwant:\n%s", got, want)
+	}
+}
