@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/google/jsonschema-go/jsonschema"
@@ -12,6 +13,27 @@ import (
 // StopMaxTokens is the MCP stop reason of an answer cut off at the token limit.
 const StopMaxTokens = "maxTokens"
 
+// Limits. Beyond them Parse refuses the answer with an *Error (never a panic,
+// never a long wait), and the runtime re-asks.
+const (
+	// MaxInputBytes is the longest answer read: far beyond what a model
+	// writes for a structured answer, small enough to bound the work.
+	MaxInputBytes = 1 << 20
+	// MaxDepth is the deepest nesting of objects and arrays read.
+	MaxDepth = 128
+	// MaxCandidates is the most places in one answer tried as the value.
+	MaxCandidates = 32
+	// MaxRepairBytes is the longest candidate given to the second-tier
+	// syntax repair (jsonrepair), whose cost grows faster than the text.
+	MaxRepairBytes = 32 << 10
+	// MaxLibraryEdits is the most edits a second-tier repair may make to a
+	// candidate; more is a rewrite, not a repair.
+	MaxLibraryEdits = 16
+	// MaxProseBytes is the longest text in which an enum value is looked
+	// for as a word: in longer prose one mention is no answer.
+	MaxProseBytes = 2000
+)
+
 // A Repair is one change made to the model's answer to get a valid value.
 type Repair struct {
 	Path   string `json:"path,omitempty"` // JSON Pointer into the value; "" for the answer as a whole
@@ -19,18 +41,68 @@ type Repair struct {
 	Detail string `json:"detail"`         // what was changed, for people
 }
 
-// Kinds of [Repair].
+// Kinds of [Repair]. Where the JSON was found:
 const (
-	KindThink         = "think"          // a <think> block was set aside
-	KindFence         = "fence"          // the JSON came out of a Markdown fence
-	KindProse         = "prose"          // the JSON came out of surrounding prose
-	KindTrailingComma = "trailing-comma" // a comma before } or ] was dropped
-	KindEnumCase      = "enum-case"      // an enum value matched when case and spacing were ignored
-	KindNumber        = "number"         // a number was read from a string
-	KindBoolean       = "boolean"        // a boolean was read from a string
-	KindUnknownKey    = "unknown-key"    // a key the schema forbids was dropped
-	KindDefault       = "default"        // a missing field took its schema default
+	KindThink    = "think"     // a <think> (or <reasoning>, ...) block was set aside
+	KindFence    = "fence"     // the JSON came out of a Markdown fence
+	KindTag      = "tag"       // the answer came out of an <answer> (or <output>, ...) tag
+	KindProse    = "prose"     // the JSON came out of surrounding prose
+	KindBareText = "bare-text" // the answer is prose; its text was read as a string
 )
+
+// Kinds of [Repair]: syntax.
+const (
+	KindTrailingComma = "trailing-comma"    // a comma before } or ] was dropped
+	KindComment       = "comment"           // a // or /* */ or # comment was dropped
+	KindQuotes        = "quotes"            // a string in single or typographic quotes was read
+	KindUnquotedKey   = "unquoted-key"      // a key without quotes was read
+	KindPython        = "python-literal"    // True, False or None was read as true, false, null
+	KindControl       = "control-character" // a raw newline or tab inside a string was kept
+	KindEscape        = "escape"            // an invalid escape was read as the character, or a quote escaped
+	KindUTF8          = "utf8"              // invalid UTF-8 was replaced with U+FFFD
+	KindDuplicateKey  = "duplicate-key"     // a key repeated with the same value was dropped
+	KindWhitespace    = "whitespace"        // a non-ASCII space between tokens was read as space
+	KindMissingComma  = "missing-comma"     // jsonrepair inserted a comma
+	KindMissingColon  = "missing-colon"     // jsonrepair inserted a colon
+	KindMissingQuote  = "missing-quote"     // jsonrepair inserted a quote
+	KindEllipsis      = "ellipsis"          // jsonrepair dropped a "..."
+	KindSyntax        = "syntax"            // jsonrepair made another edit, shown in the detail
+)
+
+// Kinds of [Repair]: coercion to the schema.
+const (
+	KindEnumCase        = "enum-case"        // an enum value matched when case, spacing and decoration were ignored
+	KindEnumExplanation = "enum-explanation" // an enum value followed by an explanation
+	KindEnumProse       = "enum-prose"       // the one enum value a prose answer names
+	KindNumber          = "number"           // a number was read from a string
+	KindBoolean         = "boolean"          // a boolean was read from a string
+	KindKeyCase         = "key-case"         // a key matched a field when case and separators were ignored
+	KindUnknownKey      = "unknown-key"      // a key the schema forbids was dropped
+	KindNull            = "null-dropped"     // null for an optional field that cannot be null was dropped
+	KindDefault         = "default"          // a missing field took its schema default
+	KindWrapList        = "wrap-list"        // one value where a list is wanted became a list of one
+	KindUnwrapList      = "unwrap-list"      // a list of one where one value is wanted gave its item
+	KindWrapObject      = "wrap-object"      // a lone value went into the only field of an object
+	KindDoubleEncoded   = "double-encoded"   // a string holding JSON was read as that JSON
+)
+
+// weight is what a repair costs a candidate: the cheapest candidate wins,
+// so a value that needed fewer and lighter repairs is preferred.
+func weight(kind string) int {
+	switch kind {
+	case KindThink:
+		return 0 // set aside for every candidate alike
+	case KindFence, KindTag, KindTrailingComma, KindComment, KindQuotes, KindUnquotedKey, KindPython,
+		KindControl, KindEscape, KindUTF8, KindDuplicateKey, KindWhitespace,
+		KindEnumCase, KindNumber, KindBoolean, KindKeyCase, KindUnknownKey, KindNull, KindDefault:
+		return 1
+	case KindProse, KindEnumExplanation, KindWrapList, KindUnwrapList, KindWrapObject, KindDoubleEncoded:
+		return 2
+	case KindBareText, KindEnumProse:
+		return 3
+	}
+	return 3 // jsonrepair's edits
+}
 
 func (r Repair) String() string {
 	if r.Path == "" {
@@ -61,44 +133,198 @@ var ErrTruncated = errors.New("answer cut off at the token limit")
 func (e *Error) Is(target error) bool { return target == ErrTruncated && e.Truncated }
 
 // Parse finds the value in text that best fits schema. stopReason is the
-// sampling result's stop reason. It returns the value (as produced by
-// encoding/json into any) and the repairs made, or an *Error.
+// sampling result's stop reason. It returns the value (as encoding/json
+// decodes JSON into an any) and the repairs made, or an *Error. On error the
+// repairs are those of the candidate the error is about.
 func Parse(text, stopReason string, schema *jsonschema.Resolved) (any, []Repair, error) {
-	truncated := stopReason == StopMaxTokens
-	body, thinkRepairs := stripThink(text)
+	r := planFor(schema).parse(text, stopReason)
+	if r.err != nil {
+		return nil, r.repairs, r.err
+	}
+	return r.value, r.repairs, nil
+}
 
-	var best, failed *attempt
-	for _, c := range candidates(body) {
-		if truncated && !c.complete {
-			continue
+// Unmarshal is Parse followed by decoding the value into out, as
+// encoding/json does. When the answer is JSON that needed no repair, it
+// decodes the answer's own bytes, so no precision is lost and no time spent
+// re-encoding.
+func Unmarshal(text, stopReason string, schema *jsonschema.Resolved, out any) ([]Repair, error) {
+	p := planFor(schema)
+	if !p.loops && closesItself(text) && len(text) <= MaxInputBytes && p.verbatim(text) {
+		if err := json.Unmarshal([]byte(text), out); err != nil {
+			return nil, fmt.Errorf("the value does not fit the output type: %w", err)
 		}
-		a := try(c, schema)
-		if a.err != nil {
-			// Report the failure of the first candidate that decoded: its
-			// schema error says more to the model than a syntax error.
-			if failed == nil || (a.parsed && !failed.parsed) {
-				failed = a
-			}
-			continue
-		}
-		if best == nil || a.cost() < best.cost() {
-			best = a
+		return nil, nil
+	}
+	r := p.parse(text, stopReason)
+	if r.err != nil {
+		return r.repairs, r.err
+	}
+	var err error
+	if r.verbatim != "" {
+		err = json.Unmarshal([]byte(r.verbatim), out)
+	} else {
+		var b []byte
+		if b, err = json.Marshal(r.value); err == nil {
+			err = json.Unmarshal(b, out)
 		}
 	}
-	if best != nil {
-		return best.value, append(thinkRepairs, best.repairs...), nil
+	if err != nil {
+		return r.repairs, fmt.Errorf("the value does not fit the output type: %w", err)
 	}
-	switch {
-	case truncated:
-		return nil, nil, &Error{Truncated: true, Msg: "the answer was cut off at the token limit before the JSON value was complete; answer again, more briefly"}
-	case failed != nil:
-		return nil, append(thinkRepairs, failed.repairs...), failed.err
-	default:
-		return nil, nil, &Error{Msg: msgNoJSON}
-	}
+	return r.repairs, nil
+}
+
+// closesItself reports whether text ends with a closing bracket: a value
+// that cannot have been cut short without its end showing it.
+func closesItself(text string) bool {
+	t := strings.TrimRight(text, " \t\r\n")
+	return t != "" && (t[len(t)-1] == '}' || t[len(t)-1] == ']')
 }
 
 const msgNoJSON = "the answer holds no JSON value; answer with the JSON value only"
+
+type result struct {
+	value    any
+	repairs  []Repair
+	err      *Error
+	verbatim string // the answer's text, when it is the value's JSON as it stands
+}
+
+// An attempt is what came of one candidate.
+type attempt struct {
+	c          candidate
+	value      any
+	repairs    []Repair
+	cost       int
+	err        *Error
+	parsed     bool // it read as JSON (or as a bare string)
+	incomplete bool // it ended inside a value
+	refused    bool // coercion refused to choose
+	extra      bool // some object held keys its schema does not list
+}
+
+// state is the scratch space of one parse.
+type state struct {
+	p   *plan
+	ps  parser
+	co  coercer
+	chk checker
+}
+
+func (p *plan) parse(text, stopReason string) result {
+	truncated := stopReason == StopMaxTokens
+	if p.loops {
+		return result{err: &Error{Msg: "the output schema refers to itself without end; no answer can be checked against it"}}
+	}
+	if len(text) > MaxInputBytes {
+		return result{err: &Error{Msg: fmt.Sprintf("the answer is %d bytes long, more than the %d this parser reads; answer with the JSON value only", len(text), MaxInputBytes)}}
+	}
+	st := &state{p: p}
+	trimmed := strings.TrimSpace(text)
+
+	// The common case first: the whole answer is JSON that fits as it is.
+	var first *attempt
+	if looksLikeJSON(trimmed) {
+		first = st.try(candidate{text: trimmed, complete: true}, truncated)
+		if first.err == nil && first.cost == 0 {
+			r := result{value: first.value, repairs: first.repairs}
+			if len(first.repairs) == 0 && !first.extra {
+				r.verbatim = trimmed
+			}
+			return r
+		}
+	}
+
+	body, thinkRepairs, openThink := stripThink(text)
+	cs := candidates(body, truncated, p.prose)
+	slices.SortStableFunc(cs, func(a, b candidate) int { return a.base - b.base })
+	if openThink {
+		// The answer is cut inside its reasoning: nothing after it counts,
+		// and what came before it is not to be trusted as whole.
+		for i := range cs {
+			cs[i].complete = false
+		}
+	}
+	if truncated {
+		// A span is whole only if nothing else in the answer was cut off.
+		cut := false
+		for _, c := range cs {
+			if (c.origin.Kind == KindFence || c.origin.Kind == KindTag) && !c.complete {
+				cut = true
+			}
+		}
+		if cut {
+			for i := range cs {
+				if cs[i].origin.Kind == KindProse {
+					cs[i].complete = false
+				}
+			}
+		}
+	}
+
+	var best, tie *attempt
+	var tried []*attempt
+	for _, c := range cs {
+		if best != nil && c.base > best.cost {
+			break
+		}
+		if truncated && !c.complete || c.text == "" {
+			continue
+		}
+		a := first
+		if a == nil || c.text != trimmed || c.prose || c.origin.Kind != "" {
+			a = st.try(c, truncated)
+		}
+		if a.err != nil {
+			tried = append(tried, a)
+			continue
+		}
+		switch {
+		case best == nil || a.cost < best.cost:
+			best, tie = a, nil
+		case a.cost == best.cost && tie == nil && !equal(a.value, best.value):
+			tie = a
+		}
+	}
+	if tie != nil {
+		return result{repairs: thinkRepairs, err: &Error{Msg: fmt.Sprintf("the answer holds two different values that fit equally well, %s and %s; answer with one JSON value only", show(best.value), show(tie.value))}}
+	}
+	if best != nil {
+		return result{value: best.value, repairs: append(thinkRepairs, best.repairs...)}
+	}
+	if strings.TrimSpace(body) == "" && !openThink {
+		return result{repairs: thinkRepairs, err: &Error{Truncated: truncated, Msg: "the answer is empty; answer with the JSON value only"}}
+	}
+	a, err := failure(tried, truncated, openThink)
+	if a != nil {
+		return result{repairs: append(thinkRepairs, a.repairs...), err: err}
+	}
+	return result{repairs: thinkRepairs, err: err}
+}
+
+// failure chooses what to tell the model when no candidate gave a value:
+// about the cheapest candidate that read as JSON, what was wrong with its
+// value; else that the answer was cut off; else why the JSON did not read.
+func failure(tried []*attempt, truncated, openThink bool) (*attempt, *Error) {
+	for _, a := range tried {
+		if a.parsed && (!a.c.prose || a.refused) {
+			return a, a.err
+		}
+	}
+	if truncated {
+		return nil, &Error{Truncated: true, Msg: "the answer was cut off at the token limit before the JSON value was complete; answer again, more briefly"}
+	}
+	if openThink {
+		return nil, &Error{Msg: "the answer is all reasoning: a <think> block was never closed and no JSON value follows it; answer with the JSON value only"}
+	}
+	for _, a := range tried {
+		if a.incomplete || (!a.c.prose && a.err.Msg != msgNoJSON) {
+			return a, a.err
+		}
+	}
+	return nil, &Error{Msg: msgNoJSON}
+}
 
 // looksLikeJSON reports whether text starts the way a JSON value does, so
 // that plain prose is called what it is rather than "invalid JSON".
@@ -106,54 +332,113 @@ func looksLikeJSON(text string) bool {
 	return text != "" && strings.IndexByte(`{["-0123456789tfn`, text[0]) >= 0
 }
 
-type attempt struct {
-	value   any
-	repairs []Repair
-	err     *Error
-	parsed  bool // the candidate decoded as JSON
-}
-
-// cost prefers fewer repairs; a candidate that needed no repair at all wins.
-func (a *attempt) cost() int { return len(a.repairs) }
-
-func try(c candidate, schema *jsonschema.Resolved) *attempt {
-	a := &attempt{}
-	if c.repair != nil {
-		a.repairs = append(a.repairs, *c.repair)
+func (st *state) try(c candidate, truncated bool) *attempt {
+	a := &attempt{c: c}
+	if c.origin.Kind != "" {
+		a.repairs = append(a.repairs, c.origin)
 	}
 	var v any
-	if err := json.Unmarshal([]byte(c.text), &v); err != nil {
-		fixed, n := dropTrailingCommas(c.text)
-		if n == 0 || json.Unmarshal([]byte(fixed), &v) != nil {
-			a.err = &Error{Msg: fmt.Sprintf("not valid JSON: %v", err)}
-			if !looksLikeJSON(c.text) {
-				a.err = &Error{Msg: msgNoJSON}
+	if c.prose {
+		v = c.text
+		a.repairs = append(a.repairs, Repair{Kind: KindBareText, Detail: "read the answer's text as a string: it is not JSON"})
+	} else {
+		var ok bool
+		v, ok = st.ps.parseText(c.text)
+		if ok {
+			a.repairs = st.ps.repairs(a.repairs)
+		} else {
+			e := st.ps.err
+			if e.eof || e.limit {
+				a.incomplete = e.eof
+				a.err = st.syntaxError(c.text, e)
+				return a
+			}
+			fixed, repairs, fixedOK := libraryRepair(c.text)
+			if fixedOK {
+				v, fixedOK = st.ps.parseText(fixed)
+				fixedOK = fixedOK && st.ps.nfix == 0
+			}
+			if !fixedOK {
+				a.err = st.syntaxError(c.text, e)
+				if !looksLikeJSON(c.text) {
+					a.err = &Error{Msg: msgNoJSON}
+				}
+				return a
+			}
+			a.repairs = append(a.repairs, repairs...)
+			// An edit by the second tier is a guess about intent, so it
+			// weighs more than the same fix read by the first.
+			a.cost += libraryPenalty * len(repairs)
+		}
+		if truncated && c.text != "" && strings.IndexByte("0123456789", c.text[len(c.text)-1]) >= 0 {
+			// A number that runs to the end of a cut-off answer may have
+			// lost digits.
+			if _, isNumber := v.(float64); isNumber {
+				a.incomplete = true
+				a.err = &Error{Truncated: true, Msg: "the answer was cut off at the token limit inside a number"}
+				return a
+			}
+		}
+	}
+	a.parsed = true
+
+	// A value that is valid as it stands, and that coercion would not change
+	// (no default to fill in, no unknown key that may be a field in another
+	// case), is taken without the coercion pass.
+	if !c.prose {
+		chk := &st.chk
+		chk.segs, chk.extra, chk.defaults, chk.quiet, chk.depth = chk.segs[:0], false, false, true, 0
+		if chk.check(v, st.p.root) == nil && !chk.extra && !chk.defaults && (!st.p.library || st.p.rs.Validate(v) == nil) {
+			a.value = v
+			for _, r := range a.repairs {
+				a.cost += weight(r.Kind)
 			}
 			return a
 		}
-		a.repairs = append(a.repairs, Repair{Kind: KindTrailingComma, Detail: fmt.Sprintf("dropped %d trailing comma(s)", n)})
 	}
-	a.parsed = true
-	v = coerce(v, schema.Schema(), "", &a.repairs)
-	if err := schema.Validate(v); err != nil {
-		a.err = explain(v, schema.Schema(), "")
-		if a.err == nil {
-			a.err = validationError(err)
+
+	co := &st.co
+	co.segs, co.repairs, co.refusal, co.prose, co.depth = co.segs[:0], a.repairs, nil, c.prose, 0
+	v, _ = co.coerce(v, st.p.root)
+	a.repairs = co.repairs
+	if co.refusal != nil {
+		a.err, a.refused = co.refusal, true
+		return a
+	}
+	chk := &st.chk
+	chk.segs, chk.extra, chk.defaults, chk.quiet, chk.depth = chk.segs[:0], false, false, false, 0
+	e := chk.check(v, st.p.root)
+	a.extra = chk.extra
+	if st.p.library {
+		// jsonschema-go judges; the checker only words its verdict.
+		if err := st.p.rs.Validate(v); err == nil {
+			e = nil
+		} else if e == nil {
+			e = libraryError(err)
 		}
+	}
+	if e != nil {
+		a.err = e
 		return a
 	}
 	a.value = v
+	for _, r := range a.repairs {
+		a.cost += weight(r.Kind)
+	}
 	return a
 }
 
-// validationError rewords a jsonschema-go error for the model: the library
-// nests "validating ..." prefixes; the last clause is the one that says what
-// is wrong.
-func validationError(err error) *Error {
-	msg := err.Error()
-	if i := strings.LastIndex(msg, ": validating "); i >= 0 {
-		msg = msg[i+len(": validating "):]
+// libraryPenalty is added to the weight of each edit jsonrepair made.
+const libraryPenalty = 2
+
+func (st *state) syntaxError(text string, e *syntaxError) *Error {
+	if e.limit {
+		return &Error{Msg: e.msg + "; answer with a flatter value"}
 	}
-	msg = strings.TrimPrefix(msg, "validating ")
-	return &Error{Msg: "the value does not match the schema: " + msg}
+	line, col := lineCol(text, e.off)
+	msg := fmt.Sprintf("not valid JSON: line %d, column %d: %s", line, col, e.msg)
+	if e.eof {
+		msg += "; the value is incomplete"
+	}
+	return &Error{Msg: msg}
 }

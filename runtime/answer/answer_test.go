@@ -21,7 +21,7 @@ const sentimentSchema = `{
   "additionalProperties": false
 }`
 
-func resolved(t *testing.T, text string) *jsonschema.Resolved {
+func resolved(t testing.TB, text string) *jsonschema.Resolved {
 	t.Helper()
 	var s jsonschema.Schema
 	if err := json.Unmarshal([]byte(text), &s); err != nil {
@@ -92,13 +92,13 @@ func TestParseRules(t *testing.T) {
 func TestParseErrorsSayWhereWhatAndWhatCame(t *testing.T) {
 	schema := resolved(t, sentimentSchema)
 	for raw, want := range map[string]string{
-		`{"sentiment":"happy","confidence":0.5}`:               `/sentiment: expected one of "positive", "negative", "neutral", got "happy"`,
-		`{"sentiment":"positive","confidence":7}`:              `/confidence: 7 is above the maximum 1`,
-		`{"sentiment":"positive"}`:                             `/confidence: this required field is missing`,
-		`{"sentiment":"positive","confidence":[1]}`:            `/confidence: expected a number, got an array [1]`,
-		`{"sentiment":"positive","confidence":0.5,"tags":"a"}`: `/tags: expected an array, got a string "a"`,
-		`I'd rather not say.`:                                  `the answer holds no JSON value`,
-		`{"sentiment": "positive", "confidence": 0.5`:          `not valid JSON`,
+		`{"sentiment":"happy","confidence":0.5}`:              `/sentiment: expected one of "positive", "negative", "neutral", got "happy"`,
+		`{"sentiment":"positive","confidence":7}`:             `/confidence: 7 is above the maximum 1`,
+		`{"sentiment":"positive"}`:                            `/confidence: this required field is missing`,
+		`{"sentiment":"positive","confidence":[1,2]}`:         `/confidence: expected a number, got an array [1,2]`,
+		`{"sentiment":"positive","confidence":0.5,"tags":{}}`: `/tags: expected an array, got an object {}`,
+		`I'd rather not say.`:                                 `the answer holds no JSON value`,
+		`{"sentiment": "positive", "confidence": 0.5`:         `not valid JSON`,
 	} {
 		_, _, err := Parse(raw, "endTurn", schema)
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -124,3 +124,5 @@ func TestParseRefusesTruncatedAnswers(t *testing.T) {
 		t.Errorf("a complete answer at the token limit was refused: %v", err)
 	}
 }
+
+func asError(err error, target **Error) bool { return errors.As(err, target) }

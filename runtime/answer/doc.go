@@ -1,18 +1,99 @@
 // Package answer turns what a model said into a JSON value that is valid
-// against a JSON Schema, and says what it had to repair on the way.
+// against a JSON Schema, says what it repaired on the way, and refuses what
+// cannot honestly be had, with an error written to go back to the model.
 //
-// Models rarely answer with bare JSON: they wrap it in Markdown fences or
-// prose, think out loud first, or write "Positive" where the schema says
-// "positive". [Parse] looks at every candidate in the text (the whole text,
-// each fenced block, each balanced {...} or [...] span, with <think> blocks
-// set aside), coerces each to the schema where the intent is unambiguous,
-// validates it, and keeps the valid candidate that needed the fewest repairs.
-// Every repair is reported; none is silent.
+//	v, repairs, err := answer.Parse("Sure!\n```json\n{'label': 'Positive',}\n```", "endTurn", schema)
+//	// v: map[label:positive]
+//	// repairs: fence, quotes, trailing-comma, /label enum-case
+//	// err: nil, or e.g. `/label: expected one of "positive", "negative", got "happy"`
 //
-// An answer cut off at the token limit (stop reason "maxTokens") is never
-// pieced together into a value: only a complete candidate is accepted.
+// [Unmarshal] does the same and decodes the value into a Go value.
 //
-// When nothing valid can be had, the [*Error] says where in the value, what
-// was expected and what came, in words meant to go straight back to the
-// model in a re-ask.
+// # Stages
+//
+// Candidates. The value may be the whole answer, the content of an answer
+// tag (<answer>, <output>, <json>, ...), a Markdown fence, or a balanced
+// {...} or [...] span in prose. Reasoning blocks (<think>, <reasoning>, ...,
+// and all before a lone </think>) are set aside first. When the schema wants
+// an enum value, or something that holds one, the answer's bare text is a
+// candidate too.
+//
+// Syntax. A first tier, this package's own parser, reads strict JSON in one
+// pass and also reads past, naming each, the deviations models make most:
+// trailing commas, comments, single and typographic quotes, unquoted keys,
+// Python literals, raw newlines in strings, invalid escapes, repeated keys
+// with the same value, non-ASCII spaces, invalid UTF-8. What it cannot read
+// goes to a second tier, github.com/kaptinlin/jsonrepair (missing commas and
+// colons, unescaped quotes inside strings, ellipses, bare words, string
+// concatenation). That library edits text silently, so the text before and
+// after is diffed and each edit is reported as a [Repair]; it is given only
+// balanced text, and an edit that adds a bracket is refused, so it never
+// completes a cut-off value or joins two values into a list.
+//
+// Coercion to the schema, where the intent is plain: enum values by case,
+// spacing, separators and decoration ("TECH_SUPPORT", "**Neutral**."); an
+// enum value followed by an explanation ("negative - the customer is
+// angry"); the one enum value a prose answer names as a word; numbers and
+// booleans from strings ("0.85", "12,111", "yes"); one value where a list is
+// wanted and a list of one where one value is wanted; a lone value into the
+// one field of an object that holds it; keys by case and separators
+// ("Confidence", "maxScore" for "max_score"); JSON inside a string; unknown
+// keys dropped where the schema forbids them; null dropped from an optional
+// field that cannot be null; defaults for missing fields. Where two
+// readings fit alike, coercion refuses instead of guessing: two enum values
+// named in prose, a value that is negated or hedged ("not negative", "maybe
+// positive"), an explanation that names another value, two enum values that
+// fold alike, a key given twice with different values.
+//
+// Choice. Each candidate that yields a valid value costs the sum of the
+// weights of its repairs (finding JSON in prose costs more than in a fence;
+// a guess by jsonrepair more than the same fix read by the first tier). The
+// cheapest wins; two different values at the same cost are refused.
+//
+// Validation. The value is checked against the schema. For the keywords
+// generated schemas use (type, enum, const, the numeric and string bounds,
+// pattern, items, uniqueItems, properties, required, additionalProperties,
+// min/maxProperties, local $ref) a validator compiled once per schema judges;
+// a schema that uses any other keyword (allOf, anyOf, oneOf, not, if,
+// patternProperties, remote $ref, a draft other than 2020-12, ...) is judged
+// by github.com/google/jsonschema-go. The compiled validator exists for
+// speed: jsonschema-go takes 30 to 40 µs to validate a 1 KiB value, three
+// times what encoding/json takes to decode it, which alone breaks the
+// budget of a clean answer (at most twice plain decoding). It follows
+// jsonschema-go's semantics keyword by keyword, and a test and a fuzz target
+// (FuzzChecker) hold its verdict equal to jsonschema-go's; FuzzParse holds
+// that every value Parse returns is valid by jsonschema-go's verdict.
+//
+// # Truncation
+//
+// With stop reason "maxTokens" ([StopMaxTokens]) an incomplete value is
+// never returned as if whole: candidates from an unclosed fence or tag, a
+// span inside an unclosed bracket, a number running to the end of the text
+// and the bare text of the answer are not taken, and no repair completes a
+// value. The error matches [ErrTruncated], and the runtime re-asks, with a
+// larger token limit where one is configured.
+//
+// # Limits
+//
+// Answers longer than [MaxInputBytes] or nested deeper than [MaxDepth] are
+// refused with an *Error. At most [MaxCandidates] candidates are tried, only
+// candidates up to [MaxRepairBytes] go to jsonrepair (with at most
+// [MaxLibraryEdits] edits), and enum words are looked for in at most
+// [MaxProseBytes] of prose. Every stage is linear in the input or bounded by
+// these limits; TestLimits holds pathological inputs to well under a second
+// and the fuzz targets hold that nothing panics.
+//
+// # Choosing jsonrepair
+//
+// Two maintained Go JSON-repair libraries were tried on the corpus and on
+// inputs built to probe them. github.com/RealAlexandreAI/json-repair (a port
+// of Python's json_repair) changes values as it repairs: it decodes numbers
+// through float32 (0.7 becomes 0.699999988079071), drops data it cannot place
+// ({"a" 1} becomes {"a": ""}, "1_000" becomes 1), turns prose into "", and its
+// repair log misses most repairs. github.com/kaptinlin/jsonrepair (a port of
+// josdejong/jsonrepair, MIT) edits the text in place, keeps what it does not
+// touch byte for byte, and fails rather than invent where it cannot repair,
+// which makes its edits exact to diff and name. It is slow (about 55 µs for
+// a messy 1 KiB) and completes truncated values, hence its place as the
+// second tier, on balanced text only.
 package answer
