@@ -5,6 +5,11 @@
 // Usage:
 //
 //	samplegen [-check] [packages]
+//	samplegen parse -schema FILE [-stop-reason R] < answer.txt
+//
+// The parse subcommand runs a model's answer through the runtime's parser
+// (runtime/answer): it prints the value as JSON and the repairs made, or the
+// error the model would be re-asked with (exit 1).
 //
 // Typically from a go:generate line beside the annotated types:
 //
@@ -22,6 +27,9 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "parse" {
+		os.Exit(runParse(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
+	}
 	check := flag.Bool("check", false, "report generated files that are missing or stale, and write nothing; exit 1 if any")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: samplegen [-check] [packages]\n\n")
