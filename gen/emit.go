@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"math"
 	"slices"
 	"strconv"
@@ -13,7 +16,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
-	"golang.org/x/tools/imports"
 )
 
 // Import paths of the generated code.
@@ -53,6 +55,7 @@ var oneLine = jen.Options{Open: "{", Close: "}"}
 // emit renders the generated file of p.
 func emit(p *Package) ([]byte, error) {
 	f := jen.NewFilePathName(p.Path, p.Name)
+	lits := &literals{}
 	f.HeaderComment(strings.TrimPrefix(strings.TrimSuffix(generatedHeader, "\n"), "// "))
 	for _, s := range p.Sources {
 		f.HeaderComment("Source: " + s)
@@ -64,7 +67,7 @@ func emit(p *Package) ([]byte, error) {
 
 	for _, t := range p.Tools {
 		f.Line()
-		emitTool(f, t)
+		emitTool(f, t, lits)
 	}
 
 	f.Line()
@@ -83,13 +86,72 @@ func emit(p *Package) ([]byte, error) {
 	if err := f.Render(&buf); err != nil {
 		return nil, fmt.Errorf("rendering %s: %w", name, err)
 	}
-	// jennifer gofmts; goimports' grouping also puts the standard library
-	// imports first, as people write them. FormatOnly adds or removes none.
-	src, err := imports.Process(name, buf.Bytes(), &imports.Options{Comments: true, TabIndent: true, TabWidth: 8, FormatOnly: true})
+	withLits, err := lits.restore(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("rendering %s: %w", name, err)
+	}
+	// jennifer gofmts; the imports still need grouping, standard library
+	// first, as goimports and people write them.
+	src, err := groupImports(withLits)
 	if err != nil {
 		return nil, fmt.Errorf("formatting %s: %w", name, err)
 	}
 	return src, nil
+}
+
+// groupImports puts the standard library's imports of a gofmt'd file in a
+// group before the others, as goimports does. It parses the imports only:
+// formatting a large file a second time would cost more than all the rest.
+func groupImports(src []byte) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.ImportsOnly|parser.ParseComments)
+	if err != nil {
+		return nil, err
+	}
+	if len(f.Decls) == 0 {
+		return src, nil
+	}
+	d, ok := f.Decls[0].(*ast.GenDecl)
+	if !ok || d.Tok != token.IMPORT || !d.Lparen.IsValid() || len(f.Decls) > 1 && isImport(f.Decls[1]) {
+		return src, nil
+	}
+	var std, other []string
+	for _, spec := range d.Specs {
+		is := spec.(*ast.ImportSpec)
+		path, _ := strconv.Unquote(is.Path.Value)
+		line := is.Path.Value
+		if is.Name != nil {
+			line = is.Name.Name + " " + line
+		}
+		if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
+			other = append(other, line)
+		} else {
+			std = append(std, line)
+		}
+	}
+	byPath := func(a, b string) int {
+		return strings.Compare(a[strings.IndexByte(a, '"'):], b[strings.IndexByte(b, '"'):])
+	}
+	slices.SortFunc(std, byPath)
+	slices.SortFunc(other, byPath)
+	var block strings.Builder
+	block.WriteString("import (\n")
+	for i, group := range [][]string{std, other} {
+		if i > 0 && len(std) > 0 && len(other) > 0 {
+			block.WriteString("\n")
+		}
+		for _, line := range group {
+			block.WriteString("\t" + line + "\n")
+		}
+	}
+	block.WriteString(")")
+	start, end := fset.Position(d.Pos()).Offset, fset.Position(d.End()).Offset
+	return slices.Concat(src[:start], []byte(block.String()), src[end:]), nil
+}
+
+func isImport(d ast.Decl) bool {
+	g, ok := d.(*ast.GenDecl)
+	return ok && g.Tok == token.IMPORT
 }
 
 // importNames names the imports of the generated file, renaming those whose
@@ -126,7 +188,7 @@ func importNames(f *jen.File, p *Package) {
 
 func typeCode(t TypeRef) *jen.Statement { return jen.Qual(t.Path, t.Name) }
 
-func emitTool(f *jen.File, t Tool) {
+func emitTool(f *jen.File, t Tool, lits *literals) {
 	v := toolVar(t.GoName)
 	n := exported(t.GoName)
 
@@ -140,8 +202,8 @@ func emitTool(f *jen.File, t Tool) {
 		fields = append(fields, jen.Id("Description").Op(":").Lit(t.Description))
 	}
 	fields = append(fields,
-		jen.Id("InputSchema").Op(":").Add(stringLit(t.InputSchema)),
-		jen.Id("OutputSchema").Op(":").Add(stringLit(t.OutputSchema)),
+		jen.Id("InputSchema").Op(":").Add(lits.raw(t.InputSchema)),
+		jen.Id("OutputSchema").Op(":").Add(lits.raw(t.OutputSchema)),
 	)
 	if t.Func {
 		fields = append(fields, jen.Id("Func").Op(":").Id(t.GoName))
@@ -151,7 +213,7 @@ func emitTool(f *jen.File, t Tool) {
 	} else {
 		fields = append(fields,
 			jen.Id("PromptName").Op(":").Lit(t.PromptName),
-			jen.Id("Prompt").Op(":").Add(stringLit(t.Prompt)),
+			jen.Id("Prompt").Op(":").Add(lits.raw(t.Prompt)),
 		)
 		if len(t.Enums) > 0 {
 			var enums []jen.Code
@@ -309,13 +371,47 @@ func durationCode(d time.Duration) jen.Code {
 	panic("unreachable: every duration is a whole number of nanoseconds")
 }
 
-// stringLit is s as a raw string literal, so that schemas and prompts read
-// as they are in diffs, or as a quoted one when a raw literal cannot hold s.
-func stringLit(s string) jen.Code {
+// literals hold the multi-line raw string literals of a file while the rest
+// is formatted. Schemas make up most of a generated file, and go/format
+// spends most of its time measuring them; gofmt leaves a raw literal's text
+// alone, and lays out a short multi-line literal exactly as a long one, so
+// the file is formatted with a two-line placeholder in place of each and
+// the literals are put back after.
+type literals struct {
+	list []string
+}
+
+const literalMark = "`samplegen literal "
+
+// raw is s as a raw string literal, so that schemas and prompts read as
+// they are in diffs, or as a quoted one when a raw literal cannot hold s.
+func (l *literals) raw(s string) jen.Code {
 	if !canRawQuote(s) {
 		return jen.Lit(s)
 	}
-	return jen.Op("`" + s + "`")
+	if !strings.Contains(s, "\n") {
+		return jen.Op("`" + s + "`")
+	}
+	l.list = append(l.list, "`"+s+"`")
+	return jen.Op(literalMark + strconv.Itoa(len(l.list)-1) + "\n`")
+}
+
+// restore puts the literals back in src.
+func (l *literals) restore(src []byte) ([]byte, error) {
+	var out bytes.Buffer
+	out.Grow(len(src) + 2*len(l.list))
+	for n := range l.list {
+		mark := literalMark + strconv.Itoa(n) + "\n`"
+		i := bytes.Index(src, []byte(mark))
+		if i < 0 {
+			return nil, fmt.Errorf("literal %d lost in formatting", n)
+		}
+		out.Write(src[:i])
+		out.WriteString(l.list[n])
+		src = src[i+len(mark):]
+	}
+	out.Write(src)
+	return out.Bytes(), nil
 }
 
 // canRawQuote reports whether a raw string literal holds s unchanged: no

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Config says what [Generate] works on.
@@ -160,7 +161,9 @@ func generate(cfg Config) ([]Change, []*Package, error) {
 	}
 
 	var errs errorList
+	done := phase("load and model")
 	outputs, err := load(dir, patterns, &errs)
+	done()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -176,6 +179,8 @@ func generate(cfg Config) ([]Change, []*Package, error) {
 	}
 	var files []file
 	var pkgs []*Package
+	done = phase("emit")
+	defer func() { done() }()
 	for _, out := range outputs {
 		for _, stale := range out.remove {
 			files = append(files, file{path: stale})
@@ -191,6 +196,8 @@ func generate(cfg Config) ([]Change, []*Package, error) {
 		pkgs = append(pkgs, out.pkg)
 	}
 
+	done()
+	done = phase("write")
 	var changes []Change
 	for _, f := range files {
 		old, err := os.ReadFile(f.path)
@@ -223,6 +230,19 @@ func generate(cfg Config) ([]Change, []*Package, error) {
 		changes = append(changes, c)
 	}
 	return changes, pkgs, nil
+}
+
+// tracePhase, when set (by the benchmark), is told how long each phase of a
+// run took.
+var tracePhase func(name string, d time.Duration)
+
+// phase starts timing a phase; the function it returns ends it.
+func phase(name string) func() {
+	if tracePhase == nil {
+		return func() {}
+	}
+	start := time.Now()
+	return func() { tracePhase(name, time.Since(start)) }
 }
 
 // shortPath returns path relative to dir when it lies inside dir, as the go

@@ -50,7 +50,9 @@ func load(dir string, patterns []string, errs *errorList) ([]output, error) {
 		Fset:      fset,
 		ParseFile: parseFile,
 	}
+	done := phase("packages.Load")
 	pkgs, err := packages.Load(cfg, patterns...)
+	done()
 	if err != nil {
 		return nil, fmt.Errorf("samplegen: loading %s: %w", strings.Join(patterns, " "), err)
 	}
@@ -96,6 +98,7 @@ type pkgLoader struct {
 	sizes types.Sizes
 
 	consts    map[*types.TypeName][]EnumValue // constants of the package's named types, once needed
+	constLits map[*types.Const]*ast.BasicLit  // string literals of constants, once needed
 	generated map[string]token.Pos            // names generated code declares, and for which tool
 }
 

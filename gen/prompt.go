@@ -106,26 +106,31 @@ func (l *pkgLoader) prompt(td toolDirectives, in types.Type, outEnums []Enum, ha
 // constant is a single string literal whose source is its text, and to the
 // constant otherwise.
 func (l *pkgLoader) constLocator(c *types.Const) func(line, col int) (token.Position, string) {
-	var lit *ast.BasicLit
-	for _, f := range l.p.Syntax {
-		ast.Inspect(f, func(n ast.Node) bool {
-			vs, ok := n.(*ast.ValueSpec)
-			if !ok || lit != nil {
-				return lit == nil
-			}
-			for i, name := range vs.Names {
-				if l.p.TypesInfo.Defs[name] == c && i < len(vs.Values) {
-					// In a raw literal, and in a quoted one without escapes,
-					// the text is the source between the quotes.
-					bl, ok := vs.Values[i].(*ast.BasicLit)
-					if ok && bl.Kind == token.STRING && (bl.Value[0] == '`' || !strings.Contains(bl.Value, `\`)) {
-						lit = bl
+	if l.constLits == nil {
+		l.constLits = map[*types.Const]*ast.BasicLit{}
+		for _, f := range l.p.Syntax {
+			for _, decl := range f.Decls {
+				d, ok := decl.(*ast.GenDecl)
+				if !ok || d.Tok != token.CONST {
+					continue
+				}
+				for _, spec := range d.Specs {
+					vs := spec.(*ast.ValueSpec)
+					for i, name := range vs.Names {
+						// In a raw literal, and in a quoted one without
+						// escapes, the text is the source between the quotes.
+						bl, ok := nth(vs.Values, i).(*ast.BasicLit)
+						if ok && bl.Kind == token.STRING && (bl.Value[0] == '`' || !strings.Contains(bl.Value, `\`)) {
+							if c, ok := l.p.TypesInfo.Defs[name].(*types.Const); ok {
+								l.constLits[c] = bl
+							}
+						}
 					}
 				}
 			}
-			return false
-		})
+		}
 	}
+	lit := l.constLits[c]
 	return func(line, col int) (token.Position, string) {
 		if lit == nil {
 			where := "template line " + strconv.Itoa(line)
@@ -146,6 +151,13 @@ func (l *pkgLoader) constLocator(c *types.Const) func(line, col int) (token.Posi
 		p.Line += line - 1
 		return p, ""
 	}
+}
+
+func nth(exprs []ast.Expr, i int) ast.Expr {
+	if i < len(exprs) {
+		return exprs[i]
+	}
+	return nil
 }
 
 var (
