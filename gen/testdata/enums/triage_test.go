@@ -1,0 +1,39 @@
+package enums
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/runtime"
+)
+
+// The enum helper prints the values at run time, and the instructions the
+// meanings of integer enum values, as JSON numbers.
+func TestEnumsReachTheModel(t *testing.T) {
+	var req *mcp.CreateMessageWithToolsParams
+	s := runtime.SamplerFunc(func(_ context.Context, r *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		req = r
+		answer := `{"category":"Bug","priority":3,"also":[],"by_team":{"backend":1},"channel":"chat","steps":[{"who":"backend","what":"fix"}],"label":9}`
+		return &mcp.CreateMessageWithToolsResult{Role: "assistant", Model: "fake", Content: []mcp.Content{&mcp.TextContent{Text: answer}}}, nil
+	})
+	got, err := SampleClassify(context.Background(), s, Classify{Text: "It crashes", Channel: Email})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Category != Bug || got.Priority != High || got.Steps[0].Who != Backend || got.Label != LabelHot {
+		t.Errorf("got %+v", got)
+	}
+	user := req.Messages[0].Content[0].(*mcp.TextContent).Text
+	for _, want := range []string{"came by email", "- \"bug\"", "- 1\n- 2\n- 3", "- \"backend\"\n- \"frontend\""} {
+		if !strings.Contains(user, want) {
+			t.Errorf("prompt lacks %q:\n%s", want, user)
+		}
+	}
+	for _, want := range []string{"- 3: today", "- \"frontend\": what users see", "- 9: needs attention"} {
+		if !strings.Contains(req.SystemPrompt, want) {
+			t.Errorf("instructions lack %q:\n%s", want, req.SystemPrompt)
+		}
+	}
+}
