@@ -655,3 +655,27 @@ func TestRuntimeAcceptsSpecs(t *testing.T) {
 		})
 	}
 }
+
+// TestVersionGuard shows the compile-time guard at work: a generated file
+// that asserts a runtime version the runtime does not declare (as one from
+// a newer or older generator would) fails to build, naming the assertion.
+func TestVersionGuard(t *testing.T) {
+	dir := copyCase(t, "prompt_const")
+	if _, err := Generate(Config{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "translate"+generatedSuffix)
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const current = "runtime.SupportPackageIsVersion1"
+	if !bytes.Contains(src, []byte(current)) {
+		t.Fatalf("generated file lacks %s", current)
+	}
+	writeFile(t, path, strings.Replace(string(src), current, "runtime.SupportPackageIsVersion999", 1))
+	out, err := exec.Command("go", "vet", dir).CombinedOutput()
+	if err == nil || !bytes.Contains(out, []byte("SupportPackageIsVersion999")) {
+		t.Errorf("a file out of step with the runtime built, or failed for another reason: %v\n%s", err, out)
+	}
+}
