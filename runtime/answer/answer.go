@@ -175,10 +175,13 @@ func Unmarshal(text, stopReason string, schema *jsonschema.Resolved, out any) ([
 	return r.repairs, nil
 }
 
+// jsonSpace is the white space JSON allows between tokens.
+const jsonSpace = " \t\r\n"
+
 // closesItself reports whether text ends with a closing bracket: a value
 // that cannot have been cut short without its end showing it.
 func closesItself(text string) bool {
-	t := strings.TrimRight(text, " \t\r\n")
+	t := strings.TrimRight(text, jsonSpace)
 	return t != "" && (t[len(t)-1] == '}' || t[len(t)-1] == ']')
 }
 
@@ -221,7 +224,9 @@ func (p *plan) parse(text, stopReason string) result {
 		return result{err: &Error{Msg: fmt.Sprintf("the answer is %d bytes long, more than the %d this parser reads; answer with the JSON value only", len(text), MaxInputBytes)}}
 	}
 	st := &state{p: p}
-	trimmed := strings.TrimSpace(text)
+	// Only JSON's own white space is trimmed without a word: the parser
+	// reads other space characters, and says so.
+	trimmed := strings.Trim(text, jsonSpace)
 
 	// The common case first: the whole answer is JSON that fits as it is.
 	var first *attempt

@@ -288,7 +288,7 @@ func balanced(text string) bool {
 // text, answer tags and fences, spans of brackets in prose, then the bare
 // text of the answer and its tags read as a string (for enum answers).
 func candidates(body string, truncated, prose bool) []candidate {
-	trimmed := strings.TrimSpace(body)
+	trimmed := strings.Trim(body, jsonSpace)
 	cs := []candidate{{text: trimmed, complete: true}}
 	cs = append(cs, tagged(trimmed)...)
 	for _, f := range fences(trimmed) {

@@ -174,6 +174,9 @@ func (p *parser) space() bool {
 		switch c := s[p.i]; {
 		case c == ' ' || c == '\n' || c == '\r' || c == '\t':
 			p.i++
+		case c == '\f' || c == '\v':
+			p.note(fixSpace)
+			p.i++
 		case c == '/' && p.i+1 < len(s) && s[p.i+1] == '/',
 			c == '#' && p.i+1 < len(s) && (s[p.i+1] == ' ' || s[p.i+1] == '\t'):
 			p.note(fixComment)
