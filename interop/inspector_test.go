@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // The MCP Inspector's CLI mode as a client that cannot sample: it declares
@@ -22,13 +21,11 @@ import (
 // with --cli, is what the test runs. Inspector 2.x is a rewrite on the
 // TypeScript SDK v2 and needs Node 22.19.
 
-// inspectorMaxTime is how long a refused call may take: a refusal is
-// immediate, and anything near the subprocess deadline means a hang.
-const inspectorMaxTime = 20 * time.Second
-
 // inspector runs the Inspector CLI with args and returns its combined
-// output, how long it took, and its exit error.
-func inspector(t *testing.T, args ...string) (string, time.Duration, error) {
+// output and its exit error. A hang fails the test at the subprocess
+// deadline; how fast a refusal comes is not asserted, because on a loaded
+// machine the CLI's own start-up alone can take many seconds.
+func inspector(t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	launcher := filepath.Join(interopDir, "node_modules", "@modelcontextprotocol", "inspector-cli", "build", "cli.js")
 	cmd, ctx := command(t, "node", append([]string{launcher, "--cli"}, args...)...)
@@ -39,13 +36,11 @@ func inspector(t *testing.T, args ...string) (string, time.Duration, error) {
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out
-	start := time.Now()
 	err := cmd.Run()
-	took := time.Since(start)
 	if ctx.Err() != nil {
 		t.Fatalf("the Inspector CLI did not finish within %v (a hang)\noutput:\n%s", subprocessTimeout, &out)
 	}
-	return out.String(), took, err
+	return out.String(), err
 }
 
 // TestInspectorCLICannotSample calls analyze_sentiment from the Inspector
@@ -71,7 +66,7 @@ func TestInspectorCLICannotSample(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out, took, err := inspector(t, append(tc.target(t), call...)...)
+			out, err := inspector(t, append(tc.target(t), call...)...)
 			if err == nil {
 				t.Fatalf("the call succeeded for a client that cannot sample; output:\n%s", out)
 			}
@@ -80,9 +75,6 @@ func TestInspectorCLICannotSample(t *testing.T) {
 			}
 			if !strings.Contains(strings.ToLower(out), "sampling") {
 				t.Errorf("the error does not name the missing sampling capability:\n%s", out)
-			}
-			if took > inspectorMaxTime {
-				t.Errorf("the refusal took %v, want under %v", took, inspectorMaxTime)
 			}
 		})
 	}
@@ -93,7 +85,7 @@ func TestInspectorCLICannotSample(t *testing.T) {
 // a connection that never worked.
 func TestInspectorCLIListsTools(t *testing.T) {
 	needNode(t)
-	out, _, err := inspector(t, serverBin, "--method", "tools/list")
+	out, err := inspector(t, serverBin, "--method", "tools/list")
 	if err != nil {
 		t.Fatalf("tools/list: %v\noutput:\n%s", err, out)
 	}
