@@ -312,17 +312,12 @@ func TestTypeScriptClientSSE(t *testing.T) {
 func TestTypeScriptClientStatelessHTTPRefused(t *testing.T) {
 	needNode(t)
 	url := startServer(t, serverBin, "-http", "127.0.0.1:0", "-stateless")
-	start := time.Now()
 	stdout, stderr, err := execTSClient(t, "--http", url)
-	took := time.Since(start)
 	if err == nil {
 		t.Fatalf("the call succeeded on a stateless server with a push-era client:\n%s", stdout)
 	}
 	if !strings.Contains(stderr, "-32021") {
 		t.Errorf("the client's error does not carry -32021 (missing required client capability):\n%s", stderr)
-	}
-	if took > 20*time.Second {
-		t.Errorf("the refusal took %v", took)
 	}
 	t.Logf("the client was told: %s", firstLine(stderr))
 }
