@@ -164,10 +164,7 @@ func Unmarshal(text, stopReason string, schema *jsonschema.Resolved, out any) ([
 	if r.verbatim != "" {
 		err = json.Unmarshal([]byte(r.verbatim), out)
 	} else {
-		var b []byte
-		if b, err = json.Marshal(r.value); err == nil {
-			err = json.Unmarshal(b, out)
-		}
+		err = json.Unmarshal(appendJSON(nil, r.value), out)
 	}
 	if err != nil {
 		return r.repairs, fmt.Errorf("the value does not fit the output type: %w", err)

@@ -133,3 +133,28 @@ func FuzzChecker(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAppendJSON holds appendJSON to what encoding/json writes, as a value.
+func FuzzAppendJSON(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, text string, _ bool, _ uint8) {
+		var ps parser
+		v, ok := ps.parseText(text)
+		if !ok {
+			return
+		}
+		mine := appendJSON(nil, v)
+		theirs, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a, b any
+		if err := json.Unmarshal(mine, &a); err != nil {
+			t.Fatalf("appendJSON wrote invalid JSON %q: %v", mine, err)
+		}
+		json.Unmarshal(theirs, &b)
+		if !equal(canonical(a), canonical(b)) {
+			t.Fatalf("appendJSON wrote %s, encoding/json %s", mine, theirs)
+		}
+	})
+}
