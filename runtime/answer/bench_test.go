@@ -3,8 +3,12 @@ package answer
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/jsonschema-go/jsonschema"
 )
 
 // The benchmark value: a code review, about 1 KiB as JSON.
@@ -142,4 +146,27 @@ func BenchmarkMessy(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkAdversarial times the inputs TestLimits only runs: inputs built
+// to make a careless parser quadratic, each half of MaxInputBytes. Linear
+// work keeps each in the low milliseconds.
+func BenchmarkAdversarial(b *testing.B) {
+	var s jsonschema.Schema
+	if err := json.Unmarshal([]byte(ruleSchema), &s); err != nil {
+		b.Fatal(err)
+	}
+	schema, err := s.Resolve(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	inputs := adversarial()
+	for _, name := range slices.Sorted(maps.Keys(inputs)) {
+		b.Run(strings.ReplaceAll(name, " ", "_"), func(b *testing.B) {
+			b.SetBytes(int64(len(inputs[name])))
+			for b.Loop() {
+				Parse(inputs[name], "endTurn", schema)
+			}
+		})
+	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 )
 
 // A rule case: an answer, and either the value (as JSON) with the kinds of
@@ -227,7 +226,6 @@ func TestRuleLibraryValidation(t *testing.T) {
 
 func TestLimits(t *testing.T) {
 	schema := resolved(t, ruleSchema)
-	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
 	anySchema := resolved(t, `{}`)
 	if _, _, err := Parse(deep(MaxDepth), "endTurn", anySchema); err != nil {
 		t.Errorf("nesting %d deep: %v", MaxDepth, err)
@@ -243,9 +241,23 @@ func TestLimits(t *testing.T) {
 		t.Error("Unmarshal read an answer over MaxInputBytes")
 	}
 	// Inputs built to make a careless parser quadratic, or to overflow its
-	// stack, each well within the size limit, must end quickly.
+	// stack, each well within the size limit, must end (a hang fails at the
+	// test deadline); how fast they end is BenchmarkAdversarial's to show,
+	// since a wall-clock bound here would be flaky on a loaded machine.
+	for _, text := range adversarial() {
+		for _, stop := range []string{"endTurn", StopMaxTokens} {
+			Parse(text, stop, schema)
+		}
+	}
+}
+
+func deep(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+
+// adversarial returns inputs built to make a careless parser quadratic or
+// to overflow its stack.
+func adversarial() map[string]string {
 	half := MaxInputBytes / 2
-	for name, text := range map[string]string{
+	return map[string]string{
 		"open brackets":     strings.Repeat("{", half),
 		"deep arrays":       deep(half / 2),
 		"close brackets":    strings.Repeat("]", half),
@@ -261,13 +273,6 @@ func TestLimits(t *testing.T) {
 		"many keys":         "{" + strings.Repeat(`"a": 1, `, half/8) + `"label": "positive"}`,
 		"many repairs":      "{" + strings.Repeat(`'a': True, `, half/12) + `'label': 'positive'}`,
 		"library territory": `[` + strings.Repeat(`"a" `, MaxRepairBytes/4) + `]`,
-	} {
-		start := time.Now()
-		_, _, err := Parse(text, "endTurn", schema)
-		_, _, err2 := Parse(text, StopMaxTokens, schema)
-		if d := time.Since(start); d > 5*time.Second {
-			t.Errorf("%s: %d bytes took %v (errors %v; %v)", name, len(text), d, err, err2)
-		}
 	}
 }
 
