@@ -75,8 +75,22 @@ func (r *Report) LogValue() slog.Value {
 		slog.String("tool", r.Tool),
 		slog.String("era", r.Era),
 		slog.Int("rounds", len(r.Rounds)),
-		slog.Int("repairs", len(r.Repairs())),
+		slog.Any("repairs", repairKinds(r.Repairs())),
 		slog.String("fallback", r.Fallback),
 		slog.Duration("latency", r.Latency),
 	)
+}
+
+// repairKinds lists repairs compactly for a log line, as "path:kind" (or
+// just the kind for the answer as a whole); the full details are in the
+// report itself.
+func repairKinds(rs []answer.Repair) []string {
+	kinds := make([]string, len(rs))
+	for i, r := range rs {
+		kinds[i] = r.Kind
+		if r.Path != "" {
+			kinds[i] = r.Path + ":" + r.Kind
+		}
+	}
+	return kinds
 }

@@ -59,6 +59,9 @@ func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 	if t.output, err = resolveSchema(spec.OutputSchema); err != nil {
 		return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
 	}
+	if err := answer.CheckSchema(t.output); err != nil {
+		return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
+	}
 	var indented bytes.Buffer
 	if err := json.Indent(&indented, []byte(spec.OutputSchema), "", "  "); err != nil {
 		return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
@@ -342,12 +345,9 @@ func ask(ctx context.Context, s Sampler, req *mcp.CreateMessageWithToolsParams, 
 // decode turns an answer into an Out, or an error fit for a re-ask.
 func (t *Tool[In, Out]) decode(text, stopReason string) (Out, []answer.Repair, error) {
 	var out Out
-	v, repairs, err := answer.Parse(text, stopReason, t.output)
+	repairs, err := answer.Unmarshal(text, stopReason, t.output, &out)
 	if err != nil {
 		return out, repairs, err
-	}
-	if err := remarshal(v, &out); err != nil {
-		return out, repairs, fmt.Errorf("the value does not fit the output type: %w", err)
 	}
 	if err := validateAll(&out); err != nil {
 		return out, repairs, fmt.Errorf("the value is not acceptable: %w", err)

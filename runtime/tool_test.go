@@ -253,6 +253,7 @@ func TestCompileToolReportsBrokenSpecs(t *testing.T) {
 		"invalid default": func(s *runtime.Spec[Ticket, Verdict]) {
 			s.OutputSchema = `{"type":"object","properties":{"score":{"type":"number","default":"high"}}}`
 		},
+		"endless $ref": func(s *runtime.Spec[Ticket, Verdict]) { s.OutputSchema = `{"$ref":"#"}` },
 	} {
 		spec := verdictSpec()
 		mutate(&spec)

@@ -144,6 +144,16 @@ func Parse(text, stopReason string, schema *jsonschema.Resolved) (any, []Repair,
 	return r.value, r.repairs, nil
 }
 
+// CheckSchema reports a schema that no answer can be checked against: one
+// that refers to itself without the value going deeper ({"$ref": "#"}),
+// which would send jsonschema-go's validator into endless recursion.
+func CheckSchema(schema *jsonschema.Resolved) error {
+	if planFor(schema).loops {
+		return errors.New("the schema refers to itself without end (such as {\"$ref\": \"#\"}): no value can be checked against it")
+	}
+	return nil
+}
+
 // Unmarshal is Parse followed by decoding the value into out, as
 // encoding/json does. When the answer is JSON that needed no repair, it
 // decodes the answer's own bytes, so no precision is lost and no time spent
