@@ -190,13 +190,20 @@
 //
 // # Packages that do not compile yet
 //
-// samplegen works from source with go/packages and go/types, never by
-// building the package, because the package usually does not build before
-// its generated file exists: other files call AddTools or SampleX, and after
-// a rename the old generated file names types that are gone. The existing
-// generated file is read as empty, so a stale one cannot get in the way,
-// and type errors are ignored except where they break a type the generator
-// needs, which is then an error at the field.
+// samplegen works from source with go/types, never by building the
+// package, because the package usually does not build before its generated
+// file exists: other files call AddTools or SampleX, and after a rename the
+// old generated file names types that are gone. The existing generated file
+// is read as empty, so a stale one cannot get in the way, and type errors
+// are ignored except where they break a type the generator needs, which is
+// then an error at the field.
+//
+// The packages are listed with go list and their dependencies read from
+// the export data go list -export builds (as go/packages does, which
+// samplegen falls back to for packages with cgo files), but without asking
+// the go command to prepare the compiled files of every dependency or to
+// compile the packages themselves: that keeps a run as fast as go vet of
+// the same package (BenchmarkGenerate, BenchmarkGoVet).
 //
 // # Schemas
 //

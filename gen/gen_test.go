@@ -679,3 +679,24 @@ func TestVersionGuard(t *testing.T) {
 		t.Errorf("a file out of step with the runtime built, or failed for another reason: %v\n%s", err, out)
 	}
 }
+
+// TestCgoPackage generates for a package with a cgo file, which the direct
+// loader leaves to go/packages.
+func TestCgoPackage(t *testing.T) {
+	if out, err := exec.Command("go", "env", "CGO_ENABLED").Output(); err != nil || strings.TrimSpace(string(out)) != "1" {
+		t.Skip("cgo is off")
+	}
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("no C compiler")
+	}
+	dir := copyCase(t, "prompt_const")
+	writeFile(t, filepath.Join(dir, "c.go"), "package translate\n\n// int two() { return 2; }\nimport \"C\"\n\n// Two is from C.\nfunc Two() int { return int(C.two()) }\n")
+	if _, err := Generate(Config{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "translate"+generatedSuffix))
+	want, _ := os.ReadFile(filepath.Join("testdata", "prompt_const", "want", "translate"+generatedSuffix))
+	if !bytes.Equal(got, want) {
+		t.Errorf("generated (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+}

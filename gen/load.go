@@ -2,6 +2,7 @@ package gen
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -45,18 +46,10 @@ type output struct {
 func load(dir string, patterns []string, errs *errorList) ([]output, error) {
 	fset := token.NewFileSet()
 	done := phase("packages.Load")
-	overlay, err := generatedOverlay(dir, patterns)
-	if err != nil {
-		return nil, fmt.Errorf("samplegen: loading %s: %w", strings.Join(patterns, " "), err)
+	pkgs, err := loadFromSource(dir, patterns, fset)
+	if errors.Is(err, errCgo) {
+		pkgs, err = loadWithPackages(dir, patterns, fset)
 	}
-	cfg := &packages.Config{
-		Mode:      loadMode,
-		Dir:       dir,
-		Fset:      fset,
-		ParseFile: parseFile,
-		Overlay:   overlay,
-	}
-	pkgs, err := packages.Load(cfg, patterns...)
 	done()
 	if err != nil {
 		return nil, fmt.Errorf("samplegen: loading %s: %w", strings.Join(patterns, " "), err)
@@ -70,15 +63,45 @@ func load(dir string, patterns []string, errs *errorList) ([]output, error) {
 	return outs, nil
 }
 
+// loadWithPackages loads the packages with go/packages, which knows cgo.
+func loadWithPackages(dir string, patterns []string, fset *token.FileSet) ([]*srcPackage, error) {
+	overlay, err := generatedOverlay(dir, patterns)
+	if err != nil {
+		return nil, err
+	}
+	cfg := &packages.Config{
+		Mode:      loadMode,
+		Dir:       dir,
+		Fset:      fset,
+		ParseFile: parseFile,
+		Overlay:   overlay,
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, err
+	}
+	var out []*srcPackage
+	for _, p := range pkgs {
+		sp := &srcPackage{
+			Name: p.Name, PkgPath: p.PkgPath, Dir: p.Dir,
+			GoFiles: p.GoFiles, IgnoredFiles: p.IgnoredFiles, Syntax: p.Syntax,
+			Types: p.Types, TypesInfo: p.TypesInfo, TypesSizes: p.TypesSizes, TypeErrors: p.TypeErrors,
+		}
+		for _, e := range p.Errors {
+			if e.Kind == packages.TypeError || isCompilerOutput(e) {
+				continue
+			}
+			sp.Errors = append(sp.Errors, loadError{Pos: parsePos(e.Pos), Msg: e.Msg})
+		}
+		out = append(out, sp)
+	}
+	return out, nil
+}
+
 // generatedOverlay returns an overlay that shows the go command each
-// existing generated file of the packages as its package clause alone.
-//
-// To type-check the packages from source, go/packages asks the go command
-// for the export data of their dependencies (go list -export), and the go
-// command compiles the packages themselves too. With their generated file
-// as it is, that compilation is most of samplegen's time for a large
-// package, and all of it wasted: samplegen reads the generated file as
-// empty anyway. Finding the files costs a go list without compiling.
+// existing generated file of the packages as its package clause alone, so
+// that go list -export, which compiles the packages themselves too, does
+// not compile a large stale file samplegen reads as empty anyway.
 func generatedOverlay(dir string, patterns []string) (map[string][]byte, error) {
 	pkgs, err := packages.Load(&packages.Config{Mode: packages.NeedName | packages.NeedFiles, Dir: dir}, patterns...)
 	if err != nil {
@@ -123,7 +146,7 @@ func isGenerated(path string) bool {
 // A pkgLoader builds the model of one package.
 type pkgLoader struct {
 	fset  *token.FileSet
-	p     *packages.Package
+	p     *srcPackage
 	errs  *errorList
 	sizes types.Sizes
 
@@ -132,13 +155,10 @@ type pkgLoader struct {
 	generated map[string]token.Pos            // names generated code declares, and for which tool
 }
 
-func loadPackage(fset *token.FileSet, p *packages.Package, errs *errorList) (output, bool) {
+func loadPackage(fset *token.FileSet, p *srcPackage, errs *errorList) (output, bool) {
 	broken := false
 	for _, e := range p.Errors {
-		if e.Kind == packages.TypeError || isCompilerOutput(e) {
-			continue
-		}
-		errs.add(parsePos(e.Pos), e, "%s", e.Msg)
+		errs.errorf(e.Pos, "%s", e.Msg)
 		broken = true
 	}
 	if broken || p.Types == nil || p.TypesInfo == nil || p.Dir == "" {
