@@ -22,10 +22,10 @@ import (
 //
 //	jsonschema.Reflector{Anonymous: true, ExpandedStruct: true, DoNotReference: true}
 //
-// so that users learn nothing new, and TestParity holds every generated
-// schema equal to what that reflector gives for the same type at run time,
-// apart from the departures listed in parityRules (parity_test.go) and in
-// the package doc. In short: constants make enums, sized integers carry
+// so that users learn nothing new, and TestGeneratedCode holds every
+// generated schema equal to what that reflector gives for the same type at
+// run time, apart from the departures listed in parity.Rules
+// (gen/internal/parity) and in the package doc. In short: constants make enums, sized integers carry
 // their range, pointer fields are optional and nullable, MarshalText types
 // are strings, json.Number is a number, the const key is read, and only
 // recursive types go to $defs. Where invopop would panic, recurse forever,
