@@ -1,6 +1,6 @@
 // Command samplegen generates typed MCP sampling tools from annotated Go
-// struct types. See package github.com/samplegen/samplegen/gen for the
-// directives it reads and what it writes.
+// struct types and functions. See package github.com/samplegen/samplegen/gen
+// for the directives it reads and what it writes.
 //
 // Usage:
 //
@@ -14,6 +14,10 @@
 // Typically from a go:generate line beside the annotated types:
 //
 //	//go:generate go tool samplegen
+//
+// and in CI, to fail when a generated file is missing, stale or left over:
+//
+//	go tool samplegen -check ./...
 package main
 
 import (
