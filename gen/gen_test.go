@@ -22,6 +22,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/samplegen/samplegen/gen/internal/parity"
 	"github.com/samplegen/samplegen/runtime"
+	"github.com/samplegen/samplegen/templates"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected outputs of the testdata cases")
@@ -698,5 +699,29 @@ func TestCgoPackage(t *testing.T) {
 	want, _ := os.ReadFile(filepath.Join("testdata", "prompt_const", "want", "translate"+generatedSuffix))
 	if !bytes.Equal(got, want) {
 		t.Errorf("generated (-want +got):\n%s", cmp.Diff(string(want), string(got)))
+	}
+}
+
+// TestManualListsEveryDirective keeps the package doc, which is the
+// manual, in step with what the parser accepts.
+func TestManualListsEveryDirective(t *testing.T) {
+	doc, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range typeDirectives {
+		if !bytes.Contains(doc, []byte("//\t//samplegen:"+d+" ")) {
+			t.Errorf("the manual does not show the directive samplegen:%s", d)
+		}
+	}
+	for _, k := range paramKeys {
+		if !bytes.Contains(doc, []byte("//\t"+k+" ")) {
+			t.Errorf("the manual's table of params lacks %s", k)
+		}
+	}
+	for name := range templates.Funcs("") {
+		if !bytes.Contains(doc, []byte("{{"+name+"}}")) {
+			t.Errorf("the manual does not list the helper %s", name)
+		}
 	}
 }
