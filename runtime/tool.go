@@ -72,7 +72,7 @@ func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 	if name == "" {
 		name = spec.Name
 	}
-	if t.prompt, err = templates.Parse(name, spec.Prompt, t.schemaText); err != nil {
+	if t.prompt, err = templates.ParseWith(name, spec.Prompt, templates.Options{Schema: t.schemaText, Enums: spec.Enums}); err != nil {
 		return nil, fmt.Errorf("samplegen tool %s: %w", spec.Name, err)
 	}
 	return t, nil

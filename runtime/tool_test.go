@@ -270,3 +270,15 @@ func repairKinds(rs []answer.Repair) string {
 	}
 	return strings.Join(kinds, " ")
 }
+
+func TestEnumHelperShowsMeaningsAtRunTime(t *testing.T) {
+	spec := verdictSpec()
+	spec.Prompt = `Labels: {{enum "label"}}. Classify: {{.Text}}`
+	model := say(`{"label":"ham","score":0.1}`)
+	if _, err := runtime.NewTool(spec).Sample(context.Background(), model, Ticket{Text: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(model.asked()[0].Messages[0]); !strings.Contains(got, "unsolicited bulk mail") {
+		t.Errorf("{{enum}} rendered without the meanings: %q", got)
+	}
+}
