@@ -9,8 +9,8 @@ import (
 	"github.com/samplegen/samplegen/runtime"
 )
 
-// The enum helper prints the values at run time, and the instructions the
-// meanings of integer enum values, as JSON numbers.
+// The enum helper prints the values with their meanings at run time, and so
+// do the instructions; integer enum values are JSON numbers.
 func TestEnumsReachTheModel(t *testing.T) {
 	var req *mcp.CreateMessageWithToolsParams
 	s := runtime.SamplerFunc(func(_ context.Context, r *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
@@ -26,7 +26,7 @@ func TestEnumsReachTheModel(t *testing.T) {
 		t.Errorf("got %+v", got)
 	}
 	user := req.Messages[0].Content[0].(*mcp.TextContent).Text
-	for _, want := range []string{"came by email", "- \"bug\"", "- 1\n- 2\n- 3", "- \"backend\"\n- \"frontend\""} {
+	for _, want := range []string{"came by email", "- \"bug\": something does not work", "- 1: can wait\n- 2: this week\n- 3: today", "- \"backend\": servers and data\n- \"frontend\": what users see"} {
 		if !strings.Contains(user, want) {
 			t.Errorf("prompt lacks %q:\n%s", want, user)
 		}
