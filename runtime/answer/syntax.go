@@ -266,7 +266,29 @@ func (p *parser) literal(word string, v any, python bool) (any, bool) {
 
 func (p *parser) number() (any, bool) {
 	s, start := p.s, p.i
-	i := p.i
+	end, missing := scanNumber(s, start)
+	p.i = end
+	switch {
+	case missing != "" && end >= len(s):
+		return p.eof("the text ends inside a number")
+	case missing != "":
+		return p.fail("expected %s, found %s", missing, p.found())
+	case end < len(s) && (isIdent(s[end]) || s[end] == '.'):
+		return p.fail("unexpected %s in a number", p.found())
+	}
+	f, err := strconv.ParseFloat(s[start:end], 64)
+	if err != nil {
+		p.i = start
+		return p.fail("the number %s is out of range", s[start:end])
+	}
+	return f, true
+}
+
+// scanNumber reads JSON's number grammar from s[i:], for the lenient parser
+// and the strict scanner alike. It returns where the number ends, or where
+// it went wrong and what was wanted there ("a digit", "a digit after the
+// decimal point", "a digit in the exponent"); missing is "" for a number.
+func scanNumber(s string, i int) (end int, missing string) {
 	if s[i] == '-' {
 		i++
 	}
@@ -278,23 +300,15 @@ func (p *parser) number() (any, bool) {
 		return i - j
 	}
 	switch {
-	case i >= len(s):
-		p.i = i
-		return p.eof("the text ends inside a number")
-	case s[i] == '0':
+	case i < len(s) && s[i] == '0':
 		i++
 	case digits() == 0:
-		p.i = i
-		return p.fail("expected a digit, found %s", p.found())
+		return i, "a digit"
 	}
 	if i < len(s) && s[i] == '.' {
 		i++
 		if digits() == 0 {
-			p.i = i
-			if i >= len(s) {
-				return p.eof("the text ends inside a number")
-			}
-			return p.fail("expected a digit after the decimal point, found %s", p.found())
+			return i, "a digit after the decimal point"
 		}
 	}
 	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
@@ -303,23 +317,10 @@ func (p *parser) number() (any, bool) {
 			i++
 		}
 		if digits() == 0 {
-			p.i = i
-			if i >= len(s) {
-				return p.eof("the text ends inside a number")
-			}
-			return p.fail("expected a digit in the exponent, found %s", p.found())
+			return i, "a digit in the exponent"
 		}
 	}
-	p.i = i
-	if i < len(s) && (isIdent(s[i]) || s[i] == '.') {
-		return p.fail("unexpected %s in a number", p.found())
-	}
-	f, err := strconv.ParseFloat(s[start:i], 64)
-	if err != nil {
-		p.i = start
-		return p.fail("the number %s is out of range", s[start:i])
-	}
-	return f, true
+	return i, ""
 }
 
 // str reads a string whose opening quote is at p.i and whose closing quote

@@ -96,39 +96,9 @@ func (sc *scanner) literal(word string, t types, n *node) bool {
 
 func (sc *scanner) number(n *node) bool {
 	s, start := sc.s, sc.i
-	i := sc.i
-	if s[i] == '-' {
-		i++
-	}
-	digits := func() int {
-		j := i
-		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-			i++
-		}
-		return i - j
-	}
-	switch {
-	case i >= len(s):
+	i, missing := scanNumber(s, start)
+	if missing != "" {
 		return false
-	case s[i] == '0':
-		i++
-	case digits() == 0:
-		return false
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		if digits() == 0 {
-			return false
-		}
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		if digits() == 0 {
-			return false
-		}
 	}
 	sc.i = i
 	if n == nil {
