@@ -22,6 +22,23 @@ import (
 
 const bound = 10 * time.Second // a test that has not finished by then has hung
 
+// addWatchedTool adds classify as a function tool whose sampling error is
+// sent on the returned channel when its handler ends.
+func addWatchedTool(t *testing.T, srv *mcp.Server) <-chan error {
+	t.Helper()
+	done := make(chan error, 1)
+	verdict := runtime.NewTool(verdictSpec())
+	tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
+	if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Verdict, error) {
+		v, err := verdict.Sample(ctx, s, in)
+		done <- err
+		return v, err
+	}, quiet()); err != nil {
+		t.Fatal(err)
+	}
+	return done
+}
+
 func TestClientRefusalGoesToTheFallbacks(t *testing.T) {
 	refuse := func(context.Context, *mcp.CreateMessageRequest) (*mcp.CreateMessageResult, error) {
 		return nil, &jsonrpc.Error{Code: -1, Message: "User rejected sampling request"}
@@ -85,16 +102,7 @@ func TestClientTooSlowMeetsTheDeadlineAndIsTold(t *testing.T) {
 
 func TestCancelledCallCancelsTheSamplingRequest(t *testing.T) {
 	srv := newServer(legacyProtocol)
-	handlerDone := make(chan error, 1)
-	verdict := runtime.NewTool(verdictSpec())
-	tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
-	if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Verdict, error) {
-		v, err := verdict.Sample(ctx, s, in)
-		handlerDone <- err
-		return v, err
-	}, quiet()); err != nil {
-		t.Fatal(err)
-	}
+	handlerDone := addWatchedTool(t, srv)
 	asked, told := make(chan struct{}), make(chan struct{})
 	waiting := func(ctx context.Context, _ *mcp.CreateMessageRequest) (*mcp.CreateMessageResult, error) {
 		close(asked)
@@ -131,16 +139,7 @@ func TestCancelledCallCancelsTheSamplingRequest(t *testing.T) {
 
 func TestClientDisconnectEndsTheCall(t *testing.T) {
 	srv := newServer(legacyProtocol)
-	handlerDone := make(chan error, 1)
-	verdict := runtime.NewTool(verdictSpec())
-	tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
-	if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Verdict, error) {
-		v, err := verdict.Sample(ctx, s, in)
-		handlerDone <- err
-		return v, err
-	}, quiet()); err != nil {
-		t.Fatal(err)
-	}
+	handlerDone := addWatchedTool(t, srv)
 	// Pipes like a subprocess's stdio; closing the client's ends is the
 	// client process dying while the server waits on its model.
 	toServer, fromClient := io.Pipe()
