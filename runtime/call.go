@@ -28,8 +28,8 @@ const protocolMRTR = "2026-07-28"
 // and the reports of the samples taken so far.
 type call struct {
 	era     string
-	session Sampler // the calling client; nil when it cannot sample
-	tools   bool    // the client declared sampling.tools
+	cfg     config // the options the tool was added with, under those of each SampleX call
+	tools   bool   // the client declared sampling.tools
 	mu      sync.Mutex
 	reports []*Report
 }
@@ -56,6 +56,28 @@ func (c *call) addReport(r *Report) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.reports = append(c.reports, r)
+}
+
+// noSampler stands for a client that cannot be asked to sample: asking it
+// fails with ErrCannotSample, which the handler answers with -32021.
+type noSampler struct{}
+
+func (noSampler) CreateMessage(context.Context, *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+	return nil, ErrCannotSample
+}
+
+// fallbackSampler is the server's fallback sampler answering in the
+// client's place, marked so that reports say so.
+type fallbackSampler struct{ Sampler }
+
+// isClient reports whether s asks the calling client. It looks at types,
+// never compares Sampler values: a SamplerFunc is not comparable.
+func isClient(s Sampler) bool {
+	switch s.(type) {
+	case pushSampler, *replaySampler:
+		return true
+	}
+	return false
 }
 
 // pushSampler sends sampling/createMessage to the client and waits: the

@@ -210,3 +210,71 @@ func TestSamplingPolicies(t *testing.T) {
 		runtime.NewTool(verdictSpec()).Add(newServer(), runtime.WithSamplingPolicy(runtime.AlwaysFallback))
 	})
 }
+
+// A function tool may ask the Sampler it is given directly. For a client
+// that cannot sample that Sampler answers ErrCannotSample (-32021 to the
+// client); it is never nil, which would crash the server.
+func TestFunctionToolAskingAClientThatCannotSample(t *testing.T) {
+	for _, protocol := range []string{legacyProtocol, mrtrProtocol} {
+		t.Run(protocol, func(t *testing.T) {
+			srv := newServer(protocol)
+			tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
+			if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (string, error) {
+				res, err := s.CreateMessage(ctx, &mcp.CreateMessageWithToolsParams{MaxTokens: 5})
+				if err != nil {
+					return "", err
+				}
+				return res.Model, nil
+			}, quiet()); err != nil {
+				t.Fatal(err)
+			}
+			_, err := connect(t, srv, nil).CallTool(context.Background(), &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}})
+			var wire *jsonrpc.Error
+			if !errors.As(err, &wire) || wire.Code != mcp.CodeMissingRequiredClientCapabilities {
+				t.Fatalf("err = %v, want -32021", err)
+			}
+		})
+	}
+}
+
+// The options a function tool is added with reach the SampleX calls inside
+// it, as they do for a sampling tool.
+func TestFunctionToolHonoursItsOptions(t *testing.T) {
+	verdict := runtime.NewTool(verdictSpec())
+	for _, tc := range []struct {
+		name    string
+		opts    []runtime.Option
+		handler *mcp.ClientOptions
+	}{
+		{"fallback sampler for a client that cannot sample", nil, nil},
+		{"always the fallback sampler", []runtime.Option{runtime.WithSamplingPolicy(runtime.AlwaysFallback)}, &mcp.ClientOptions{CreateMessageHandler: say(`{"label":"spam","score":1}`).handler}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(legacyProtocol)
+			tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
+			var rep runtime.Report
+			opts := append([]runtime.Option{quiet(), runtime.WithFallbackSampler(say(`{"label":"ham","score":0.3}`))}, tc.opts...)
+			if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Verdict, error) {
+				return verdict.Sample(ctx, s, in, runtime.WithReport(&rep))
+			}, opts...); err != nil {
+				t.Fatal(err)
+			}
+			res := callClassify(t, connect(t, srv, tc.handler), "x")
+			if res.IsError || decode[Verdict](t, res.StructuredContent).Label != "ham" || rep.Fallback != "sampler" {
+				t.Fatalf("result %s with fallback %q, want the fallback sampler's answer", textOf(res), rep.Fallback)
+			}
+		})
+	}
+}
+
+// SamplerFunc values cannot be compared; the runtime must never try.
+func TestFallbackBetweenSamplerFuncs(t *testing.T) {
+	failing := runtime.SamplerFunc(func(context.Context, *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		return nil, errors.New("down")
+	})
+	backup := runtime.SamplerFunc(say(`{"label":"ham","score":0.1}`).CreateMessage)
+	got, err := runtime.NewTool(verdictSpec()).Sample(context.Background(), failing, Ticket{Text: "x"}, runtime.WithFallbackSampler(backup))
+	if err != nil || got.Label != "ham" {
+		t.Fatalf("got %+v, %v; want the backup's answer", got, err)
+	}
+}

@@ -18,10 +18,9 @@ import (
 // by returning input requests on 2026-07-28 sessions. opts apply to every
 // call (a fallback sampler, a state key, a logger, parameter overrides).
 func (t *Tool[In, Out]) Add(srv *mcp.Server, opts ...Option) {
-	// Each call fills a report of its own, even if opts carry WithReport.
-	perCall := append(opts[:len(opts):len(opts)], WithReport(nil))
+	// The options reach Sample through the call (see handle).
 	srv.AddTool(t.MCPTool(), handle(t.spec.Name, t.input, newConfig(opts), func(ctx context.Context, s Sampler, in In) (Out, error) {
-		return t.Sample(ctx, s, in, perCall...)
+		return t.Sample(ctx, s, in)
 	}))
 }
 
@@ -70,15 +69,22 @@ func handle[In, Out any](name string, input *jsonschema.Resolved, cfg config, bo
 		if err != nil {
 			return toolError(fmt.Errorf("%s: invalid arguments: %w", name, err), nil), nil
 		}
-		c := &call{era: EraPush}
+		// Every SampleX call in the body sees the tool's options; each call
+		// of the tool fills a report of its own, whatever the options say.
+		c := &call{era: EraPush, cfg: cfg}
+		c.cfg.report = nil
 		var sampler Sampler
 		var replay *replaySampler
 		var st *callState
-		switch caps := req.ClientCapabilities(); {
-		case cfg.policy == AlwaysFallback && cfg.fallback != nil:
-			// nil: the fallback sampler answers.
+		caps := req.ClientCapabilities()
+		switch {
+		case cfg.policy == AlwaysFallback:
+			sampler = fallbackSampler{cfg.fallback}
 		case caps == nil || caps.Sampling == nil:
-			// nil: the fallback sampler, else the hook, defaults or ErrCannotSample.
+			sampler = noSampler{}
+			if cfg.fallback != nil {
+				sampler = fallbackSampler{cfg.fallback}
+			}
 		case req.ProtocolVersion() >= protocolMRTR:
 			c.era = EraMultiRoundTrip
 			st, replay, err = resume(req, name, cfg)
@@ -90,9 +96,7 @@ func handle[In, Out any](name string, input *jsonschema.Resolved, cfg config, bo
 		default:
 			sampler = pushSampler{session: req.Session}
 		}
-		if sampler != nil {
-			c.session, c.tools = sampler, req.ClientCapabilities().Sampling.Tools != nil
-		}
+		c.tools = isClient(sampler) && caps.Sampling.Tools != nil
 
 		out, err := body(withCall(ctx, c), sampler, in)
 

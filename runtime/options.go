@@ -19,8 +19,10 @@ type config struct {
 	params   Params
 }
 
-func newConfig(opts []Option) config {
-	var c config
+func newConfig(opts []Option) config { return config{}.with(opts) }
+
+// with returns c with opts applied over it.
+func (c config) with(opts []Option) config {
 	for _, o := range opts {
 		o(&c)
 	}

@@ -119,7 +119,11 @@ func (t *Tool[In, Out]) MCPTool() *mcp.Tool {
 // method, re-asked with the error when invalid, and handed to the fallbacks
 // when the rounds run out.
 func (t *Tool[In, Out]) Sample(ctx context.Context, s Sampler, in In, opts ...Option) (Out, error) {
-	cfg := newConfig(opts)
+	var base config
+	if c := callFrom(ctx); c != nil {
+		base = c.cfg
+	}
+	cfg := base.with(opts)
 	rep := cfg.report
 	if rep == nil {
 		rep = new(Report)
@@ -137,11 +141,18 @@ func (t *Tool[In, Out]) Sample(ctx context.Context, s Sampler, in In, opts ...Op
 func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, cfg config, rep *Report) (Out, error) {
 	var zero Out
 	params := t.spec.Params.merge(cfg.params)
-	if s == nil {
+	usingFallback := false
+	switch s.(type) {
+	case nil, noSampler:
 		if cfg.fallback == nil {
 			return t.fallback(in, ErrCannotSample, rep)
 		}
-		s, rep.Fallback = cfg.fallback, "sampler"
+		s, usingFallback = cfg.fallback, true
+	case fallbackSampler:
+		usingFallback = true
+	}
+	if usingFallback {
+		rep.Fallback = "sampler"
 	}
 	viaTool := answersThroughTool(ctx, s)
 	req, err := t.request(in, params, viaTool)
@@ -151,10 +162,11 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, cfg config
 	var last error
 	for round := 0; round <= params.retries(); round++ {
 		res, err := ask(ctx, s, req, params.timeout())
-		if err != nil && cfg.fallback != nil && s != cfg.fallback && !isFinal(ctx, err) {
+		if err != nil && cfg.fallback != nil && !usingFallback && !isFinal(ctx, err) {
 			// The client failed or refused: the operator's own model answers,
 			// in a conversation of its own.
-			s, rep.Fallback, viaTool = cfg.fallback, "sampler", false
+			s, usingFallback, viaTool = cfg.fallback, true, false
+			rep.Fallback = "sampler"
 			if req, err = t.request(in, params, false); err != nil {
 				return zero, err
 			}
@@ -191,7 +203,7 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, cfg config
 // whose input schema is the output schema.
 func answersThroughTool(ctx context.Context, s Sampler) bool {
 	c := callFrom(ctx)
-	return c != nil && c.tools && s == c.session
+	return c != nil && c.tools && isClient(s)
 }
 
 // isFinal reports errors after which nothing else should be tried: the call
