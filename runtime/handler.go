@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/google/jsonschema-go/jsonschema"
@@ -145,24 +146,40 @@ func cannotSampleMessage(name string, req *mcp.CallToolRequest) string {
 	return fmt.Sprintf("%s needs the client's sampling capability, which the client did not declare, and the server has no fallback sampler", name)
 }
 
+// decodeArgs validates the arguments against the input schema, with its
+// defaults applied, and decodes them into In from their own bytes, so that
+// numbers beyond float64's precision arrive intact.
 func decodeArgs[In any](raw json.RawMessage, schema *jsonschema.Resolved) (In, error) {
 	var in In
-	var v any = map[string]any{}
-	if len(raw) > 0 && string(raw) != "null" {
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return in, err
-		}
+	if len(raw) == 0 || string(raw) == "null" {
+		raw = json.RawMessage("{}")
 	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return in, err
+	}
+	defaults := map[string]any{} // what the schema's defaults add
 	if m, ok := v.(map[string]any); ok {
+		given := maps.Clone(m)
 		if err := schema.ApplyDefaults(&m); err != nil {
 			return in, err
 		}
-		v = m
+		for k, d := range m {
+			if _, ok := given[k]; !ok {
+				defaults[k] = d
+			}
+		}
 	}
 	if err := schema.Validate(v); err != nil {
 		return in, err
 	}
-	return in, remarshal(v, &in)
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return in, err
+	}
+	if len(defaults) == 0 {
+		return in, nil
+	}
+	return in, remarshal(defaults, &in)
 }
 
 // resume reads the request state and the client's answers of a multi

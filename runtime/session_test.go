@@ -325,3 +325,26 @@ func TestNonDeterministicFunctionToolFailsLoudly(t *testing.T) {
 		t.Errorf("error = %s, want non-determinism named", msg)
 	}
 }
+
+// Arguments decode from their own bytes: an integer beyond float64's
+// precision arrives intact, and schema defaults fill only what is missing.
+func TestArgumentsArriveExactly(t *testing.T) {
+	type Args struct {
+		ID    int64  `json:"id"`
+		Shard string `json:"shard"`
+	}
+	srv := newServer(legacyProtocol)
+	tool := &mcp.Tool{Name: "echo", InputSchema: json.RawMessage(`{"type":"object","properties":{"id":{"type":"integer"},"shard":{"type":"string","default":"eu"}},"required":["id"]}`)}
+	if err := runtime.AddFunc(srv, tool, func(_ context.Context, _ runtime.Sampler, in Args) (Args, error) { return in, nil }, quiet()); err != nil {
+		t.Fatal(err)
+	}
+	res, err := connect(t, srv, nil).CallTool(context.Background(), &mcp.CallToolParams{Name: "echo", Arguments: json.RawMessage(`{"id": 9007199254740993}`)})
+	if err != nil || res.IsError {
+		t.Fatalf("%v %s", err, textOf(res))
+	}
+	// The text content: the client decodes structuredContent into float64s.
+	var got Args
+	if err := json.Unmarshal([]byte(textOf(res)), &got); err != nil || got != (Args{ID: 9007199254740993, Shard: "eu"}) {
+		t.Errorf("arguments arrived as %+v (%v)", got, err)
+	}
+}

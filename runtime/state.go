@@ -92,7 +92,9 @@ func sign(key, payload []byte) []byte {
 func argsHash(raw json.RawMessage) string {
 	var v any
 	canonical := bytes.TrimSpace(raw)
-	if json.Unmarshal(raw, &v) == nil {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber() // numbers as written: 2^53+1 and 2^53 must not collide
+	if dec.Decode(&v) == nil {
 		if b, err := json.Marshal(v); err == nil {
 			canonical = b
 		}

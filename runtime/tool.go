@@ -333,9 +333,13 @@ func reask(req *mcp.CreateMessageWithToolsParams, got reply, err error) *mcp.Cre
 	return &next
 }
 
+// errAskTimeout is the cause of an ask's own deadline, told apart from the
+// deadline of the call around it.
+var errAskTimeout = errors.New("the ask's deadline passed")
+
 // ask puts one request to s under the per-ask deadline.
 func ask(ctx context.Context, s Sampler, req *mcp.CreateMessageWithToolsParams, timeout time.Duration) (*mcp.CreateMessageWithToolsResult, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errAskTimeout)
 	defer cancel()
 	res, err := s.CreateMessage(ctx, req)
 	var wire *jsonrpc.Error
@@ -344,7 +348,7 @@ func ask(ctx context.Context, s Sampler, req *mcp.CreateMessageWithToolsParams, 
 		return nil, errors.New("the sampler returned no result")
 	case errors.Is(err, ErrInputRequired):
 		return nil, err
-	case err != nil && ctx.Err() == context.DeadlineExceeded && context.Cause(ctx) != nil:
+	case err != nil && context.Cause(ctx) == errAskTimeout:
 		return nil, fmt.Errorf("the client did not answer the sampling request within %v: %w", timeout, err)
 	case errors.As(err, &wire) && wire.Code == codeUserRejected:
 		return nil, fmt.Errorf("%w (%s)", ErrRefused, wire.Message)

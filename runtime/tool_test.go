@@ -282,3 +282,20 @@ func TestEnumHelperShowsMeaningsAtRunTime(t *testing.T) {
 		t.Errorf("{{enum}} rendered without the meanings: %q", got)
 	}
 }
+
+// When the call's own deadline ends an ask, the error does not blame the
+// per-ask timeout.
+func TestSampleCallDeadlineIsNotTheAskTimeout(t *testing.T) {
+	spec := verdictSpec()
+	spec.Params.Timeout = time.Hour
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	silent := runtime.SamplerFunc(func(ctx context.Context, _ *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	})
+	_, err := runtime.NewTool(spec).Sample(ctx, silent, Ticket{Text: "x"})
+	if !errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "within 1h") {
+		t.Fatalf("err = %v, want the call's deadline, not the ask's", err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -56,9 +57,12 @@ func walkValidate(v reflect.Value, path string) error {
 			}
 		}
 	case reflect.Map:
-		iter := v.MapRange()
-		for iter.Next() {
-			if err := walkValidate(iter.Value(), fmt.Sprintf("%s/%v", path, iter.Key())); err != nil {
+		// In key order: the first error becomes the re-ask, and a multi
+		// round-trip call must ask the same thing on every replay.
+		keys := v.MapKeys()
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return cmp.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
+		for _, k := range keys {
+			if err := walkValidate(v.MapIndex(k), fmt.Sprintf("%s/%v", path, k)); err != nil {
 				return err
 			}
 		}

@@ -71,3 +71,17 @@ func TestValidateAllReachesNestedValues(t *testing.T) {
 		t.Errorf("valid order: %v", err)
 	}
 }
+
+// The first error in a map is the same on every run: it becomes the
+// re-ask, which a multi round-trip call must repeat exactly on replay.
+func TestValidateAllIsDeterministicOverMaps(t *testing.T) {
+	o := order{Items: []item{{"a"}}, ByKey: map[string]item{}}
+	for _, k := range []string{"q", "c", "x", "a", "m", "z", "b"} {
+		o.ByKey[k] = item{}
+	}
+	for range 50 {
+		if err := validateAll(&o); err == nil || err.Error() != "/by_key/a: a name is required" {
+			t.Fatalf("validateAll = %v, want the smallest key's error every time", err)
+		}
+	}
+}
