@@ -73,23 +73,19 @@ func TestClientWithSamplingToolsAnswersThroughRespond(t *testing.T) {
 	}
 }
 
-func TestRespondToolWrapsOutputsThatAreNotObjects(t *testing.T) {
-	srv := newServer(mrtrProtocol)
-	runtime.NewTool(runtime.Spec[Ticket, []string]{
-		Name: "classify", InputSchema: ticketSchema,
-		OutputSchema: `{"type":"array","items":{"type":"string","enum":["spam","phishing"]}}`,
-		Prompt:       "Labels for {{.Text}}",
-	}).Add(srv, quiet())
-	model := &toolModel{inputs: []map[string]any{{"value": []any{"Phishing", "spam"}}}}
-	res := callClassify(t, connect(t, srv, &mcp.ClientOptions{CreateMessageWithToolsHandler: model.handler}), "x")
-	if res.IsError {
-		t.Fatalf("tool error: %s", textOf(res))
+func TestOutputsThatAreNotObjectsAreRefused(t *testing.T) {
+	_, err := runtime.CompileTool(runtime.Spec[Ticket, []string]{
+		Name: "classify", InputSchema: ticketSchema, Prompt: "Labels for {{.Text}}",
+		OutputSchema: `{"type":"array","items":{"type":"string"}}`,
+	})
+	if err == nil || !strings.Contains(err.Error(), "wrap the value in a struct") {
+		t.Errorf("err = %v, want the array output refused with the way out", err)
 	}
-	if got := decode[[]string](t, res.StructuredContent); strings.Join(got, ",") != "phishing,spam" {
-		t.Errorf("result = %v", got)
-	}
-	schema := decode[map[string]any](t, model.requests[0].Tools[0].InputSchema)
-	if schema["type"] != "object" || schema["properties"].(map[string]any)["value"] == nil {
-		t.Errorf("respond's input schema does not wrap the array: %v", schema)
+	_, err = runtime.CompileFuncTool(runtime.FuncSpec[Ticket, string]{
+		Name: "f", InputSchema: ticketSchema, OutputSchema: `{"type":"string"}`,
+		Func: func(context.Context, runtime.Sampler, Ticket) (string, error) { return "", nil },
+	})
+	if err == nil {
+		t.Error("a function tool with a string output schema compiled")
 	}
 }

@@ -47,7 +47,11 @@ func CompileFuncTool[In, Out any](spec FuncSpec[In, Out]) (*FuncTool[In, Out], e
 		return nil, fmt.Errorf("samplegen tool %s: input schema: %w", spec.Name, err)
 	}
 	if spec.OutputSchema != "" {
-		if _, err := resolveSchema(spec.OutputSchema); err != nil {
+		output, err := resolveSchema(spec.OutputSchema)
+		if err == nil {
+			err = objectSchema(output)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
 		}
 	}

@@ -122,15 +122,7 @@ func handle[In, Out any](name string, input *jsonschema.Resolved, cfg config, bo
 		if err != nil {
 			return toolError(err, meta), nil
 		}
-		structured, err := json.Marshal(out)
-		if err != nil {
-			return toolError(fmt.Errorf("%s: encoding the result: %w", name, err), meta), nil
-		}
-		return &mcp.CallToolResult{
-			Meta:              meta,
-			Content:           []mcp.Content{&mcp.TextContent{Text: string(structured)}},
-			StructuredContent: json.RawMessage(structured),
-		}, nil
+		return result(name, out, meta), nil
 	}
 }
 
@@ -258,6 +250,27 @@ func suspend(name string, st *callState, replay *replaySampler, pending []string
 		requests[id] = replay.pending[id]
 	}
 	return &mcp.CallToolResult{InputRequests: requests, RequestState: state}, nil
+}
+
+// result is a successful tool result: out as JSON text, and as structured
+// content when it is an object (the only kind clients before protocol
+// 2026-07-28 accept). A string result is its own text.
+func result(name string, out any, meta mcp.Meta) *mcp.CallToolResult {
+	b, err := json.Marshal(out)
+	if err != nil {
+		return toolError(fmt.Errorf("%s: encoding the result: %w", name, err), meta)
+	}
+	res := &mcp.CallToolResult{Meta: meta, Content: []mcp.Content{&mcp.TextContent{Text: string(b)}}}
+	switch b[0] {
+	case '{':
+		res.StructuredContent = json.RawMessage(b)
+	case '"':
+		var text string
+		if json.Unmarshal(b, &text) == nil {
+			res.Content[0] = &mcp.TextContent{Text: text}
+		}
+	}
+	return res
 }
 
 func reportMeta(c *call, latency time.Duration) mcp.Meta {

@@ -348,3 +348,22 @@ func TestArgumentsArriveExactly(t *testing.T) {
 		t.Errorf("arguments arrived as %+v (%v)", got, err)
 	}
 }
+
+// Structured content is only ever an object; a string result is its own
+// text content.
+func TestResultsClientsBeforeSEP2106Accept(t *testing.T) {
+	srv := newServer(legacyProtocol)
+	for name, out := range map[string]any{"text": "hello there", "list": []string{"a", "b"}} {
+		tool := &mcp.Tool{Name: name, InputSchema: json.RawMessage(`{"type":"object"}`)}
+		if err := runtime.AddFunc(srv, tool, func(context.Context, runtime.Sampler, map[string]any) (any, error) { return out, nil }, quiet()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs := connect(t, srv, nil)
+	for name, want := range map[string]string{"text": "hello there", "list": `["a","b"]`} {
+		res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: name})
+		if err != nil || res.IsError || textOf(res) != want || res.StructuredContent != nil {
+			t.Errorf("%s: %v, text %q, structured %v; want text %q and no structured content", name, err, textOf(res), res.StructuredContent, want)
+		}
+	}
+}

@@ -27,11 +27,8 @@ type Tool[In, Out any] struct {
 	// schemaText is the output schema as shown to the model.
 	schemaText string
 	// respond is the tool a model answers through where the client can
-	// sample with tools; wrapped says its input holds the answer under
-	// "value", because a tool's input must be an object and Out's schema
-	// is not.
+	// sample with tools; its input schema is the output schema.
 	respond *mcp.Tool
-	wrapped bool
 }
 
 // RespondTool is the name of the tool through which a model answers when
@@ -62,12 +59,19 @@ func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 	if err := answer.CheckSchema(t.output); err != nil {
 		return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
 	}
+	if err := objectSchema(t.output); err != nil {
+		return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
+	}
 	var indented bytes.Buffer
 	if err := json.Indent(&indented, []byte(spec.OutputSchema), "", "  "); err != nil {
 		return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
 	}
 	t.schemaText = indented.String()
-	t.respond, t.wrapped = respondTool(t.output, spec.OutputSchema)
+	t.respond = &mcp.Tool{
+		Name:        RespondTool,
+		Description: "Give your answer. Call this tool exactly once; its input is your whole answer.",
+		InputSchema: json.RawMessage(spec.OutputSchema),
+	}
 	name := spec.PromptName
 	if name == "" {
 		name = spec.Name
@@ -78,17 +82,14 @@ func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 	return t, nil
 }
 
-func respondTool(output *jsonschema.Resolved, schema string) (*mcp.Tool, bool) {
-	tool := &mcp.Tool{
-		Name:        RespondTool,
-		Description: "Give your answer. Call this tool exactly once; its input is your whole answer.",
-		InputSchema: json.RawMessage(schema),
+// objectSchema refuses output schemas that are not objects: MCP clients
+// before protocol 2026-07-28 (the TypeScript SDK 1.x among them) reject a
+// tool whose output schema or structured content is anything else.
+func objectSchema(rs *jsonschema.Resolved) error {
+	if t := rs.Schema().Type; t != "object" {
+		return fmt.Errorf(`its type is %q, and MCP clients before protocol 2026-07-28 need "object": wrap the value in a struct`, t)
 	}
-	if output.Schema().Type == "object" {
-		return tool, false
-	}
-	tool.InputSchema = json.RawMessage(`{"type":"object","properties":{"value":` + schema + `},"required":["value"],"additionalProperties":false}`)
-	return tool, true
+	return nil
 }
 
 func resolveSchema(text string) (*jsonschema.Resolved, error) {
@@ -296,11 +297,7 @@ func (t *Tool[In, Out]) reply(res *mcp.CreateMessageWithToolsResult) reply {
 			if c.Name != RespondTool || r.toolUse != nil {
 				continue
 			}
-			var input any = c.Input
-			if t.wrapped {
-				input = c.Input["value"]
-			}
-			if b, err := json.Marshal(input); err == nil {
+			if b, err := json.Marshal(c.Input); err == nil {
 				r.toolUse, r.text = c, string(b)
 			}
 		}
