@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/google/jsonschema-go/jsonschema"
@@ -63,6 +64,9 @@ func handle[In, Out any](name string, input *jsonschema.Resolved, cfg config, bo
 		// A misconfiguration, like go-sdk's AddTool without a schema: fail
 		// where the tool is added, not on its first call.
 		panic(fmt.Sprintf("samplegen tool %s: WithSamplingPolicy(AlwaysFallback) needs WithFallbackSampler", name))
+	}
+	if err := cfg.checkStateKey(); err != nil {
+		panic(fmt.Sprintf("samplegen tool %s: %v", name, err))
 	}
 	return func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		start := time.Now()
@@ -218,8 +222,8 @@ func resume(req *mcp.CallToolRequest, name string, cfg config) (*callState, *rep
 		answers[id] = res
 	}
 	for id := range req.Params.InputResponses {
-		if _, ok := answers[id]; !ok {
-			return nil, nil, fmt.Errorf("input response %q answers nothing this call asked", id)
+		if !slices.Contains(st.Pending, id) {
+			return nil, nil, fmt.Errorf("input response %q answers nothing the last round trip asked", id)
 		}
 	}
 	return st, newReplaySampler(answers), nil

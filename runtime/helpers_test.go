@@ -134,3 +134,6 @@ func decode[T any](t *testing.T, v any) T {
 }
 
 var discard = slog.New(slog.DiscardHandler)
+
+// testKey signs request state in tests; real keys are random.
+var testKey = []byte("a test key of 32 bytes, or more!")

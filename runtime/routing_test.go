@@ -21,7 +21,7 @@ func TestEverySessionGetsItsOwnAnswers(t *testing.T) {
 	for _, protocol := range []string{legacyProtocol, mrtrProtocol} {
 		t.Run(protocol, func(t *testing.T) {
 			srv := newServer(protocol)
-			runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithStateKey([]byte("k")))
+			runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithStateKey(testKey))
 			var wg sync.WaitGroup
 			for i := range sessions {
 				text := fmt.Sprintf("ticket number %d", i)

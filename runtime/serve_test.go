@@ -117,7 +117,7 @@ func TestServeHTTPSendsParametersAsDeclared(t *testing.T) {
 	} {
 		t.Run(tc.protocol, func(t *testing.T) {
 			srv := newServer(tc.protocol)
-			runtime.NewTool(zeroTemperatureSpec()).Add(srv, quiet(), runtime.WithStateKey([]byte("k")))
+			runtime.NewTool(zeroTemperatureSpec()).Add(srv, quiet(), runtime.WithStateKey(testKey))
 			url, stop := serveHTTP(t, srv, runtime.ServeConfig{HTTP: "127.0.0.1:0", Stateless: tc.stateless})
 			rec := &recorder{}
 			model := say(`{"label":"ham","score":0.2}`)

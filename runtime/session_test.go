@@ -74,7 +74,7 @@ func TestToolOnBothEras(t *testing.T) {
 	} {
 		t.Run(tc.protocol, func(t *testing.T) {
 			srv := newServer(tc.protocol)
-			runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithStateKey([]byte("test key")))
+			runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithStateKey(testKey))
 			model := say("```json\n{\"label\": \"Spam\", \"score\": 1.5}\n```", `{"label": "spam", "score": 0.95}`)
 			cs := connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: model.handler})
 			if got := cs.InitializeResult().ProtocolVersion; got != tc.protocol {
@@ -183,7 +183,7 @@ func TestRequestStateIsVerified(t *testing.T) {
 			resp := answerAll(first, good)
 			resp["sample-forged-0"] = resp[firstKey(first)]
 			return &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}, InputResponses: resp, RequestState: first.RequestState}
-		}, "answers nothing this call asked"},
+		}, "answers nothing the last round trip asked"},
 		{"garbage", func(t *testing.T, cs *mcp.ClientSession, first *mcp.CallToolResult) *mcp.CallToolParams {
 			return &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}, InputResponses: answerAll(first, good), RequestState: "not a state"}
 		}, "malformed"},
@@ -191,7 +191,7 @@ func TestRequestStateIsVerified(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newServer(mrtrProtocol)
-			runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithStateKey([]byte("k1")))
+			runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithStateKey(testKey))
 			cs := connect(t, srv, manual)
 			first := firstRound(t, cs, map[string]any{"text": "x"})
 			res, err := cs.CallTool(context.Background(), tc.retry(t, cs, first))
@@ -214,9 +214,9 @@ func TestRequestStateIsVerified(t *testing.T) {
 func TestRequestStateFromAnotherKeyOrTooLateIsRefused(t *testing.T) {
 	manual := &mcp.ClientOptions{CreateMessageHandler: say().handler, MultiRoundTrip: &mcp.MultiRoundTripOptions{Disabled: true}}
 	a := newServer(mrtrProtocol)
-	runtime.NewTool(verdictSpec()).Add(a, quiet(), runtime.WithStateKey([]byte("replica a")), runtime.WithStateTTL(time.Second))
+	runtime.NewTool(verdictSpec()).Add(a, quiet(), runtime.WithStateKey([]byte("replica a: 32 bytes or more of key")), runtime.WithStateTTL(-time.Minute))
 	b := newServer(mrtrProtocol)
-	runtime.NewTool(verdictSpec()).Add(b, quiet(), runtime.WithStateKey([]byte("replica b")))
+	runtime.NewTool(verdictSpec()).Add(b, quiet(), runtime.WithStateKey([]byte("replica b: 32 bytes or more of key")))
 	first := firstRound(t, connect(t, a, manual), map[string]any{"text": "x"})
 	retry := &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}, InputResponses: answerAll(first, `{"label":"ham","score":0}`), RequestState: first.RequestState}
 
@@ -225,7 +225,7 @@ func TestRequestStateFromAnotherKeyOrTooLateIsRefused(t *testing.T) {
 		t.Fatalf("foreign state: %v %+v, want a refusal that names the shared key", err, res)
 	}
 
-	time.Sleep(2100 * time.Millisecond) // the state's expiry has one-second resolution
+	// Replica a's states expired a minute before they were made.
 	res, err = connect(t, a, manual).CallTool(context.Background(), retry)
 	if err != nil || !res.IsError || !strings.Contains(textOf(res), "expired") {
 		t.Fatalf("expired state: %v %+v, want a refusal", err, res)
@@ -365,5 +365,50 @@ func TestResultsClientsBeforeSEP2106Accept(t *testing.T) {
 		if err != nil || res.IsError || textOf(res) != want || res.StructuredContent != nil {
 			t.Errorf("%s: %v, text %q, structured %v; want text %q and no structured content", name, err, textOf(res), res.StructuredContent, want)
 		}
+	}
+}
+
+func TestShortStateKeysAreRefused(t *testing.T) {
+	refused := func(what string, opts ...runtime.Option) {
+		t.Helper()
+		defer func() {
+			if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "needs at least 32 random bytes") {
+				t.Errorf("%s: recover() = %v, want the short key refused", what, r)
+			}
+		}()
+		runtime.NewTool(verdictSpec()).Add(newServer(), opts...)
+	}
+	refused("option", runtime.WithStateKey([]byte("hunter2")))
+	t.Setenv(runtime.StateKeyEnv, "hunter2")
+	refused("environment")
+}
+
+// An input response must answer one of the requests of the last round
+// trip: not an earlier one, already in the state, sent again.
+func TestInputResponsesAnswerOnlyTheLastRoundTrip(t *testing.T) {
+	verdict := runtime.NewTool(verdictSpec())
+	srv := newServer(mrtrProtocol)
+	tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
+	if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Verdict, error) {
+		if _, err := verdict.Sample(ctx, s, in); err != nil {
+			return Verdict{}, err
+		}
+		return verdict.Sample(ctx, s, Ticket{Text: in.Text + " again"})
+	}, quiet(), runtime.WithStateKey(testKey)); err != nil {
+		t.Fatal(err)
+	}
+	cs := connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: say().handler, MultiRoundTrip: &mcp.MultiRoundTripOptions{Disabled: true}})
+	args := map[string]any{"text": "x"}
+	first := firstRound(t, cs, args)
+	good := `{"label":"ham","score":0.1}`
+	second, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "classify", Arguments: args, InputResponses: answerAll(first, good), RequestState: first.RequestState})
+	if err != nil || !second.NeedsInput() {
+		t.Fatalf("second round: %v %+v, want another input request", err, second)
+	}
+	stale := answerAll(second, good)
+	stale[firstKey(first)] = answerAll(first, good)[firstKey(first)]
+	res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "classify", Arguments: args, InputResponses: stale, RequestState: second.RequestState})
+	if err != nil || !res.IsError || !strings.Contains(textOf(res), "answers nothing the last round trip asked") {
+		t.Fatalf("%v %s, want the stale response refused", err, textOf(res))
 	}
 }

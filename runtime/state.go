@@ -108,6 +108,24 @@ var (
 	processKey     []byte
 )
 
+// MinStateKeyBytes is the shortest state key accepted: anyone holding a
+// state token can try keys offline, so a short one would let a client
+// forge the model's answers.
+const MinStateKeyBytes = 32
+
+// checkStateKey refuses a configured key (option or environment) that is
+// too short to resist an offline search.
+func (c *config) checkStateKey() error {
+	key, from := c.stateKey, "WithStateKey"
+	if len(key) == 0 {
+		key, from = []byte(os.Getenv(StateKeyEnv)), StateKeyEnv
+	}
+	if len(key) > 0 && len(key) < MinStateKeyBytes {
+		return fmt.Errorf("the state key from %s is %d bytes; it needs at least %d random bytes (for example: head -c 32 /dev/urandom | base64)", from, len(key), MinStateKeyBytes)
+	}
+	return nil
+}
+
 // stateKey is the configured key, else the environment's, else a random key
 // made once per process (with a warning, because replicas cannot share it).
 func (c *config) stateKeyOrDefault() []byte {
