@@ -80,7 +80,7 @@ func (s *script) CreateMessage(ctx context.Context, req *mcp.CreateMessageWithTo
 	a := s.answers[0]
 	s.answers = s.answers[1:]
 	if a.text == "!error" {
-		return nil, fmt.Errorf("script: refused")
+		return nil, fmt.Errorf("script: model backend unavailable")
 	}
 	return &mcp.CreateMessageWithToolsResult{
 		Role: "assistant", Model: "script-model", StopReason: a.stop,

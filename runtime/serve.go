@@ -40,6 +40,21 @@ type ServeConfig struct {
 	// Log receives the lines that say where the server listens; nil means
 	// standard error.
 	Log io.Writer
+
+	envErr error // a bad environment default met by ServeFlags, reported by Serve
+}
+
+// parseEnvBool reads a boolean environment variable; unset is false.
+func parseEnvBool(name string) (bool, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s=%q is not a boolean (use true or false)", name, v)
+	}
+	return b, nil
 }
 
 // Environment variables that set the defaults of [ServeFlags].
@@ -54,7 +69,10 @@ const (
 // SAMPLEGEN_STATELESS), and returns the config they fill once fs is parsed.
 func ServeFlags(fs *flag.FlagSet) *ServeConfig {
 	c := &ServeConfig{}
-	stateless, _ := strconv.ParseBool(os.Getenv(EnvStateless))
+	stateless, err := parseEnvBool(EnvStateless)
+	if err != nil {
+		c.envErr = err
+	}
 	fs.StringVar(&c.HTTP, "http", os.Getenv(EnvHTTP), "serve Streamable HTTP at /mcp on this address instead of stdio (a bare port binds loopback only)")
 	fs.StringVar(&c.SSE, "sse", os.Getenv(EnvSSE), "serve the HTTP+SSE transport at /sse on this address (a bare port binds loopback only)")
 	fs.BoolVar(&c.Stateless, "stateless", stateless, "with -http: serve without sessions, for replicas behind a load balancer")
@@ -68,6 +86,9 @@ func ServeFlags(fs *flag.FlagSet) *ServeConfig {
 func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 	if c == nil {
 		c = &ServeConfig{}
+	}
+	if c.envErr != nil {
+		return fmt.Errorf("serve: %w", c.envErr)
 	}
 	inflight := trackInFlight(srv)
 	grace := cmp.Or(c.ShutdownTimeout, 30*time.Second)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"io"
 	"net/http"
@@ -246,5 +247,18 @@ func TestStatelessLegacySessionCannotSample(t *testing.T) {
 				t.Fatalf("err = %v, want -32021 saying the capabilities are unknown", err)
 			}
 		})
+	}
+}
+
+func TestServeRefusesABadStatelessSetting(t *testing.T) {
+	t.Setenv(runtime.EnvStateless, "yes please")
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	c := runtime.ServeFlags(fs)
+	if err := fs.Parse([]string{"-http", "127.0.0.1:0"}); err != nil {
+		t.Fatal(err)
+	}
+	err := runtime.Serve(context.Background(), newServer(), c)
+	if err == nil || !strings.Contains(err.Error(), `SAMPLEGEN_STATELESS="yes please" is not a boolean`) {
+		t.Fatalf("Serve = %v, want the bad setting named", err)
 	}
 }

@@ -135,8 +135,9 @@ func TestSampleClientFailureWithoutFallbackIsAnError(t *testing.T) {
 	tool := runtime.NewTool(verdictSpec())
 	_, err := tool.Sample(context.Background(), say("!error"), Ticket{Text: "x"})
 	var se *runtime.SampleError
-	if !errors.As(err, &se) || se.Rounds != 0 || !strings.Contains(err.Error(), "refused") {
-		t.Fatalf("err = %v, want a SampleError that carries the client's refusal", err)
+	if !errors.As(err, &se) || se.Rounds != 0 || errors.Is(err, runtime.ErrRefused) ||
+		!strings.Contains(err.Error(), "no answer from the model: the client's sampling failed: script: model backend unavailable") {
+		t.Fatalf("err = %v, want a SampleError that says the client's sampling failed, and why", err)
 	}
 }
 
