@@ -110,3 +110,19 @@ func TestInspectorCLIListsTools(t *testing.T) {
 	}
 	t.Errorf("tools/list has no %s: %+v", toolName, list.Tools)
 }
+
+// TestInspectorCLICannotSampleFunctionTool: test_sampling is a function tool
+// that asks its Sampler directly. For a client that cannot sample, on a
+// stateless server, it must be refused with -32021 like a sampling tool, and
+// the server must live on (it once crashed on a nil Sampler).
+func TestInspectorCLICannotSampleFunctionTool(t *testing.T) {
+	needNode(t)
+	url := startServer(t, conformanceSB, "-http", "127.0.0.1:0", "-stateless")
+	out, err := inspector(t, url, "--transport", "http", "--method", "tools/call", "--tool-name", "test_sampling", "--tool-arg", "prompt=hello")
+	if err == nil || !strings.Contains(out, "-32021") {
+		t.Fatalf("err %v, output:\n%s\nwant the -32021 refusal", err, out)
+	}
+	if out, err := inspector(t, url, "--transport", "http", "--method", "tools/list"); err != nil || !strings.Contains(out, "test_sampling") {
+		t.Fatalf("the server did not survive the refused call: %v\n%s", err, out)
+	}
+}

@@ -322,9 +322,10 @@ func (t *tap) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if isCall {
-		t.calls++
+	if !isCall {
+		return resp, err
 	}
+	t.calls++
 	if r := resp.Header.Get(upstreamHeader); r != "" {
 		t.replicas[r]++
 	} else {
