@@ -264,6 +264,26 @@ func (p *parser) literal(word string, v any, python bool) (any, bool) {
 	return v, true
 }
 
+// simpleEscape returns the byte a one-character JSON escape (\n, \", ...)
+// stands for.
+func simpleEscape(e byte) (byte, bool) {
+	switch e {
+	case '"', '\\', '/':
+		return e, true
+	case 'b':
+		return '\b', true
+	case 'f':
+		return '\f', true
+	case 'n':
+		return '\n', true
+	case 'r':
+		return '\r', true
+	case 't':
+		return '\t', true
+	}
+	return 0, false
+}
+
 func (p *parser) number() (any, bool) {
 	s, start := p.s, p.i
 	end, missing := scanNumber(s, start)
@@ -387,20 +407,10 @@ func (p *parser) stringBody(closer string, smart bool) (string, bool) {
 			}
 			e := s[i+1]
 			i += 2
-			switch e {
-			case '"', '\\', '/':
-				b = append(b, e)
-			case 'b':
-				b = append(b, '\b')
-			case 'f':
-				b = append(b, '\f')
-			case 'n':
-				b = append(b, '\n')
-			case 'r':
-				b = append(b, '\r')
-			case 't':
-				b = append(b, '\t')
-			case 'u':
+			switch c, simple := simpleEscape(e); {
+			case simple:
+				b = append(b, c)
+			case e == 'u':
 				r, n, ok := unicodeEscape(s[i-2:])
 				if !ok {
 					if len(s)-(i-2) < 6 && hexPrefix(s[i:]) {
@@ -414,7 +424,7 @@ func (p *parser) stringBody(closer string, smart bool) (string, bool) {
 				}
 				b = utf8.AppendRune(b, r)
 				i += n - 2
-			case '\'':
+			case e == '\'':
 				if q != '\'' {
 					p.note(fixEscape)
 				}

@@ -175,20 +175,10 @@ func (sc *scanner) escaped(start int) (string, bool) {
 			if i+1 >= len(s) {
 				return "", false
 			}
-			switch e := s[i+1]; e {
-			case '"', '\\', '/':
-				b = append(b, e)
-			case 'b':
-				b = append(b, '\b')
-			case 'f':
-				b = append(b, '\f')
-			case 'n':
-				b = append(b, '\n')
-			case 'r':
-				b = append(b, '\r')
-			case 't':
-				b = append(b, '\t')
-			case 'u':
+			switch c, simple := simpleEscape(s[i+1]); {
+			case simple:
+				b = append(b, c)
+			case s[i+1] == 'u':
 				r, n, ok := unicodeEscape(s[i:])
 				if !ok {
 					return "", false
