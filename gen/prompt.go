@@ -108,23 +108,14 @@ func (l *pkgLoader) prompt(td toolDirectives, in types.Type, outEnums []Enum, ha
 func (l *pkgLoader) constLocator(c *types.Const) func(line, col int) (token.Position, string) {
 	if l.constLits == nil {
 		l.constLits = map[*types.Const]*ast.BasicLit{}
-		for _, f := range l.p.Syntax {
-			for _, decl := range f.Decls {
-				d, ok := decl.(*ast.GenDecl)
-				if !ok || d.Tok != token.CONST {
-					continue
-				}
-				for _, spec := range d.Specs {
-					vs := spec.(*ast.ValueSpec)
-					for i, name := range vs.Names {
-						// In a raw literal, and in a quoted one without
-						// escapes, the text is the source between the quotes.
-						bl, ok := nth(vs.Values, i).(*ast.BasicLit)
-						if ok && bl.Kind == token.STRING && (bl.Value[0] == '`' || !strings.Contains(bl.Value, `\`)) {
-							if c, ok := l.p.TypesInfo.Defs[name].(*types.Const); ok {
-								l.constLits[c] = bl
-							}
-						}
+		for _, vs := range constSpecs(l.p.Syntax) {
+			for i, name := range vs.Names {
+				// In a raw literal, and in a quoted one without escapes,
+				// the text is the source between the quotes.
+				bl, ok := nth(vs.Values, i).(*ast.BasicLit)
+				if ok && bl.Kind == token.STRING && (bl.Value[0] == '`' || !strings.Contains(bl.Value, `\`)) {
+					if c, ok := l.p.TypesInfo.Defs[name].(*types.Const); ok {
+						l.constLits[c] = bl
 					}
 				}
 			}

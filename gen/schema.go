@@ -7,6 +7,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"iter"
 	"math"
 	"reflect"
 	"regexp"
@@ -1054,47 +1055,59 @@ func (l *pkgLoader) enumValues(t *types.Named) []EnumValue {
 	return l.consts[t.Obj()]
 }
 
+// constSpecs yields every const spec of files with the declaration that
+// holds it, for the walks that read constants (enum values, prompt
+// literals).
+func constSpecs(files []*ast.File) iter.Seq2[*ast.GenDecl, *ast.ValueSpec] {
+	return func(yield func(*ast.GenDecl, *ast.ValueSpec) bool) {
+		for _, f := range files {
+			for _, decl := range f.Decls {
+				d, ok := decl.(*ast.GenDecl)
+				if !ok || d.Tok != token.CONST {
+					continue
+				}
+				for _, spec := range d.Specs {
+					if !yield(d, spec.(*ast.ValueSpec)) {
+						return
+					}
+				}
+			}
+		}
+	}
+}
+
 // collectConsts records the string and integer constants of each named type
 // of the package, with the comment of each: the line comment after it, else
 // the doc comment above it, else the doc comment of its const declaration
 // when that declares one spec.
 func (l *pkgLoader) collectConsts() {
 	l.consts = map[*types.TypeName][]EnumValue{}
-	for _, f := range l.p.Syntax {
-		for _, decl := range f.Decls {
-			d, ok := decl.(*ast.GenDecl)
-			if !ok || d.Tok != token.CONST {
+	for d, vs := range constSpecs(l.p.Syntax) {
+		doc := commentText(vs.Comment)
+		if doc == "" {
+			doc = commentText(vs.Doc)
+		}
+		if doc == "" && len(d.Specs) == 1 {
+			doc = commentText(d.Doc)
+		}
+		for _, name := range vs.Names {
+			c, ok := l.p.TypesInfo.Defs[name].(*types.Const)
+			if !ok {
 				continue
 			}
-			for _, spec := range d.Specs {
-				vs := spec.(*ast.ValueSpec)
-				doc := commentText(vs.Comment)
-				if doc == "" {
-					doc = commentText(vs.Doc)
-				}
-				if doc == "" && len(d.Specs) == 1 {
-					doc = commentText(d.Doc)
-				}
-				for _, name := range vs.Names {
-					c, ok := l.p.TypesInfo.Defs[name].(*types.Const)
-					if !ok {
-						continue
-					}
-					named, ok := types.Unalias(c.Type()).(*types.Named)
-					if !ok || named.Obj().Pkg() != l.p.Types {
-						continue
-					}
-					v, ok := constValue(c.Val())
-					if !ok {
-						continue
-					}
-					values := l.consts[named.Obj()]
-					if slices.ContainsFunc(values, func(e EnumValue) bool { return e.Value == v }) {
-						continue
-					}
-					l.consts[named.Obj()] = append(values, EnumValue{Value: v, Doc: doc})
-				}
+			named, ok := types.Unalias(c.Type()).(*types.Named)
+			if !ok || named.Obj().Pkg() != l.p.Types {
+				continue
 			}
+			v, ok := constValue(c.Val())
+			if !ok {
+				continue
+			}
+			values := l.consts[named.Obj()]
+			if slices.ContainsFunc(values, func(e EnumValue) bool { return e.Value == v }) {
+				continue
+			}
+			l.consts[named.Obj()] = append(values, EnumValue{Value: v, Doc: doc})
 		}
 	}
 }
