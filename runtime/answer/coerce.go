@@ -2,7 +2,6 @@ package answer
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -196,14 +195,7 @@ func (c *coercer) field(m map[string]any, k string, child any, n *node) {
 // are dropped when the schema forbids them, or coerced to the schema of
 // additional properties.
 func (c *coercer) unknown(m map[string]any, n *node) {
-	var keys []string
-	for k := range m {
-		if _, ok := n.props[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	for _, k := range n.unknownKeys(m) {
 		c.segs = append(c.segs, seg{key: k, isKey: true})
 		if f := n.foldKeys[foldWord(k)]; f != "" {
 			if _, taken := m[f]; !taken {

@@ -436,3 +436,16 @@ func (c *compiler) local(ref string) *jsonschema.Schema {
 	}
 	return nil
 }
+
+// unknownKeys lists the keys of m that n has no property for, sorted, so
+// that repairs and errors about them come in the same order every time.
+func (n *node) unknownKeys(m map[string]any) []string {
+	var keys []string
+	for k := range m {
+		if _, ok := n.props[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}

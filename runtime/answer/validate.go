@@ -165,14 +165,7 @@ func (c *checker) object(m map[string]any, n *node) *Error {
 	if known < len(m) {
 		c.extra = true
 		if n.noAdditional || n.additional != nil {
-			var extra []string
-			for k := range m {
-				if _, ok := n.props[k]; !ok {
-					extra = append(extra, k)
-				}
-			}
-			slices.Sort(extra)
-			for _, k := range extra {
+			for _, k := range n.unknownKeys(m) {
 				c.segs[len(c.segs)-1].key = k
 				if n.noAdditional {
 					return c.at("unexpected field; the allowed fields are %s", showList(n.propNames))
