@@ -6,12 +6,19 @@
 //	                            stateless HTTP                refused: -32021
 //	go-sdk client               stdio, stateless HTTP         multi round-trip (2026-07-28)
 //	go-sdk client, pinned       stateful Streamable HTTP      push (2025-11-25)
+//	TypeScript SDK client,      stdio, Streamable HTTP        push (2025-11-25)
+//	  server without Serve
 //	conformance suite           Streamable HTTP               push
 //	Inspector CLI               stdio, HTTP, stateless, SSE   cannot sample: -32021
 //
-// (goclient_test.go, conformance_test.go and inspector_test.go hold their
-// cells; serve_test.go checks runtime.Serve's configuration from the
-// environment and its shutdown mid-call, with the go-sdk client.)
+// (goclient_test.go, conformance_test.go, inspector_test.go and
+// plain_test.go hold their cells; serve_test.go checks runtime.Serve's
+// configuration from the environment and its shutdown mid-call, with the
+// go-sdk client.) "Server without Serve" is internal/plainserver: the
+// sentiment tool run the two ways go-sdk documents (srv.Run over
+// mcp.StdioTransport, mcp.NewStreamableHTTPHandler on a plain http.Server)
+// rather than by runtime.Serve, so that what the runtime does to the wire,
+// such as the explicit zero temperature, is shown to hold without it.
 //
 // On the push era the server sends sampling/createMessage in the middle of a
 // tool call; on the multi round-trip era it answers with InputRequests and a
@@ -23,11 +30,12 @@
 // repaired. The tests check the typed result and every sampling request as
 // it reached the client on the wire.
 //
-// TestMain builds the example servers once. Where node is on PATH and
-// interop/node_modules is missing or older than package-lock.json, TestMain
-// runs `npm ci` first, so `go test ./...` works on a fresh machine. Where node
-// is absent the Node tests skip and say so, except in CI (CI=true), where
-// that is a failure: the matrix must run there in full.
+// TestMain builds the example servers and internal/plainserver once. Where
+// node is on PATH and interop/node_modules is missing or older than
+// package-lock.json, TestMain runs `npm ci` first, so `go test ./...` works
+// on a fresh machine. Where node is absent the Node tests skip and say so,
+// except in CI (CI=true), where that is a failure: the matrix must run there
+// in full.
 //
 // SAMPLEGEN_INTEROP_SERVER may name a prebuilt sentiment server binary to test
 // instead of building the example (useful when debugging a server by hand).
@@ -85,6 +93,7 @@ var wantResult = map[string]any{"sentiment": "positive", "confidence": 0.9}
 var (
 	serverBin     string // path of the sentiment example server binary
 	conformanceSB string // path of the conformance example server binary
+	plainSB       string // path of internal/plainserver: the sentiment tool without runtime.Serve
 	interopDir    string // absolute path of this package's directory
 	nodeSkip      string // non-empty: why the Node tests skip
 )
@@ -120,6 +129,11 @@ func run(m *testing.M) int {
 	}
 	conformanceSB = filepath.Join(tmp, "conformance-server")
 	if err := buildServer(conformanceSB, "./examples/conformance/server"); err != nil {
+		fmt.Fprintln(os.Stderr, "interop:", err)
+		return 1
+	}
+	plainSB = filepath.Join(tmp, "plain-server")
+	if err := buildServer(plainSB, "./interop/internal/plainserver"); err != nil {
 		fmt.Fprintln(os.Stderr, "interop:", err)
 		return 1
 	}
@@ -434,20 +448,29 @@ func checkToolResult(t *testing.T, result map[string]any, era string) {
 	if got := result["structuredContent"]; !reflect.DeepEqual(got, wantResult) {
 		t.Errorf("structuredContent = %s, want %s", jsonString(got), jsonString(wantResult))
 	}
-	// The report's exact shape may still move; hold only to its round count.
+	// The report, as a client receives it (runtime.CallReport): the plan's
+	// era, the outcome, and the one sample's rounds.
 	meta, _ := result["_meta"].(map[string]any)
-	report, ok := meta[reportKey].(map[string]any)
-	if !ok {
-		t.Errorf("result _meta has no %q object: _meta = %s", reportKey, jsonString(result["_meta"]))
+	var report runtime.CallReport
+	if raw, ok := meta[reportKey]; !ok || remarshal(raw, &report) != nil {
+		t.Errorf("result _meta has no %q report: _meta = %s", reportKey, jsonString(result["_meta"]))
 		return
 	}
-	rounds, ok := report["rounds"].([]any)
-	if !ok || len(rounds) != 2 {
-		t.Errorf("report rounds = %s, want 2 rounds (a re-ask, then a repaired answer)", jsonString(report["rounds"]))
+	if report.Plan.Era != era || report.Outcome != runtime.OutcomeOK || len(report.Samples) != 1 {
+		t.Errorf("report = %s, want era %q, outcome ok and one sample", jsonString(meta[reportKey]), era)
+		return
 	}
-	if got := report["era"]; got != era {
-		t.Errorf("report era = %v, want %q", got, era)
+	if rounds := report.Samples[0].Rounds; len(rounds) != 2 {
+		t.Errorf("report rounds = %s, want 2 rounds (a re-ask, then a repaired answer)", jsonString(rounds))
 	}
+}
+
+func remarshal(from, to any) error {
+	b, err := json.Marshal(from)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, to)
 }
 
 // checkSamplingRequests checks the params of the sampling requests a client

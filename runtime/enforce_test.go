@@ -72,20 +72,3 @@ func TestClientWithSamplingToolsAnswersThroughRespond(t *testing.T) {
 		})
 	}
 }
-
-func TestOutputsThatAreNotObjectsAreRefused(t *testing.T) {
-	_, err := runtime.CompileTool(runtime.Spec[Ticket, []string]{
-		Name: "classify", InputSchema: ticketSchema, Prompt: "Labels for {{.Text}}",
-		OutputSchema: `{"type":"array","items":{"type":"string"}}`,
-	})
-	if err == nil || !strings.Contains(err.Error(), "wrap the value in a struct") {
-		t.Errorf("err = %v, want the array output refused with the way out", err)
-	}
-	_, err = runtime.CompileFuncTool(runtime.FuncSpec[Ticket, string]{
-		Name: "f", InputSchema: ticketSchema, OutputSchema: `{"type":"string"}`,
-		Func: func(context.Context, runtime.Sampler, Ticket) (string, error) { return "", nil },
-	})
-	if err == nil {
-		t.Error("a function tool with a string output schema compiled")
-	}
-}

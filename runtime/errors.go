@@ -3,6 +3,8 @@ package runtime
 import (
 	"errors"
 	"fmt"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
 // ErrCannotSample means the calling client cannot be asked to sample (it
@@ -45,3 +47,38 @@ func (e *SampleError) Error() string {
 }
 
 func (e *SampleError) Unwrap() error { return e.Err }
+
+// RefusedMetaKey marks a sampling result that stands for a refusal. On
+// multi round-trip calls (protocol 2026-07-28) a client answers an input
+// request with a result, never an error, so a refusal travels as an empty
+// result whose _meta holds this key, its value the reason. The runtime reads
+// it as it reads error -1 on a pushed request: both eras end a refusal the
+// same way (the server's model, the Fallback hook or the defaults). A
+// client whose handler returns an error instead makes go-sdk's client abort
+// the whole call, and the server never hears of it. [SamplingHandler]
+// answers a refusal in the form each era needs.
+const RefusedMetaKey = "io.samplegen/refused"
+
+// RefusalResult is the sampling result that stands for a refusal on multi
+// round-trip calls; see [RefusedMetaKey].
+func RefusalResult(reason string) *mcp.CreateMessageWithToolsResult {
+	return &mcp.CreateMessageWithToolsResult{
+		Meta:       mcp.Meta{RefusedMetaKey: reason},
+		Role:       "assistant",
+		Content:    []mcp.Content{&mcp.TextContent{Text: ""}},
+		StopReason: "refused",
+	}
+}
+
+// refusal reports whether res stands for a refusal, and its reason.
+func refusal(res *mcp.CreateMessageWithToolsResult) (string, bool) {
+	v, ok := res.Meta[RefusedMetaKey]
+	if !ok {
+		return "", false
+	}
+	reason, _ := v.(string)
+	if reason == "" {
+		reason = "the user declined"
+	}
+	return reason, true
+}

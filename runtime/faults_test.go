@@ -56,7 +56,7 @@ func TestClientRefusalGoesToTheFallbacks(t *testing.T) {
 	})
 	t.Run("fallback sampler answers", func(t *testing.T) {
 		srv := newServer(legacyProtocol)
-		runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithFallbackSampler(say(`{"label":"ham","score":0.5}`)))
+		runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithServerSampler(say(`{"label":"ham","score":0.5}`)))
 		res := callClassify(t, connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: refuse}), "x")
 		if res.IsError || reportOf(t, res).Fallback != "sampler" {
 			t.Fatalf("result = %s, want the fallback sampler's answer", textOf(res))
@@ -177,15 +177,15 @@ func TestSamplingPolicies(t *testing.T) {
 	client := `{"label":"spam","score":0.9}`
 	for _, tc := range []struct {
 		name   string
-		policy runtime.SamplingPolicy
+		policy runtime.Sampling
 		want   string
 	}{
-		{"fallback when needed asks the client", runtime.FallbackWhenNeeded, "spam"},
-		{"always asks the server's sampler", runtime.AlwaysFallback, "ham"},
+		{"fallback when needed asks the client", runtime.SamplingAuto, "spam"},
+		{"always asks the server's sampler", runtime.SamplingServer, "ham"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newServer(legacyProtocol)
-			runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithFallbackSampler(say(server)), runtime.WithSamplingPolicy(tc.policy))
+			runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithServerSampler(say(server)), runtime.WithSampling(tc.policy))
 			res := callClassify(t, connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: say(client).handler}), "x")
 			if got := decode[Verdict](t, res.StructuredContent).Label; got != tc.want {
 				t.Errorf("label = %q, want %q", got, tc.want)
@@ -194,7 +194,7 @@ func TestSamplingPolicies(t *testing.T) {
 	}
 	t.Run("never ignores the fallback sampler", func(t *testing.T) {
 		srv := newServer(legacyProtocol)
-		runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithFallbackSampler(say(server)), runtime.WithSamplingPolicy(runtime.NeverFallback))
+		runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithServerSampler(say(server)), runtime.WithSampling(runtime.SamplingClient))
 		_, err := connect(t, srv, nil).CallTool(context.Background(), &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}})
 		var wire *jsonrpc.Error
 		if !errors.As(err, &wire) || wire.Code != mcp.CodeMissingRequiredClientCapabilities {
@@ -203,11 +203,11 @@ func TestSamplingPolicies(t *testing.T) {
 	})
 	t.Run("always without a fallback sampler is refused when added", func(t *testing.T) {
 		defer func() {
-			if r := recover(); r == nil || !strings.Contains(r.(string), "needs WithFallbackSampler") {
+			if r := recover(); r == nil || !strings.Contains(r.(string), "needs WithServerSampler") {
 				t.Errorf("recover() = %v", r)
 			}
 		}()
-		runtime.NewTool(verdictSpec()).Add(newServer(), runtime.WithSamplingPolicy(runtime.AlwaysFallback))
+		runtime.NewTool(verdictSpec()).Add(newServer(), runtime.WithSampling(runtime.SamplingServer))
 	})
 }
 
@@ -243,38 +243,41 @@ func TestFunctionToolHonoursItsOptions(t *testing.T) {
 	verdict := runtime.NewTool(verdictSpec())
 	for _, tc := range []struct {
 		name    string
-		opts    []runtime.Option
+		opts    []runtime.ToolOption
 		handler *mcp.ClientOptions
 	}{
-		{"fallback sampler for a client that cannot sample", nil, nil},
-		{"always the fallback sampler", []runtime.Option{runtime.WithSamplingPolicy(runtime.AlwaysFallback)}, &mcp.ClientOptions{CreateMessageHandler: say(`{"label":"spam","score":1}`).handler}},
+		{"the server's model for a client that cannot sample", nil, nil},
+		{"always the server's model", []runtime.ToolOption{runtime.WithSampling(runtime.SamplingServer)}, &mcp.ClientOptions{CreateMessageHandler: say(`{"label":"spam","score":1}`).handler}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newServer(legacyProtocol)
 			tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
 			var rep runtime.Report
-			opts := append([]runtime.Option{quiet(), runtime.WithFallbackSampler(say(`{"label":"ham","score":0.3}`))}, tc.opts...)
+			opts := append([]runtime.ToolOption{quiet(), runtime.WithServerSampler(say(`{"label":"ham","score":0.3}`))}, tc.opts...)
 			if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Verdict, error) {
 				return verdict.Sample(ctx, s, in, runtime.WithReport(&rep))
 			}, opts...); err != nil {
 				t.Fatal(err)
 			}
 			res := callClassify(t, connect(t, srv, tc.handler), "x")
-			if res.IsError || decode[Verdict](t, res.StructuredContent).Label != "ham" || rep.Fallback != "sampler" {
-				t.Fatalf("result %s with fallback %q, want the fallback sampler's answer", textOf(res), rep.Fallback)
+			if res.IsError || decode[Verdict](t, res.StructuredContent).Label != "ham" || rep.Era != runtime.EraDirect || rep.Fallback != "" {
+				t.Fatalf("result %s on era %q with fallback %q, want the server's model to answer directly", textOf(res), rep.Era, rep.Fallback)
 			}
 		})
 	}
 }
 
-// SamplerFunc values cannot be compared; the runtime must never try.
+// SamplerFunc values cannot be compared; the runtime must never try, on
+// the way from a failing client to the server's model.
 func TestFallbackBetweenSamplerFuncs(t *testing.T) {
-	failing := runtime.SamplerFunc(func(context.Context, *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+	broken := func(context.Context, *mcp.CreateMessageRequest) (*mcp.CreateMessageResult, error) {
 		return nil, errors.New("down")
-	})
+	}
 	backup := runtime.SamplerFunc(say(`{"label":"ham","score":0.1}`).CreateMessage)
-	got, err := runtime.NewTool(verdictSpec()).Sample(context.Background(), failing, Ticket{Text: "x"}, runtime.WithFallbackSampler(backup))
-	if err != nil || got.Label != "ham" {
-		t.Fatalf("got %+v, %v; want the backup's answer", got, err)
+	srv := newServer(legacyProtocol)
+	runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithServerSampler(backup))
+	res := callClassify(t, connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: broken}), "x")
+	if res.IsError || decode[Verdict](t, res.StructuredContent).Label != "ham" || reportOf(t, res).Fallback != "sampler" {
+		t.Fatalf("result %s, want the backup's answer", textOf(res))
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -24,7 +23,8 @@ type FuncSpec[In, Out any] struct {
 // A FuncTool is a compiled [FuncSpec].
 type FuncTool[In, Out any] struct {
 	spec  FuncSpec[In, Out]
-	input *jsonschema.Resolved
+	input *inputSchema
+	out   *output
 }
 
 // NewFuncTool compiles spec; like [NewTool] it panics when the spec is
@@ -42,20 +42,17 @@ func CompileFuncTool[In, Out any](spec FuncSpec[In, Out]) (*FuncTool[In, Out], e
 	if spec.Func == nil {
 		return nil, fmt.Errorf("samplegen tool %s: no function", spec.Name)
 	}
-	input, err := resolveSchema(spec.InputSchema)
-	if err != nil {
+	t := &FuncTool[In, Out]{spec: spec, out: &output{}}
+	var err error
+	if t.input, err = newInputSchema(spec.InputSchema); err != nil {
 		return nil, fmt.Errorf("samplegen tool %s: input schema: %w", spec.Name, err)
 	}
 	if spec.OutputSchema != "" {
-		output, err := resolveSchema(spec.OutputSchema)
-		if err == nil {
-			err = objectSchema(output)
-		}
-		if err != nil {
+		if t.out, err = newOutput(spec.OutputSchema); err != nil {
 			return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
 		}
 	}
-	return &FuncTool[In, Out]{spec: spec, input: input}, nil
+	return t, nil
 }
 
 // MCPTool returns the tool's MCP description.
@@ -75,6 +72,9 @@ func (t *FuncTool[In, Out]) MCPTool() *mcp.Tool {
 // Add adds the tool to srv. On multi round-trip sessions the function runs
 // again from the top on every round trip with the answers so far; see
 // [AddFunc].
-func (t *FuncTool[In, Out]) Add(srv *mcp.Server, opts ...Option) {
-	srv.AddTool(t.MCPTool(), handle(t.spec.Name, t.input, newConfig(opts), t.spec.Func))
+func (t *FuncTool[In, Out]) Add(srv *mcp.Server, opts ...ToolOption) {
+	cfg := newToolConfig(opts)
+	mustServe(t.spec.Name, &cfg)
+	hooksFor(srv).wrapOutput(t.spec.Name, t.out.wrapped)
+	srv.AddTool(t.MCPTool(), handle(t.spec.Name, t.input, t.out, cfg, t.spec.Func))
 }

@@ -2,90 +2,147 @@ package runtime
 
 import (
 	"log/slog"
+	"strconv"
 	"time"
 )
 
-// An Option configures a tool when it is added to a server, or one call of a
-// SampleX function.
-type Option func(*config)
+// Options come in two scopes, and the compiler keeps them apart: a
+// [ToolOption] configures a served tool (who answers, how request state is
+// signed, where reports are logged), a [CallOption] one call of a SampleX
+// function. [WithParams] is both, since sampling parameters make sense in
+// either place.
+//
+// A ToolOption is taken by [Tool.Add], [FuncTool.Add], [AddFunc] and the
+// generated AddX and AddTools functions.
+type ToolOption interface{ applyTool(*toolConfig) }
 
-type config struct {
-	report   *Report
-	fallback Sampler
-	policy   SamplingPolicy
+// A CallOption is taken by [Tool.Sample] and the generated SampleX
+// functions.
+type CallOption interface{ applyCall(*callConfig) }
+
+// toolConfig is what a served tool was added with. Every SampleX call made
+// while the tool serves a call sees it.
+type toolConfig struct {
+	server   Sampler // the server's own model, if any
+	sampling Sampling
 	logger   *slog.Logger
 	stateKey []byte
 	stateTTL time.Duration
 	params   Params
 }
 
-func newConfig(opts []Option) config { return config{}.with(opts) }
+// callConfig is what one SampleX call was given.
+type callConfig struct {
+	report *Report
+	params Params
+}
 
-// with returns c with opts applied over it.
-func (c config) with(opts []Option) config {
+type toolOption func(*toolConfig)
+
+func (o toolOption) applyTool(c *toolConfig) { o(c) }
+
+type callOption func(*callConfig)
+
+func (o callOption) applyCall(c *callConfig) { o(c) }
+
+func newToolConfig(opts []ToolOption) toolConfig {
+	var c toolConfig
 	for _, o := range opts {
-		o(&c)
+		o.applyTool(&c)
 	}
 	if c.logger == nil {
 		c.logger = slog.Default()
 	}
-	if c.policy == NeverFallback {
-		c.fallback = nil
+	return c
+}
+
+func newCallConfig(opts []CallOption) callConfig {
+	var c callConfig
+	for _, o := range opts {
+		o.applyCall(&c)
 	}
 	return c
 }
 
-// A SamplingPolicy says when a tool uses the server's fallback sampler
-// rather than the calling client's model.
-type SamplingPolicy int
+// Sampling says whose model answers a served tool's sampling: the calling
+// client's, through MCP sampling, or the server's own (direct mode), given
+// with [WithServerSampler].
+type Sampling int
 
 const (
-	// FallbackWhenNeeded, the default, asks the client's model, and the
-	// fallback sampler when the client cannot sample or its sampling fails.
-	FallbackWhenNeeded SamplingPolicy = iota
-	// AlwaysFallback asks only the fallback sampler, never the client.
-	AlwaysFallback
-	// NeverFallback asks only the client, even when a fallback sampler is
-	// configured.
-	NeverFallback
+	// SamplingAuto, the default, asks the client's model, and the server's
+	// where the client cannot sample or its sampling fails (it refused, it
+	// failed, it did not answer in time).
+	SamplingAuto Sampling = iota
+	// SamplingClient asks only the client's model, even when the server has
+	// a model of its own.
+	SamplingClient
+	// SamplingServer asks only the server's model: direct mode, for clients
+	// that never sample (sampling is deprecated as of protocol 2026-07-28).
+	SamplingServer
 )
 
-// WithSamplingPolicy sets when the fallback sampler answers instead of the
-// client; see [SamplingPolicy].
-func WithSamplingPolicy(p SamplingPolicy) Option { return func(c *config) { c.policy = p } }
+// String returns the name ParseSampling reads: auto, client or server.
+func (s Sampling) String() string {
+	switch s {
+	case SamplingAuto:
+		return "auto"
+	case SamplingClient:
+		return "client"
+	case SamplingServer:
+		return "server"
+	}
+	return "Sampling(" + strconv.Itoa(int(s)) + ")"
+}
 
-// WithReport makes a call of a SampleX function fill r with what happened:
-// rounds, repairs, fallbacks and latency. Tools served by [Tool.Add] put
-// each call's report in the result's _meta under [ReportMetaKey] and ignore
-// this option.
-func WithReport(r *Report) Option { return func(c *config) { c.report = r } }
+// WithSampling sets whose model answers; see [Sampling].
+func WithSampling(s Sampling) ToolOption { return toolOption(func(c *toolConfig) { c.sampling = s }) }
 
-// WithFallbackSampler sets the server-side sampler used when the client
-// cannot sample or its sampling fails (for example, the user refused). It is
-// an LLM the server operator pays for; without it such calls end in the
-// Fallback hook, the schema defaults, or an error.
-func WithFallbackSampler(s Sampler) Option { return func(c *config) { c.fallback = s } }
+// WithServerSampler gives the server a model of its own, an LLM the server
+// operator pays for: it answers where the client cannot sample or its
+// sampling fails, and every call under [SamplingServer]. Without it such
+// calls end in the Fallback hook, the output schema's defaults, or an
+// error (-32021 for a client that cannot sample).
+func WithServerSampler(s Sampler) ToolOption {
+	return toolOption(func(c *toolConfig) { c.server = s })
+}
 
-// WithLogger sets where the runtime logs each call's report. The default is
+// WithLogger sets where the runtime logs each call's report: failures at
+// WARN (a fallback answered) or ERROR, successes at DEBUG. The default is
 // slog.Default().
-func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+func WithLogger(l *slog.Logger) ToolOption { return toolOption(func(c *toolConfig) { c.logger = l }) }
 
 // WithStateKey sets the key that signs the request state of multi round-trip
-// calls. Replicas behind a load balancer must share it. Without it the
-// runtime reads SAMPLEGEN_STATE_KEY, and failing that makes a random key per
-// process.
-func WithStateKey(key []byte) Option { return func(c *config) { c.stateKey = key } }
+// calls: at least [MinStateKeyBytes] random bytes. Replicas behind a load
+// balancer must share it. Without it the runtime reads SAMPLEGEN_STATE_KEY,
+// and failing that makes a random key per process.
+func WithStateKey(key []byte) ToolOption {
+	return toolOption(func(c *toolConfig) { c.stateKey = key })
+}
 
 // WithStateTTL sets how long a client has to answer one round trip of a
 // multi round-trip call before its request state expires. The default is
 // DefaultStateTTL.
-func WithStateTTL(d time.Duration) Option { return func(c *config) { c.stateTTL = d } }
+func WithStateTTL(d time.Duration) ToolOption {
+	return toolOption(func(c *toolConfig) { c.stateTTL = d })
+}
+
+// WithReport makes one SampleX call fill r with what happened: rounds,
+// repairs, fallbacks, outcome and latency. A served tool reports every call
+// in its result's _meta instead; see [CallReport].
+func WithReport(r *Report) CallOption { return callOption(func(c *callConfig) { c.report = r }) }
+
+// ParamsOption overrides sampling parameters; see [WithParams].
+type ParamsOption struct{ p Params }
 
 // WithParams overrides the tool's sampling parameters with the fields of p
-// that are set (non-zero, non-nil).
-func WithParams(p Params) Option {
-	return func(c *config) { c.params = c.params.merge(p) }
-}
+// that are set (non-zero, non-nil): for every call of a served tool when
+// given to Add, for one call when given to SampleX. A call's parameters lie
+// over the served tool's, which lie over the tool's own.
+func WithParams(p Params) ParamsOption { return ParamsOption{p} }
+
+func (o ParamsOption) applyTool(c *toolConfig) { c.params = c.params.merge(o.p) }
+func (o ParamsOption) applyCall(c *callConfig) { c.params = c.params.merge(o.p) }
 
 // merge returns p with the set fields of o laid over it.
 func (p Params) merge(o Params) Params {

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
 	"time"
@@ -8,24 +9,67 @@ import (
 	"github.com/samplegen/samplegen/runtime/answer"
 )
 
-// ReportMetaKey is the _meta key under which a tool result carries the
-// [Report] of its call.
+// ReportMetaKey is the _meta key under which every tool result of a served
+// samplegen tool, sampling tool or function tool alike, carries the
+// [CallReport] of its call.
 const ReportMetaKey = "io.samplegen/report"
 
-// A Report says what one sampling call did to get its value.
+// Outcomes of a sample and of a call.
+const (
+	// OutcomeOK: the model's answer was used.
+	OutcomeOK = "ok"
+	// OutcomeFallback: a fallback gave the value (the server's model in the
+	// client's place, the Fallback hook, or the output's defaults).
+	OutcomeFallback = "fallback"
+	// OutcomeError: no value; the error says why.
+	OutcomeError = "error"
+)
+
+// How a model gave its answer; see [Report].Answer.
+const (
+	AnswerRespond = "respond" // through the respond tool
+	AnswerJSON    = "json"    // as JSON in its text, as the system prompt asks
+	AnswerText    = "text"    // as plain text: a string output
+)
+
+// A CallReport says what one tools/call did: how it reached a model, how
+// it ended, and a [Report] for each sample it took (one for a sampling tool,
+// any number for a function tool). It travels in the result's _meta under
+// [ReportMetaKey] and is what the runtime logs, so the two never disagree.
+type CallReport struct {
+	Tool    string    `json:"tool"`
+	Plan    Plan      `json:"plan"`
+	Outcome string    `json:"outcome"`
+	Error   string    `json:"error,omitempty"`
+	Samples []*Report `json:"samples"`
+	// Latency is the wall time from the call's first request to its
+	// result: on a multi round-trip call, across every round trip (from
+	// the start recorded in the request state), so it includes the time
+	// the client took to answer.
+	Latency time.Duration `json:"-"`
+}
+
+// A Report says what one sample (one SampleX call) did to get its value.
 type Report struct {
 	Tool string `json:"tool"`
-	// Era is how the client was asked: "push" (sampling/createMessage in the
-	// middle of the call, protocol 2025-11-25 and older), "multi-round-trip"
-	// (input requests, 2026-07-28), or "direct" (a Sampler called outside a
-	// tool handler, such as a server-side fallback).
-	Era    string  `json:"era,omitempty"`
+	// Era is the route of the last ask: [EraPush], [EraMultiRoundTrip],
+	// [EraDirect] (the server's model, or a Sampler called outside a served
+	// tool) or [EraNone] (no model could be asked).
+	Era string `json:"era"`
+	// Answer is how the model was asked to answer: [AnswerRespond],
+	// [AnswerJSON] or [AnswerText].
+	Answer string  `json:"answer,omitempty"`
 	Rounds []Round `json:"rounds"`
-	// Fallback names what produced the value when the model did not:
-	// "sampler" (the server's fallback sampler answered), "hook" (the
-	// Fallback method), "defaults" (the output schema's defaults).
-	Fallback string        `json:"fallback,omitempty"`
-	Latency  time.Duration `json:"-"`
+	// Fallback names what produced the value when the client's model did
+	// not: "sampler" (the server's model answered in its place), "hook"
+	// (the Fallback method), "defaults" (the output schema's defaults).
+	Fallback string `json:"fallback,omitempty"`
+	Outcome  string `json:"outcome"`
+	Error    string `json:"error,omitempty"`
+	// Latency is the wall time from the sample's start to its value. A
+	// sample of a multi round-trip call spans round trips that no one
+	// process sees whole, so there it counts from the call's start.
+	Latency time.Duration `json:"-"`
 }
 
 // A Round is one question to the model and what came of its answer.
@@ -45,13 +89,42 @@ func (r *Report) Repairs() []answer.Repair {
 	return all
 }
 
-// MarshalJSON writes Latency in milliseconds, the unit people read in logs.
+// end sets the outcome of a sample from its error.
+func (r *Report) end(err error) {
+	switch {
+	case err != nil:
+		r.Outcome, r.Error = OutcomeError, err.Error()
+	case r.Fallback != "":
+		r.Outcome = OutcomeFallback
+	default:
+		r.Outcome = OutcomeOK
+	}
+}
+
+// end sets the outcome of a call from its error and its samples.
+func (r *CallReport) end(err error) {
+	r.Outcome = OutcomeOK
+	for _, s := range r.Samples {
+		if s.Outcome == OutcomeFallback {
+			r.Outcome = OutcomeFallback
+		}
+	}
+	if err != nil {
+		r.Outcome, r.Error = OutcomeError, err.Error()
+	}
+}
+
+// latencyMS is how reports write a duration: milliseconds, the unit people
+// read in logs.
+func latencyMS(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// MarshalJSON writes Latency as latencyMs.
 func (r Report) MarshalJSON() ([]byte, error) {
 	type plain Report
 	return json.Marshal(struct {
 		plain
 		LatencyMS float64 `json:"latencyMs"`
-	}{plain(r), float64(r.Latency) / float64(time.Millisecond)})
+	}{plain(r), latencyMS(r.Latency)})
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.
@@ -69,16 +142,83 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// MarshalJSON writes Latency as latencyMs.
+func (r CallReport) MarshalJSON() ([]byte, error) {
+	type plain CallReport
+	return json.Marshal(struct {
+		plain
+		LatencyMS float64 `json:"latencyMs"`
+	}{plain(r), latencyMS(r.Latency)})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (r *CallReport) UnmarshalJSON(b []byte) error {
+	type plain CallReport
+	var w struct {
+		plain
+		LatencyMS float64 `json:"latencyMs"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*r = CallReport(w.plain)
+	r.Latency = time.Duration(w.LatencyMS * float64(time.Millisecond))
+	return nil
+}
+
+// LogValue makes a CallReport print compactly with log/slog, with the same
+// latency as its JSON.
+func (r *CallReport) LogValue() slog.Value {
+	attrs := []slog.Attr{
+		slog.String("tool", r.Tool),
+		slog.String("era", r.Plan.Era),
+		slog.String("outcome", r.Outcome),
+		slog.Float64("latencyMs", latencyMS(r.Latency)),
+	}
+	if r.Error != "" {
+		attrs = append(attrs, slog.String("error", r.Error))
+	}
+	for _, s := range r.Samples {
+		attrs = append(attrs, slog.Any("sample", s))
+	}
+	return slog.GroupValue(attrs...)
+}
+
 // LogValue makes a Report print compactly with log/slog.
 func (r *Report) LogValue() slog.Value {
-	return slog.GroupValue(
+	attrs := []slog.Attr{
 		slog.String("tool", r.Tool),
 		slog.String("era", r.Era),
+		slog.String("outcome", r.Outcome),
 		slog.Int("rounds", len(r.Rounds)),
-		slog.Any("repairs", repairKinds(r.Repairs())),
-		slog.String("fallback", r.Fallback),
-		slog.Duration("latency", r.Latency),
-	)
+	}
+	if rs := r.Repairs(); len(rs) > 0 {
+		attrs = append(attrs, slog.Any("repairs", repairKinds(rs)))
+	}
+	if r.Fallback != "" {
+		attrs = append(attrs, slog.String("fallback", r.Fallback))
+	}
+	if r.Error != "" {
+		attrs = append(attrs, slog.String("error", r.Error))
+	}
+	attrs = append(attrs, slog.Float64("latencyMs", latencyMS(r.Latency)))
+	return slog.GroupValue(attrs...)
+}
+
+// log writes the report at the level its outcome deserves: a success is
+// quiet (DEBUG), a fallback a warning, an error an error.
+func (r *CallReport) log(ctx context.Context, l *slog.Logger) {
+	level := slog.LevelDebug
+	switch r.Outcome {
+	case OutcomeFallback:
+		level = slog.LevelWarn
+	case OutcomeError:
+		level = slog.LevelError
+	}
+	if !l.Enabled(ctx, level) {
+		return
+	}
+	l.LogAttrs(ctx, level, "samplegen call", slog.Any("report", r))
 }
 
 // repairKinds lists repairs compactly for a log line, as "path:kind" (or

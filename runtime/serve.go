@@ -90,6 +90,9 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 	if c.envErr != nil {
 		return fmt.Errorf("serve: %w", c.envErr)
 	}
+	if err := CheckStateKeyEnv(); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	inflight := trackInFlight(srv)
 	grace := cmp.Or(c.ShutdownTimeout, 30*time.Second)
 	if c.HTTP == "" && c.SSE == "" {
@@ -108,7 +111,7 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 			return fmt.Errorf("serve %s: %w", kind, err)
 		}
 		mux := http.NewServeMux()
-		mux.Handle(path, http.NewCrossOriginProtection().Handler(temperatureHandler(h)))
+		mux.Handle(path, http.NewCrossOriginProtection().Handler(h))
 		hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 		servers = append(servers, hs)
 		fmt.Fprintf(logw, "samplegen: serving %s on http://%s%s\n", kind, ln.Addr(), path)
@@ -165,7 +168,7 @@ func serveStdio(ctx context.Context, srv *mcp.Server, inflight *inFlight, grace 
 	run, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
 	owed := &counter{}
-	transport := answeredTransport{temperatureTransport{&mcp.StdioTransport{}}, owed}
+	transport := answeredTransport{&mcp.StdioTransport{}, owed}
 	done := make(chan error, 1)
 	go func() { done <- srv.Run(run, transport) }()
 	select {

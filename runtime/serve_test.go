@@ -217,9 +217,9 @@ func TestStatelessLegacySessionCannotSample(t *testing.T) {
 	}{{"refused", false}, {"fallback sampler", true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newServer(legacyProtocol)
-			opts := []runtime.Option{quiet()}
+			opts := []runtime.ToolOption{quiet()}
 			if tc.fallback {
-				opts = append(opts, runtime.WithFallbackSampler(say(`{"label":"ham","score":0.4}`)))
+				opts = append(opts, runtime.WithServerSampler(say(`{"label":"ham","score":0.4}`)))
 			}
 			runtime.NewTool(verdictSpec()).Add(srv, opts...)
 			url, stop := serveHTTP(t, srv, runtime.ServeConfig{HTTP: "127.0.0.1:0", Stateless: true})
@@ -260,5 +260,17 @@ func TestServeRefusesABadStatelessSetting(t *testing.T) {
 	err := runtime.Serve(context.Background(), newServer(), c)
 	if err == nil || !strings.Contains(err.Error(), `SAMPLEGEN_STATELESS="yes please" is not a boolean`) {
 		t.Fatalf("Serve = %v, want the bad setting named", err)
+	}
+}
+
+// A short SAMPLEGEN_STATE_KEY stops Serve with an error that names it,
+// before anything is served: no panic, no stack trace.
+func TestServeRefusesAShortStateKey(t *testing.T) {
+	t.Setenv(runtime.StateKeyEnv, "hunter2")
+	srv := newServer()
+	runtime.NewTool(verdictSpec()).Add(srv, quiet()) // adding the tool does not panic
+	err := runtime.Serve(context.Background(), srv, &runtime.ServeConfig{HTTP: "127.0.0.1:0"})
+	if err == nil || !strings.Contains(err.Error(), "the state key from SAMPLEGEN_STATE_KEY is 7 bytes") {
+		t.Fatalf("Serve = %v, want the short key named", err)
 	}
 }

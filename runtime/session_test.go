@@ -43,7 +43,7 @@ func newServer(protocols ...string) *mcp.Server {
 	return mcp.NewServer(&mcp.Implementation{Name: "test-server", Version: "1"}, &mcp.ServerOptions{SupportedProtocolVersions: protocols})
 }
 
-func quiet() runtime.Option { return runtime.WithLogger(discard) }
+func quiet() runtime.ToolOption { return runtime.WithLogger(discard) }
 
 func callClassify(t *testing.T, cs *mcp.ClientSession, text string) *mcp.CallToolResult {
 	t.Helper()
@@ -56,13 +56,24 @@ func callClassify(t *testing.T, cs *mcp.ClientSession, text string) *mcp.CallToo
 	return res
 }
 
-func reportOf(t *testing.T, res *mcp.CallToolResult) runtime.Report {
+// callReportOf is the report of a served call, from its result's _meta.
+func callReportOf(t *testing.T, res *mcp.CallToolResult) runtime.CallReport {
 	t.Helper()
 	raw, ok := res.Meta[runtime.ReportMetaKey]
 	if !ok {
 		t.Fatalf("the result has no report: %+v", res.Meta)
 	}
-	return decode[runtime.Report](t, raw)
+	return decode[runtime.CallReport](t, raw)
+}
+
+// reportOf is the report of the one sample a served call took.
+func reportOf(t *testing.T, res *mcp.CallToolResult) runtime.Report {
+	t.Helper()
+	rep := callReportOf(t, res)
+	if len(rep.Samples) != 1 {
+		t.Fatalf("the call took %d samples, want 1: %+v", len(rep.Samples), rep)
+	}
+	return *rep.Samples[0]
 }
 
 func TestToolOnBothEras(t *testing.T) {
@@ -117,12 +128,19 @@ func TestClientThatCannotSample(t *testing.T) {
 	}
 }
 
-func TestClientThatCannotSampleGetsTheFallbackSampler(t *testing.T) {
-	srv := newServer(mrtrProtocol)
-	runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithFallbackSampler(say(`{"label":"ham","score":0.3}`)))
-	res := callClassify(t, connect(t, srv, nil), "hello")
-	if res.IsError || decode[Verdict](t, res.StructuredContent).Label != "ham" || reportOf(t, res).Fallback != "sampler" {
-		t.Fatalf("result = %+v, want the fallback sampler's answer", res)
+// A client that cannot sample is answered by the server's own model, and
+// the report says so: era direct, on either protocol.
+func TestClientThatCannotSampleGetsTheServersModel(t *testing.T) {
+	for _, protocol := range []string{legacyProtocol, mrtrProtocol} {
+		t.Run(protocol, func(t *testing.T) {
+			srv := newServer(protocol)
+			runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithServerSampler(say(`{"label":"ham","score":0.3}`)))
+			res := callClassify(t, connect(t, srv, nil), "hello")
+			call := callReportOf(t, res)
+			if res.IsError || decode[Verdict](t, res.StructuredContent).Label != "ham" || call.Plan.Era != runtime.EraDirect || reportOf(t, res).Era != runtime.EraDirect {
+				t.Fatalf("result = %s, report %+v; want the server's model to answer, directly", textOf(res), call)
+			}
+		})
 	}
 }
 
@@ -292,7 +310,7 @@ func TestFunctionToolSamplesSeveralTimesOnBothEras(t *testing.T) {
 			if runs.Load() != wantRuns {
 				t.Errorf("the function ran %d times, want %d", runs.Load(), wantRuns)
 			}
-			reports := decode[[]runtime.Report](t, res.Meta[runtime.ReportMetaKey])
+			reports := callReportOf(t, res).Samples
 			if len(reports) != 2 {
 				t.Errorf("want a report per sample, got %+v", reports)
 			}
@@ -369,7 +387,7 @@ func TestResultsClientsBeforeSEP2106Accept(t *testing.T) {
 }
 
 func TestShortStateKeysAreRefused(t *testing.T) {
-	refused := func(what string, opts ...runtime.Option) {
+	refused := func(what string, opts ...runtime.ToolOption) {
 		t.Helper()
 		defer func() {
 			if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "needs at least 32 random bytes") {
@@ -379,8 +397,17 @@ func TestShortStateKeysAreRefused(t *testing.T) {
 		runtime.NewTool(verdictSpec()).Add(newServer(), opts...)
 	}
 	refused("option", runtime.WithStateKey([]byte("hunter2")))
+
+	// A short key in the environment is no panic: Serve refuses it (see
+	// TestServeRefusesAShortStateKey), and a server run another way gets a
+	// tool error naming the variable on its first multi round-trip call.
 	t.Setenv(runtime.StateKeyEnv, "hunter2")
-	refused("environment")
+	srv := newServer(mrtrProtocol)
+	runtime.NewTool(verdictSpec()).Add(srv, quiet())
+	res := callClassify(t, connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: say(`{"label":"ham","score":0.3}`).handler}), "x")
+	if !res.IsError || !strings.Contains(textOf(res), "the state key from SAMPLEGEN_STATE_KEY is 7 bytes; it needs at least 32 random bytes") {
+		t.Errorf("result = %s, want a tool error naming SAMPLEGEN_STATE_KEY", textOf(res))
+	}
 }
 
 // An input response must answer one of the requests of the last round

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
 // The request state of a multi round-trip call carries the conversation
@@ -22,9 +24,10 @@ import (
 type callState struct {
 	Version int                        `json:"v"`
 	Tool    string                     `json:"tool"`
-	Args    string                     `json:"args"`    // hash of the canonical arguments
-	Expires int64                      `json:"exp"`     // unix seconds
-	Started int64                      `json:"started"` // unix milliseconds, for the report's latency
+	Args    string                     `json:"args"`              // hash of the canonical arguments
+	RawArgs string                     `json:"rawArgs,omitempty"` // hash of the arguments' bytes as sent
+	Expires int64                      `json:"exp"`               // unix seconds
+	Started int64                      `json:"started"`           // unix milliseconds, for the report's latency
 	Answers map[string]json.RawMessage `json:"answers,omitempty"`
 	Pending []string                   `json:"pending"` // the input requests of the last round trip
 }
@@ -86,6 +89,14 @@ func sign(key, payload []byte) []byte {
 	return m.Sum(nil)
 }
 
+// rawArgsHash is the hash of the arguments as sent: a client that sends the
+// same bytes on every round trip, as clients do, matches without the cost
+// of argsHash.
+func rawArgsHash(raw json.RawMessage) string {
+	sum := sha256.Sum256(bytes.TrimSpace(raw))
+	return base64.RawURLEncoding.EncodeToString(sum[:16])
+}
+
 // argsHash binds a state to the arguments it was made for. The arguments are
 // canonicalized (decoded and re-encoded, which sorts keys) so that a client
 // that re-serializes them differently still matches.
@@ -113,32 +124,44 @@ var (
 // forge the model's answers.
 const MinStateKeyBytes = 32
 
-// checkStateKey refuses a configured key (option or environment) that is
-// too short to resist an offline search.
-func (c *config) checkStateKey() error {
-	key, from := c.stateKey, "WithStateKey"
-	if len(key) == 0 {
-		key, from = []byte(os.Getenv(StateKeyEnv)), StateKeyEnv
-	}
+// CheckStateKeyEnv reports a SAMPLEGEN_STATE_KEY too short to sign request
+// state. [Serve] calls it before serving; a server run another way gets the
+// same error as a tool error on its first multi round-trip call.
+func CheckStateKeyEnv() error {
+	return checkStateKey([]byte(os.Getenv(StateKeyEnv)), StateKeyEnv)
+}
+
+func checkStateKey(key []byte, from string) error {
 	if len(key) > 0 && len(key) < MinStateKeyBytes {
 		return fmt.Errorf("the state key from %s is %d bytes; it needs at least %d random bytes (for example: head -c 32 /dev/urandom | base64)", from, len(key), MinStateKeyBytes)
 	}
 	return nil
 }
 
-// stateKey is the configured key, else the environment's, else a random key
-// made once per process (with a warning, because replicas cannot share it).
-func (c *config) stateKeyOrDefault() []byte {
+// stateKeyFor is the key that signs the state of req's call: the
+// configured key, else the environment's, else a random key made once per
+// process. Only a server reached over HTTP, which may have replicas, warns
+// about the random key: a stdio server is one process.
+func (c *toolConfig) stateKeyFor(req *mcp.CallToolRequest) ([]byte, error) {
 	if len(c.stateKey) > 0 {
-		return c.stateKey
+		return c.stateKey, nil
 	}
 	if env := os.Getenv(StateKeyEnv); env != "" {
-		return []byte(env)
+		if err := checkStateKey([]byte(env), StateKeyEnv); err != nil {
+			return nil, err
+		}
+		return []byte(env), nil
 	}
 	processKeyOnce.Do(func() {
 		processKey = make([]byte, 32)
 		_, _ = rand.Read(processKey) // never fails (crypto/rand documents it)
-		c.logger.Warn("samplegen: signing multi round-trip state with a random per-process key; replicas behind a load balancer need a shared key in " + StateKeyEnv)
 	})
-	return processKey
+	if req != nil && req.Extra != nil && req.Extra.Header != nil {
+		randomKeyWarning.Do(func() {
+			c.logger.Warn("samplegen: signing multi round-trip state with a random per-process key; replicas behind a load balancer need a shared key in " + StateKeyEnv)
+		})
+	}
+	return processKey, nil
 }
+
+var randomKeyWarning sync.Once

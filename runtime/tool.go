@@ -6,11 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"text/template"
 	"time"
 
-	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/runtime/answer"
@@ -22,12 +22,15 @@ import (
 type Tool[In, Out any] struct {
 	spec   Spec[In, Out]
 	prompt *template.Template
-	input  *jsonschema.Resolved
-	output *jsonschema.Resolved
-	// schemaText is the output schema as shown to the model.
-	schemaText string
+	system *template.Template // the prompt's system block; nil when it has none
+	input  *inputSchema
+	out    *output
+	// instructions is what follows the system block in the system prompt,
+	// by answer mode: it depends on the tool alone, so it is rendered once.
+	instructions map[string]string
 	// respond is the tool a model answers through where the client can
-	// sample with tools; its input schema is the output schema.
+	// sample with tools; its input schema is the output schema (wrapped
+	// under ResultProperty when the output is not an object).
 	respond *mcp.Tool
 }
 
@@ -50,61 +53,49 @@ func NewTool[In, Out any](spec Spec[In, Out]) *Tool[In, Out] {
 func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 	t := &Tool[In, Out]{spec: spec}
 	var err error
-	if t.input, err = resolveSchema(spec.InputSchema); err != nil {
+	if t.input, err = newInputSchema(spec.InputSchema); err != nil {
 		return nil, fmt.Errorf("samplegen tool %s: input schema: %w", spec.Name, err)
 	}
-	if t.output, err = resolveSchema(spec.OutputSchema); err != nil {
+	if spec.OutputSchema == "" {
+		return nil, fmt.Errorf("samplegen tool %s: no output schema", spec.Name)
+	}
+	if t.out, err = newOutput(spec.OutputSchema); err != nil {
 		return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
 	}
-	if err := answer.CheckSchema(t.output); err != nil {
-		return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
-	}
-	if err := objectSchema(t.output); err != nil {
-		return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
+	if t.out.text && reflect.TypeFor[Out]().Kind() != reflect.String {
+		return nil, fmt.Errorf("samplegen tool %s: the output schema is a string, and %v is not", spec.Name, reflect.TypeFor[Out]())
 	}
 	var indented bytes.Buffer
 	if err := json.Indent(&indented, []byte(spec.OutputSchema), "", "  "); err != nil {
 		return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
 	}
-	t.schemaText = indented.String()
+	schemaText := indented.String()
 	t.respond = &mcp.Tool{
 		Name:        RespondTool,
 		Description: "Give your answer. Call this tool exactly once; its input is your whole answer.",
-		InputSchema: json.RawMessage(spec.OutputSchema),
+		InputSchema: t.out.objectSchema(),
+	}
+	t.instructions = map[string]string{
+		AnswerJSON:    templates.Instructions(templates.InstructionsData{Schema: schemaText, Enums: spec.Enums}),
+		AnswerRespond: templates.Instructions(templates.InstructionsData{Enums: spec.Enums, Tool: RespondTool}),
+		AnswerText:    templates.Instructions(templates.InstructionsData{Enums: spec.Enums, Text: true, Length: t.out.length()}),
 	}
 	name := spec.PromptName
 	if name == "" {
 		name = spec.Name
 	}
-	if t.prompt, err = templates.ParseWith(name, spec.Prompt, templates.Options{Schema: t.schemaText, Enums: spec.Enums}); err != nil {
+	if t.prompt, err = templates.ParseWith(name, spec.Prompt, templates.Options{Schema: schemaText, Enums: spec.Enums}); err != nil {
 		return nil, fmt.Errorf("samplegen tool %s: %w", spec.Name, err)
 	}
+	t.system = t.prompt.Lookup(templates.SystemTemplate)
 	return t, nil
-}
-
-// objectSchema refuses output schemas that are not objects: MCP clients
-// before protocol 2026-07-28 (the TypeScript SDK 1.x among them) reject a
-// tool whose output schema or structured content is anything else.
-func objectSchema(rs *jsonschema.Resolved) error {
-	if t := rs.Schema().Type; t != "object" {
-		return fmt.Errorf(`its type is %q, and MCP clients before protocol 2026-07-28 need "object": wrap the value in a struct`, t)
-	}
-	return nil
-}
-
-func resolveSchema(text string) (*jsonschema.Resolved, error) {
-	var s jsonschema.Schema
-	if err := json.Unmarshal([]byte(text), &s); err != nil {
-		return nil, err
-	}
-	return s.Resolve(&jsonschema.ResolveOptions{ValidateDefaults: true})
 }
 
 // Name is the MCP name of the tool.
 func (t *Tool[In, Out]) Name() string { return t.spec.Name }
 
 // MCPTool returns the tool's MCP description, with its input and output
-// schemas.
+// schemas as clients of protocol 2026-07-28 see them.
 func (t *Tool[In, Out]) MCPTool() *mcp.Tool {
 	return &mcp.Tool{
 		Name:         t.spec.Name,
@@ -117,60 +108,64 @@ func (t *Tool[In, Out]) MCPTool() *mcp.Tool {
 
 // Sample renders the prompt for in, asks s, and returns the answer as an Out:
 // parsed leniently, validated against the output schema and Out's Validate
-// method, re-asked with the error when invalid, and handed to the fallbacks
-// when the rounds run out.
-func (t *Tool[In, Out]) Sample(ctx context.Context, s Sampler, in In, opts ...Option) (Out, error) {
-	var base config
-	if c := callFrom(ctx); c != nil {
-		base = c.cfg
+// method, re-asked with the errors when invalid, and handed to the
+// fallbacks when the rounds run out.
+//
+// Inside a served tool (a function tool's body) Sample follows the call's
+// [Plan], whatever Sampler it is given: pass it the Sampler the body
+// received, wrapped in middleware as you like. Outside one, s is the model
+// and the call is direct.
+func (t *Tool[In, Out]) Sample(ctx context.Context, s Sampler, in In, opts ...CallOption) (Out, error) {
+	cc := newCallConfig(opts)
+	c := callFrom(ctx)
+	plan := Plan{Era: EraDirect}
+	params := t.spec.Params
+	start := time.Now()
+	if c != nil {
+		plan = c.plan
+		params = params.merge(c.cfg.params)
+		if plan.Era == EraMultiRoundTrip {
+			start = c.started
+		}
 	}
-	cfg := base.with(opts)
-	rep := cfg.report
+	params = params.merge(cc.params)
+	if s == nil {
+		s = noDriver{}
+	}
+	rep := cc.report
 	if rep == nil {
 		rep = new(Report)
 	}
-	*rep = Report{Tool: t.spec.Name, Era: eraOf(ctx)}
-	start := time.Now()
-	out, err := t.sample(ctx, s, in, cfg, rep)
+	*rep = Report{Tool: t.spec.Name, Era: plan.Era, Rounds: []Round{}}
+	out, err := t.sample(ctx, s, in, c, plan, params, rep)
 	rep.Latency = time.Since(start)
-	if call := callFrom(ctx); call != nil {
-		call.addReport(rep)
+	rep.end(err)
+	if c != nil {
+		c.addReport(rep)
 	}
 	return out, err
 }
 
-func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, cfg config, rep *Report) (Out, error) {
+func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, c *call, plan Plan, params Params, rep *Report) (Out, error) {
 	var zero Out
-	params := t.spec.Params.merge(cfg.params)
-	usingFallback := false
-	switch s.(type) {
-	case nil, noSampler:
-		if cfg.fallback == nil {
-			return t.fallback(in, ErrCannotSample, rep)
-		}
-		s, usingFallback = cfg.fallback, true
-	case fallbackSampler:
-		usingFallback = true
-	}
-	if usingFallback {
-		rep.Fallback = "sampler"
-	}
-	viaTool := answersThroughTool(ctx, s)
-	req, err := t.request(in, params, viaTool)
+	mode := t.answerMode(plan.Respond)
+	prompt, err := t.render(in)
 	if err != nil {
 		return zero, err
 	}
+	req := t.request(prompt, params, mode)
+	rep.Answer = mode
+	onServer := false
 	var last error
 	for round := 0; round <= params.retries(); round++ {
 		res, err := ask(ctx, s, req, params.timeout())
-		if err != nil && cfg.fallback != nil && !usingFallback && !isFinal(ctx, err) {
-			// The client failed or refused: the operator's own model answers,
+		if err != nil && !onServer && plan.ServerFallback && !isFinal(ctx, err) {
+			// The client failed or refused: the server's own model answers,
 			// in a conversation of its own.
-			s, usingFallback, viaTool = cfg.fallback, true, false
-			rep.Fallback = "sampler"
-			if req, err = t.request(in, params, false); err != nil {
-				return zero, err
-			}
+			s, onServer = c.server, true
+			mode = t.answerMode(false)
+			req = t.request(prompt, params, mode)
+			rep.Era, rep.Answer, rep.Fallback = EraDirect, mode, "sampler"
 			res, err = ask(ctx, s, req, params.timeout())
 		}
 		if err != nil {
@@ -180,9 +175,9 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, cfg config
 			last = err
 			break
 		}
-		got := t.reply(res)
+		got := t.reply(res, mode)
 		r := Round{Model: res.Model, StopReason: res.StopReason}
-		out, repairs, err := t.decode(got.text, res.StopReason)
+		out, repairs, err := t.decode(got.text, res.StopReason, mode)
 		r.Repairs = repairs
 		if err == nil {
 			rep.Rounds = append(rep.Rounds, r)
@@ -191,7 +186,7 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, cfg config
 		r.Error = err.Error()
 		rep.Rounds = append(rep.Rounds, r)
 		last = err
-		req = reask(req, got, err)
+		req = reask(req, got, err, mode)
 		if errors.Is(err, answer.ErrTruncated) && params.TruncatedMaxTokens > req.MaxTokens {
 			req.MaxTokens = params.TruncatedMaxTokens
 		}
@@ -199,12 +194,17 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, cfg config
 	return t.fallback(in, last, rep)
 }
 
-// answersThroughTool reports whether s is the calling client and the client
-// declared sampling.tools: then the strongest enforcement is a required tool
-// whose input schema is the output schema.
-func answersThroughTool(ctx context.Context, s Sampler) bool {
-	c := callFrom(ctx)
-	return c != nil && c.tools && isClient(s)
+// answerMode is how the model is asked to answer: plain text for a string
+// output, through the respond tool where the route can carry it, else JSON
+// as the system prompt says.
+func (t *Tool[In, Out]) answerMode(respond bool) string {
+	switch {
+	case t.out.text:
+		return AnswerText
+	case respond:
+		return AnswerRespond
+	}
+	return AnswerJSON
 }
 
 // isFinal reports errors after which nothing else should be tried: the call
@@ -213,46 +213,48 @@ func isFinal(ctx context.Context, err error) bool {
 	return errors.Is(err, ErrInputRequired) || ctx.Err() != nil
 }
 
-// request renders the prompt into the first sampling request.
-func (t *Tool[In, Out]) request(in In, p Params, viaTool bool) (*mcp.CreateMessageWithToolsParams, error) {
-	var user, system bytes.Buffer
+// A prompt is a tool's prompt rendered for one input.
+type prompt struct{ system, user string }
+
+func (t *Tool[In, Out]) render(in In) (prompt, error) {
+	var user, system strings.Builder
 	if err := t.prompt.Execute(&user, in); err != nil {
-		return nil, fmt.Errorf("%s: rendering the prompt: %w", t.spec.Name, err)
+		return prompt{}, fmt.Errorf("%s: rendering the prompt: %w", t.spec.Name, err)
 	}
-	if sys := t.prompt.Lookup(templates.SystemTemplate); sys != nil {
-		if err := sys.Execute(&system, in); err != nil {
-			return nil, fmt.Errorf("%s: rendering the system prompt: %w", t.spec.Name, err)
+	if t.system != nil {
+		if err := t.system.Execute(&system, in); err != nil {
+			return prompt{}, fmt.Errorf("%s: rendering the system prompt: %w", t.spec.Name, err)
 		}
 	}
+	return prompt{system: strings.TrimSpace(system.String()), user: strings.TrimSpace(user.String())}, nil
+}
+
+// request builds the first sampling request of a rendered prompt.
+func (t *Tool[In, Out]) request(p prompt, params Params, mode string) *mcp.CreateMessageWithToolsParams {
 	req := &mcp.CreateMessageWithToolsParams{
-		SystemPrompt: templates.Instructions(templates.InstructionsData{
-			System: strings.TrimSpace(system.String()),
-			Schema: t.schemaText,
-			Enums:  t.spec.Enums,
-			Tool:   map[bool]string{true: RespondTool}[viaTool],
-		}),
-		Messages:      []*mcp.SamplingMessageV2{textMessage("user", strings.TrimSpace(user.String()))},
-		MaxTokens:     p.maxTokens(),
-		StopSequences: p.StopSequences,
+		SystemPrompt:  templates.JoinSystem(p.system, t.instructions[mode]),
+		Messages:      []*mcp.SamplingMessageV2{textMessage("user", p.user)},
+		MaxTokens:     params.maxTokens(),
+		StopSequences: params.StopSequences,
 	}
-	if p.Temperature != nil {
-		req.Temperature = *p.Temperature
-		if *p.Temperature == 0 {
+	if params.Temperature != nil {
+		req.Temperature = *params.Temperature
+		if *params.Temperature == 0 {
 			// go-sdk drops a zero temperature; see wire.go.
 			req.Meta = mcp.Meta{zeroTemperatureMeta: 0}
 		}
 	}
-	if prefs := p.modelPreferences(); prefs != nil {
+	if prefs := params.modelPreferences(); prefs != nil {
 		req.ModelPreferences = prefs
 	}
-	if p.Metadata != nil {
-		req.Metadata = p.Metadata
+	if params.Metadata != nil {
+		req.Metadata = params.Metadata
 	}
-	if viaTool {
+	if mode == AnswerRespond {
 		req.Tools = []*mcp.Tool{t.respond}
 		req.ToolChoice = &mcp.ToolChoice{Mode: "required"}
 	}
-	return req, nil
+	return req
 }
 
 func (p Params) modelPreferences() *mcp.ModelPreferences {
@@ -286,7 +288,7 @@ type reply struct {
 	content []mcp.Content       // the answer as received, echoed back in a re-ask
 }
 
-func (t *Tool[In, Out]) reply(res *mcp.CreateMessageWithToolsResult) reply {
+func (t *Tool[In, Out]) reply(res *mcp.CreateMessageWithToolsResult, mode string) reply {
 	r := reply{content: res.Content}
 	var text strings.Builder
 	for _, c := range res.Content {
@@ -294,10 +296,14 @@ func (t *Tool[In, Out]) reply(res *mcp.CreateMessageWithToolsResult) reply {
 		case *mcp.TextContent:
 			text.WriteString(c.Text)
 		case *mcp.ToolUseContent:
-			if c.Name != RespondTool || r.toolUse != nil {
+			if mode != AnswerRespond || c.Name != RespondTool || r.toolUse != nil {
 				continue
 			}
-			if b, err := json.Marshal(c.Input); err == nil {
+			var input any = c.Input
+			if v, ok := c.Input[ResultProperty]; ok && !t.out.object {
+				input = v
+			}
+			if b, err := json.Marshal(input); err == nil {
 				r.toolUse, r.text = c, string(b)
 			}
 		}
@@ -311,18 +317,22 @@ func (t *Tool[In, Out]) reply(res *mcp.CreateMessageWithToolsResult) reply {
 // reask returns req with the refused answer and what was wrong with it
 // appended, so the model can correct itself: as a tool result when it
 // answered through the respond tool, as a user message otherwise.
-func reask(req *mcp.CreateMessageWithToolsParams, got reply, err error) *mcp.CreateMessageWithToolsParams {
+func reask(req *mcp.CreateMessageWithToolsParams, got reply, err error, mode string) *mcp.CreateMessageWithToolsParams {
 	next := *req
 	said := got.content
 	if len(said) == 0 {
 		said = []mcp.Content{&mcp.TextContent{Text: ""}}
 	}
-	correction := textMessage("user", "That answer could not be used: "+err.Error()+"\n\nAnswer again with only the corrected JSON value.")
+	again := "Answer again with only the corrected JSON value."
+	if mode == AnswerText {
+		again = "Answer again with only the corrected text."
+	}
+	correction := textMessage("user", "That answer could not be used:\n"+err.Error()+"\n\n"+again)
 	if got.toolUse != nil {
 		correction = &mcp.SamplingMessageV2{Role: "user", Content: []mcp.Content{&mcp.ToolResultContent{
 			ToolUseID: got.toolUse.ID,
 			IsError:   true,
-			Content:   []mcp.Content{&mcp.TextContent{Text: "That answer could not be used: " + err.Error() + "\n\nCall " + RespondTool + " again with the corrected answer."}},
+			Content:   []mcp.Content{&mcp.TextContent{Text: "That answer could not be used:\n" + err.Error() + "\n\nCall " + RespondTool + " again with the corrected answer."}},
 		}}}
 	}
 	next.Messages = append(append([]*mcp.SamplingMessageV2(nil), req.Messages...),
@@ -343,22 +353,37 @@ func ask(ctx context.Context, s Sampler, req *mcp.CreateMessageWithToolsParams, 
 	switch {
 	case err == nil && res == nil:
 		return nil, errors.New("the sampler returned no result")
-	case errors.Is(err, ErrInputRequired):
+	case errors.Is(err, ErrInputRequired), errors.Is(err, ErrCannotSample):
 		return nil, err
 	case err != nil && context.Cause(ctx) == errAskTimeout:
 		return nil, fmt.Errorf("the client did not answer the sampling request within %v: %w", timeout, err)
+	case errors.Is(err, ErrRefused):
+		return nil, err
 	case errors.As(err, &wire) && wire.Code == codeUserRejected:
 		return nil, fmt.Errorf("%w (%s)", ErrRefused, wire.Message)
 	case err != nil:
 		return nil, fmt.Errorf("the client's sampling failed: %w", err)
 	}
+	if reason, ok := refusal(res); ok {
+		return nil, fmt.Errorf("%w (%s)", ErrRefused, reason)
+	}
 	return res, nil
 }
 
 // decode turns an answer into an Out, or an error fit for a re-ask.
-func (t *Tool[In, Out]) decode(text, stopReason string) (Out, []answer.Repair, error) {
+func (t *Tool[In, Out]) decode(text, stopReason, mode string) (Out, []answer.Repair, error) {
 	var out Out
-	repairs, err := answer.Unmarshal(text, stopReason, t.output, &out)
+	var repairs []answer.Repair
+	var err error
+	if mode == AnswerText {
+		var s string
+		s, repairs, err = answer.Text(text, stopReason, t.out.schema)
+		if err == nil {
+			reflect.ValueOf(&out).Elem().SetString(s)
+		}
+	} else {
+		repairs, err = answer.Unmarshal(text, stopReason, t.out.schema, &out)
+	}
 	if err != nil {
 		return out, repairs, err
 	}
@@ -366,14 +391,6 @@ func (t *Tool[In, Out]) decode(text, stopReason string) (Out, []answer.Repair, e
 		return out, repairs, fmt.Errorf("the value is not acceptable: %w", err)
 	}
 	return out, repairs, nil
-}
-
-func remarshal(from, to any) error {
-	b, err := json.Marshal(from)
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(b, to)
 }
 
 // fallback runs when no answer gave a valid value: the Fallback hook, else
@@ -384,6 +401,9 @@ func (t *Tool[In, Out]) fallback(in In, cause error, rep *Report) (Out, error) {
 		out, err := t.spec.Fallback(in, cause)
 		if err != nil {
 			return zero, fmt.Errorf("%s: the Fallback method failed after %w: %w", t.spec.Name, t.failure(cause, rep), err)
+		}
+		if err := t.out.checkValue(&out); err != nil {
+			return zero, fmt.Errorf("%s: the Fallback method returned a value that is not valid (%w) after %w", t.spec.Name, err, t.failure(cause, rep))
 		}
 		rep.Fallback = "hook"
 		return out, nil
@@ -399,9 +419,12 @@ func (t *Tool[In, Out]) fallback(in In, cause error, rep *Report) (Out, error) {
 // they make a valid value on their own.
 func (t *Tool[In, Out]) defaults() (Out, bool) {
 	var out Out
-	s := t.output.Schema()
+	s := t.out.schema.Schema()
 	if len(s.Properties) == 0 {
-		return out, false
+		if s.Default == nil || json.Unmarshal(s.Default, &out) != nil {
+			return out, false
+		}
+		return out, t.out.checkValue(&out) == nil
 	}
 	m := map[string]any{}
 	for k, p := range s.Properties {
@@ -412,7 +435,13 @@ func (t *Tool[In, Out]) defaults() (Out, bool) {
 			}
 		}
 	}
-	if t.output.Validate(m) != nil || remarshal(m, &out) != nil || validateAll(&out) != nil {
+	// The defaults must make a valid value on their own, before the Go type
+	// fills the rest with zero values.
+	if answer.Check(m, t.out.schema) != nil {
+		return out, false
+	}
+	b, err := json.Marshal(m)
+	if err != nil || json.Unmarshal(b, &out) != nil || t.out.checkValue(&out) != nil {
 		return out, false
 	}
 	return out, true

@@ -117,20 +117,6 @@ func TestSampleFallsBackToSchemaDefaults(t *testing.T) {
 	}
 }
 
-func TestSampleClientFailureUsesFallbackSampler(t *testing.T) {
-	tool := runtime.NewTool(verdictSpec())
-	client := say("!error")
-	server := say(`{"label": "spam", "score": 0.9}`)
-	var rep runtime.Report
-	got, err := tool.Sample(context.Background(), client, Ticket{Text: "x"}, runtime.WithFallbackSampler(server), runtime.WithReport(&rep))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Label != "spam" || rep.Fallback != "sampler" {
-		t.Errorf("got %+v, fallback %q; want the fallback sampler's answer", got, rep.Fallback)
-	}
-}
-
 func TestSampleClientFailureWithoutFallbackIsAnError(t *testing.T) {
 	tool := runtime.NewTool(verdictSpec())
 	_, err := tool.Sample(context.Background(), say("!error"), Ticket{Text: "x"})
@@ -173,7 +159,7 @@ func TestSampleCancelledCallStops(t *testing.T) {
 		<-ctx.Done()
 		return nil, ctx.Err()
 	})
-	_, err := tool.Sample(ctx, blocked, Ticket{Text: "x"}, runtime.WithFallbackSampler(say(`{"label":"ham","score":0}`)))
+	_, err := tool.Sample(ctx, blocked, Ticket{Text: "x"})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -14,23 +15,54 @@ type validator interface{ Validate() error }
 
 var validatorType = reflect.TypeFor[validator]()
 
+// maxValidateErrors bounds the Validate errors one value reports: enough for
+// a model to fix everything it is told in one re-ask, few enough to keep
+// the re-ask short.
+const maxValidateErrors = 8
+
 // validateAll calls Validate on v and on every value nested in it that has
 // the method (with a value or pointer receiver), innermost first, and
-// returns the first error with the JSON path of the value that failed.
+// returns their errors, each with the JSON path of the value that failed
+// (at most maxValidateErrors of them, then how many more there were).
 func validateAll(v any) error {
-	return walkValidate(reflect.ValueOf(v), "")
+	var w validateWalk
+	w.walk(reflect.ValueOf(v), "")
+	switch {
+	case len(w.errs) == 0:
+		return nil
+	case len(w.errs) == 1:
+		return w.errs[0]
+	}
+	if w.more > 0 {
+		w.errs = append(w.errs, fmt.Errorf("(and %d more)", w.more))
+	}
+	return errors.Join(w.errs...)
 }
 
-func walkValidate(v reflect.Value, path string) error {
+type validateWalk struct {
+	errs []error
+	more int
+}
+
+func (w *validateWalk) add(err error) {
+	if len(w.errs) < maxValidateErrors {
+		w.errs = append(w.errs, err)
+	} else {
+		w.more++
+	}
+}
+
+func (w *validateWalk) walk(v reflect.Value, path string) {
 	if !v.IsValid() {
-		return nil
+		return
 	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
-			return nil
+			return
 		}
-		return walkValidate(v.Elem(), path)
+		w.walk(v.Elem(), path)
+		return
 	case reflect.Struct:
 		t := v.Type()
 		for i := range t.NumField() {
@@ -46,34 +78,27 @@ func walkValidate(v reflect.Value, path string) error {
 			if !f.Anonymous || name != "" {
 				child = path + "/" + cmp.Or(name, f.Name)
 			}
-			if err := walkValidate(v.Field(i), child); err != nil {
-				return err
-			}
+			w.walk(v.Field(i), child)
 		}
 	case reflect.Slice, reflect.Array:
 		for i := range v.Len() {
-			if err := walkValidate(v.Index(i), fmt.Sprintf("%s/%d", path, i)); err != nil {
-				return err
-			}
+			w.walk(v.Index(i), fmt.Sprintf("%s/%d", path, i))
 		}
 	case reflect.Map:
-		// In key order: the first error becomes the re-ask, and a multi
-		// round-trip call must ask the same thing on every replay.
+		// In key order: the errors become the re-ask, and a multi round-trip
+		// call must ask the same thing on every replay.
 		keys := v.MapKeys()
 		slices.SortFunc(keys, func(a, b reflect.Value) int { return cmp.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
 		for _, k := range keys {
-			if err := walkValidate(v.MapIndex(k), fmt.Sprintf("%s/%v", path, k)); err != nil {
-				return err
-			}
+			w.walk(v.MapIndex(k), fmt.Sprintf("%s/%v", path, k))
 		}
 	}
 	if err := callValidate(v); err != nil {
-		if path == "" {
-			return err
+		if path != "" {
+			err = fmt.Errorf("%s: %w", path, err)
 		}
-		return fmt.Errorf("%s: %w", path, err)
+		w.add(err)
 	}
-	return nil
 }
 
 // callValidate calls v's Validate method, reaching a pointer receiver

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -72,16 +73,37 @@ func TestValidateAllReachesNestedValues(t *testing.T) {
 	}
 }
 
-// The first error in a map is the same on every run: it becomes the
+// The errors in a map come in key order on every run: they become the
 // re-ask, which a multi round-trip call must repeat exactly on replay.
 func TestValidateAllIsDeterministicOverMaps(t *testing.T) {
 	o := order{Items: []item{{"a"}}, ByKey: map[string]item{}}
 	for _, k := range []string{"q", "c", "x", "a", "m", "z", "b"} {
 		o.ByKey[k] = item{}
 	}
-	for range 50 {
-		if err := validateAll(&o); err == nil || err.Error() != "/by_key/a: a name is required" {
-			t.Fatalf("validateAll = %v, want the smallest key's error every time", err)
+	want := ""
+	for i, k := range []string{"a", "b", "c", "m", "q", "x", "z"} {
+		if i > 0 {
+			want += "\n"
 		}
+		want += "/by_key/" + k + ": a name is required"
+	}
+	for range 50 {
+		if err := validateAll(&o); err == nil || err.Error() != want {
+			t.Fatalf("validateAll = %v, want every key's error in key order", err)
+		}
+	}
+}
+
+// Every Validate error is named, with its path, so that one re-ask can fix
+// them all; past maxValidateErrors only their number is.
+func TestValidateAllNamesEveryErrorBounded(t *testing.T) {
+	o := order{Items: make([]item, maxValidateErrors+3)}
+	err := validateAll(&o)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != maxValidateErrors+1 || lines[0] != "/items/0: a name is required" || lines[len(lines)-1] != "(and 3 more)" {
+		t.Errorf("validateAll = %q, want %d errors with paths and then how many more", err, maxValidateErrors)
 	}
 }

@@ -1,168 +1,249 @@
 package runtime
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
+	goruntime "runtime"
+	"sync"
+	"weak"
 
-	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
-// go-sdk v1.8.0 marshals a sampling request's temperature with omitempty,
-// so a temperature of 0, the usual choice for extraction, never reaches the
-// client, which then samples at its own default (go-sdk issue #1133). The
-// runtime marks an explicit 0 in the request's _meta, and the transports
-// that Serve sets up move it into "temperature" as the message leaves.
-// Where a message leaves another way the mark stays in _meta, where it is
-// harmless. Delete this file when go-sdk sends the zero itself.
+// What samplegen changes in the messages go-sdk sends, installed once on
+// each server a samplegen tool is added to (so it holds however the server
+// is run: srv.Run, mcp.NewStreamableHTTPHandler, mcp.NewSSEHandler or
+// [Serve]):
+//
+//   - go-sdk v1.8.0 marshals a sampling request's temperature with
+//     omitempty, so a temperature of 0, the usual choice for extraction,
+//     never reaches the client, which then samples at its own default
+//     (go-sdk issue #1133). The runtime marks an explicit 0 in the
+//     request's _meta ([Temperature] reads it in process); a sending
+//     middleware writes the pushed request with "temperature": 0 and
+//     without the mark, and a receiving middleware does the same for the
+//     input requests of a multi round-trip result. Delete that part when
+//     go-sdk sends the zero itself.
+//   - Clients before protocol 2026-07-28 (the TypeScript SDK 1.x among
+//     them) accept only object output schemas and structured content. A
+//     tool whose output is a string, number, list or enum is listed to
+//     them with its value wrapped under [ResultProperty], and its results
+//     carry it so.
+//
+// The receiving middleware hands go-sdk a result of a type of its own only
+// for a multi round-trip result that holds a zero temperature; every other
+// result passes through as it came.
 const zeroTemperatureMeta = "io.samplegen/temperature"
-
-var zeroTemperatureMark = []byte(`"` + zeroTemperatureMeta + `"`)
 
 const methodCreateMessage = "sampling/createMessage"
 
-// restoreTemperature returns the JSON-RPC message msg with marked zero
-// temperatures put back in place: in a pushed sampling request, or in the
-// input requests of a multi round-trip result. Messages without the mark,
-// all but a few, are returned as they are without being decoded.
-func restoreTemperature(msg []byte) []byte {
-	return rewriteMarked(msg, func(m map[string]any) bool {
-		changed := false
-		if m["method"] == methodCreateMessage {
-			changed = restoreParams(m["params"])
+// Temperature returns the temperature req asks for, and whether it asks for
+// one: a zero temperature is told apart from none by the mark samplegen
+// adds. Provider adapters and client sampling handlers read it instead of
+// req.Temperature.
+func Temperature(req *mcp.CreateMessageWithToolsParams) (float64, bool) {
+	if req.Temperature != 0 {
+		return req.Temperature, true
+	}
+	_, ok := req.Meta[zeroTemperatureMeta]
+	return 0, ok
+}
+
+// serverHooks is what samplegen adds to one server.
+type serverHooks struct {
+	mu sync.RWMutex
+	// wrapped holds, by tool name, the output schemas shown to clients
+	// before 2026-07-28 in place of a non-object one.
+	wrapped map[string]json.RawMessage
+}
+
+var hooks sync.Map // weak.Pointer[mcp.Server] → *serverHooks
+
+// hooksFor returns srv's hooks, installing them on first use. They live as
+// long as the server does, and no longer.
+func hooksFor(srv *mcp.Server) *serverHooks {
+	key := weak.Make(srv)
+	if h, ok := hooks.Load(key); ok {
+		return h.(*serverHooks)
+	}
+	h := &serverHooks{wrapped: map[string]json.RawMessage{}}
+	if got, loaded := hooks.LoadOrStore(key, h); loaded {
+		return got.(*serverHooks)
+	}
+	goruntime.AddCleanup(srv, func(k weak.Pointer[mcp.Server]) { hooks.Delete(k) }, key)
+	srv.AddSendingMiddleware(h.sending)
+	srv.AddReceivingMiddleware(h.receiving)
+	return h
+}
+
+// wrapOutput lists tool name with schema as its output schema for clients
+// before 2026-07-28; a nil schema lists it as it is.
+func (h *serverHooks) wrapOutput(name string, schema json.RawMessage) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if schema == nil {
+		delete(h.wrapped, name)
+		return
+	}
+	h.wrapped[name] = schema
+}
+
+func (h *serverHooks) sending(next mcp.MethodHandler) mcp.MethodHandler {
+	return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+		if method == methodCreateMessage {
+			if r, ok := req.(*mcp.ServerRequest[mcp.Params]); ok {
+				if p, ok := r.Params.(*mcp.CreateMessageWithToolsParams); ok && hasZeroMark(p) {
+					cp := *r
+					cp.Params = newWireParams(p)
+					req = &cp
+				}
+			}
 		}
-		if result, ok := m["result"].(map[string]any); ok {
-			changed = restoreInputRequests(result) || changed
+		return next(ctx, method, req)
+	}
+}
+
+func (h *serverHooks) receiving(next mcp.MethodHandler) mcp.MethodHandler {
+	return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+		res, err := next(ctx, method, req)
+		if err != nil {
+			return res, err
 		}
-		return changed
-	})
+		switch r := res.(type) {
+		case *mcp.CallToolResult:
+			for _, ir := range r.InputRequests {
+				if p, ok := ir.(*mcp.CreateMessageWithToolsParams); ok && hasZeroMark(p) {
+					return zeroTemperatureResult{r}, nil
+				}
+			}
+		case *mcp.ListToolsResult:
+			if v, ok := req.(interface{ ProtocolVersion() string }); ok && v.ProtocolVersion() < protocolMRTR {
+				return h.wrapTools(r), nil
+			}
+		}
+		return res, nil
+	}
 }
 
-// restoreInputRequests restores the sampling requests among a result's
-// input requests.
-func restoreInputRequests(result map[string]any) bool {
-	requests, ok := result["inputRequests"].(map[string]any)
-	if !ok {
-		return false
+// wrapTools returns r with the output schemas older clients can read.
+func (h *serverHooks) wrapTools(r *mcp.ListToolsResult) *mcp.ListToolsResult {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	if len(h.wrapped) == 0 {
+		return r
 	}
-	changed := false
-	for _, r := range requests {
-		if r, ok := r.(map[string]any); ok && r["method"] == methodCreateMessage {
-			changed = restoreParams(r["params"]) || changed
+	var out *mcp.ListToolsResult
+	for i, t := range r.Tools {
+		schema, ok := h.wrapped[t.Name]
+		if !ok {
+			continue
+		}
+		if out == nil {
+			cp := *r
+			cp.Tools = append([]*mcp.Tool(nil), r.Tools...)
+			out = &cp
+		}
+		wrapped := *t
+		wrapped.OutputSchema = schema
+		out.Tools[i] = &wrapped
+	}
+	if out == nil {
+		return r
+	}
+	return out
+}
+
+func hasZeroMark(p *mcp.CreateMessageWithToolsParams) bool {
+	_, ok := p.Meta[zeroTemperatureMeta]
+	return ok && p.Temperature == 0
+}
+
+// wireParams is a sampling request as it should go on the wire: the fields
+// of mcp.CreateMessageWithToolsParams, with a temperature that is written
+// when it is 0, and without the mark. TestWireParamsMirrorsGoSDK holds the
+// two structs in step, so a go-sdk upgrade that adds a field fails a test
+// rather than drop the field. Encoding it costs what encoding go-sdk's own
+// struct costs.
+type wireParams struct {
+	*mcp.CreateMessageWithToolsParams `json:"-"` // for the methods of mcp.Params
+
+	Meta             mcp.Meta                 `json:"_meta,omitempty"`
+	IncludeContext   string                   `json:"includeContext,omitempty"`
+	MaxTokens        int64                    `json:"maxTokens"`
+	Messages         []*mcp.SamplingMessageV2 `json:"messages"`
+	Metadata         any                      `json:"metadata,omitempty"`
+	ModelPreferences *mcp.ModelPreferences    `json:"modelPreferences,omitempty"`
+	StopSequences    []string                 `json:"stopSequences,omitempty"`
+	SystemPrompt     string                   `json:"systemPrompt,omitempty"`
+	Temperature      float64                  `json:"temperature"`
+	Tools            []*mcp.Tool              `json:"tools,omitempty"`
+	ToolChoice       *mcp.ToolChoice          `json:"toolChoice,omitempty"`
+}
+
+func newWireParams(p *mcp.CreateMessageWithToolsParams) *wireParams {
+	return &wireParams{
+		CreateMessageWithToolsParams: p,
+		Meta:                         withoutMark(p.Meta),
+		IncludeContext:               p.IncludeContext,
+		MaxTokens:                    p.MaxTokens,
+		Messages:                     p.Messages,
+		Metadata:                     p.Metadata,
+		ModelPreferences:             p.ModelPreferences,
+		StopSequences:                p.StopSequences,
+		SystemPrompt:                 p.SystemPrompt,
+		Temperature:                  p.Temperature,
+		Tools:                        p.Tools,
+		ToolChoice:                   p.ToolChoice,
+	}
+}
+
+func withoutMark(m mcp.Meta) mcp.Meta {
+	if len(m) == 1 {
+		return nil
+	}
+	out := make(mcp.Meta, len(m)-1)
+	for k, v := range m {
+		if k != zeroTemperatureMeta {
+			out[k] = v
 		}
 	}
-	return changed
+	return out
 }
 
-// rewriteMarked decodes a JSON object that holds the mark, lets fix change
-// it, and encodes it again; anything else comes back untouched.
-func rewriteMarked(data []byte, fix func(map[string]any) bool) []byte {
-	if !bytes.Contains(data, zeroTemperatureMark) {
-		return data
-	}
-	var m map[string]any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if dec.Decode(&m) != nil || !fix(m) {
-		return data
-	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if enc.Encode(m) != nil {
-		return data
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
-}
+// zeroTemperatureResult writes a multi round-trip result whose input
+// requests hold marked temperatures as it should have been.
+type zeroTemperatureResult struct{ *mcp.CallToolResult }
 
-func restoreParams(p any) bool {
-	params, ok := p.(map[string]any)
-	if !ok {
-		return false
+func (z zeroTemperatureResult) MarshalJSON() ([]byte, error) {
+	type inputRequest struct {
+		Method string `json:"method"`
+		Params any    `json:"params"`
 	}
-	meta, ok := params["_meta"].(map[string]any)
-	if !ok {
-		return false
+	requests := make(map[string]inputRequest, len(z.InputRequests))
+	for id, ir := range z.InputRequests {
+		p, ok := ir.(*mcp.CreateMessageWithToolsParams)
+		if !ok {
+			// Not a result of samplegen's: write it as go-sdk does.
+			return z.CallToolResult.MarshalJSON()
+		}
+		var params any = p
+		if hasZeroMark(p) {
+			params = newWireParams(p)
+		}
+		requests[id] = inputRequest{Method: methodCreateMessage, Params: params}
 	}
-	t, ok := meta[zeroTemperatureMeta]
-	if !ok {
-		return false
-	}
-	params["temperature"] = t
-	delete(meta, zeroTemperatureMeta)
-	if len(meta) == 0 {
-		delete(params, "_meta")
-	}
-	return true
-}
-
-// temperatureTransport restores marked temperatures on a transport's
-// outgoing messages.
-type temperatureTransport struct{ mcp.Transport }
-
-func (t temperatureTransport) Connect(ctx context.Context) (mcp.Connection, error) {
-	c, err := t.Transport.Connect(ctx)
+	rest := *z.CallToolResult
+	rest.InputRequests = nil
+	b, err := rest.MarshalJSON()
 	if err != nil {
 		return nil, err
 	}
-	return temperatureConn{c}, nil
-}
-
-type temperatureConn struct{ mcp.Connection }
-
-func (c temperatureConn) Write(ctx context.Context, msg jsonrpc.Message) error {
-	switch m := msg.(type) {
-	case *jsonrpc.Request:
-		if m.Method == methodCreateMessage {
-			cp := *m
-			cp.Params = rewriteMarked(m.Params, func(params map[string]any) bool { return restoreParams(params) })
-			msg = &cp
-		}
-	case *jsonrpc.Response:
-		if len(m.Result) > 0 {
-			cp := *m
-			cp.Result = rewriteMarked(m.Result, restoreInputRequests)
-			msg = &cp
-		}
+	ir, err := json.Marshal(requests)
+	if err != nil {
+		return nil, err
 	}
-	return c.Connection.Write(ctx, msg)
-}
-
-// temperatureHandler restores marked temperatures in the messages an HTTP
-// transport writes: server-sent events ("data: " lines, one event a Write,
-// as go-sdk writes them) and plain JSON bodies.
-func temperatureHandler(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeHTTP(&temperatureWriter{ResponseWriter: w}, r)
-	})
-}
-
-type temperatureWriter struct{ http.ResponseWriter }
-
-// Unwrap lets http.ResponseController reach the Flusher go-sdk needs.
-func (w *temperatureWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-func (w *temperatureWriter) Write(p []byte) (int, error) {
-	if !bytes.Contains(p, zeroTemperatureMark) {
-		return w.ResponseWriter.Write(p)
-	}
-	var out []byte
-	if bytes.HasPrefix(bytes.TrimSpace(p), []byte("{")) {
-		out = restoreTemperature(p)
-	} else {
-		lines := bytes.SplitAfter(p, []byte("\n"))
-		for i, l := range lines {
-			if data, ok := bytes.CutPrefix(l, []byte("data: ")); ok {
-				end := bytes.TrimRight(data, "\r\n")
-				lines[i] = append(append([]byte("data: "), restoreTemperature(end)...), data[len(end):]...)
-			}
-		}
-		out = bytes.Join(lines, nil)
-	}
-	if _, err := w.ResponseWriter.Write(out); err != nil {
-		return 0, err
-	}
-	return len(p), nil
+	// b is an object with at least "content".
+	out := make([]byte, 0, len(b)+len(ir)+len(`"inputRequests":,`))
+	out = append(append(append(out, `{"inputRequests":`...), ir...), ',')
+	return append(out, b[1:]...), nil
 }

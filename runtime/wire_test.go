@@ -1,62 +1,137 @@
-package runtime
+package runtime_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"strings"
+	"sync"
 	"testing"
 
-	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/runtime"
 )
 
-func TestRestoreTemperature(t *testing.T) {
-	for _, tc := range []struct{ name, in, want string }{
-		{
-			"pushed request",
-			`{"jsonrpc":"2.0","id":3,"method":"sampling/createMessage","params":{"_meta":{"io.samplegen/temperature":0},"maxTokens":64,"messages":[{"role":"user","content":{"type":"text","text":"<b>&"}}]}}`,
-			`{"id":3,"jsonrpc":"2.0","method":"sampling/createMessage","params":{"maxTokens":64,"messages":[{"content":{"text":"<b>&","type":"text"},"role":"user"}],"temperature":0}}`,
-		},
-		{
-			"other _meta keys stay",
-			`{"method":"sampling/createMessage","params":{"_meta":{"io.samplegen/temperature":0,"progressToken":7}}}`,
-			`{"method":"sampling/createMessage","params":{"_meta":{"progressToken":7},"temperature":0}}`,
-		},
-		{
-			"input requests of a multi round-trip result",
-			`{"id":1,"result":{"resultType":"input_required","requestState":"s","inputRequests":{"a":{"method":"sampling/createMessage","params":{"_meta":{"io.samplegen/temperature":0},"maxTokens":8}},"b":{"method":"elicitation/create","params":{"_meta":{"io.samplegen/temperature":0}}}}}}`,
-			`{"id":1,"result":{"inputRequests":{"a":{"method":"sampling/createMessage","params":{"maxTokens":8,"temperature":0}},"b":{"method":"elicitation/create","params":{"_meta":{"io.samplegen/temperature":0}}}},"requestState":"s","resultType":"input_required"}}`,
-		},
-		{"no mark", `{"method":"sampling/createMessage","params":{"maxTokens":1}}`, `{"method":"sampling/createMessage","params":{"maxTokens":1}}`},
-		{"the mark in a tool result is text, not a request", `{"id":1,"result":{"content":[{"type":"text","text":"\"io.samplegen/temperature\""}]}}`, `{"id":1,"result":{"content":[{"type":"text","text":"\"io.samplegen/temperature\""}]}}`},
-		{"not JSON", `data: "io.samplegen/temperature"`, `data: "io.samplegen/temperature"`},
-	} {
-		if got := string(restoreTemperature([]byte(tc.in))); got != tc.want {
-			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, tc.want)
+// wireLog records what a client's transport reads, as it was on the wire.
+type wireLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (w *wireLog) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.Write(p)
+}
+
+// read returns the messages the client read.
+func (w *wireLog) read(t *testing.T) []map[string]any {
+	t.Helper()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var msgs []map[string]any
+	for line := range strings.Lines(w.buf.String()) {
+		raw, ok := strings.CutPrefix(line, "read: ")
+		if !ok {
+			continue
+		}
+		var m map[string]any
+		if err := json.Unmarshal([]byte(raw), &m); err != nil {
+			t.Fatalf("decoding %q: %v", raw, err)
+		}
+		msgs = append(msgs, m)
+	}
+	return msgs
+}
+
+// connectLogged serves srv the way go-sdk documents (srv.Connect on a
+// transport, no runtime.Serve) to a client whose transport logs the wire.
+func connectLogged(t *testing.T, srv *mcp.Server, opts *mcp.ClientOptions) (*mcp.ClientSession, *wireLog) {
+	t.Helper()
+	ctx := context.Background()
+	st, ct := mcp.NewInMemoryTransports()
+	ss, err := srv.Connect(ctx, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ss.Close() })
+	log := &wireLog{}
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "test-client", Version: "1"}, opts).Connect(ctx, &mcp.LoggingTransport{Transport: ct, Writer: log}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cs.Close() })
+	return cs, log
+}
+
+// samplingRequests finds the sampling requests among the messages: pushed
+// requests' params, and the params of input requests.
+func samplingRequests(msgs []map[string]any) []map[string]any {
+	var out []map[string]any
+	for _, m := range msgs {
+		if m["method"] == "sampling/createMessage" {
+			out = append(out, m["params"].(map[string]any))
+		}
+		if res, ok := m["result"].(map[string]any); ok {
+			irs, _ := res["inputRequests"].(map[string]any)
+			for _, ir := range irs {
+				if ir := ir.(map[string]any); ir["method"] == "sampling/createMessage" {
+					out = append(out, ir["params"].(map[string]any))
+				}
+			}
 		}
 	}
+	return out
 }
 
-// The stdio transport sees params and results on their own, not whole
-// messages.
-func TestTemperatureConnRestoresParamsAndResults(t *testing.T) {
-	sent := &lastWrite{}
-	conn := temperatureConn{sent}
-	id, _ := jsonrpc.MakeID(float64(1))
-	conn.Write(context.Background(), &jsonrpc.Request{ID: id, Method: methodCreateMessage, Params: []byte(`{"_meta":{"io.samplegen/temperature":0},"maxTokens":5}`)})
-	if got := string(sent.msg.(*jsonrpc.Request).Params); got != `{"maxTokens":5,"temperature":0}` {
-		t.Errorf("pushed request params = %s", got)
+// A zero temperature reaches the wire however the server is run, on both
+// eras, and the mark that carries it stays in the process.
+func TestZeroTemperatureOnTheWire(t *testing.T) {
+	for _, protocol := range []string{legacyProtocol, mrtrProtocol} {
+		t.Run(protocol, func(t *testing.T) {
+			spec := verdictSpec()
+			spec.Params.Temperature = runtime.Float(0)
+			srv := newServer(protocol)
+			runtime.NewTool(spec).Add(srv, quiet(), runtime.WithStateKey(testKey))
+			model := say(`{"label":"spam","score":0.9}`)
+			cs, log := connectLogged(t, srv, &mcp.ClientOptions{CreateMessageHandler: func(ctx context.Context, req *mcp.CreateMessageRequest) (*mcp.CreateMessageResult, error) {
+				return model.handler(ctx, req)
+			}})
+			if res := callClassify(t, cs, "WIN A PRIZE"); res.IsError {
+				t.Fatalf("tool error: %v", res.Content)
+			}
+			reqs := samplingRequests(log.read(t))
+			if len(reqs) != 1 {
+				t.Fatalf("%d sampling requests on the wire, want 1", len(reqs))
+			}
+			if temp, ok := reqs[0]["temperature"]; !ok || temp != float64(0) {
+				t.Errorf("temperature on the wire = %v (present %v), want 0", temp, ok)
+			}
+			if meta, ok := reqs[0]["_meta"].(map[string]any); ok {
+				if _, marked := meta["io.samplegen/temperature"]; marked {
+					t.Errorf("the in-process mark reached the wire: %v", meta)
+				}
+			}
+		})
 	}
-	conn.Write(context.Background(), &jsonrpc.Response{ID: id, Result: []byte(`{"inputRequests":{"a":{"method":"sampling/createMessage","params":{"_meta":{"io.samplegen/temperature":0}}}},"requestState":"s"}`)})
-	if got := string(sent.msg.(*jsonrpc.Response).Result); got != `{"inputRequests":{"a":{"method":"sampling/createMessage","params":{"temperature":0}}},"requestState":"s"}` {
-		t.Errorf("multi round-trip result = %s", got)
+}
+
+// In process, Temperature tells a zero temperature from none.
+func TestTemperature(t *testing.T) {
+	spec := verdictSpec()
+	for _, tc := range []struct {
+		temp   *float64
+		want   float64
+		wantOK bool
+	}{{nil, 0, false}, {runtime.Float(0), 0, true}, {runtime.Float(0.7), 0.7, true}} {
+		spec.Params.Temperature = tc.temp
+		model := say(`{"label":"ham","score":0.1}`)
+		if _, err := runtime.NewTool(spec).Sample(context.Background(), model, Ticket{Text: "hi"}); err != nil {
+			t.Fatal(err)
+		}
+		got, ok := runtime.Temperature(model.asked()[0])
+		if got != tc.want || ok != tc.wantOK {
+			t.Errorf("temperature %v: Temperature = %v, %v; want %v, %v", tc.temp, got, ok, tc.want, tc.wantOK)
+		}
 	}
-}
-
-type lastWrite struct {
-	mcp.Connection
-	msg jsonrpc.Message
-}
-
-func (w *lastWrite) Write(_ context.Context, msg jsonrpc.Message) error {
-	w.msg = msg
-	return nil
 }

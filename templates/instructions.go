@@ -28,6 +28,11 @@ type InstructionsData struct {
 	// Tool, when set, names the tool the model must answer through; the
 	// schema then travels as that tool's input schema, not in the prompt.
 	Tool string
+	// Text asks for plain text instead of JSON: the output is a string, and
+	// the model's text is its value. Length, when set, says how long the
+	// text must be ("at most 400 characters").
+	Text   bool
+	Length string
 }
 
 //go:embed instructions.tmpl
@@ -37,7 +42,10 @@ var instructions = template.Must(template.New("instructions").Funcs(template.Fun
 
 // Instructions renders the system prompt of a sampling request: the
 // prompt's own system block, then how to answer (with the schema, unless the
-// answer goes through a tool) and the meaning of each enum value.
+// answer goes through a tool or is plain text) and the meaning of each enum
+// value. Everything after the system block depends on the tool alone, so
+// the runtime renders it once per tool with System empty and joins the two
+// with [JoinSystem].
 func Instructions(d InstructionsData) string {
 	var b strings.Builder
 	if err := instructions.Execute(&b, d); err != nil {
@@ -45,4 +53,13 @@ func Instructions(d InstructionsData) string {
 		panic(err)
 	}
 	return b.String()
+}
+
+// JoinSystem joins a prompt's rendered system block and the instructions
+// rendered without one, as [Instructions] would have rendered both.
+func JoinSystem(system, instructions string) string {
+	if system == "" {
+		return instructions
+	}
+	return system + "\n\n" + instructions
 }

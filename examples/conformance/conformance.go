@@ -43,7 +43,7 @@ type SamplingOutput struct {
 const SamplingMaxTokens = 100
 
 // AddTools adds analyze_sentiment and test_sampling to srv.
-func AddTools(srv *mcp.Server, opts ...runtime.Option) error {
+func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) error {
 	sentiment.AddTools(srv, opts...)
 	in, err := jsonschema.For[SamplingInput](nil)
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 )
 
 // The build fails here when this file and the samplegen runtime are out of step: run go generate.
-const _ = runtime.SupportPackageIsVersion1
+const _ = runtime.SupportPackageIsVersion2
 
 var samplegenSummarize = runtime.NewTool(runtime.Spec[Summarize, Summary]{
 	Name:        "summarize_ticket",
@@ -133,7 +133,7 @@ Choose its priority:
 })
 
 // SampleSummarize renders the summarize_ticket prompt for in, asks s for an answer and returns it as a Summary.
-func SampleSummarize(ctx context.Context, s runtime.Sampler, in Summarize, opts ...runtime.Option) (Summary, error) {
+func SampleSummarize(ctx context.Context, s runtime.Sampler, in Summarize, opts ...runtime.CallOption) (Summary, error) {
 	return samplegenSummarize.Sample(ctx, s, in, opts...)
 }
 
@@ -141,7 +141,7 @@ func SampleSummarize(ctx context.Context, s runtime.Sampler, in Summarize, opts 
 func SummarizeTool() *mcp.Tool { return samplegenSummarize.MCPTool() }
 
 // AddSummarize adds the summarize_ticket tool to srv.
-func AddSummarize(srv *mcp.Server, opts ...runtime.Option) { samplegenSummarize.Add(srv, opts...) }
+func AddSummarize(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenSummarize.Add(srv, opts...) }
 
 var samplegenTriage = runtime.NewFuncTool(runtime.FuncSpec[Ticket, Decision]{
 	Name:        "triage",
@@ -270,10 +270,10 @@ var samplegenTriage = runtime.NewFuncTool(runtime.FuncSpec[Ticket, Decision]{
 func TriageTool() *mcp.Tool { return samplegenTriage.MCPTool() }
 
 // AddTriage adds the triage tool, whose body is Triage, to srv.
-func AddTriage(srv *mcp.Server, opts ...runtime.Option) { samplegenTriage.Add(srv, opts...) }
+func AddTriage(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenTriage.Add(srv, opts...) }
 
 // AddTools adds every samplegen tool of this package to srv.
-func AddTools(srv *mcp.Server, opts ...runtime.Option) {
+func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddSummarize(srv, opts...)
 	AddTriage(srv, opts...)
 }

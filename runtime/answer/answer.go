@@ -32,6 +32,10 @@ const (
 	// MaxProseBytes is the longest text in which an enum value is looked
 	// for as a word: in longer prose one mention is no answer.
 	MaxProseBytes = 2000
+	// MaxErrors is the most places an *Error names where a value breaks the
+	// schema; it counts the rest. Enough for a model to fix several at
+	// once, few enough to keep a re-ask short.
+	MaxErrors = 8
 )
 
 // A Repair is one change made to the model's answer to get a valid value.
@@ -48,6 +52,7 @@ const (
 	KindTag      = "tag"       // the answer came out of an <answer> (or <output>, ...) tag
 	KindProse    = "prose"     // the JSON came out of surrounding prose
 	KindBareText = "bare-text" // the answer is prose; its text was read as a string
+	KindQuoted   = "quoted"    // a text answer written as a JSON string literal was read as the string (see [Text])
 )
 
 // Kinds of [Repair]: syntax.
@@ -92,7 +97,7 @@ func weight(kind string) int {
 	switch kind {
 	case KindThink:
 		return 0 // set aside for every candidate alike
-	case KindFence, KindTag, KindTrailingComma, KindComment, KindQuotes, KindUnquotedKey, KindPython,
+	case KindFence, KindTag, KindQuoted, KindTrailingComma, KindComment, KindQuotes, KindUnquotedKey, KindPython,
 		KindControl, KindEscape, KindUTF8, KindDuplicateKey, KindWhitespace,
 		KindEnumCase, KindNumber, KindBoolean, KindKeyCase, KindUnknownKey, KindNull, KindDefault:
 		return 1
@@ -108,22 +113,67 @@ func (r Repair) String() string {
 	if r.Path == "" {
 		return r.Kind + ": " + r.Detail
 	}
-	return r.Path + ": " + r.Kind + ": " + r.Detail
+	return clip(r.Path, maxShownPath) + ": " + r.Kind + ": " + r.Detail
 }
 
 // An Error says why an answer gave no valid value. Its message is written to
 // be sent back to the model.
+//
+// A value that breaks the schema in several places gives one Error naming
+// each of them, up to [MaxErrors], in the order of the value (an array's
+// items by index, an object's fields by name): Path and Msg are the first,
+// More the others, and Omitted counts those found beyond the bound. Error
+// prints them one a line, each as "path: message", and ends with "(and N
+// more)" when some were omitted. Every other refusal (a syntax error, a
+// truncation, a refusal to choose between two readings) is one message.
 type Error struct {
 	Path      string // JSON Pointer of the offending value; "" for the whole answer
 	Msg       string
 	Truncated bool // the answer was cut off at the token limit
+	// More lists the further places the value breaks the schema, after
+	// the one in Path and Msg.
+	More []Violation
+	// Omitted counts the places beyond MaxErrors, found but not listed.
+	Omitted int
+}
+
+// A Violation is one place a value breaks its schema.
+type Violation struct {
+	Path string // JSON Pointer of the offending value; "" for the value as a whole
+	Msg  string
+}
+
+func (v Violation) String() string {
+	// A path is the model's own keys: an absurdly long one is cut.
+	if v.Path == "" {
+		return v.Msg
+	}
+	return clip(v.Path, maxShownPath) + ": " + v.Msg
+}
+
+// maxShownPath is the longest path an error message prints whole.
+const maxShownPath = 200
+
+// Violations lists every place e names: the first (Path and Msg), then More.
+func (e *Error) Violations() []Violation {
+	return append([]Violation{{e.Path, e.Msg}}, e.More...)
 }
 
 func (e *Error) Error() string {
-	if e.Path == "" {
-		return e.Msg
+	first := Violation{e.Path, e.Msg}.String()
+	if len(e.More) == 0 && e.Omitted == 0 {
+		return first
 	}
-	return e.Path + ": " + e.Msg
+	var b strings.Builder
+	b.WriteString(first)
+	for _, v := range e.More {
+		b.WriteByte('\n')
+		b.WriteString(v.String())
+	}
+	if e.Omitted > 0 {
+		fmt.Fprintf(&b, "\n(and %d more)", e.Omitted)
+	}
+	return b.String()
 }
 
 // ErrTruncated is matched by errors.Is for answers cut off at the token limit.
@@ -399,8 +449,7 @@ func (st *state) try(c candidate, truncated bool) *attempt {
 	// case), is taken without the coercion pass.
 	if !c.prose {
 		chk := &st.chk
-		chk.segs, chk.extra, chk.defaults, chk.quiet, chk.depth = chk.segs[:0], false, false, true, 0
-		if chk.check(v, st.p.root) == nil && !chk.extra && !chk.defaults && (!st.p.library || st.p.rs.Validate(v) == nil) {
+		if chk.run(v, st.p.root, true) == nil && !chk.extra && !chk.defaults && (!st.p.library || st.p.rs.Validate(v) == nil) {
 			a.value = v
 			for _, r := range a.repairs {
 				a.cost += weight(r.Kind)
@@ -417,18 +466,8 @@ func (st *state) try(c candidate, truncated bool) *attempt {
 		a.err, a.refused = co.refusal, true
 		return a
 	}
-	chk := &st.chk
-	chk.segs, chk.extra, chk.defaults, chk.quiet, chk.depth = chk.segs[:0], false, false, false, 0
-	e := chk.check(v, st.p.root)
-	a.extra = chk.extra
-	if st.p.library {
-		// jsonschema-go judges; the checker only words its verdict.
-		if err := st.p.rs.Validate(v); err == nil {
-			e = nil
-		} else if e == nil {
-			e = libraryError(err)
-		}
-	}
+	e := st.p.judge(&st.chk, v)
+	a.extra = st.chk.extra
 	if e != nil {
 		a.err = e
 		return a
@@ -438,6 +477,21 @@ func (st *state) try(c candidate, truncated bool) *attempt {
 		a.cost += weight(r.Kind)
 	}
 	return a
+}
+
+// judge checks v against the plan's schema and words every violation, up
+// to MaxErrors. Where jsonschema-go is the judge, the checker only words
+// its verdict.
+func (p *plan) judge(chk *checker, v any) *Error {
+	e := chk.run(v, p.root, false)
+	if p.library {
+		if err := p.rs.Validate(v); err == nil {
+			e = nil
+		} else if e == nil {
+			e = libraryError(err)
+		}
+	}
+	return e
 }
 
 // libraryPenalty is added to the weight of each edit jsonrepair made.

@@ -46,6 +46,7 @@ func stripThink(text string) (body string, repairs []Repair, open bool) {
 			continue
 		}
 		var b strings.Builder
+		b.Grow(len(body) - len(opener)) // one allocation, however long the text
 		rest, blocks := body, 0
 		for o >= 0 {
 			b.WriteString(rest[:o])

@@ -79,12 +79,12 @@ func (c *coercer) coerce(v any, n *node) (any, bool) {
 		case n.allows(tString):
 		case n.wants(tNumber) || n.wants(tInteger):
 			if f, ok := looseNumber(v); ok {
-				c.note(KindNumber, "read the number %s from the string %q", strconv.FormatFloat(f, 'g', -1, 64), v)
+				c.note(KindNumber, "read the number %s from the string %q", strconv.FormatFloat(f, 'g', -1, 64), excerpt(v))
 				return f, true
 			}
 		case n.wants(tBoolean):
 			if b, ok := looseBool(v); ok {
-				c.note(KindBoolean, "read %v from the string %q", b, v)
+				c.note(KindBoolean, "read %v from the string %q", b, excerpt(v))
 				return b, true
 			}
 		}
@@ -203,7 +203,7 @@ func (c *coercer) unknown(m map[string]any, n *node) {
 				delete(m, k)
 				m[f] = child
 				c.segs[len(c.segs)-1].key = f
-				c.note(KindKeyCase, "read the key %q as %q", k, f)
+				c.note(KindKeyCase, "read the key %q as %q", excerpt(k), f)
 				c.field(m, f, child, n)
 				c.segs = c.segs[:len(c.segs)-1]
 				continue
@@ -212,7 +212,7 @@ func (c *coercer) unknown(m map[string]any, n *node) {
 		switch {
 		case n.noAdditional:
 			delete(m, k)
-			c.note(KindUnknownKey, "dropped the key %q, which the schema does not allow", k)
+			c.note(KindUnknownKey, "dropped the key %q, which the schema does not allow", excerpt(k))
 		case n.additional != nil:
 			if v, changed := c.coerce(m[k], n.additional); changed {
 				m[k] = v

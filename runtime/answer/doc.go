@@ -7,7 +7,8 @@
 //	// repairs: fence, quotes, trailing-comma, /label enum-case
 //	// err: nil, or e.g. `/label: expected one of "positive", "negative", got "happy"`
 //
-// [Unmarshal] does the same and decodes the value into a Go value.
+// [Unmarshal] does the same and decodes the value into a Go value; [Text]
+// takes a plain-text answer for a string output.
 //
 // # Stages
 //
@@ -64,6 +65,31 @@
 // (FuzzChecker) hold its verdict equal to jsonschema-go's; FuzzParse holds
 // that every value Parse returns is valid by jsonschema-go's verdict.
 //
+// A value that breaks the schema in several places is refused with one
+// *Error naming each place with its JSON Pointer, up to [MaxErrors] of
+// them and a count of the rest, so that one re-ask can have them all
+// fixed. They come in the order of the value: an array's items by index,
+// an object's fields by name (a decoded object keeps no order of its own),
+// a missing required field in its place among them. Only the check that
+// words the error goes on past the first violation; the check that only
+// decides whether a candidate is valid stops there and allocates nothing.
+// Where jsonschema-go judges, its message is passed on as it words it,
+// when the checker found nothing to say itself. Other refusals (syntax, a
+// cut-off answer, a choice coercion will not make) are one message each.
+//
+// # Text answers
+//
+// For an output that is plain text, whose schema is {"type": "string"}
+// without enum or const (a summary, a translation), [Text] takes the
+// answer's text itself as the value: reasoning blocks set aside as above,
+// JSON white space trimmed, and the text taken out of a Markdown fence or
+// a JSON string literal when the whole answer is one ([KindFence],
+// [KindQuoted]). No JSON is looked for and nothing is coerced; the string
+// is checked against the schema (minLength, maxLength, pattern) as Parse
+// checks. A stop reason of "maxTokens" is always refused, with an error
+// matching [ErrTruncated]: a cut summary can read as a whole one. An enum
+// output goes through Parse, which matches "Positive" to "positive".
+//
 // # Truncation
 //
 // With stop reason "maxTokens" ([StopMaxTokens]) an incomplete value is
@@ -82,6 +108,11 @@
 // [MaxProseBytes] of prose. Every stage is linear in the input or bounded by
 // these limits; TestLimits holds pathological inputs to well under a second
 // and the fuzz targets hold that nothing panics.
+//
+// Messages are bounded too: an *Error names at most [MaxErrors] places, and
+// quotes the answer's values, keys and numbers as excerpts of at most 80
+// bytes ending in "...", so a million-digit number or a 1 MB string costs a
+// re-ask no more than a short one.
 //
 // # Choosing jsonrepair
 //

@@ -33,7 +33,7 @@ func (c *coercer) enum(v any, n *node) (any, bool) {
 		if f, ok := looseNumber(s); ok {
 			for _, e := range n.enum {
 				if equal(e, f) {
-					c.note(KindNumber, "read the number %s from the string %q", show(f), s)
+					c.note(KindNumber, "read the number %s from the string %q", show(f), excerpt(s))
 					return f, true
 				}
 			}

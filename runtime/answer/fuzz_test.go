@@ -121,10 +121,16 @@ func FuzzChecker(f *testing.F) {
 			return
 		}
 		var c checker
-		mine := c.check(v, p.root)
+		mine := c.run(v, p.root, false)
 		theirs := rs.Validate(v)
 		if (mine == nil) != (theirs == nil) {
 			t.Fatalf("value %s: checker says %v, jsonschema-go says %v", show(v), mine, theirs)
+		}
+		if quiet := c.run(v, p.root, true); (quiet == nil) != (mine == nil) {
+			t.Fatalf("value %s: the quiet check says %v, the worded one %v", show(v), quiet, mine)
+		}
+		if mine != nil && (mine.Msg == "" || len(mine.More) >= MaxErrors || mine.Omitted < 0) {
+			t.Fatalf("value %s: a malformed error %#v", show(v), mine)
 		}
 	})
 }

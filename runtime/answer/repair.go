@@ -69,27 +69,27 @@ func classify(del, ins string) (kind, what string) {
 	case d == "" && i == `"`:
 		return KindMissingQuote, `inserted a missing '"'`
 	case ins == `"`+del+`"`:
-		return KindMissingQuote, fmt.Sprintf("put the bare word %q in quotes", del)
+		return KindMissingQuote, fmt.Sprintf("put the bare word %q in quotes", excerpt(del))
 	case len(del) >= 2 && len(ins) == len(del) && ins[0] == '"' && ins[len(ins)-1] == '"' && del[1:len(del)-1] == ins[1:len(ins)-1]:
-		return KindQuotes, fmt.Sprintf("replaced the quotes of %s with '\"'", del)
+		return KindQuotes, fmt.Sprintf("replaced the quotes of %s with '\"'", clip(del, showMax))
 	case d == "" && i == `\`:
 		return KindEscape, `escaped a '"' inside a string`
 	case i == `"` && d != "" && strings.Trim(d, "'`\u2018\u2019\u201c\u201d") == "":
-		return KindQuotes, fmt.Sprintf("replaced %q with '\"'", del)
+		return KindQuotes, fmt.Sprintf("replaced %q with '\"'", excerpt(del))
 	case (d == "True" || d == "False" || d == "None") && (i == "true" || i == "false" || i == "null"):
 		return KindPython, fmt.Sprintf("replaced %s with %s", d, i)
 	case i == "" && (strings.HasPrefix(d, "//") || strings.HasPrefix(d, "/*") || strings.HasPrefix(d, "#")):
-		return KindComment, fmt.Sprintf("dropped the comment %q", d)
+		return KindComment, fmt.Sprintf("dropped the comment %q", excerpt(d))
 	case i == "" && d != "" && strings.Trim(d, ", \t\r\n") == "":
-		return KindTrailingComma, fmt.Sprintf("dropped the extra %q", d)
+		return KindTrailingComma, fmt.Sprintf("dropped the extra %q", excerpt(d))
 	case i == "" && strings.Trim(d, "., \t\r\n") == "" && strings.Contains(d, "..."):
 		return KindEllipsis, `dropped an ellipsis "..."`
 	case del == "":
-		return KindSyntax, fmt.Sprintf("inserted %q", ins)
+		return KindSyntax, fmt.Sprintf("inserted %q", excerpt(ins))
 	case ins == "":
-		return KindSyntax, fmt.Sprintf("deleted %q", del)
+		return KindSyntax, fmt.Sprintf("deleted %q", excerpt(del))
 	}
-	return KindSyntax, fmt.Sprintf("replaced %q with %q", del, ins)
+	return KindSyntax, fmt.Sprintf("replaced %q with %q", excerpt(del), excerpt(ins))
 }
 
 // onlyQuotes reports whether s is made of quote characters only.

@@ -299,7 +299,11 @@ func (p *parser) number() (any, bool) {
 	f, err := strconv.ParseFloat(s[start:end], 64)
 	if err != nil {
 		p.i = start
-		return p.fail("the number %s is out of range", s[start:end])
+		num := s[start:end]
+		if len(num) > showMax {
+			return p.fail("the number %s (%d characters) is out of range", clip(num, showMax/2), len(num))
+		}
+		return p.fail("the number %s is out of range", num)
 	}
 	return f, true
 }
@@ -550,7 +554,7 @@ func (p *parser) object() (any, bool) {
 			return p.eof("the text ends inside an object")
 		}
 		if p.s[p.i] != ':' {
-			return p.fail("expected ':' after the key %q, found %s", key, p.found())
+			return p.fail("expected ':' after the key %q, found %s", excerpt(key), p.found())
 		}
 		p.i++
 		p.segs = append(p.segs, seg{key: key, isKey: true})
@@ -585,7 +589,7 @@ func (p *parser) object() (any, bool) {
 		case '}':
 			return p.endObject(base)
 		default:
-			return p.fail("expected ',' or '}' after the value of %q, found %s", key, p.found())
+			return p.fail("expected ',' or '}' after the value of %q, found %s", excerpt(key), p.found())
 		}
 	}
 }
@@ -612,7 +616,7 @@ func (p *parser) endObject(base int) (any, bool) {
 		}
 		if j, ok := first[e.key]; ok && !equal(members[j].value, e.value) {
 			p.i--
-			return p.fail("the key %q appears twice with different values", e.key)
+			return p.fail("the key %q appears twice with different values", excerpt(e.key))
 		}
 		p.note(fixDuplicate)
 	}

@@ -3,10 +3,12 @@ package answer
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Values here are what the parser makes: nil, bool, float64, string, []any
@@ -119,29 +121,105 @@ func deepCopy(v any) any {
 	return v
 }
 
-// show writes v as JSON for a message, cut short when long.
+// showMax is the most bytes show writes: a value in a message is an
+// excerpt, never the whole of a long string or a big object.
+const showMax = 80
+
+// show writes v as JSON for a message, cut short when long. It reads no
+// more of v than the excerpt needs, so a 1 MB string or a list of a
+// million items costs what a short one does.
 func show(v any) string {
 	switch v := v.(type) {
 	case string:
-		if len(v) <= 78 && plainASCII(v) {
+		if len(v) <= showMax-2 && plainASCII(v) {
 			return `"` + v + `"`
 		}
 	case float64:
 		return strconv.FormatFloat(v, 'g', -1, 64)
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	if len(b) > 80 {
-		cut := 77
-		for cut > 0 && b[cut]&0xC0 == 0x80 {
-			cut--
-		}
-		return string(b[:cut]) + "..."
+	b := appendShow(make([]byte, 0, 2*showMax), v)
+	if len(b) > showMax {
+		return clip(string(b), showMax)
 	}
 	return string(b)
 }
+
+// appendShow writes v as encoding/json does, stopping once b is longer
+// than showMax: what comes after is cut by show.
+func appendShow(b []byte, v any) []byte {
+	if len(b) > showMax {
+		return b
+	}
+	switch v := v.(type) {
+	case string:
+		// Enough of a long string to fill the excerpt, not all of it.
+		j, _ := json.Marshal(prefix(v, 2*showMax))
+		return append(b, j...)
+	case []any:
+		if v == nil {
+			break
+		}
+		b = append(b, '[')
+		for i, e := range v {
+			if len(b) > showMax {
+				return b
+			}
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendShow(b, e)
+		}
+		return append(b, ']')
+	case map[string]any:
+		if v == nil {
+			break
+		}
+		keys := slices.Sorted(maps.Keys(v))
+		b = append(b, '{')
+		for i, k := range keys {
+			if len(b) > showMax {
+				return b
+			}
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendShow(b, k)
+			b = append(b, ':')
+			b = appendShow(b, v[k])
+		}
+		return append(b, '}')
+	}
+	j, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Append(b, v)
+	}
+	return append(b, j...)
+}
+
+// prefix is s cut to at most n bytes, at the start of a character.
+func prefix(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > n-utf8.UTFMax && cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
+}
+
+// clip cuts s to at most n bytes, ending it with "..." when it was cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return prefix(s, n-3) + "..."
+}
+
+// excerpt is s, or its start when s is long, for text of the model's that
+// a message or a repair quotes with %q: a key, a word, a string read as a
+// number.
+func excerpt(s string) string { return clip(s, showMax-2) }
 
 // plainASCII reports whether s needs no escaping in JSON.
 func plainASCII(s string) bool {

@@ -127,32 +127,42 @@ func run(ctx context.Context, w io.Writer, protocol, text string) error {
 	return nil
 }
 
-func printReport(w io.Writer, r *runtime.Report) {
+func printReport(w io.Writer, r *runtime.CallReport) {
 	if r == nil {
 		return
 	}
-	fmt.Fprintf(w, "\nwhat the runtime did (%s, %d round(s), %d repair(s), %s):\n", r.Era, len(r.Rounds), len(r.Repairs()), r.Latency.Round(time.Millisecond))
-	for i, round := range r.Rounds {
-		verdict := "accepted"
-		if round.Error != "" {
-			verdict = "refused, re-asked: " + round.Error
+	rounds, repairs := 0, 0
+	for _, s := range r.Samples {
+		rounds += len(s.Rounds)
+		repairs += len(s.Repairs())
+	}
+	fmt.Fprintf(w, "\nwhat the runtime did (%s, %d round(s), %d repair(s), %s): %s\n", r.Plan.Era, rounds, repairs, r.Latency.Round(time.Millisecond), r.Outcome)
+	for _, s := range r.Samples {
+		for i, round := range s.Rounds {
+			verdict := "accepted"
+			if round.Error != "" {
+				verdict = "refused, re-asked: " + round.Error
+			}
+			fmt.Fprintf(w, "  round %d (%s, stop %s): %s\n", i+1, round.Model, round.StopReason, verdict)
+			for _, rep := range round.Repairs {
+				fmt.Fprintf(w, "    repaired %s\n", rep)
+			}
 		}
-		fmt.Fprintf(w, "  round %d (%s, stop %s): %s\n", i+1, round.Model, round.StopReason, verdict)
-		for _, rep := range round.Repairs {
-			fmt.Fprintf(w, "    repaired %s\n", rep)
+		if s.Fallback != "" {
+			fmt.Fprintf(w, "  fallback: %s\n", s.Fallback)
 		}
 	}
-	if r.Fallback != "" {
-		fmt.Fprintf(w, "  fallback: %s\n", r.Fallback)
+	if r.Error != "" {
+		fmt.Fprintf(w, "  error: %s\n", r.Error)
 	}
 }
 
-func reportOf(res *mcp.CallToolResult) (*runtime.Report, error) {
+func reportOf(res *mcp.CallToolResult) (*runtime.CallReport, error) {
 	raw, ok := res.Meta[runtime.ReportMetaKey]
 	if !ok {
 		return nil, nil
 	}
-	var r runtime.Report
+	var r runtime.CallReport
 	if err := remarshal(raw, &r); err != nil {
 		return nil, fmt.Errorf("reading the call's report: %w", err)
 	}

@@ -1,0 +1,39 @@
+package answer
+
+import (
+	"errors"
+
+	"github.com/google/jsonschema-go/jsonschema"
+)
+
+// Valid reports whether text is strict JSON whose value is valid against
+// schema as it stands, reading it once and building no value. It is quick to
+// say yes and may say no to a valid value (one that omits a field with a
+// default, say): follow a no with [Check].
+func Valid(text string, schema *jsonschema.Resolved) bool {
+	p := planFor(schema)
+	return !p.loops && len(text) <= MaxInputBytes && p.verbatim(text)
+}
+
+// Check validates v, a value as encoding/json decodes JSON into an any,
+// against schema, with the errors worded as Parse words them.
+func Check(v any, schema *jsonschema.Resolved) error {
+	p := planFor(schema)
+	if p.loops {
+		return errors.New("the schema refers to itself without end: no value can be checked against it")
+	}
+	var chk checker
+	e := chk.check(v, p.root)
+	if p.library {
+		// jsonschema-go judges; the checker only words its verdict.
+		if err := p.rs.Validate(v); err == nil {
+			return nil
+		} else if e == nil {
+			e = libraryError(err)
+		}
+	}
+	if e != nil {
+		return e
+	}
+	return nil
+}

@@ -1,0 +1,34 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// SamplingHandler answers an MCP client's sampling requests with s, for
+// go-sdk's ClientOptions.CreateMessageWithToolsHandler. It serves pushed
+// requests (protocol 2025-11-25 and older) and the input requests of multi
+// round-trip calls (2026-07-28) alike. When s refuses (an error matching
+// [ErrRefused], such as a person declining), the server is told in the form
+// its era understands: JSON-RPC error -1 on a pushed request, a
+// [RefusalResult] on a multi round-trip call, so that either way the server
+// goes on to its fallbacks instead of the call being aborted.
+//
+//	client := mcp.NewClient(impl, &mcp.ClientOptions{
+//		CreateMessageWithToolsHandler: runtime.SamplingHandler(model),
+//	})
+func SamplingHandler(s Sampler) func(context.Context, *mcp.CreateMessageWithToolsRequest) (*mcp.CreateMessageWithToolsResult, error) {
+	return func(ctx context.Context, req *mcp.CreateMessageWithToolsRequest) (*mcp.CreateMessageWithToolsResult, error) {
+		res, err := s.CreateMessage(ctx, req.Params)
+		if !errors.Is(err, ErrRefused) {
+			return res, err
+		}
+		if r := req.Session.InitializeResult(); r != nil && r.ProtocolVersion >= protocolMRTR {
+			return RefusalResult(err.Error()), nil
+		}
+		return nil, &jsonrpc.Error{Code: codeUserRejected, Message: err.Error()}
+	}
+}

@@ -1,0 +1,151 @@
+package runtime
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// Eras, the routes by which a call reaches a model; see [Plan].
+const (
+	// EraPush: sampling/createMessage pushed to the client in the middle
+	// of the call (protocol 2025-11-25 and older).
+	EraPush = "push"
+	// EraMultiRoundTrip: the sampling request returned to the client as an
+	// input request with signed request state (protocol 2026-07-28).
+	EraMultiRoundTrip = "multi-round-trip"
+	// EraDirect: the server's own model, or a Sampler called outside a
+	// served tool.
+	EraDirect = "direct"
+	// EraNone: no model can be asked (the client cannot sample and the
+	// server has no model); the Fallback hook or the defaults answer, or
+	// the call fails with -32021.
+	EraNone = "none"
+)
+
+// protocolMRTR is the first protocol version where sampling travels as input
+// requests in the tool result instead of a request pushed to the client.
+const protocolMRTR = "2026-07-28"
+
+// A Plan is how one tools/call reaches a model. The handler decides it once,
+// when the call arrives, from the client's capabilities, the protocol and
+// the tool's options; every step after reads the plan and never the
+// concrete type of a Sampler, so samplers wrapped in middleware (logging,
+// tracing, budgets, recording) behave as the bare ones do.
+type Plan struct {
+	// Era is the route to the model: [EraPush], [EraMultiRoundTrip],
+	// [EraDirect] or [EraNone].
+	Era string `json:"era"`
+	// Protocol is the session's protocol version.
+	Protocol string `json:"protocol,omitempty"`
+	// Respond is set when the model answers through the [RespondTool],
+	// whose input schema is the output schema: the client declared
+	// sampling.tools. Otherwise the schema travels in the system prompt.
+	// (A tool whose output is plain text never needs it.)
+	Respond bool `json:"respond,omitempty"`
+	// ServerFallback is set when the server's own model answers if the
+	// client's sampling fails: a server sampler under [SamplingAuto].
+	ServerFallback bool `json:"serverFallback,omitempty"`
+}
+
+// A call is one tools/call being served: its plan, the tool's options, and
+// the reports of the samples taken so far.
+type call struct {
+	plan Plan
+	cfg  toolConfig
+	// server answers in the client's place when the plan allows it; on
+	// multi round-trip calls it keeps its answers in the request state, so
+	// that a replay does not ask the server's model again.
+	server  Sampler
+	started time.Time // when the call began: its first round trip's arrival
+	mu      sync.Mutex
+	reports []*Report
+}
+
+type callKey struct{}
+
+func withCall(ctx context.Context, c *call) context.Context {
+	return context.WithValue(ctx, callKey{}, c)
+}
+
+func callFrom(ctx context.Context) *call {
+	c, _ := ctx.Value(callKey{}).(*call)
+	return c
+}
+
+func (c *call) addReport(r *Report) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.reports = append(c.reports, r)
+}
+
+// A driver carries the asks of one call to a model by one route: push,
+// multi round-trip, direct, or none. The handler gives it, as the Sampler,
+// to the tool's body.
+type driver interface {
+	Sampler
+	// settle runs once the body has returned. A driver that must first go
+	// back to the client (multi round-trip, with asks still unanswered)
+	// returns the result to send instead of the body's.
+	settle(name string) (*mcp.CallToolResult, bool)
+}
+
+// planCall decides how the call req reaches a model, and returns the driver
+// that takes it there.
+func planCall(req *mcp.CallToolRequest, name string, cfg *toolConfig) (*call, driver, error) {
+	c := &call{cfg: *cfg, started: time.Now(), server: cfg.server}
+	c.plan.Protocol = req.ProtocolVersion()
+	clientSamples, clientTools := clientSampling(req)
+	var d driver
+	switch {
+	case cfg.sampling == SamplingServer,
+		!clientSamples && cfg.server != nil && cfg.sampling != SamplingClient:
+		c.plan.Era = EraDirect
+		d = directDriver{cfg.server}
+	case !clientSamples:
+		c.plan.Era = EraNone
+		d = noDriver{}
+	case c.plan.Protocol >= protocolMRTR:
+		c.plan.Era = EraMultiRoundTrip
+		m, err := resume(req, name, cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		c.started = time.UnixMilli(m.state.Started)
+		if c.server != nil {
+			c.server = m.recording(c.server)
+		}
+		d = m
+	default:
+		c.plan.Era = EraPush
+		d = pushDriver{req.Session}
+	}
+	if c.plan.Era == EraPush || c.plan.Era == EraMultiRoundTrip {
+		c.plan.Respond = clientTools
+		c.plan.ServerFallback = cfg.server != nil && cfg.sampling == SamplingAuto
+	}
+	return c, d, nil
+}
+
+// clientSampling reads whether the client declared sampling, and
+// sampling.tools. On 2026-07-28 the capabilities come in each request's
+// _meta, decoded from JSON, and go-sdk's ClientCapabilities encodes and
+// decodes them whole on every call: two lookups say the same for a
+// fraction of the cost.
+func clientSampling(req *mcp.CallToolRequest) (sampling, tools bool) {
+	if caps, ok := req.Params.GetMeta()[mcp.MetaKeyClientCapabilities].(map[string]any); ok {
+		s, ok := caps["sampling"].(map[string]any)
+		if !ok {
+			return false, false
+		}
+		_, tools = s["tools"].(map[string]any)
+		return true, tools
+	}
+	caps := req.ClientCapabilities()
+	if caps == nil || caps.Sampling == nil {
+		return false, false
+	}
+	return true, caps.Sampling.Tools != nil
+}
