@@ -71,6 +71,10 @@ type toolDirectives struct {
 
 	output    string
 	outputPos token.Pos
+	// outputKeys are the jsonschema tag keys after the output type, for
+	// the output as a whole; keysPos is where they start.
+	outputKeys string
+	keysPos    token.Pos
 
 	params    Params
 	truncated token.Pos // the truncated_max_tokens key, for its check
@@ -153,15 +157,22 @@ func parseDirectives(fset *token.FileSet, ds []directive, isFunc bool, errs *err
 			}
 			td.promptPos = d.pos
 		case "output":
-			arg, good := oneArg(d, bad, "a type name")
-			if !good {
+			// The type, then optionally the keys of a jsonschema tag for
+			// the output as a whole (which has no field to carry a tag).
+			arg, keys := d.args, ""
+			if i := strings.IndexAny(d.args, " \t"); i >= 0 {
+				arg, keys = d.args[:i], strings.TrimLeft(d.args[i:], " \t")
+			}
+			if arg == "" {
+				bad(d.apos, "samplegen:output needs a type name")
 				continue
 			}
 			if !token.IsIdentifier(arg) {
-				bad(d.apos, "samplegen:output names a type of this package, not %q", arg)
+				bad(d.apos, "samplegen:output names a type of this package or a predeclared type, not %q", arg)
 				continue
 			}
 			td.output, td.outputPos = arg, d.pos
+			td.outputKeys, td.keysPos = keys, d.apos+token.Pos(len(d.args)-len(keys))
 		case "params":
 			if d.args == "" {
 				bad(d.apos, "samplegen:params needs key=value pairs (%s)", orList(paramKeys))

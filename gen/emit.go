@@ -63,7 +63,7 @@ func emit(p *Package) ([]byte, error) {
 	importNames(f, p)
 
 	f.Comment("The build fails here when this file and the samplegen runtime are out of step: run go generate.")
-	f.Const().Id("_").Op("=").Qual(runtimePath, "SupportPackageIsVersion1")
+	f.Const().Id("_").Op("=").Qual(runtimePath, "SupportPackageIsVersion2")
 
 	for _, t := range p.Tools {
 		f.Line()
@@ -74,7 +74,7 @@ func emit(p *Package) ([]byte, error) {
 	f.Commentf("%s adds every samplegen tool of this package to srv.", addToolsName)
 	f.Func().Id(addToolsName).Params(
 		jen.Id("srv").Op("*").Qual(mcpPath, "Server"),
-		jen.Id("opts").Op("...").Qual(runtimePath, "Option"),
+		jen.Id("opts").Op("...").Qual(runtimePath, "ToolOption"),
 	).BlockFunc(func(g *jen.Group) {
 		for _, t := range p.Tools {
 			g.Id("Add"+exported(t.GoName)).Call(jen.Id("srv"), jen.Id("opts").Op("..."))
@@ -165,7 +165,7 @@ func importNames(f *jen.File, p *Package) {
 	}
 	for _, t := range p.Tools {
 		for _, ref := range []TypeRef{t.Input, t.Output} {
-			if ref.Path != p.Path && !slices.ContainsFunc(imports, func(r TypeRef) bool { return r.Path == ref.Path }) {
+			if ref.Path != "" && ref.Path != p.Path && !slices.ContainsFunc(imports, func(r TypeRef) bool { return r.Path == ref.Path }) {
 				imports = append(imports, ref)
 			}
 		}
@@ -186,7 +186,12 @@ func importNames(f *jen.File, p *Package) {
 	}
 }
 
-func typeCode(t TypeRef) *jen.Statement { return jen.Qual(t.Path, t.Name) }
+func typeCode(t TypeRef) *jen.Statement {
+	if t.Path == "" {
+		return jen.Id(t.Name) // predeclared
+	}
+	return jen.Qual(t.Path, t.Name)
+}
 
 func emitTool(f *jen.File, t Tool, lits *literals) {
 	v := toolVar(t.GoName)
@@ -263,7 +268,7 @@ func emitTool(f *jen.File, t Tool, lits *literals) {
 			jen.Id(ctx).Qual("context", "Context"),
 			jen.Id(s).Qual(runtimePath, "Sampler"),
 			jen.Id(in).Add(typeCode(t.Input)),
-			jen.Id(opts).Op("...").Qual(runtimePath, "Option"),
+			jen.Id(opts).Op("...").Qual(runtimePath, "CallOption"),
 		).Params(typeCode(t.Output), jen.Error()).Block(
 			jen.Return(jen.Id(v).Dot("Sample").Call(jen.Id(ctx), jen.Id(s), jen.Id(in), jen.Id(opts).Op("..."))),
 		)
@@ -283,7 +288,7 @@ func emitTool(f *jen.File, t Tool, lits *literals) {
 	}
 	f.Func().Id("Add"+n).Params(
 		jen.Id(srv).Op("*").Qual(mcpPath, "Server"),
-		jen.Id(opts).Op("...").Qual(runtimePath, "Option"),
+		jen.Id(opts).Op("...").Qual(runtimePath, "ToolOption"),
 	).Custom(oneLine,
 		jen.Id(v).Dot("Add").Call(jen.Id(srv), jen.Id(opts).Op("...")),
 	)

@@ -3,6 +3,7 @@ package gen
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"go/ast"
@@ -336,13 +337,17 @@ func writeParityTest(t *testing.T, dir string, pkgs []*Package) {
 	var tools []jen.Code
 	for _, tool := range p.Tools {
 		mcpTool := jen.Id(exported(tool.GoName) + "Tool").Call()
-		tools = append(tools, jen.Values(jen.Dict{
+		fields := jen.Dict{
 			jen.Id("Name"):   jen.Lit(tool.Name),
 			jen.Id("Input"):  mcpTool.Clone().Dot("InputSchema"),
 			jen.Id("Output"): mcpTool.Clone().Dot("OutputSchema"),
 			jen.Id("In"):     jen.Qual("reflect", "TypeFor").Index(typeCode(tool.Input)).Call(),
 			jen.Id("Out"):    jen.Qual("reflect", "TypeFor").Index(typeCode(tool.Output)).Call(),
-		}))
+		}
+		if tool.OutputKeys != "" {
+			fields[jen.Id("OutputKeys")] = jen.Lit(tool.OutputKeys)
+		}
+		tools = append(tools, jen.Values(fields))
 	}
 	f.Func().Id("TestSamplegenParity").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
 		jen.Qual("github.com/samplegen/samplegen/gen/internal/parity", "Check").Call(
@@ -586,13 +591,13 @@ func TestDefaultsMatchRuntime(t *testing.T) {
 	if defaultMaxTokens != runtime.DefaultMaxTokens {
 		t.Errorf("defaultMaxTokens = %d, runtime.DefaultMaxTokens = %d", defaultMaxTokens, runtime.DefaultMaxTokens)
 	}
-	_ = runtime.SupportPackageIsVersion1 // what emit writes; this line stops compiling when the runtime moves on
+	_ = runtime.SupportPackageIsVersion2 // what emit writes; this line stops compiling when the runtime moves on
 	src, err := emit(&Package{Name: "p", Path: "example.com/p", Tools: []Tool{{Name: "t", GoName: "T", Input: TypeRef{Path: "example.com/p", PkgName: "p", Name: "T"}, Output: TypeRef{Path: "example.com/p", PkgName: "p", Name: "T"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(src, []byte("const _ = runtime.SupportPackageIsVersion1\n")) {
-		t.Errorf("emitted code does not assert runtime.SupportPackageIsVersion1:\n%s", src)
+	if !bytes.Contains(src, []byte("const _ = runtime.SupportPackageIsVersion2\n")) {
+		t.Errorf("emitted code does not assert runtime.SupportPackageIsVersion2:\n%s", src)
 	}
 }
 
@@ -639,15 +644,22 @@ func TestRuntimeAcceptsSpecs(t *testing.T) {
 						}
 						enums = append(enums, re)
 					}
-					_, err := runtime.CompileTool(runtime.Spec[map[string]any, map[string]any]{
-						Name:         tool.Name,
-						Description:  tool.Description,
-						InputSchema:  tool.InputSchema,
-						OutputSchema: tool.OutputSchema,
-						PromptName:   tool.PromptName,
-						Prompt:       tool.Prompt,
-						Enums:        enums,
-					})
+					// The runtime takes a plain string output from the model's
+					// text, which needs a Go string to hold it.
+					var schema struct {
+						Type  string
+						Enum  []any
+						Const any
+					}
+					if err := json.Unmarshal([]byte(tool.OutputSchema), &schema); err != nil {
+						t.Fatalf("tool %s: output schema: %v", tool.Name, err)
+					}
+					var err error
+					if schema.Type == "string" && schema.Enum == nil && schema.Const == nil {
+						err = compileSpec[string](tool, enums)
+					} else {
+						err = compileSpec[map[string]any](tool, enums)
+					}
 					if err != nil {
 						t.Errorf("tool %s: %v", tool.Name, err)
 					}
@@ -655,6 +667,20 @@ func TestRuntimeAcceptsSpecs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// compileSpec compiles the spec of a sampling tool with output type Out.
+func compileSpec[Out any](tool Tool, enums []runtime.Enum) error {
+	_, err := runtime.CompileTool(runtime.Spec[map[string]any, Out]{
+		Name:         tool.Name,
+		Description:  tool.Description,
+		InputSchema:  tool.InputSchema,
+		OutputSchema: tool.OutputSchema,
+		PromptName:   tool.PromptName,
+		Prompt:       tool.Prompt,
+		Enums:        enums,
+	})
+	return err
 }
 
 // TestVersionGuard shows the compile-time guard at work: a generated file
@@ -670,7 +696,7 @@ func TestVersionGuard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const current = "runtime.SupportPackageIsVersion1"
+	const current = "runtime.SupportPackageIsVersion2"
 	if !bytes.Contains(src, []byte(current)) {
 		t.Fatalf("generated file lacks %s", current)
 	}

@@ -363,11 +363,15 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 		l.claimNames(t, td.namePos)
 	}
 
-	in, _ := l.rootSchema(obj.Type(), ts.Name.Pos(), "input", false)
+	in, _ := l.inputSchema(obj.Type(), ts.Name.Pos())
 	t.InputSchema = in.JSON
 
 	var out types.Type
 	outObj := l.p.Types.Scope().Lookup(td.output)
+	if outObj == nil {
+		// A predeclared type: //samplegen:output string.
+		outObj = types.Universe.Lookup(td.output)
+	}
 	switch outObj.(type) {
 	case nil:
 		if td.output != "" {
@@ -375,11 +379,14 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 		}
 	case *types.TypeName:
 		out = outObj.Type()
+		if outObj.Pkg() == nil {
+			t.Output = TypeRef{Name: td.output}
+		}
 		if named, isNamed := types.Unalias(out).(*types.Named); isNamed && named.TypeParams().Len() > 0 {
 			l.errorf(td.outputPos, "output type %s is generic: samplegen needs a concrete type", td.output)
 			out = nil
-		} else if _, isStruct := out.Underlying().(*types.Struct); !isStruct {
-			l.errorf(td.outputPos, "output type %s must be a struct type: MCP output schemas are objects", td.output)
+		} else if problem := kindProblem(out); problem != "" {
+			l.errorf(td.outputPos, "output type %s %s: %s", td.output, problem, outputKinds)
 			out = nil
 		}
 	default:
@@ -387,9 +394,17 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 	}
 	var outEnums []Enum
 	if out != nil {
-		built, ok := l.rootSchema(out, outObj.Pos(), "output", true)
+		pos := outObj.Pos()
+		if !pos.IsValid() {
+			pos = td.outputPos // predeclared
+		}
+		built, ok := l.outputSchema(out, pos, td.outputKeys, td.keysPos)
+		if ok && built.Text {
+			ok = l.textOutput(out, td)
+		}
 		t.OutputSchema, outEnums = built.JSON, built.Enums
 		t.Enums = documented(outEnums)
+		t.OutputKeys = td.outputKeys
 		if ok {
 			t.HasFallback = l.fallback(obj, out)
 		}
@@ -399,18 +414,73 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 	return t, ok && l.errs.len() == before
 }
 
-// rootSchema builds the schema of a tool's input or output type, which
-// must be a JSON object. validate checks the Validate methods of the types
-// in it.
-func (l *pkgLoader) rootSchema(t types.Type, pos token.Pos, what string, validate bool) (builtSchema, bool) {
-	b := l.schemaBuilder()
-	b.validate = validate
-	built, ok := b.root(t, pos)
+// inputSchema builds the schema of a tool's input type, which must be a
+// JSON object: MCP input schemas are objects.
+func (l *pkgLoader) inputSchema(t types.Type, pos token.Pos) (builtSchema, bool) {
+	built, ok := l.schemaBuilder().root(t, pos, "input type", "", token.NoPos)
 	if ok && built.Type != "object" {
-		l.errorf(pos, "the %s type %s must have a JSON object form for MCP, and it has not (it has a MarshalText method)", what, l.typeString(t))
+		l.errorf(pos, "the input type %s must have a JSON object form for MCP, and it has not (it has a MarshalText method)", l.typeString(t))
 		return builtSchema{}, false
 	}
 	return built, ok
+}
+
+// outputSchema builds the schema of a tool's output type, of any kind that
+// has one (kindProblem is checked first), with the keys of samplegen:output
+// applied to the whole; it checks the Validate methods of the types in it,
+// which the runtime calls.
+func (l *pkgLoader) outputSchema(t types.Type, pos token.Pos, keys string, keysPos token.Pos) (builtSchema, bool) {
+	b := l.schemaBuilder()
+	b.validate = true
+	return b.root(t, pos, "output type", keys, keysPos)
+}
+
+// outputKinds ends the errors about output types that cannot work.
+const outputKinds = "an output is a struct, string, number, boolean, list, map or enum type"
+
+// kindProblem says why no value of type t can be a tool's output, or
+// returns "" when one can as far as t's kind goes: the schema builder
+// reports what is wrong inside it.
+func kindProblem(t types.Type) string {
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		if u.Kind() == types.Invalid || u.Kind() != types.Uintptr && u.Info()&(types.IsBoolean|types.IsString|types.IsInteger|types.IsFloat) != 0 {
+			return ""
+		}
+		if u == t {
+			return "has no JSON form" // predeclared
+		}
+		return "is " + u.String() + ", which has no JSON form"
+	case *types.Struct, *types.Slice, *types.Array, *types.Map:
+		return ""
+	case *types.Pointer:
+		return "is a pointer type (name the type it points to, whose schema it has)"
+	case *types.Interface:
+		return "is an interface type, which has no schema to tell the model what to answer"
+	case *types.Chan:
+		return "is a channel type, which has no JSON form"
+	case *types.Signature:
+		return "is a function type, which has no JSON form"
+	}
+	return "has no JSON form"
+}
+
+// textOutput checks the output type of a sampling tool whose schema is a
+// plain string, which the runtime takes from the model's text as it is:
+// the type must be a Go string that encoding/json does not treat
+// otherwise.
+func (l *pkgLoader) textOutput(out types.Type, td toolDirectives) bool {
+	if basic, ok := out.Underlying().(*types.Basic); !ok || basic.Info()&types.IsString == 0 {
+		l.errorf(td.outputPos, "output type %s is a JSON string but not a Go string: the runtime takes a string output from the model's plain text, which it stores in a string type", td.output)
+		return false
+	}
+	for _, m := range []string{"MarshalText", "UnmarshalText"} {
+		if hasMethod(out, m) {
+			l.errorf(td.outputPos, "output type %s has %s %s method, which the runtime would not call: a string output is the model's plain text, stored as it is; use a plain string type", td.output, article(m), m)
+			return false
+		}
+	}
+	return true
 }
 
 // funcTool builds the tool of one annotated function declaration.
@@ -440,8 +510,9 @@ func (l *pkgLoader) funcTool(fd *ast.FuncDecl, ds []directive) (Tool, bool) {
 		l.errorf(ds[0].pos, "function tool %s has the wrong signature: want %s", fn.Name(), want)
 		return Tool{}, false
 	}
-	in, inOK := l.funcToolType(params.At(2).Type(), fd.Type.Params.List, 2, "input", ds[0].pos)
-	out, outOK := l.funcToolType(results.At(0).Type(), fd.Type.Results.List, 0, "output", ds[0].pos)
+	in, inOK := l.funcToolInput(params.At(2).Type(), typePos(fd.Type.Params.List, 2, ds[0].pos))
+	outPos := typePos(fd.Type.Results.List, 0, ds[0].pos)
+	out, outOK := l.funcToolOutput(results.At(0).Type(), outPos)
 	if !inOK || !outOK {
 		return Tool{}, false
 	}
@@ -459,38 +530,87 @@ func (l *pkgLoader) funcTool(fd *ast.FuncDecl, ds []directive) (Tool, bool) {
 	if td.name != "" {
 		l.claimNames(t, td.namePos)
 	}
-	inSchema, _ := l.rootSchema(params.At(2).Type(), fieldPos(fd.Type.Params.List, 2), "input", false)
-	outSchema, _ := l.rootSchema(results.At(0).Type(), fieldPos(fd.Type.Results.List, 0), "output", true)
+	inSchema, _ := l.inputSchema(params.At(2).Type(), typePos(fd.Type.Params.List, 2, ds[0].pos))
+	outSchema, _ := l.outputSchema(results.At(0).Type(), outPos, "", token.NoPos)
 	t.InputSchema, t.OutputSchema = inSchema.JSON, outSchema.JSON
 	return t, ok && l.errs.len() == before
 }
 
-// funcToolType checks the input or output type of a function tool: a named
-// struct type, which the generated code can name.
-func (l *pkgLoader) funcToolType(t types.Type, fields []*ast.Field, i int, what string, at token.Pos) (TypeRef, bool) {
-	named, ok := types.Unalias(t).(*types.Named)
-	if ok && named.Obj().Pkg() != nil && named.TypeArgs().Len() == 0 {
-		if _, isStruct := named.Underlying().(*types.Struct); isStruct {
-			if named.Obj().Exported() || named.Obj().Pkg() == l.p.Types {
-				pkg := named.Obj().Pkg()
-				return TypeRef{Path: pkg.Path(), PkgName: pkg.Name(), Name: named.Obj().Name()}, true
-			}
+// funcToolInput checks the input type of a function tool: a named struct
+// type, which the generated code can name.
+func (l *pkgLoader) funcToolInput(t types.Type, pos token.Pos) (TypeRef, bool) {
+	if ref, ok := l.nameable(t); ok {
+		if _, isStruct := t.Underlying().(*types.Struct); isStruct && ref.Path != "" {
+			return ref, true
 		}
 	}
 	if b, isBasic := t.(*types.Basic); isBasic && b.Kind() == types.Invalid {
 		return TypeRef{}, false // the type checker has said why
 	}
-	pos := fieldPos(fields, i)
-	if !pos.IsValid() {
-		pos = at
-	}
-	l.errorf(pos, "the %s of a function tool must be a named struct type (MCP %s schemas are objects), not %s", what, what, l.typeString(t))
+	l.errorf(pos, "the input of a function tool must be a named struct type (MCP input schemas are objects), not %s", l.typeString(t))
 	return TypeRef{}, false
 }
 
-// fieldPos is the position of the type of the i-th parameter or result in
-// a field list, where several names may share a type.
-func fieldPos(fields []*ast.Field, i int) token.Pos {
+// funcToolOutput checks the output type of a function tool: a named type
+// the generated code can name, or a predeclared one, of a kind that has a
+// JSON Schema.
+func (l *pkgLoader) funcToolOutput(t types.Type, pos token.Pos) (TypeRef, bool) {
+	if b, isBasic := t.(*types.Basic); isBasic && b.Kind() == types.Invalid {
+		return TypeRef{}, false // the type checker has said why
+	}
+	ref, ok := l.nameable(t)
+	if !ok {
+		if p, isPtr := types.Unalias(t).(*types.Pointer); isPtr {
+			l.errorf(pos, "the output of a function tool must not be a pointer: return %s", l.typeString(p.Elem()))
+		} else {
+			l.errorf(pos, "the output of a function tool must be a named type or a predeclared one such as string, not %s: declare a type for it", l.typeString(t))
+		}
+		return TypeRef{}, false
+	}
+	if problem := kindProblem(t); problem != "" {
+		l.errorf(pos, "the output type %s of a function tool %s: %s", l.typeString(t), problem, outputKinds)
+		return TypeRef{}, false
+	}
+	return ref, true
+}
+
+// nameable returns how the generated code names t: a named type of any
+// package (exported, unless it is the package's own) that is not an
+// instance of a generic type, or a predeclared type (Path empty); or, for
+// an alias of another type, the alias.
+func (l *pkgLoader) nameable(t types.Type) (TypeRef, bool) {
+	if a, isAlias := t.(*types.Alias); isAlias {
+		if ref, ok := l.nameable(types.Unalias(a)); ok {
+			return ref, true
+		}
+		obj := a.Obj()
+		if a.TypeArgs().Len() == 0 && obj.Pkg() != nil && obj.Parent() == obj.Pkg().Scope() && (obj.Exported() || obj.Pkg() == l.p.Types) {
+			return TypeRef{Path: obj.Pkg().Path(), PkgName: obj.Pkg().Name(), Name: obj.Name()}, true
+		}
+		return TypeRef{}, false
+	}
+	switch t := t.(type) {
+	case *types.Named:
+		obj := t.Obj()
+		switch {
+		case t.TypeArgs().Len() > 0:
+			return TypeRef{}, false
+		case obj.Pkg() == nil:
+			return TypeRef{Name: obj.Name()}, true // error, comparable
+		case obj.Exported() || obj.Pkg() == l.p.Types:
+			return TypeRef{Path: obj.Pkg().Path(), PkgName: obj.Pkg().Name(), Name: obj.Name()}, true
+		}
+	case *types.Basic:
+		if t.Info()&types.IsUntyped == 0 && t.Kind() != types.UnsafePointer {
+			return TypeRef{Name: t.Name()}, true
+		}
+	}
+	return TypeRef{}, false
+}
+
+// typePos is the position of the type of the i-th parameter or result in
+// a field list, where several names may share a type, or else at.
+func typePos(fields []*ast.Field, i int, at token.Pos) token.Pos {
 	n := 0
 	for _, f := range fields {
 		k := max(len(f.Names), 1)
@@ -499,7 +619,7 @@ func fieldPos(fields []*ast.Field, i int) token.Pos {
 		}
 		n += k
 	}
-	return token.NoPos
+	return at
 }
 
 // isNamedType reports whether t is the named type path.name.

@@ -38,11 +38,14 @@ type Tool struct {
 
 	InputSchema  string // JSON Schema of Input, indented JSON
 	OutputSchema string // JSON Schema of Output, indented JSON
+	// OutputKeys are the jsonschema tag keys samplegen:output gave after
+	// the type, which OutputSchema has at its root.
+	OutputKeys string
 
 	PromptName string // the prompt's file name as written, or the constant's name
 	Prompt     string // text/template source
 
-	Enums       []Enum // enum-typed fields of the output whose values have comments
+	Enums       []Enum // enum-typed values of the output whose values have comments
 	Params      Params
 	HasFallback bool // Input has a method Fallback(error) (Output, error)
 
@@ -50,16 +53,18 @@ type Tool struct {
 }
 
 // A TypeRef names a Go type: a type of the package (Path is the package's
-// own) or of an imported one.
+// own), of an imported one, or a predeclared type such as string (Path
+// empty).
 type TypeRef struct {
-	Path    string // import path
+	Path    string // import path; empty for a predeclared type
 	PkgName string // the package's name
 	Name    string
 }
 
-// An Enum is a field of the output whose type is a named string or integer
-// type with constants: its JSON path (such as "sentiment", "items[].kind" or
-// "a.b") and its values in declaration order.
+// An Enum is a value of the output whose type is a named string or integer
+// type with constants: its JSON path (such as "sentiment", "items[].kind",
+// "a.b", or for the output's items or map values "[]" and "*"; "" for the
+// output itself) and its values in declaration order.
 type Enum struct {
 	Path   string
 	Values []EnumValue

@@ -37,6 +37,10 @@ import (
 type site struct {
 	pos  token.Pos
 	name string // Go field path, such as "Items.Kind"
+	// label, when set, is what errors call the place instead: the root
+	// type ("output type Items"), or the keys of samplegen:output, which
+	// are not a struct tag.
+	label string
 }
 
 func (s site) field(pos token.Pos, name string) site {
@@ -48,6 +52,9 @@ func (s site) field(pos token.Pos, name string) site {
 
 // what is how errors name the value at s.
 func (s site) what() string {
+	if s.label != "" {
+		return s.label
+	}
 	if s.name == "" {
 		return "type"
 	}
@@ -90,21 +97,28 @@ func (b *schemaBuilder) typeString(t types.Type) string { return b.l.typeString(
 type builtSchema struct {
 	JSON  string // indented
 	Type  string // of the root: "object" for a struct
+	Text  bool   // the root is a string without enum or const, which the runtime takes from plain text
 	Enums []Enum // every enum, in property order, documented or not
 }
 
-// root returns the JSON Schema of the type t. It returns ok false after
+// root returns the JSON Schema of the type t, with the keys of a jsonschema
+// tag applied to it as a whole when keys is not empty. what is how errors
+// about t itself name it, such as "output type". It returns ok false after
 // reporting errors.
-func (b *schemaBuilder) root(t types.Type, pos token.Pos) (builtSchema, bool) {
+func (b *schemaBuilder) root(t types.Type, pos token.Pos, what, keys string, keysPos token.Pos) (builtSchema, bool) {
 	b.rootType, _ = types.Unalias(t).(*types.Named)
-	s := b.schema(t, "", site{pos: pos})
+	at := site{pos: pos, label: what + " " + b.typeString(t)}
+	s := b.schema(t, "", at)
 	if !b.failed && len(b.recursive) > 0 {
 		b.second = true
 		b.consts = map[*jsonschema.Schema][]EnumValue{}
 		b.defs = jsonschema.Definitions{}
-		s = b.schema(t, "", site{pos: pos})
+		s = b.schema(t, "", at)
 	}
 	if b.failed || s == nil {
+		return builtSchema{}, false
+	}
+	if keys != "" && !b.rootKeys(s, keys, keysPos) {
 		return builtSchema{}, false
 	}
 	if len(b.defs) > 0 {
@@ -116,9 +130,42 @@ func (b *schemaBuilder) root(t types.Type, pos token.Pos) (builtSchema, bool) {
 		b.errorf(site{pos: pos}, "cannot marshal the schema of %s: %v", b.typeString(t), err)
 		return builtSchema{}, false
 	}
-	out := builtSchema{JSON: string(data), Type: s.Type}
+	out := builtSchema{JSON: string(data), Type: s.Type, Text: s.Type == "string" && s.Enum == nil && s.Const == nil}
 	b.collectEnums(s, s, "", map[string]bool{"#": true}, &out.Enums)
 	return out, true
+}
+
+// rootKeys applies the keys of samplegen:output to the root schema s as a
+// jsonschema tag applies to a field's schema: the root has no field to
+// carry a tag. The keys that make sense only on a field of a struct, and
+// those that would give the value another JSON type than its Go type's,
+// are errors.
+func (b *schemaBuilder) rootKeys(s *jsonschema.Schema, keys string, pos token.Pos) bool {
+	at := site{pos: pos, label: "samplegen:output"}
+	if len(b.recursive) > 0 {
+		// A reference to the root would take the keys along, and $defs
+		// are shared. (b.errorf is silent in the second pass.)
+		b.failed = true
+		b.l.errorf(pos, "samplegen:output: keys do not apply to a type with recursive types in it")
+		return false
+	}
+	ok := true
+	for _, t := range splitOnUnescapedCommas(keys) {
+		key, _, _ := strings.Cut(t, "=")
+		switch key {
+		case "required", "nullable", "oneof_required", "anyof_required":
+			b.errorf(at, "samplegen:output: %s applies to a field of a struct, not to the output as a whole", key)
+			ok = false
+		case "type", "oneof_type", "anyof_type":
+			b.errorf(at, "samplegen:output: %s does not apply to the output as a whole: its JSON type is that of its Go type", key)
+			ok = false
+		}
+	}
+	if !ok {
+		return false
+	}
+	tag := reflect.StructTag("jsonschema:" + strconv.Quote(keys))
+	return b.tags(s, &jsonschema.Schema{}, "", tag, []string{""}, at)
 }
 
 // schema returns the schema of t, or nil after reporting an error. path is
@@ -180,7 +227,7 @@ func (b *schemaBuilder) schema(t types.Type, path string, s site) *jsonschema.Sc
 		}
 		sch := &jsonschema.Schema{Type: "object"}
 		if !types.IsInterface(t.Elem()) {
-			sch.AdditionalProperties = b.schema(t.Elem(), path+".*", s)
+			sch.AdditionalProperties = b.schema(t.Elem(), joinPath(path, "*"), s)
 			if sch.AdditionalProperties == nil {
 				return nil
 			}
@@ -240,7 +287,7 @@ func (b *schemaBuilder) named(t *types.Named, path string, s site) *jsonschema.S
 	if !b.checkMethods(t, s) {
 		return nil
 	}
-	if b.hasMethod(t, "MarshalText") {
+	if hasMethod(t, "MarshalText") {
 		// encoding/json writes a TextMarshaler as a JSON string.
 		return &jsonschema.Schema{Type: "string"}
 	}
@@ -395,12 +442,12 @@ func (b *schemaBuilder) checkValidate(t *types.Named, s site) {
 // Go code, which samplegen does not run.
 func (b *schemaBuilder) checkMethods(t *types.Named, s site) bool {
 	for _, name := range []string{"JSONSchema", "JSONSchemaExtend", "JSONSchemaAlias", "JSONSchemaProperty", "GetFieldDocString"} {
-		if b.hasMethod(t, name) {
+		if hasMethod(t, name) {
 			b.errorf(s, "%s: type %s has a %s method; samplegen builds schemas from source and does not run it", s.what(), b.typeString(t), name)
 			return false
 		}
 	}
-	if b.hasMethod(t, "MarshalJSON") {
+	if hasMethod(t, "MarshalJSON") {
 		b.errorf(s, "%s: type %s has a MarshalJSON method, so its JSON is whatever that method writes, which samplegen cannot see: use a plain type", s.what(), b.typeString(t))
 		return false
 	}
@@ -409,7 +456,7 @@ func (b *schemaBuilder) checkMethods(t *types.Named, s site) bool {
 
 // hasMethod reports whether *t has the exported method name, promoted or
 // not.
-func (b *schemaBuilder) hasMethod(t types.Type, name string) bool {
+func hasMethod(t types.Type, name string) bool {
 	obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(t), false, nil, name)
 	_, isFunc := obj.(*types.Func)
 	return isFunc
@@ -602,7 +649,7 @@ func (b *schemaBuilder) collectEnums(root, sch *jsonschema.Schema, path string, 
 	}
 	b.collectEnums(root, sch.Items, path+"[]", seen, enums)
 	if sch.AdditionalProperties != jsonschema.FalseSchema {
-		b.collectEnums(root, sch.AdditionalProperties, path+".*", seen, enums)
+		b.collectEnums(root, sch.AdditionalProperties, joinPath(path, "*"), seen, enums)
 	}
 	for _, sub := range sch.OneOf {
 		b.collectEnums(root, sub, path, seen, enums)
@@ -629,7 +676,11 @@ func documented(enums []Enum) []Enum {
 func (b *schemaBuilder) tags(sch, parent *jsonschema.Schema, name string, tag reflect.StructTag, jsonTags []string, s site) bool {
 	ok := true
 	bad := func(format string, args ...any) {
-		b.errorf(s, "%s: jsonschema tag: "+format, append([]any{s.what()}, args...)...)
+		prefix := "%s: jsonschema tag: "
+		if s.label != "" {
+			prefix = "%s: "
+		}
+		b.errorf(s, prefix+format, append([]any{s.what()}, args...)...)
 		ok = false
 	}
 	fromConsts := b.consts[sch] != nil

@@ -26,7 +26,11 @@ import (
 // answer, so no re-ask happens. Compare the sub-benchmarks of each era:
 //
 //	go test ./runtime -run '^$' -bench BenchmarkToolCall -benchmem -count 6
+//
+// samplegen runs as configured by default; "samplegen+report" adds the
+// report in _meta (WithReportMeta), which the client also pays to decode.
 func BenchmarkToolCall(b *testing.B) {
+	b.Setenv(runtime.EnvReportMeta, "") // TestMain turns it on for the tests
 	for _, era := range []struct{ name, protocol string }{
 		{"push", legacyProtocol},
 		{"mrtr", mrtrProtocol},
@@ -34,6 +38,11 @@ func BenchmarkToolCall(b *testing.B) {
 		b.Run(era.name+"/samplegen", func(b *testing.B) {
 			srv := newServer(era.protocol)
 			runtime.NewTool(benchSpec()).Add(srv, runtime.WithLogger(discard), runtime.WithStateKey(testKey))
+			runToolCalls(b, srv, era.protocol)
+		})
+		b.Run(era.name+"/samplegen+report", func(b *testing.B) {
+			srv := newServer(era.protocol)
+			runtime.NewTool(benchSpec()).Add(srv, runtime.WithLogger(discard), runtime.WithStateKey(testKey), runtime.WithReportMeta())
 			runToolCalls(b, srv, era.protocol)
 		})
 		b.Run(era.name+"/handwritten", func(b *testing.B) {

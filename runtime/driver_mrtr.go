@@ -8,7 +8,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"hash"
 	"maps"
 	"math"
 	"slices"
@@ -29,15 +28,18 @@ import (
 // before it, not by its order, so samples taken concurrently get the same
 // names on every run.
 type mrtrDriver struct {
-	state *callState
-	cfg   *toolConfig
-	key   []byte // signs the state
+	state  *callState
+	cfg    *toolConfig
+	signer *signer
 
 	mu      sync.Mutex
 	answers map[string]*mcp.CreateMessageWithToolsResult
 	used    map[string]bool
 	seen    map[string]int
 	pending mcp.InputRequestMap
+	// fresh lists the answers the client sent with this round trip: they
+	// go into the state only if the call goes back to the client again.
+	fresh []string
 }
 
 // Prefixes of ask names: asks of the client's model, and answers of the
@@ -49,7 +51,12 @@ const (
 )
 
 func (m *mrtrDriver) CreateMessage(ctx context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
-	id := m.name(clientAskPrefix, req)
+	id, ok := ctx.Value(askIDKey{}).(string)
+	if !ok {
+		// Not a SampleX call (a function tool asking its Sampler itself, or
+		// middleware that dropped the context): the request names the ask.
+		id = m.name(clientAskPrefix, req)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if res, ok := m.answers[id]; ok {
@@ -63,14 +70,64 @@ func (m *mrtrDriver) CreateMessage(ctx context.Context, req *mcp.CreateMessageWi
 	return nil, ErrInputRequired
 }
 
-// name returns the name of the next ask of req.
-func (m *mrtrDriver) name(prefix string, req *mcp.CreateMessageWithToolsParams) string {
-	h := askHash(req)
+// askIDKey carries, from a SampleX call to the driver, the name of its ask.
+type askIDKey struct{}
+
+func withAskID(ctx context.Context, id string) context.Context {
+	if id == "" {
+		return ctx
+	}
+	return context.WithValue(ctx, askIDKey{}, id)
+}
+
+// answered returns the answer an earlier round trip gave to ask id, if any;
+// a nil driver has none.
+func (m *mrtrDriver) answered(id string) (*mcp.CreateMessageWithToolsResult, bool) {
+	if m == nil || id == "" {
+		return nil, false
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	n := m.seen[prefix+h]
-	m.seen[prefix+h]++
-	return prefix + h + "-" + strconv.Itoa(n)
+	res, ok := m.answers[id]
+	if ok {
+		m.used[id] = true
+	}
+	return res, ok
+}
+
+// sampleKey names one SampleX call of a multi round-trip call: what it is
+// (the tool, its input, its parameters, how it is answered) and how many
+// identical ones came before it in this run. Its asks are this name and
+// their round.
+func (m *mrtrDriver) sampleKey(tool string, in any, params Params, mode string) string {
+	b, err := json.Marshal(in)
+	if err != nil {
+		return "" // the asks will be named by their requests
+	}
+	w := hashBuffers.Get().(*hashWriter)
+	defer hashBuffers.Put(w)
+	w.b = w.b[:0]
+	w.str(tool)
+	w.str(mode)
+	w.str(string(b))
+	w.params(params)
+	sum := sha256.Sum256(w.b)
+	return m.next(clientAskPrefix, base64.RawURLEncoding.EncodeToString(sum[:9]))
+}
+
+// name returns the name of the next ask of req.
+func (m *mrtrDriver) name(prefix string, req *mcp.CreateMessageWithToolsParams) string {
+	return m.next(prefix, askHash(req))
+}
+
+// next returns prefix and h, numbered by how many times they came before.
+func (m *mrtrDriver) next(prefix, h string) string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k := prefix + h
+	n := m.seen[k]
+	m.seen[k]++
+	return k + "-" + strconv.Itoa(n)
 }
 
 // recording wraps the server's model so that its answers are kept in the
@@ -126,9 +183,16 @@ func (m *mrtrDriver) settle(name string) (*mcp.CallToolResult, bool) {
 		return nil, false
 	}
 	st := m.state
+	for _, id := range m.fresh {
+		raw, err := json.Marshal(m.answers[id])
+		if err != nil {
+			return toolError(fmt.Errorf("%s: keeping answer %s in the request state: %w", name, id, err), nil), true
+		}
+		st.Answers[id] = raw
+	}
 	st.Pending = slices.Sorted(maps.Keys(m.pending))
 	st.Expires = time.Now().Add(cmp.Or(m.cfg.stateTTL, DefaultStateTTL)).Unix()
-	state, err := encodeState(st, m.key)
+	state, err := encodeState(st, m.signer)
 	if err != nil {
 		return toolError(fmt.Errorf("%s: %w", name, err), nil), true
 	}
@@ -149,14 +213,14 @@ func resume(req *mcp.CallToolRequest, name string, cfg *toolConfig) (*mrtrDriver
 	if err != nil {
 		return nil, err
 	}
-	m.key = key
+	m.signer = cfg.signers.forKey(key)
 	raw := rawArgsHash(req.Params.Arguments)
 	now := time.Now()
 	if req.Params.RequestState == "" {
 		m.state = &callState{Version: stateVersion, Tool: name, Args: argsHash(req.Params.Arguments), RawArgs: raw, Started: now.UnixMilli(), Answers: map[string]json.RawMessage{}}
 		return m, nil
 	}
-	st, err := decodeState(req.Params.RequestState, key, now)
+	st, err := decodeState(req.Params.RequestState, m.signer, now)
 	if err != nil {
 		return nil, err
 	}
@@ -187,12 +251,8 @@ func resume(req *mcp.CallToolRequest, name string, cfg *toolConfig) (*mrtrDriver
 		if err != nil {
 			return nil, fmt.Errorf("input response %s: %w", id, err)
 		}
-		raw, err := json.Marshal(res)
-		if err != nil {
-			return nil, fmt.Errorf("input response %s: %w", id, err)
-		}
-		st.Answers[id] = raw
 		m.answers[id] = res
+		m.fresh = append(m.fresh, id)
 	}
 	m.state = st
 	return m, nil
@@ -217,8 +277,9 @@ func samplingResult(resp mcp.InputResponse) (*mcp.CreateMessageWithToolsResult, 
 // into one hash without encoding the request as JSON (which costs more than
 // the rest of a round trip's bookkeeping).
 func askHash(req *mcp.CreateMessageWithToolsParams) string {
-	h := sha256.New()
-	w := hashWriter{h: h}
+	w := hashBuffers.Get().(*hashWriter)
+	defer hashBuffers.Put(w)
+	w.b = w.b[:0]
 	w.str(req.SystemPrompt)
 	w.str(req.IncludeContext)
 	w.num(float64(req.MaxTokens))
@@ -249,21 +310,19 @@ func askHash(req *mcp.CreateMessageWithToolsParams) string {
 	if c := req.ToolChoice; c != nil {
 		w.str("choice:" + c.Mode)
 	}
-	var sum [sha256.Size]byte
-	return base64.RawURLEncoding.EncodeToString(h.Sum(sum[:0])[:9])
+	sum := sha256.Sum256(w.b)
+	return base64.RawURLEncoding.EncodeToString(sum[:9])
 }
 
-// hashWriter writes values into a hash, each prefixed with its length, so
-// that no two different sequences of values write the same bytes.
-type hashWriter struct {
-	h   hash.Hash
-	buf [8]byte
-}
+// hashWriter lays values out for a hash, each prefixed with its length, so
+// that no two different sequences of values give the same bytes.
+type hashWriter struct{ b []byte }
+
+var hashBuffers = sync.Pool{New: func() any { return new(hashWriter) }}
 
 func (w *hashWriter) str(s string) {
-	binary.LittleEndian.PutUint64(w.buf[:], uint64(len(s)))
-	w.h.Write(w.buf[:])
-	w.h.Write([]byte(s))
+	w.b = binary.LittleEndian.AppendUint64(w.b, uint64(len(s)))
+	w.b = append(w.b, s...)
 }
 
 func (w *hashWriter) strs(ss []string) {
@@ -273,9 +332,27 @@ func (w *hashWriter) strs(ss []string) {
 	}
 }
 
+func (w *hashWriter) params(p Params) {
+	w.num(float64(p.maxTokens()))
+	w.num(float64(p.TruncatedMaxTokens))
+	if p.Temperature != nil {
+		w.str("t")
+		w.num(*p.Temperature)
+	}
+	w.strs(p.StopSequences)
+	w.strs(p.ModelHints)
+	for _, f := range []*float64{p.CostPriority, p.SpeedPriority, p.IntelligencePriority} {
+		if f != nil {
+			w.num(*f)
+		} else {
+			w.str("-")
+		}
+	}
+	w.json(p.Metadata)
+}
+
 func (w *hashWriter) num(f float64) {
-	binary.LittleEndian.PutUint64(w.buf[:], math.Float64bits(f))
-	w.h.Write(w.buf[:])
+	w.b = binary.LittleEndian.AppendUint64(w.b, math.Float64bits(f))
 }
 
 // json writes v as JSON; raw JSON is written as it is.
@@ -291,6 +368,20 @@ func (w *hashWriter) json(v any) {
 		if len(v) == 0 {
 			w.str("")
 			return
+		}
+		if len(v) == 1 { // the usual case: the zero-temperature mark
+			for k, x := range v {
+				switch x := x.(type) {
+				case int:
+					w.str(k)
+					w.num(float64(x))
+					return
+				case float64:
+					w.str(k)
+					w.num(x)
+					return
+				}
+			}
 		}
 	}
 	b, err := json.Marshal(v)

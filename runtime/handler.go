@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"maps"
 	"time"
 
@@ -84,11 +83,11 @@ func handle[In, Out any](name string, input *inputSchema, out *output, cfg toolC
 		start := time.Now()
 		in, err := decodeArgs[In](req.Params.Arguments, input)
 		if err != nil {
-			return failed(ctx, rep, start, fmt.Errorf("%s: invalid arguments: %w", name, err), cfg.logger), nil
+			return failed(ctx, rep, start, fmt.Errorf("%s: invalid arguments: %w", name, err), &cfg), nil
 		}
 		c, d, err := planCall(req, name, &cfg)
 		if err != nil {
-			return failed(ctx, rep, start, fmt.Errorf("%s: %w", name, err), cfg.logger), nil
+			return failed(ctx, rep, start, fmt.Errorf("%s: %w", name, err), &cfg), nil
 		}
 
 		value, err := body(withCall(ctx, c), d, in)
@@ -112,20 +111,28 @@ func handle[In, Out any](name string, input *inputSchema, out *output, cfg toolC
 		case errors.Is(err, ErrCannotSample):
 			return nil, &jsonrpc.Error{Code: mcp.CodeMissingRequiredClientCapabilities, Message: cannotSampleMessage(name, req)}
 		case err != nil:
-			return toolError(err, mcp.Meta{ReportMetaKey: rep}), nil
+			return toolError(err, cfg.meta(rep)), nil
 		}
-		res.Meta = mcp.Meta{ReportMetaKey: rep}
+		res.Meta = cfg.meta(rep)
 		return res, nil
 	}
 }
 
 // failed ends a call that could not start.
-func failed(ctx context.Context, rep *CallReport, start time.Time, err error, l *slog.Logger) *mcp.CallToolResult {
+func failed(ctx context.Context, rep *CallReport, start time.Time, err error, cfg *toolConfig) *mcp.CallToolResult {
 	rep.Latency = time.Since(start)
 	rep.Samples = []*Report{}
 	rep.end(err)
-	rep.log(ctx, l)
-	return toolError(err, mcp.Meta{ReportMetaKey: rep})
+	rep.log(ctx, cfg.logger)
+	return toolError(err, cfg.meta(rep))
+}
+
+// meta is the _meta of a result: the report, where the tool shows it.
+func (c *toolConfig) meta(rep *CallReport) mcp.Meta {
+	if !c.reportMeta {
+		return nil
+	}
+	return mcp.Meta{ReportMetaKey: rep}
 }
 
 // cannotSampleMessage says why the client could not be asked, in the
@@ -163,17 +170,22 @@ func newInputSchema(text string) (*inputSchema, error) {
 
 // decodeArgs validates the arguments against the input schema, with its
 // defaults applied, and decodes them into In from their own bytes, so that
-// numbers beyond float64's precision arrive intact.
+// numbers beyond float64's precision arrive intact. Arguments valid as they
+// stand (the common case) are read once to check and once to decode, and
+// no other value is built.
 func decodeArgs[In any](raw json.RawMessage, schema *inputSchema) (In, error) {
 	var in In
 	if len(raw) == 0 || string(raw) == "null" {
 		raw = json.RawMessage("{}")
 	}
+	if !schema.defaults && answer.Valid(string(raw), schema.Resolved) {
+		return in, json.Unmarshal(raw, &in)
+	}
 	var v any
 	if err := json.Unmarshal(raw, &v); err != nil {
 		return in, err
 	}
-	defaults := map[string]any{} // what the schema's defaults add
+	var defaults map[string]any // what the schema's defaults add
 	if m, ok := v.(map[string]any); ok && schema.defaults {
 		given := maps.Clone(m)
 		if err := schema.ApplyDefaults(&m); err != nil {
@@ -181,6 +193,9 @@ func decodeArgs[In any](raw json.RawMessage, schema *inputSchema) (In, error) {
 		}
 		for k, d := range m {
 			if _, ok := given[k]; !ok {
+				if defaults == nil {
+					defaults = map[string]any{}
+				}
 				defaults[k] = d
 			}
 		}

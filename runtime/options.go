@@ -29,6 +29,9 @@ type toolConfig struct {
 	stateKey []byte
 	stateTTL time.Duration
 	params   Params
+	// reportMeta puts each call's report in its result's _meta.
+	reportMeta bool
+	signers    *signers // shared by the copies of one tool's config
 }
 
 // callConfig is what one SampleX call was given.
@@ -46,7 +49,8 @@ type callOption func(*callConfig)
 func (o callOption) applyCall(c *callConfig) { o(c) }
 
 func newToolConfig(opts []ToolOption) toolConfig {
-	var c toolConfig
+	c := toolConfig{signers: &signers{}}
+	c.reportMeta, _ = parseEnvBool(EnvReportMeta) // Serve refuses a bad value
 	for _, o := range opts {
 		o.applyTool(&c)
 	}
@@ -126,6 +130,17 @@ func WithStateKey(key []byte) ToolOption {
 func WithStateTTL(d time.Duration) ToolOption {
 	return toolOption(func(c *toolConfig) { c.stateTTL = d })
 }
+
+// EnvReportMeta names the environment variable that turns on
+// [WithReportMeta] for every tool added while it is set to true.
+const EnvReportMeta = "SAMPLEGEN_REPORT_META"
+
+// WithReportMeta puts each call's [CallReport] in its result's _meta under
+// [ReportMetaKey], for clients and tests that want to see what the runtime
+// did. It is off by default: the report names models and quotes the
+// answers it refused, which a server may not want its clients to read, and
+// every client pays to decode it. The log always has it.
+func WithReportMeta() ToolOption { return toolOption(func(c *toolConfig) { c.reportMeta = true }) }
 
 // WithReport makes one SampleX call fill r with what happened: rounds,
 // repairs, fallbacks, outcome and latency. A served tool reports every call

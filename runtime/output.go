@@ -60,6 +60,23 @@ func (o *output) objectSchema() json.RawMessage {
 	return o.wrapped
 }
 
+// respondEnums are the enum paths as the respond tool's input has them: a
+// value that is not an object sits under ResultProperty there.
+func (o *output) respondEnums(enums []Enum) []Enum {
+	if o.object || len(enums) == 0 {
+		return enums
+	}
+	out := make([]Enum, len(enums))
+	for i, e := range enums {
+		e.Path = ResultProperty + e.Path
+		if e.Path != ResultProperty && !strings.HasPrefix(e.Path, ResultProperty+"[") {
+			e.Path = ResultProperty + "." + strings.TrimPrefix(e.Path, ResultProperty)
+		}
+		out[i] = e
+	}
+	return out
+}
+
 // length says how long a text output must be, in words for the model.
 func (o *output) length() string {
 	s := o.schema.Schema()

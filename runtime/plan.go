@@ -58,7 +58,10 @@ type call struct {
 	// server answers in the client's place when the plan allows it; on
 	// multi round-trip calls it keeps its answers in the request state, so
 	// that a replay does not ask the server's model again.
-	server  Sampler
+	server Sampler
+	// replay answers asks from earlier round trips on multi round-trip
+	// calls; nil on the other routes.
+	replay  *mrtrDriver
 	started time.Time // when the call began: its first round trip's arrival
 	mu      sync.Mutex
 	reports []*Report
@@ -114,6 +117,7 @@ func planCall(req *mcp.CallToolRequest, name string, cfg *toolConfig) (*call, dr
 			return nil, nil, err
 		}
 		c.started = time.UnixMilli(m.state.Started)
+		c.replay = m
 		if c.server != nil {
 			c.server = m.recording(c.server)
 		}

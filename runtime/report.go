@@ -9,9 +9,9 @@ import (
 	"github.com/samplegen/samplegen/runtime/answer"
 )
 
-// ReportMetaKey is the _meta key under which every tool result of a served
+// ReportMetaKey is the _meta key under which a tool result of a served
 // samplegen tool, sampling tool or function tool alike, carries the
-// [CallReport] of its call.
+// [CallReport] of its call, where the tool was added [WithReportMeta].
 const ReportMetaKey = "io.samplegen/report"
 
 // Outcomes of a sample and of a call.
@@ -34,8 +34,9 @@ const (
 
 // A CallReport says what one tools/call did: how it reached a model, how
 // it ended, and a [Report] for each sample it took (one for a sampling tool,
-// any number for a function tool). It travels in the result's _meta under
-// [ReportMetaKey] and is what the runtime logs, so the two never disagree.
+// any number for a function tool). The runtime logs it, and with
+// [WithReportMeta] it travels in the result's _meta under [ReportMetaKey]:
+// one value, so the two never disagree.
 type CallReport struct {
 	Tool    string    `json:"tool"`
 	Plan    Plan      `json:"plan"`

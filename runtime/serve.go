@@ -93,6 +93,9 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 	if err := CheckStateKeyEnv(); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	if _, err := parseEnvBool(EnvReportMeta); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	inflight := trackInFlight(srv)
 	grace := cmp.Or(c.ShutdownTimeout, 30*time.Second)
 	if c.HTTP == "" && c.SSE == "" {

@@ -9,9 +9,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -45,19 +47,20 @@ const (
 
 var errBadState = errors.New("the request state is not valid")
 
-func encodeState(st *callState, key []byte) (string, error) {
+func encodeState(st *callState, s *signer) (string, error) {
 	payload, err := json.Marshal(st)
 	if err != nil {
 		return "", err
 	}
-	enc := base64.RawURLEncoding.EncodeToString(payload) + "." + base64.RawURLEncoding.EncodeToString(sign(key, payload))
+	var mac [sha256.Size]byte
+	enc := base64.RawURLEncoding.EncodeToString(payload) + "." + base64.RawURLEncoding.EncodeToString(s.sign(payload, mac[:0]))
 	if len(enc) > MaxStateBytes {
 		return "", fmt.Errorf("the conversation of this call outgrew the request state limit (%d bytes): lower retries or max_tokens", MaxStateBytes)
 	}
 	return enc, nil
 }
 
-func decodeState(s string, key []byte, now time.Time) (*callState, error) {
+func decodeState(s string, sg *signer, now time.Time) (*callState, error) {
 	if len(s) > MaxStateBytes {
 		return nil, fmt.Errorf("%w: larger than %d bytes", errBadState, MaxStateBytes)
 	}
@@ -70,7 +73,8 @@ func decodeState(s string, key []byte, now time.Time) (*callState, error) {
 	if err1 != nil || err2 != nil {
 		return nil, fmt.Errorf("%w: malformed", errBadState)
 	}
-	if !hmac.Equal(mac, sign(key, payload)) {
+	var want [sha256.Size]byte
+	if !hmac.Equal(mac, sg.sign(payload, want[:0])) {
 		return nil, fmt.Errorf("%w: its signature does not match (it was altered, or signed by a server with another key: replicas must share %s)", errBadState, StateKeyEnv)
 	}
 	var st callState
@@ -83,10 +87,40 @@ func decodeState(s string, key []byte, now time.Time) (*callState, error) {
 	return &st, nil
 }
 
-func sign(key, payload []byte) []byte {
-	m := hmac.New(sha256.New, key)
+// A signer signs request state with one key. Setting up an HMAC costs more
+// than signing a small state with it, so each signer keeps its HMACs for
+// reuse.
+type signer struct {
+	key  []byte
+	macs sync.Pool
+}
+
+func newSigner(key []byte) *signer {
+	s := &signer{key: key}
+	s.macs.New = func() any { return hmac.New(sha256.New, s.key) }
+	return s
+}
+
+// sign appends the MAC of payload to into.
+func (s *signer) sign(payload, into []byte) []byte {
+	m := s.macs.Get().(hash.Hash)
+	defer s.macs.Put(m)
+	m.Reset()
 	m.Write(payload)
-	return m.Sum(nil)
+	return m.Sum(into)
+}
+
+// signers keeps a tool's signer for the key it last used (the key may
+// come from the environment, read on each call).
+type signers struct{ last atomic.Pointer[signer] }
+
+func (c *signers) forKey(key []byte) *signer {
+	if s := c.last.Load(); s != nil && bytes.Equal(s.key, key) {
+		return s
+	}
+	s := newSigner(key)
+	c.last.Store(s)
+	return s
 }
 
 // rawArgsHash is the hash of the arguments as sent: a client that sends the

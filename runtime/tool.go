@@ -3,11 +3,15 @@ package runtime
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 	"time"
 
@@ -28,6 +32,10 @@ type Tool[In, Out any] struct {
 	// instructions is what follows the system block in the system prompt,
 	// by answer mode: it depends on the tool alone, so it is rendered once.
 	instructions map[string]string
+	// fingerprint names what the tool asks (its prompt, schemas and
+	// instructions), for the names of multi round-trip asks: state made by
+	// a replica with another version of the tool is not replayed here.
+	fingerprint string
 	// respond is the tool a model answers through where the client can
 	// sample with tools; its input schema is the output schema (wrapped
 	// under ResultProperty when the output is not an object).
@@ -77,7 +85,7 @@ func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 	}
 	t.instructions = map[string]string{
 		AnswerJSON:    templates.Instructions(templates.InstructionsData{Schema: schemaText, Enums: spec.Enums}),
-		AnswerRespond: templates.Instructions(templates.InstructionsData{Enums: spec.Enums, Tool: RespondTool}),
+		AnswerRespond: templates.Instructions(templates.InstructionsData{Enums: t.out.respondEnums(spec.Enums), Tool: RespondTool}),
 		AnswerText:    templates.Instructions(templates.InstructionsData{Enums: spec.Enums, Text: true, Length: t.out.length()}),
 	}
 	name := spec.PromptName
@@ -88,6 +96,7 @@ func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 		return nil, fmt.Errorf("samplegen tool %s: %w", spec.Name, err)
 	}
 	t.system = t.prompt.Lookup(templates.SystemTemplate)
+	t.fingerprint = fingerprint(spec.Name, spec.Prompt, spec.InputSchema, spec.OutputSchema, t.instructions[AnswerJSON], t.instructions[AnswerRespond], t.instructions[AnswerText])
 	return t, nil
 }
 
@@ -149,23 +158,47 @@ func (t *Tool[In, Out]) Sample(ctx context.Context, s Sampler, in In, opts ...Ca
 func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, c *call, plan Plan, params Params, rep *Report) (Out, error) {
 	var zero Out
 	mode := t.answerMode(plan.Respond)
-	prompt, err := t.render(in)
-	if err != nil {
-		return zero, err
-	}
-	req := t.request(prompt, params, mode)
 	rep.Answer = mode
+	cv := &conversation[In, Out]{t: t, in: in, params: params, mode: mode}
+	// On a multi round-trip call each ask of this sample has a name made
+	// from what the sample is (tool, input, parameters, round), so an ask
+	// answered in an earlier round trip is answered again without rendering
+	// the prompt: the request is built only when it must be sent.
+	var replay *mrtrDriver
+	var key string
+	if c != nil && c.replay != nil {
+		replay = c.replay
+		key = replay.sampleKey(t.fingerprint, in, params, mode)
+	}
 	onServer := false
 	var last error
 	for round := 0; round <= params.retries(); round++ {
-		res, err := ask(ctx, s, req, params.timeout())
+		var res *mcp.CreateMessageWithToolsResult
+		var err error
+		id := ""
+		if key != "" && !onServer {
+			id = key + "-" + strconv.Itoa(round)
+		}
+		if prior, ok := replay.answered(id); ok {
+			res, err = checkAnswer(prior, nil)
+		} else {
+			req, rerr := cv.request()
+			if rerr != nil {
+				return zero, rerr
+			}
+			res, err = ask(withAskID(ctx, id), s, req, params.timeout())
+		}
 		if err != nil && !onServer && plan.ServerFallback && !isFinal(ctx, err) {
 			// The client failed or refused: the server's own model answers,
 			// in a conversation of its own.
 			s, onServer = c.server, true
 			mode = t.answerMode(false)
-			req = t.request(prompt, params, mode)
+			cv = &conversation[In, Out]{t: t, in: in, params: params, mode: mode}
 			rep.Era, rep.Answer, rep.Fallback = EraDirect, mode, "sampler"
+			req, rerr := cv.request()
+			if rerr != nil {
+				return zero, rerr
+			}
 			res, err = ask(ctx, s, req, params.timeout())
 		}
 		if err != nil {
@@ -186,12 +219,49 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, c *call, p
 		r.Error = err.Error()
 		rep.Rounds = append(rep.Rounds, r)
 		last = err
-		req = reask(req, got, err, mode)
-		if errors.Is(err, answer.ErrTruncated) && params.TruncatedMaxTokens > req.MaxTokens {
-			req.MaxTokens = params.TruncatedMaxTokens
-		}
+		cv.refused(got, err)
 	}
 	return t.fallback(in, last, rep)
+}
+
+// A conversation is the requests of one sample. It builds them only when
+// one must be sent, folding in the answers refused so far.
+type conversation[In, Out any] struct {
+	t      *Tool[In, Out]
+	in     In
+	params Params
+	mode   string
+	req    *mcp.CreateMessageWithToolsParams
+	// refusals are the answers refused and not yet folded into req.
+	refusals []refusedAnswer
+}
+
+type refusedAnswer struct {
+	got reply
+	err error
+}
+
+func (cv *conversation[In, Out]) refused(got reply, err error) {
+	cv.refusals = append(cv.refusals, refusedAnswer{got, err})
+}
+
+// request returns the request to send now.
+func (cv *conversation[In, Out]) request() (*mcp.CreateMessageWithToolsParams, error) {
+	if cv.req == nil {
+		p, err := cv.t.render(cv.in)
+		if err != nil {
+			return nil, err
+		}
+		cv.req = cv.t.request(p, cv.params, cv.mode)
+	}
+	for _, r := range cv.refusals {
+		cv.req = reask(cv.req, r.got, r.err, cv.mode)
+		if errors.Is(r.err, answer.ErrTruncated) && cv.params.TruncatedMaxTokens > cv.req.MaxTokens {
+			cv.req.MaxTokens = cv.params.TruncatedMaxTokens
+		}
+	}
+	cv.refusals = cv.refusals[:0]
+	return cv.req, nil
 }
 
 // answerMode is how the model is asked to answer: plain text for a string
@@ -217,17 +287,27 @@ func isFinal(ctx context.Context, err error) bool {
 type prompt struct{ system, user string }
 
 func (t *Tool[In, Out]) render(in In) (prompt, error) {
-	var user, system strings.Builder
-	if err := t.prompt.Execute(&user, in); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer renderBuffers.Put(buf)
+	buf.Reset()
+	var p prompt
+	if err := t.prompt.Execute(buf, in); err != nil {
 		return prompt{}, fmt.Errorf("%s: rendering the prompt: %w", t.spec.Name, err)
 	}
+	p.user = string(bytes.TrimSpace(buf.Bytes()))
 	if t.system != nil {
-		if err := t.system.Execute(&system, in); err != nil {
+		buf.Reset()
+		if err := t.system.Execute(buf, in); err != nil {
 			return prompt{}, fmt.Errorf("%s: rendering the system prompt: %w", t.spec.Name, err)
 		}
+		p.system = string(bytes.TrimSpace(buf.Bytes()))
 	}
-	return prompt{system: strings.TrimSpace(system.String()), user: strings.TrimSpace(user.String())}, nil
+	return p, nil
 }
+
+// renderBuffers hold prompts while they render: a prompt is written in
+// many small pieces, and a buffer that has grown once serves the next.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // request builds the first sampling request of a rendered prompt.
 func (t *Tool[In, Out]) request(p prompt, params Params, mode string) *mcp.CreateMessageWithToolsParams {
@@ -349,15 +429,20 @@ func ask(ctx context.Context, s Sampler, req *mcp.CreateMessageWithToolsParams, 
 	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errAskTimeout)
 	defer cancel()
 	res, err := s.CreateMessage(ctx, req)
+	if err != nil && context.Cause(ctx) == errAskTimeout && !errors.Is(err, ErrInputRequired) {
+		return nil, fmt.Errorf("the client did not answer the sampling request within %v: %w", timeout, err)
+	}
+	return checkAnswer(res, err)
+}
+
+// checkAnswer names what came of an ask: an answer, a refusal (error -1,
+// or a result that stands for one), or a failure.
+func checkAnswer(res *mcp.CreateMessageWithToolsResult, err error) (*mcp.CreateMessageWithToolsResult, error) {
 	var wire *jsonrpc.Error
 	switch {
 	case err == nil && res == nil:
 		return nil, errors.New("the sampler returned no result")
-	case errors.Is(err, ErrInputRequired), errors.Is(err, ErrCannotSample):
-		return nil, err
-	case err != nil && context.Cause(ctx) == errAskTimeout:
-		return nil, fmt.Errorf("the client did not answer the sampling request within %v: %w", timeout, err)
-	case errors.Is(err, ErrRefused):
+	case errors.Is(err, ErrInputRequired), errors.Is(err, ErrCannotSample), errors.Is(err, ErrRefused):
 		return nil, err
 	case errors.As(err, &wire) && wire.Code == codeUserRejected:
 		return nil, fmt.Errorf("%w (%s)", ErrRefused, wire.Message)
@@ -453,4 +538,13 @@ func (t *Tool[In, Out]) failure(cause error, rep *Report) error {
 		return &SampleError{Tool: t.spec.Name, Err: cause}
 	}
 	return &SampleError{Tool: t.spec.Name, Rounds: len(rep.Rounds), Err: cause}
+}
+
+// fingerprint hashes the parts of a tool that shape what it asks.
+func fingerprint(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		fmt.Fprintf(h, "%d:%s", len(p), p)
+	}
+	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:12])
 }

@@ -23,6 +23,7 @@ import (
 	"os"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -54,17 +55,21 @@ var Rules = []Rule{
 		"Recursive types go to $defs and are referred to; the root is \"#\". invopop without references recurses forever on them, and with references puts every named type in $defs and leaves references to the root dangling. Types that are not part of a cycle stay inline."},
 	{"const-tag",
 		"The jsonschema tag key const sets const (strings, numbers, booleans; for arrays, the items), as the tag documentation of samplegen says; invopop v0.14.0 reads no const key."},
+	{"output-keys",
+		"The jsonschema tag keys after the type in samplegen:output (such as maxLength=400 for a summary) apply to the output type's schema as a struct tag applies to a field's: a root type has no field to carry a tag, and invopop reflects it without one. (The test reflects a struct with one field of the type, tagged with the keys, and takes that field's schema.)"},
 }
 
 // Enums maps each enum type of a package to its constants, compiled.
 type Enums map[reflect.Type][]any
 
-// A Tool is a generated tool: its MCP description's schemas, and its input
-// and output types.
+// A Tool is a generated tool: its MCP description's schemas, its input
+// and output types, and the jsonschema tag keys samplegen:output gave for
+// the output as a whole.
 type Tool struct {
 	Name          string
 	Input, Output any // json.RawMessage or any value that marshals to the schema
 	In, Out       reflect.Type
+	OutputKeys    string
 }
 
 // RulesFile is where [Check] writes the rules it needed, one name a line,
@@ -93,8 +98,9 @@ func Compare(enums Enums, tools []Tool) (diffs []string, fired map[string]bool) 
 			what string
 			got  any
 			typ  reflect.Type
-		}{{"input", tool.Input, tool.In}, {"output", tool.Output, tool.Out}} {
-			want, used, err := Reflect(side.typ, enums)
+			keys string
+		}{{"input", tool.Input, tool.In, ""}, {"output", tool.Output, tool.Out, tool.OutputKeys}} {
+			want, used, err := ReflectWithKeys(side.typ, side.keys, enums)
 			if err != nil {
 				diffs = append(diffs, fmt.Sprintf("%s %s: %v", tool.Name, side.what, err))
 				continue
@@ -157,6 +163,35 @@ func Reflect(t reflect.Type, enums Enums) (*jsonschema.Schema, map[string]bool, 
 	p.visited = map[*jsonschema.Schema]bool{}
 	p.walk(t, s)
 	return s, p.used, nil
+}
+
+// ReflectWithKeys is [Reflect] with the keys of a jsonschema tag applied
+// to the root as invopop applies a field's tag to the field's schema (the
+// rule output-keys): it reflects struct{ V T `jsonschema:"keys"` } and
+// takes the schema of V.
+func ReflectWithKeys(t reflect.Type, keys string, enums Enums) (*jsonschema.Schema, map[string]bool, error) {
+	if keys == "" {
+		return Reflect(t, enums)
+	}
+	holder := reflect.StructOf([]reflect.StructField{{
+		Name: "V",
+		Type: t,
+		Tag:  reflect.StructTag(`json:"v" jsonschema:` + strconv.Quote(keys)),
+	}})
+	s, used, err := Reflect(holder, enums)
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.Definitions != nil {
+		return nil, nil, fmt.Errorf("keys %q on %v: the type has recursive types in it", keys, t)
+	}
+	v, ok := s.Properties.Get("v")
+	if !ok {
+		return nil, nil, fmt.Errorf("keys %q on %v: no property v in %v", keys, t, holder)
+	}
+	v.Version = jsonschema.Version
+	used["output-keys"] = true
+	return v, used, nil
 }
 
 type reflector struct {

@@ -92,3 +92,53 @@ func TestRulesHaveReasons(t *testing.T) {
 		seen[r.Name] = true
 	}
 }
+
+type summary string
+
+type items []sample
+
+// Outputs that are not objects get the rules at their root as fields do.
+func TestReflectNonObjectRoots(t *testing.T) {
+	enums := Enums{reflect.TypeFor[color](): {color("red"), color("blue")}}
+	for _, c := range []struct {
+		typ  reflect.Type
+		keys string
+		want string
+		rule string
+	}{
+		{reflect.TypeFor[summary](), "", `{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"string"}`, ""},
+		{reflect.TypeFor[summary](), "maxLength=400,description=A summary\\, short", `{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"string","maxLength":400,"description":"A summary, short"}`, "output-keys"},
+		{reflect.TypeFor[color](), "default=red", `{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"string","enum":["red","blue"],"default":"red"}`, "enum-constants"},
+		{reflect.TypeFor[int8](), "", `{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"integer","maximum":127,"minimum":-128}`, "integer-range"},
+		{reflect.TypeFor[float64](), "minimum=0,maximum=1", `{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"number","maximum":1,"minimum":0}`, "output-keys"},
+		{reflect.TypeFor[bool](), "", `{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"boolean"}`, ""},
+		{reflect.TypeFor[map[string]uint16](), "", `{"$schema":"https://json-schema.org/draft/2020-12/schema","additionalProperties":{"type":"integer","maximum":65535,"minimum":0},"type":"object"}`, "integer-range"},
+		{reflect.TypeFor[[]string](), "maxItems=3,const=x", `{"$schema":"https://json-schema.org/draft/2020-12/schema","items":{"type":"string","const":"x"},"type":"array","maxItems":3}`, "const-tag"},
+	} {
+		s, used, err := ReflectWithKeys(c.typ, c.keys, enums)
+		if err != nil {
+			t.Errorf("%v %q: %v", c.typ, c.keys, err)
+			continue
+		}
+		got, _ := json.Marshal(s)
+		if string(got) != c.want {
+			t.Errorf("%v %q:\ngot  %s\nwant %s", c.typ, c.keys, got, c.want)
+		}
+		if c.rule != "" && !used[c.rule] {
+			t.Errorf("%v %q: rule %s not reported (%v)", c.typ, c.keys, c.rule, used)
+		}
+		if (c.keys != "") != used["output-keys"] {
+			t.Errorf("%v %q: output-keys reported %v", c.typ, c.keys, used["output-keys"])
+		}
+	}
+	s, _, err := Reflect(reflect.TypeFor[items](), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := json.Marshal(s); !strings.HasPrefix(string(got), `{"$schema":"https://json-schema.org/draft/2020-12/schema","items":{"properties":{"small":{"type":"integer","maximum":127,"minimum":-128}`) {
+		t.Errorf("list of structs: %s", got)
+	}
+	if _, _, err := ReflectWithKeys(reflect.TypeFor[[]node](), "maxItems=1", nil); err == nil {
+		t.Error("keys on a type with recursive types in it: no error")
+	}
+}

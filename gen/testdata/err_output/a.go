@@ -14,21 +14,11 @@ type NoSuch struct{}
 //samplegen:output prompt
 type NotAType struct{}
 
-// NotObject names a slice type.
-//
-//samplegen:tool not_object
-//samplegen:prompt const=prompt
-//samplegen:output List
-type NotObject struct{}
-
 // Qualified names another package's type.
 //
 //samplegen:tool qualified
 //samplegen:prompt const=prompt
 //samplegen:output time.Time
 type Qualified struct{}
-
-// List is not a struct.
-type List []string
 
 const prompt = "Go."

@@ -12,7 +12,7 @@ import (
 )
 
 // The build fails here when this file and the samplegen runtime are out of step: run go generate.
-const _ = runtime.SupportPackageIsVersion1
+const _ = runtime.SupportPackageIsVersion2
 
 var samplegenAnalyzeSentiment = runtime.NewTool(runtime.Spec[AnalyzeSentiment, SentimentResult]{
 	Name:        "analyze_sentiment",
@@ -163,7 +163,7 @@ Classify this text{{if .Language}} (language {{.Language}}){{end}}:
 })
 
 // SampleAnalyzeSentiment renders the analyze_sentiment prompt for in, asks s for an answer and returns it as a SentimentResult.
-func SampleAnalyzeSentiment(ctx context.Context, s runtime.Sampler, in AnalyzeSentiment, opts ...runtime.Option) (SentimentResult, error) {
+func SampleAnalyzeSentiment(ctx context.Context, s runtime.Sampler, in AnalyzeSentiment, opts ...runtime.CallOption) (SentimentResult, error) {
 	return samplegenAnalyzeSentiment.Sample(ctx, s, in, opts...)
 }
 
@@ -171,11 +171,11 @@ func SampleAnalyzeSentiment(ctx context.Context, s runtime.Sampler, in AnalyzeSe
 func AnalyzeSentimentTool() *mcp.Tool { return samplegenAnalyzeSentiment.MCPTool() }
 
 // AddAnalyzeSentiment adds the analyze_sentiment tool to srv.
-func AddAnalyzeSentiment(srv *mcp.Server, opts ...runtime.Option) {
+func AddAnalyzeSentiment(srv *mcp.Server, opts ...runtime.ToolOption) {
 	samplegenAnalyzeSentiment.Add(srv, opts...)
 }
 
 // AddTools adds every samplegen tool of this package to srv.
-func AddTools(srv *mcp.Server, opts ...runtime.Option) {
+func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddAnalyzeSentiment(srv, opts...)
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // The build fails here when this file and the samplegen runtime are out of step: run go generate.
-const _ = runtime.SupportPackageIsVersion1
+const _ = runtime.SupportPackageIsVersion2
 
 var samplegenEscalate = runtime.NewFuncTool(runtime.FuncSpec[Classify, Decision]{
 	Name:        "escalate",
@@ -50,7 +50,7 @@ var samplegenEscalate = runtime.NewFuncTool(runtime.FuncSpec[Classify, Decision]
 func EscalateTool() *mcp.Tool { return samplegenEscalate.MCPTool() }
 
 // AddEscalate adds the escalate tool, whose body is Escalate, to srv.
-func AddEscalate(srv *mcp.Server, opts ...runtime.Option) { samplegenEscalate.Add(srv, opts...) }
+func AddEscalate(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenEscalate.Add(srv, opts...) }
 
 var samplegenClassify = runtime.NewTool(runtime.Spec[Classify, Class]{
 	Name:        "classify",
@@ -86,7 +86,7 @@ var samplegenClassify = runtime.NewTool(runtime.Spec[Classify, Class]{
 })
 
 // SampleClassify renders the classify prompt for in, asks s for an answer and returns it as a Class.
-func SampleClassify(ctx context.Context, s runtime.Sampler, in Classify, opts ...runtime.Option) (Class, error) {
+func SampleClassify(ctx context.Context, s runtime.Sampler, in Classify, opts ...runtime.CallOption) (Class, error) {
 	return samplegenClassify.Sample(ctx, s, in, opts...)
 }
 
@@ -94,10 +94,10 @@ func SampleClassify(ctx context.Context, s runtime.Sampler, in Classify, opts ..
 func ClassifyTool() *mcp.Tool { return samplegenClassify.MCPTool() }
 
 // AddClassify adds the classify tool to srv.
-func AddClassify(srv *mcp.Server, opts ...runtime.Option) { samplegenClassify.Add(srv, opts...) }
+func AddClassify(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenClassify.Add(srv, opts...) }
 
 // AddTools adds every samplegen tool of this package to srv.
-func AddTools(srv *mcp.Server, opts ...runtime.Option) {
+func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddEscalate(srv, opts...)
 	AddClassify(srv, opts...)
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // The build fails here when this file and the samplegen runtime are out of step: run go generate.
-const _ = runtime.SupportPackageIsVersion1
+const _ = runtime.SupportPackageIsVersion2
 
 var samplegenClassify = runtime.NewTool(runtime.Spec[Classify, Verdict]{
 	Name:        "classify",
@@ -187,7 +187,7 @@ Priorities by team take the same values ({{enum "by_team.*"}}), as do {{enum "al
 })
 
 // SampleClassify renders the classify prompt for in, asks s for an answer and returns it as a Verdict.
-func SampleClassify(ctx context.Context, s runtime.Sampler, in Classify, opts ...runtime.Option) (Verdict, error) {
+func SampleClassify(ctx context.Context, s runtime.Sampler, in Classify, opts ...runtime.CallOption) (Verdict, error) {
 	return samplegenClassify.Sample(ctx, s, in, opts...)
 }
 
@@ -195,9 +195,9 @@ func SampleClassify(ctx context.Context, s runtime.Sampler, in Classify, opts ..
 func ClassifyTool() *mcp.Tool { return samplegenClassify.MCPTool() }
 
 // AddClassify adds the classify tool to srv.
-func AddClassify(srv *mcp.Server, opts ...runtime.Option) { samplegenClassify.Add(srv, opts...) }
+func AddClassify(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenClassify.Add(srv, opts...) }
 
 // AddTools adds every samplegen tool of this package to srv.
-func AddTools(srv *mcp.Server, opts ...runtime.Option) {
+func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddClassify(srv, opts...)
 }

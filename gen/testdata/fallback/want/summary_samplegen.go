@@ -11,7 +11,7 @@ import (
 )
 
 // The build fails here when this file and the samplegen runtime are out of step: run go generate.
-const _ = runtime.SupportPackageIsVersion1
+const _ = runtime.SupportPackageIsVersion2
 
 var samplegenSummarize = runtime.NewTool(runtime.Spec[Summarize, Summary]{
 	Name:        "summarize",
@@ -56,7 +56,7 @@ var samplegenSummarize = runtime.NewTool(runtime.Spec[Summarize, Summary]{
 })
 
 // SampleSummarize renders the summarize prompt for in, asks s for an answer and returns it as a Summary.
-func SampleSummarize(ctx context.Context, s runtime.Sampler, in Summarize, opts ...runtime.Option) (Summary, error) {
+func SampleSummarize(ctx context.Context, s runtime.Sampler, in Summarize, opts ...runtime.CallOption) (Summary, error) {
 	return samplegenSummarize.Sample(ctx, s, in, opts...)
 }
 
@@ -64,9 +64,9 @@ func SampleSummarize(ctx context.Context, s runtime.Sampler, in Summarize, opts 
 func SummarizeTool() *mcp.Tool { return samplegenSummarize.MCPTool() }
 
 // AddSummarize adds the summarize tool to srv.
-func AddSummarize(srv *mcp.Server, opts ...runtime.Option) { samplegenSummarize.Add(srv, opts...) }
+func AddSummarize(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenSummarize.Add(srv, opts...) }
 
 // AddTools adds every samplegen tool of this package to srv.
-func AddTools(srv *mcp.Server, opts ...runtime.Option) {
+func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddSummarize(srv, opts...)
 }

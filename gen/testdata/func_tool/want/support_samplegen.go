@@ -11,7 +11,7 @@ import (
 )
 
 // The build fails here when this file and the samplegen runtime are out of step: run go generate.
-const _ = runtime.SupportPackageIsVersion1
+const _ = runtime.SupportPackageIsVersion2
 
 var samplegenSummarize = runtime.NewTool(runtime.Spec[Summarize, Summary]{
 	Name:        "summarize",
@@ -61,7 +61,7 @@ var samplegenSummarize = runtime.NewTool(runtime.Spec[Summarize, Summary]{
 })
 
 // SampleSummarize renders the summarize prompt for in, asks s for an answer and returns it as a Summary.
-func SampleSummarize(ctx context.Context, s runtime.Sampler, in Summarize, opts ...runtime.Option) (Summary, error) {
+func SampleSummarize(ctx context.Context, s runtime.Sampler, in Summarize, opts ...runtime.CallOption) (Summary, error) {
 	return samplegenSummarize.Sample(ctx, s, in, opts...)
 }
 
@@ -69,7 +69,7 @@ func SampleSummarize(ctx context.Context, s runtime.Sampler, in Summarize, opts 
 func SummarizeTool() *mcp.Tool { return samplegenSummarize.MCPTool() }
 
 // AddSummarize adds the summarize tool to srv.
-func AddSummarize(srv *mcp.Server, opts ...runtime.Option) { samplegenSummarize.Add(srv, opts...) }
+func AddSummarize(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenSummarize.Add(srv, opts...) }
 
 var samplegenTriage = runtime.NewFuncTool(runtime.FuncSpec[Ticket, TriageResult]{
 	Name:        "triage",
@@ -121,7 +121,7 @@ var samplegenTriage = runtime.NewFuncTool(runtime.FuncSpec[Ticket, TriageResult]
 func TriageTool() *mcp.Tool { return samplegenTriage.MCPTool() }
 
 // AddTriage adds the triage tool, whose body is Triage, to srv.
-func AddTriage(srv *mcp.Server, opts ...runtime.Option) { samplegenTriage.Add(srv, opts...) }
+func AddTriage(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenTriage.Add(srv, opts...) }
 
 var samplegenHint = runtime.NewFuncTool(runtime.FuncSpec[mcp.ModelHint, mcp.ModelPreferences]{
 	Name:        "model.hint",
@@ -171,10 +171,10 @@ var samplegenHint = runtime.NewFuncTool(runtime.FuncSpec[mcp.ModelHint, mcp.Mode
 func HintTool() *mcp.Tool { return samplegenHint.MCPTool() }
 
 // AddHint adds the model.hint tool, whose body is hint, to srv.
-func AddHint(srv *mcp.Server, opts ...runtime.Option) { samplegenHint.Add(srv, opts...) }
+func AddHint(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenHint.Add(srv, opts...) }
 
 // AddTools adds every samplegen tool of this package to srv.
-func AddTools(srv *mcp.Server, opts ...runtime.Option) {
+func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddSummarize(srv, opts...)
 	AddTriage(srv, opts...)
 	AddHint(srv, opts...)

@@ -11,7 +11,7 @@ import (
 )
 
 // The build fails here when this file and the samplegen runtime are out of step: run go generate.
-const _ = runtime.SupportPackageIsVersion1
+const _ = runtime.SupportPackageIsVersion2
 
 var samplegenReview = runtime.NewTool(runtime.Spec[Review, Verdict]{
 	Name:        "review",
@@ -89,7 +89,7 @@ var samplegenReview = runtime.NewTool(runtime.Spec[Review, Verdict]{
 })
 
 // SampleReview renders the review prompt for in, asks s for an answer and returns it as a Verdict.
-func SampleReview(ctx context.Context, s runtime.Sampler, in Review, opts ...runtime.Option) (Verdict, error) {
+func SampleReview(ctx context.Context, s runtime.Sampler, in Review, opts ...runtime.CallOption) (Verdict, error) {
 	return samplegenReview.Sample(ctx, s, in, opts...)
 }
 
@@ -97,9 +97,9 @@ func SampleReview(ctx context.Context, s runtime.Sampler, in Review, opts ...run
 func ReviewTool() *mcp.Tool { return samplegenReview.MCPTool() }
 
 // AddReview adds the review tool to srv.
-func AddReview(srv *mcp.Server, opts ...runtime.Option) { samplegenReview.Add(srv, opts...) }
+func AddReview(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenReview.Add(srv, opts...) }
 
 // AddTools adds every samplegen tool of this package to srv.
-func AddTools(srv *mcp.Server, opts ...runtime.Option) {
+func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddReview(srv, opts...)
 }

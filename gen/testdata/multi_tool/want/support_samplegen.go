@@ -13,7 +13,7 @@ import (
 )
 
 // The build fails here when this file and the samplegen runtime are out of step: run go generate.
-const _ = runtime.SupportPackageIsVersion1
+const _ = runtime.SupportPackageIsVersion2
 
 var samplegenTriage = runtime.NewTool(runtime.Spec[Triage, TriageResult]{
 	Name:        "support.triage",
@@ -180,7 +180,7 @@ Subject: {{.Subject}}
 })
 
 // SampleTriage renders the support.triage prompt for in, asks s for an answer and returns it as a TriageResult.
-func SampleTriage(ctx context.Context, s runtime.Sampler, in Triage, opts ...runtime.Option) (TriageResult, error) {
+func SampleTriage(ctx context.Context, s runtime.Sampler, in Triage, opts ...runtime.CallOption) (TriageResult, error) {
 	return samplegenTriage.Sample(ctx, s, in, opts...)
 }
 
@@ -188,7 +188,7 @@ func SampleTriage(ctx context.Context, s runtime.Sampler, in Triage, opts ...run
 func TriageTool() *mcp.Tool { return samplegenTriage.MCPTool() }
 
 // AddTriage adds the support.triage tool to srv.
-func AddTriage(srv *mcp.Server, opts ...runtime.Option) { samplegenTriage.Add(srv, opts...) }
+func AddTriage(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenTriage.Add(srv, opts...) }
 
 var samplegenReply = runtime.NewTool(runtime.Spec[reply, draft]{
 	Name:        "draft_reply",
@@ -258,7 +258,7 @@ Subject: {{.Ticket.Subject}}
 })
 
 // SampleReply renders the draft_reply prompt for in, asks s for an answer and returns it as a draft.
-func SampleReply(ctx context.Context, s runtime.Sampler, in reply, opts ...runtime.Option) (draft, error) {
+func SampleReply(ctx context.Context, s runtime.Sampler, in reply, opts ...runtime.CallOption) (draft, error) {
 	return samplegenReply.Sample(ctx, s, in, opts...)
 }
 
@@ -266,10 +266,10 @@ func SampleReply(ctx context.Context, s runtime.Sampler, in reply, opts ...runti
 func ReplyTool() *mcp.Tool { return samplegenReply.MCPTool() }
 
 // AddReply adds the draft_reply tool to srv.
-func AddReply(srv *mcp.Server, opts ...runtime.Option) { samplegenReply.Add(srv, opts...) }
+func AddReply(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenReply.Add(srv, opts...) }
 
 // AddTools adds every samplegen tool of this package to srv.
-func AddTools(srv *mcp.Server, opts ...runtime.Option) {
+func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddTriage(srv, opts...)
 	AddReply(srv, opts...)
 }

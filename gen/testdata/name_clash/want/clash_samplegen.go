@@ -12,7 +12,7 @@ import (
 )
 
 // The build fails here when this file and the samplegen runtime are out of step: run go generate.
-const _ = runtimepkg_.SupportPackageIsVersion1
+const _ = runtimepkg_.SupportPackageIsVersion2
 
 var samplegenIn = runtimepkg_.NewTool(runtimepkg_.Spec[in, s]{
 	Name:        "clash",
@@ -49,7 +49,7 @@ var samplegenIn = runtimepkg_.NewTool(runtimepkg_.Spec[in, s]{
 })
 
 // SampleIn renders the clash prompt for in_, asks s_ for an answer and returns it as a s.
-func SampleIn(ctx context.Context, s_ runtimepkg_.Sampler, in_ in, opts ...runtimepkg_.Option) (s, error) {
+func SampleIn(ctx context.Context, s_ runtimepkg_.Sampler, in_ in, opts ...runtimepkg_.CallOption) (s, error) {
 	return samplegenIn.Sample(ctx, s_, in_, opts...)
 }
 
@@ -57,9 +57,9 @@ func SampleIn(ctx context.Context, s_ runtimepkg_.Sampler, in_ in, opts ...runti
 func InTool() *mcppkg.Tool { return samplegenIn.MCPTool() }
 
 // AddIn adds the clash tool to srv.
-func AddIn(srv *mcppkg.Server, opts ...runtimepkg_.Option) { samplegenIn.Add(srv, opts...) }
+func AddIn(srv *mcppkg.Server, opts ...runtimepkg_.ToolOption) { samplegenIn.Add(srv, opts...) }
 
 // AddTools adds every samplegen tool of this package to srv.
-func AddTools(srv *mcppkg.Server, opts ...runtimepkg_.Option) {
+func AddTools(srv *mcppkg.Server, opts ...runtimepkg_.ToolOption) {
 	AddIn(srv, opts...)
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // The build fails here when this file and the samplegen runtime are out of step: run go generate.
-const _ = runtime.SupportPackageIsVersion1
+const _ = runtime.SupportPackageIsVersion2
 
 var samplegenDraft = runtime.NewTool(runtime.Spec[Draft, Reply]{
 	Name:        "draft_reply",
@@ -61,7 +61,7 @@ var samplegenDraft = runtime.NewTool(runtime.Spec[Draft, Reply]{
 })
 
 // SampleDraft renders the draft_reply prompt for in, asks s for an answer and returns it as a Reply.
-func SampleDraft(ctx context.Context, s runtime.Sampler, in Draft, opts ...runtime.Option) (Reply, error) {
+func SampleDraft(ctx context.Context, s runtime.Sampler, in Draft, opts ...runtime.CallOption) (Reply, error) {
 	return samplegenDraft.Sample(ctx, s, in, opts...)
 }
 
@@ -69,9 +69,9 @@ func SampleDraft(ctx context.Context, s runtime.Sampler, in Draft, opts ...runti
 func DraftTool() *mcp.Tool { return samplegenDraft.MCPTool() }
 
 // AddDraft adds the draft_reply tool to srv.
-func AddDraft(srv *mcp.Server, opts ...runtime.Option) { samplegenDraft.Add(srv, opts...) }
+func AddDraft(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenDraft.Add(srv, opts...) }
 
 // AddTools adds every samplegen tool of this package to srv.
-func AddTools(srv *mcp.Server, opts ...runtime.Option) {
+func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddDraft(srv, opts...)
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // The build fails here when this file and the samplegen runtime are out of step: run go generate.
-const _ = runtime.SupportPackageIsVersion1
+const _ = runtime.SupportPackageIsVersion2
 
 var samplegenTranslate = runtime.NewTool(runtime.Spec[Translate, Translation]{
 	Name:        "translate",
@@ -58,7 +58,7 @@ var samplegenTranslate = runtime.NewTool(runtime.Spec[Translate, Translation]{
 })
 
 // SampleTranslate renders the translate prompt for in, asks s for an answer and returns it as a Translation.
-func SampleTranslate(ctx context.Context, s runtime.Sampler, in Translate, opts ...runtime.Option) (Translation, error) {
+func SampleTranslate(ctx context.Context, s runtime.Sampler, in Translate, opts ...runtime.CallOption) (Translation, error) {
 	return samplegenTranslate.Sample(ctx, s, in, opts...)
 }
 
@@ -66,7 +66,7 @@ func SampleTranslate(ctx context.Context, s runtime.Sampler, in Translate, opts 
 func TranslateTool() *mcp.Tool { return samplegenTranslate.MCPTool() }
 
 // AddTranslate adds the translate tool to srv.
-func AddTranslate(srv *mcp.Server, opts ...runtime.Option) { samplegenTranslate.Add(srv, opts...) }
+func AddTranslate(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenTranslate.Add(srv, opts...) }
 
 var samplegenDetect = runtime.NewTool(runtime.Spec[Detect, Language]{
 	Name:        "detect_language",
@@ -117,7 +117,7 @@ var samplegenDetect = runtime.NewTool(runtime.Spec[Detect, Language]{
 })
 
 // SampleDetect renders the detect_language prompt for in, asks s for an answer and returns it as a Language.
-func SampleDetect(ctx context.Context, s runtime.Sampler, in Detect, opts ...runtime.Option) (Language, error) {
+func SampleDetect(ctx context.Context, s runtime.Sampler, in Detect, opts ...runtime.CallOption) (Language, error) {
 	return samplegenDetect.Sample(ctx, s, in, opts...)
 }
 
@@ -125,10 +125,10 @@ func SampleDetect(ctx context.Context, s runtime.Sampler, in Detect, opts ...run
 func DetectTool() *mcp.Tool { return samplegenDetect.MCPTool() }
 
 // AddDetect adds the detect_language tool to srv.
-func AddDetect(srv *mcp.Server, opts ...runtime.Option) { samplegenDetect.Add(srv, opts...) }
+func AddDetect(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenDetect.Add(srv, opts...) }
 
 // AddTools adds every samplegen tool of this package to srv.
-func AddTools(srv *mcp.Server, opts ...runtime.Option) {
+func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddTranslate(srv, opts...)
 	AddDetect(srv, opts...)
 }

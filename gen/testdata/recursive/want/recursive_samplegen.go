@@ -11,7 +11,7 @@ import (
 )
 
 // The build fails here when this file and the samplegen runtime are out of step: run go generate.
-const _ = runtime.SupportPackageIsVersion1
+const _ = runtime.SupportPackageIsVersion2
 
 var samplegenOutline = runtime.NewTool(runtime.Spec[Outline, Section]{
 	Name:        "outline",
@@ -192,7 +192,7 @@ Kinds:
 })
 
 // SampleOutline renders the outline prompt for in, asks s for an answer and returns it as a Section.
-func SampleOutline(ctx context.Context, s runtime.Sampler, in Outline, opts ...runtime.Option) (Section, error) {
+func SampleOutline(ctx context.Context, s runtime.Sampler, in Outline, opts ...runtime.CallOption) (Section, error) {
 	return samplegenOutline.Sample(ctx, s, in, opts...)
 }
 
@@ -200,9 +200,9 @@ func SampleOutline(ctx context.Context, s runtime.Sampler, in Outline, opts ...r
 func OutlineTool() *mcp.Tool { return samplegenOutline.MCPTool() }
 
 // AddOutline adds the outline tool to srv.
-func AddOutline(srv *mcp.Server, opts ...runtime.Option) { samplegenOutline.Add(srv, opts...) }
+func AddOutline(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenOutline.Add(srv, opts...) }
 
 // AddTools adds every samplegen tool of this package to srv.
-func AddTools(srv *mcp.Server, opts ...runtime.Option) {
+func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddOutline(srv, opts...)
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // The build fails here when this file and the samplegen runtime are out of step: run go generate.
-const _ = runtime.SupportPackageIsVersion1
+const _ = runtime.SupportPackageIsVersion2
 
 var samplegenSearch = runtime.NewTool(runtime.Spec[Search, Hits]{
 	Name:        "search",
@@ -279,7 +279,7 @@ var samplegenSearch = runtime.NewTool(runtime.Spec[Search, Hits]{
 })
 
 // SampleSearch renders the search prompt for in, asks s for an answer and returns it as a Hits.
-func SampleSearch(ctx context.Context, s runtime.Sampler, in Search, opts ...runtime.Option) (Hits, error) {
+func SampleSearch(ctx context.Context, s runtime.Sampler, in Search, opts ...runtime.CallOption) (Hits, error) {
 	return samplegenSearch.Sample(ctx, s, in, opts...)
 }
 
@@ -287,9 +287,9 @@ func SampleSearch(ctx context.Context, s runtime.Sampler, in Search, opts ...run
 func SearchTool() *mcp.Tool { return samplegenSearch.MCPTool() }
 
 // AddSearch adds the search tool to srv.
-func AddSearch(srv *mcp.Server, opts ...runtime.Option) { samplegenSearch.Add(srv, opts...) }
+func AddSearch(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenSearch.Add(srv, opts...) }
 
 // AddTools adds every samplegen tool of this package to srv.
-func AddTools(srv *mcp.Server, opts ...runtime.Option) {
+func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddSearch(srv, opts...)
 }

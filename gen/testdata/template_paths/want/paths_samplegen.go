@@ -11,7 +11,7 @@ import (
 )
 
 // The build fails here when this file and the samplegen runtime are out of step: run go generate.
-const _ = runtime.SupportPackageIsVersion1
+const _ = runtime.SupportPackageIsVersion2
 
 var samplegenDigest = runtime.NewTool(runtime.Spec[Digest, Digest2]{
 	Name:        "digest",
@@ -173,7 +173,7 @@ No messages.
 })
 
 // SampleDigest renders the digest prompt for in, asks s for an answer and returns it as a Digest2.
-func SampleDigest(ctx context.Context, s runtime.Sampler, in Digest, opts ...runtime.Option) (Digest2, error) {
+func SampleDigest(ctx context.Context, s runtime.Sampler, in Digest, opts ...runtime.CallOption) (Digest2, error) {
 	return samplegenDigest.Sample(ctx, s, in, opts...)
 }
 
@@ -181,9 +181,9 @@ func SampleDigest(ctx context.Context, s runtime.Sampler, in Digest, opts ...run
 func DigestTool() *mcp.Tool { return samplegenDigest.MCPTool() }
 
 // AddDigest adds the digest tool to srv.
-func AddDigest(srv *mcp.Server, opts ...runtime.Option) { samplegenDigest.Add(srv, opts...) }
+func AddDigest(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenDigest.Add(srv, opts...) }
 
 // AddTools adds every samplegen tool of this package to srv.
-func AddTools(srv *mcp.Server, opts ...runtime.Option) {
+func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddDigest(srv, opts...)
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // The build fails here when this file and the samplegen runtime are out of step: run go generate.
-const _ = runtime.SupportPackageIsVersion1
+const _ = runtime.SupportPackageIsVersion2
 
 var samplegenShapes = runtime.NewTool(runtime.Spec[Shapes, Result]{
 	Name:        "shapes",
@@ -427,7 +427,7 @@ var samplegenShapes = runtime.NewTool(runtime.Spec[Shapes, Result]{
 })
 
 // SampleShapes renders the shapes prompt for in, asks s for an answer and returns it as a Result.
-func SampleShapes(ctx context.Context, s runtime.Sampler, in Shapes, opts ...runtime.Option) (Result, error) {
+func SampleShapes(ctx context.Context, s runtime.Sampler, in Shapes, opts ...runtime.CallOption) (Result, error) {
 	return samplegenShapes.Sample(ctx, s, in, opts...)
 }
 
@@ -435,9 +435,9 @@ func SampleShapes(ctx context.Context, s runtime.Sampler, in Shapes, opts ...run
 func ShapesTool() *mcp.Tool { return samplegenShapes.MCPTool() }
 
 // AddShapes adds the shapes tool to srv.
-func AddShapes(srv *mcp.Server, opts ...runtime.Option) { samplegenShapes.Add(srv, opts...) }
+func AddShapes(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenShapes.Add(srv, opts...) }
 
 // AddTools adds every samplegen tool of this package to srv.
-func AddTools(srv *mcp.Server, opts ...runtime.Option) {
+func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddShapes(srv, opts...)
 }
