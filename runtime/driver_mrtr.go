@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"maps"
 	"math"
 	"slices"
@@ -33,9 +34,8 @@ type mrtrDriver struct {
 	signer *signer
 
 	mu      sync.Mutex
-	answers map[string]*mcp.CreateMessageWithToolsResult
-	used    map[string]bool
-	seen    map[string]int
+	answers smallMap[answerSlot] // the answers so far, by ask name
+	seen    smallMap[int]        // how many times each name was asked this run
 	pending mcp.InputRequestMap
 	// fresh lists the answers the client sent with this round trip: they
 	// go into the state only if the call goes back to the client again.
@@ -59,15 +59,39 @@ func (m *mrtrDriver) CreateMessage(ctx context.Context, req *mcp.CreateMessageWi
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if res, ok := m.answers[id]; ok {
-		m.used[id] = true
+	if res, ok := m.use(id); ok {
 		if reason, refused := refusal(res); refused {
 			return nil, &jsonrpc.Error{Code: codeUserRejected, Message: reason}
 		}
 		return res, nil
 	}
+	if m.pending == nil {
+		m.pending = mcp.InputRequestMap{}
+	}
 	m.pending[id] = req
 	return nil, ErrInputRequired
+}
+
+// An answerSlot is an answer from an earlier round trip and whether this
+// run asked for it again.
+type answerSlot struct {
+	res  *mcp.CreateMessageWithToolsResult
+	used bool
+}
+
+// keep holds an answer for the asks of this run.
+func (m *mrtrDriver) keep(id string, res *mcp.CreateMessageWithToolsResult, used bool) {
+	m.answers.set(id, answerSlot{res, used})
+}
+
+// use returns the answer to ask id and marks it asked for; m.mu is held.
+func (m *mrtrDriver) use(id string) (*mcp.CreateMessageWithToolsResult, bool) {
+	i := m.answers.find(id)
+	if i < 0 {
+		return nil, false
+	}
+	m.answers.vals[i].used = true
+	return m.answers.vals[i].res, true
 }
 
 // askIDKey carries, from a SampleX call to the driver, the name of its ask.
@@ -82,34 +106,38 @@ func withAskID(ctx context.Context, id string) context.Context {
 
 // answered returns the answer an earlier round trip gave to ask id, if any;
 // a nil driver has none.
-func (m *mrtrDriver) answered(id string) (*mcp.CreateMessageWithToolsResult, bool) {
-	if m == nil || id == "" {
+func (m *mrtrDriver) answered(id []byte) (*mcp.CreateMessageWithToolsResult, bool) {
+	if m == nil || len(id) == 0 {
 		return nil, false
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	res, ok := m.answers[id]
-	if ok {
-		m.used[id] = true
-	}
-	return res, ok
+	return m.use(string(id))
 }
 
 // sampleKey names one SampleX call of a multi round-trip call: what it is
 // (the tool, its input, its parameters, how it is answered) and how many
 // identical ones came before it in this run. Its asks are this name and
 // their round.
-func (m *mrtrDriver) sampleKey(tool string, in any, params Params, mode string) string {
-	b, err := json.Marshal(in)
-	if err != nil {
-		return "" // the asks will be named by their requests
-	}
+//
+// ofArgs says that in is the call's own arguments, which the state's hash
+// of them already names.
+func (m *mrtrDriver) sampleKey(tool string, in any, ofArgs bool, params Params, mode string) string {
 	w := hashBuffers.Get().(*hashWriter)
 	defer hashBuffers.Put(w)
 	w.b = w.b[:0]
 	w.str(tool)
 	w.str(mode)
-	w.str(string(b))
+	if ofArgs {
+		w.str(m.state.Args)
+	} else {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return "" // the asks will be named by their requests
+		}
+		w.b = binary.LittleEndian.AppendUint64(w.b, uint64(len(b)))
+		w.b = append(w.b, b...)
+	}
 	w.params(params)
 	sum := sha256.Sum256(w.b)
 	return m.next(clientAskPrefix, base64.RawURLEncoding.EncodeToString(sum[:9]))
@@ -122,12 +150,14 @@ func (m *mrtrDriver) name(prefix string, req *mcp.CreateMessageWithToolsParams) 
 
 // next returns prefix and h, numbered by how many times they came before.
 func (m *mrtrDriver) next(prefix, h string) string {
+	var buf [96]byte
+	b := append(append(buf[:0], prefix...), h...)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	k := prefix + h
-	n := m.seen[k]
-	m.seen[k]++
-	return k + "-" + strconv.Itoa(n)
+	n, _ := m.seen.get(string(b))
+	id := string(strconv.AppendInt(append(b, '-'), int64(n), 10))
+	m.seen.set(id[:len(prefix)+len(h)], n+1)
+	return id
 }
 
 // recording wraps the server's model so that its answers are kept in the
@@ -137,10 +167,7 @@ func (m *mrtrDriver) recording(server Sampler) Sampler {
 	return SamplerFunc(func(ctx context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
 		id := m.name(serverAskPrefix, req)
 		m.mu.Lock()
-		res, ok := m.answers[id]
-		if ok {
-			m.used[id] = true
-		}
+		res, ok := m.use(id)
 		m.mu.Unlock()
 		if ok {
 			return res, nil
@@ -155,7 +182,10 @@ func (m *mrtrDriver) recording(server Sampler) Sampler {
 		}
 		m.mu.Lock()
 		defer m.mu.Unlock()
-		m.answers[id], m.used[id] = res, true
+		m.keep(id, res, true)
+		if m.state.Answers == nil {
+			m.state.Answers = map[string]json.RawMessage{}
+		}
 		m.state.Answers[id] = raw
 		return res, nil
 	})
@@ -170,23 +200,32 @@ func (m *mrtrDriver) settle(name string) (*mcp.CallToolResult, bool) {
 	// that is not means the handler asked something else this time, and
 	// replaying it can never converge.
 	var unused []string
-	for id := range m.answers {
-		if !m.used[id] {
+	for id, a := range m.answers.all() {
+		if !a.used {
 			unused = append(unused, id)
 		}
 	}
 	if len(unused) > 0 {
 		slices.Sort(unused)
-		return toolError(fmt.Errorf("%s: the handler asked the model something different when run again (answers %v went unused): a multi round-trip tool must ask the same things given the same input", name, unused), nil), true
+		shown := unused[:min(len(unused), 5)]
+		more := ""
+		if len(unused) > len(shown) {
+			more = fmt.Sprintf(" and %d more", len(unused)-len(shown))
+		}
+		return toolError(fmt.Errorf("%s: the handler asked the model something different when run again (answers %v%s went unused): a multi round-trip tool must ask the same things given the same input", name, shown, more), nil), true
 	}
 	if len(m.pending) == 0 {
 		return nil, false
 	}
 	st := m.state
 	for _, id := range m.fresh {
-		raw, err := json.Marshal(m.answers[id])
+		a, _ := m.answers.get(id)
+		raw, err := json.Marshal(a.res)
 		if err != nil {
 			return toolError(fmt.Errorf("%s: keeping answer %s in the request state: %w", name, id, err), nil), true
+		}
+		if st.Answers == nil {
+			st.Answers = map[string]json.RawMessage{}
 		}
 		st.Answers[id] = raw
 	}
@@ -201,45 +240,36 @@ func (m *mrtrDriver) settle(name string) (*mcp.CallToolResult, bool) {
 
 // resume reads the request state and the client's answers of a multi
 // round-trip call; on the first round trip it starts a new state.
-func resume(req *mcp.CallToolRequest, name string, cfg *toolConfig) (*mrtrDriver, error) {
-	m := &mrtrDriver{
-		cfg:     cfg,
-		answers: map[string]*mcp.CreateMessageWithToolsResult{},
-		used:    map[string]bool{},
-		seen:    map[string]int{},
-		pending: mcp.InputRequestMap{},
-	}
+func resume(req *mcp.CallToolRequest, name string, cfg *toolConfig, m *mrtrDriver) error {
+	m.cfg = cfg
 	key, err := cfg.stateKeyFor(req)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	m.signer = cfg.signers.forKey(key)
-	raw := rawArgsHash(req.Params.Arguments)
+	args := argsHash(req.Params.Arguments)
 	now := time.Now()
 	if req.Params.RequestState == "" {
-		m.state = &callState{Version: stateVersion, Tool: name, Args: argsHash(req.Params.Arguments), RawArgs: raw, Started: now.UnixMilli(), Answers: map[string]json.RawMessage{}}
-		return m, nil
+		m.state = &callState{Version: stateVersion, Tool: name, Args: args, Started: now.UnixMilli()}
+		return nil
 	}
 	st, err := decodeState(req.Params.RequestState, m.signer, now)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if st.Tool != name || st.RawArgs != raw && st.Args != argsHash(req.Params.Arguments) {
-		return nil, fmt.Errorf("%w: it belongs to another tool call", errBadState)
+	if st.Tool != name || st.Args != args {
+		return fmt.Errorf("%w: it belongs to another tool call", errBadState)
 	}
 	for id, raw := range st.Answers {
 		var res mcp.CreateMessageWithToolsResult
 		if err := json.Unmarshal(raw, &res); err != nil {
-			return nil, fmt.Errorf("%w: answer %s: %v", errBadState, id, err)
+			return fmt.Errorf("%w: answer %s: %v", errBadState, id, err)
 		}
-		m.answers[id] = &res
-	}
-	if st.Answers == nil {
-		st.Answers = map[string]json.RawMessage{}
+		m.keep(id, &res, false)
 	}
 	for id := range req.Params.InputResponses {
 		if !slices.Contains(st.Pending, id) {
-			return nil, fmt.Errorf("input response %q answers nothing the last round trip asked", id)
+			return fmt.Errorf("input response %q answers nothing the last round trip asked", id)
 		}
 	}
 	for _, id := range st.Pending {
@@ -249,13 +279,13 @@ func resume(req *mcp.CallToolRequest, name string, cfg *toolConfig) (*mrtrDriver
 		}
 		res, err := samplingResult(resp)
 		if err != nil {
-			return nil, fmt.Errorf("input response %s: %w", id, err)
+			return fmt.Errorf("input response %s: %w", id, err)
 		}
-		m.answers[id] = res
+		m.keep(id, res, false)
 		m.fresh = append(m.fresh, id)
 	}
 	m.state = st
-	return m, nil
+	return nil
 }
 
 func samplingResult(resp mcp.InputResponse) (*mcp.CreateMessageWithToolsResult, error) {
@@ -418,6 +448,71 @@ func (w *hashWriter) contents(cs []mcp.Content) {
 			w.contents(c.Content)
 		default:
 			w.json(c)
+		}
+	}
+}
+
+// A smallMap maps strings to values for the few names one call holds,
+// without a map until it holds many: a call's asks are usually one to
+// three.
+type smallMap[V any] struct {
+	keys  []string
+	vals  []V
+	index map[string]int // once there are more than smallMapMax
+	arrK  [4]string
+	arrV  [4]V
+}
+
+const smallMapMax = 16
+
+func (m *smallMap[V]) find(k string) int {
+	if m.index != nil {
+		if i, ok := m.index[k]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, key := range m.keys {
+		if key == k {
+			return i
+		}
+	}
+	return -1
+}
+
+func (m *smallMap[V]) get(k string) (V, bool) {
+	if i := m.find(k); i >= 0 {
+		return m.vals[i], true
+	}
+	var zero V
+	return zero, false
+}
+
+func (m *smallMap[V]) set(k string, v V) {
+	if i := m.find(k); i >= 0 {
+		m.vals[i] = v
+		return
+	}
+	if m.keys == nil {
+		m.keys, m.vals = m.arrK[:0], m.arrV[:0]
+	}
+	m.keys, m.vals = append(m.keys, k), append(m.vals, v)
+	if m.index != nil {
+		m.index[k] = len(m.keys) - 1
+	} else if len(m.keys) > smallMapMax {
+		m.index = make(map[string]int, len(m.keys))
+		for i, key := range m.keys {
+			m.index[key] = i
+		}
+	}
+}
+
+func (m *smallMap[V]) all() iter.Seq2[string, V] {
+	return func(yield func(string, V) bool) {
+		for i, k := range m.keys {
+			if !yield(k, m.vals[i]) {
+				return
+			}
 		}
 	}
 }

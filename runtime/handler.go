@@ -28,7 +28,7 @@ func (t *Tool[In, Out]) Add(srv *mcp.Server, opts ...ToolOption) {
 	mustServe(t.spec.Name, &cfg)
 	hooksFor(srv).wrapOutput(t.spec.Name, t.out.wrapped)
 	srv.AddTool(t.MCPTool(), handle(t.spec.Name, t.input, t.out, cfg, func(ctx context.Context, s Sampler, in In) (Out, error) {
-		return t.Sample(ctx, s, in)
+		return t.sampleCall(ctx, s, in, true, nil)
 	}))
 }
 
@@ -79,16 +79,17 @@ func mustServe(name string, cfg *toolConfig) {
 // driver, and reports.
 func handle[In, Out any](name string, input *inputSchema, out *output, cfg toolConfig, body func(context.Context, Sampler, In) (Out, error)) mcp.ToolHandler {
 	return func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		rep := &CallReport{Tool: name, Plan: Plan{Protocol: req.ProtocolVersion()}}
 		start := time.Now()
 		in, err := decodeArgs[In](req.Params.Arguments, input)
 		if err != nil {
-			return failed(ctx, rep, start, fmt.Errorf("%s: invalid arguments: %w", name, err), &cfg), nil
+			return failed(ctx, req, name, start, fmt.Errorf("%s: invalid arguments: %w", name, err), &cfg), nil
 		}
 		c, d, err := planCall(req, name, &cfg)
 		if err != nil {
-			return failed(ctx, rep, start, fmt.Errorf("%s: %w", name, err), &cfg), nil
+			return failed(ctx, req, name, start, fmt.Errorf("%s: %w", name, err), &cfg), nil
 		}
+		rep := &c.report
+		rep.Tool = name
 
 		value, err := body(withCall(ctx, c), d, in)
 
@@ -119,7 +120,8 @@ func handle[In, Out any](name string, input *inputSchema, out *output, cfg toolC
 }
 
 // failed ends a call that could not start.
-func failed(ctx context.Context, rep *CallReport, start time.Time, err error, cfg *toolConfig) *mcp.CallToolResult {
+func failed(ctx context.Context, req *mcp.CallToolRequest, name string, start time.Time, err error, cfg *toolConfig) *mcp.CallToolResult {
+	rep := &CallReport{Tool: name, Plan: Plan{Protocol: req.ProtocolVersion()}}
 	rep.Latency = time.Since(start)
 	rep.Samples = []*Report{}
 	rep.end(err)
@@ -178,7 +180,7 @@ func decodeArgs[In any](raw json.RawMessage, schema *inputSchema) (In, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		raw = json.RawMessage("{}")
 	}
-	if !schema.defaults && answer.Valid(string(raw), schema.Resolved) {
+	if !schema.defaults && answer.Valid(raw, schema.Resolved) {
 		return in, json.Unmarshal(raw, &in)
 	}
 	var v any

@@ -61,6 +61,9 @@ func newToolConfig(opts []ToolOption) toolConfig {
 }
 
 func newCallConfig(opts []CallOption) callConfig {
+	if len(opts) == 0 {
+		return callConfig{}
+	}
 	var c callConfig
 	for _, o := range opts {
 		o.applyCall(&c)

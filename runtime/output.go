@@ -155,7 +155,7 @@ func (o *output) checkValue(v any) error {
 // where the schema wants an array or object and does not allow null; then
 // the value must be valid, or the result is not sent.
 func (o *output) conform(b []byte) ([]byte, error) {
-	if !bytes.Contains(b, []byte("null")) && answer.Valid(string(b), o.schema) {
+	if !bytes.Contains(b, []byte("null")) && answer.Valid(b, o.schema) {
 		return b, nil
 	}
 	var v, exact any
@@ -262,7 +262,7 @@ func (o *output) result(value any, protocol string) (*mcp.CallToolResult, error)
 			return nil, err
 		}
 	}
-	res := &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: text}}}
+	res := newTextResult(text)
 	switch {
 	case o.schema == nil:
 		if b[0] == '{' {
@@ -282,4 +282,17 @@ func resolveSchema(text string) (*jsonschema.Resolved, error) {
 		return nil, err
 	}
 	return s.Resolve(&jsonschema.ResolveOptions{ValidateDefaults: true})
+}
+
+// newTextResult is a tool result of one text content, made in one
+// allocation.
+func newTextResult(text string) *mcp.CallToolResult {
+	r := &struct {
+		res     mcp.CallToolResult
+		content [1]mcp.Content
+		text    mcp.TextContent
+	}{text: mcp.TextContent{Text: text}}
+	r.content[0] = &r.text
+	r.res.Content = r.content[:]
+	return &r.res
 }

@@ -62,9 +62,17 @@ type call struct {
 	// replay answers asks from earlier round trips on multi round-trip
 	// calls; nil on the other routes.
 	replay  *mrtrDriver
-	started time.Time // when the call began: its first round trip's arrival
+	mrtr    mrtrDriver // replay's storage
+	started time.Time  // when the call began: its first round trip's arrival
 	mu      sync.Mutex
 	reports []*Report
+	// The storage of the call's report and its first sample's, which is
+	// all most calls have.
+	report      CallReport
+	firstSample Report
+	firstTaken  bool
+	sampleArr   [1]*Report
+	roundArr    [1]Round
 }
 
 type callKey struct{}
@@ -81,7 +89,22 @@ func callFrom(ctx context.Context) *call {
 func (c *call) addReport(r *Report) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.reports == nil {
+		c.reports = c.sampleArr[:0]
+	}
 	c.reports = append(c.reports, r)
+}
+
+// newReport returns a report for a sample of this call.
+func (c *call) newReport() *Report {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.firstTaken {
+		c.firstTaken = true
+		c.firstSample.Rounds = c.roundArr[:0]
+		return &c.firstSample
+	}
+	return new(Report)
 }
 
 // A driver carries the asks of one call to a model by one route: push,
@@ -112,8 +135,8 @@ func planCall(req *mcp.CallToolRequest, name string, cfg *toolConfig) (*call, dr
 		d = noDriver{}
 	case c.plan.Protocol >= protocolMRTR:
 		c.plan.Era = EraMultiRoundTrip
-		m, err := resume(req, name, cfg)
-		if err != nil {
+		m := &c.mrtr
+		if err := resume(req, name, cfg, m); err != nil {
 			return nil, nil, err
 		}
 		c.started = time.UnixMilli(m.state.Started)

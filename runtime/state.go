@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
@@ -26,16 +27,15 @@ import (
 type callState struct {
 	Version int                        `json:"v"`
 	Tool    string                     `json:"tool"`
-	Args    string                     `json:"args"`              // hash of the canonical arguments
-	RawArgs string                     `json:"rawArgs,omitempty"` // hash of the arguments' bytes as sent
-	Expires int64                      `json:"exp"`               // unix seconds
-	Started int64                      `json:"started"`           // unix milliseconds, for the report's latency
+	Args    string                     `json:"args"`    // hash of the arguments, compacted
+	Expires int64                      `json:"exp"`     // unix seconds
+	Started int64                      `json:"started"` // unix milliseconds, for the report's latency
 	Answers map[string]json.RawMessage `json:"answers,omitempty"`
 	Pending []string                   `json:"pending"` // the input requests of the last round trip
 }
 
 const (
-	stateVersion = 1
+	stateVersion = 2
 	// DefaultStateTTL is how long a client has to answer a round trip.
 	DefaultStateTTL = 10 * time.Minute
 	// MaxStateBytes bounds the encoded request state; a conversation that
@@ -52,12 +52,17 @@ func encodeState(st *callState, s *signer) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var mac [sha256.Size]byte
-	enc := base64.RawURLEncoding.EncodeToString(payload) + "." + base64.RawURLEncoding.EncodeToString(s.sign(payload, mac[:0]))
-	if len(enc) > MaxStateBytes {
+	// PAYLOAD.MAC, base64url, written in one buffer.
+	b64 := base64.RawURLEncoding
+	n := b64.EncodedLen(len(payload))
+	out := make([]byte, n+1+b64.EncodedLen(sha256.Size))
+	b64.Encode(out, payload)
+	out[n] = '.'
+	s.sign(payload, func(mac []byte) { b64.Encode(out[n+1:], mac) })
+	if len(out) > MaxStateBytes {
 		return "", fmt.Errorf("the conversation of this call outgrew the request state limit (%d bytes): lower retries or max_tokens", MaxStateBytes)
 	}
-	return enc, nil
+	return unsafe.String(unsafe.SliceData(out), len(out)), nil // out is not written again
 }
 
 func decodeState(s string, sg *signer, now time.Time) (*callState, error) {
@@ -73,8 +78,9 @@ func decodeState(s string, sg *signer, now time.Time) (*callState, error) {
 	if err1 != nil || err2 != nil {
 		return nil, fmt.Errorf("%w: malformed", errBadState)
 	}
-	var want [sha256.Size]byte
-	if !hmac.Equal(mac, sg.sign(payload, want[:0])) {
+	valid := false
+	sg.sign(payload, func(want []byte) { valid = hmac.Equal(mac, want) })
+	if !valid {
 		return nil, fmt.Errorf("%w: its signature does not match (it was altered, or signed by a server with another key: replicas must share %s)", errBadState, StateKeyEnv)
 	}
 	var st callState
@@ -97,17 +103,23 @@ type signer struct {
 
 func newSigner(key []byte) *signer {
 	s := &signer{key: key}
-	s.macs.New = func() any { return hmac.New(sha256.New, s.key) }
+	s.macs.New = func() any { return &pooledMAC{h: hmac.New(sha256.New, s.key)} }
 	return s
 }
 
-// sign appends the MAC of payload to into.
-func (s *signer) sign(payload, into []byte) []byte {
-	m := s.macs.Get().(hash.Hash)
+type pooledMAC struct {
+	h   hash.Hash
+	sum [sha256.Size]byte
+}
+
+// sign computes the MAC of payload and hands it to use, which must not
+// keep it.
+func (s *signer) sign(payload []byte, use func(mac []byte)) {
+	m := s.macs.Get().(*pooledMAC)
 	defer s.macs.Put(m)
-	m.Reset()
-	m.Write(payload)
-	return m.Sum(into)
+	m.h.Reset()
+	m.h.Write(payload)
+	use(m.h.Sum(m.sum[:0]))
 }
 
 // signers keeps a tool's signer for the key it last used (the key may
@@ -123,30 +135,26 @@ func (c *signers) forKey(key []byte) *signer {
 	return s
 }
 
-// rawArgsHash is the hash of the arguments as sent: a client that sends the
-// same bytes on every round trip, as clients do, matches without the cost
-// of argsHash.
-func rawArgsHash(raw json.RawMessage) string {
-	sum := sha256.Sum256(bytes.TrimSpace(raw))
+// argsHash binds a state to the arguments it was made for: their bytes
+// as sent, with insignificant white space taken out. Clients send the same
+// arguments on every round trip of a call; binding to the bytes costs no
+// parse (the arguments are already read twice per round trip, to check and
+// to decode) and tells apart numbers that float64 cannot (2^53 and 2^53+1).
+// A client that re-encodes its arguments with keys in another order is told
+// the state belongs to another call.
+func argsHash(raw json.RawMessage) string {
+	buf := compactBuffers.Get().(*bytes.Buffer)
+	defer compactBuffers.Put(buf)
+	buf.Reset()
+	b := bytes.TrimSpace(raw)
+	if json.Compact(buf, b) == nil {
+		b = buf.Bytes()
+	}
+	sum := sha256.Sum256(b)
 	return base64.RawURLEncoding.EncodeToString(sum[:16])
 }
 
-// argsHash binds a state to the arguments it was made for. The arguments are
-// canonicalized (decoded and re-encoded, which sorts keys) so that a client
-// that re-serializes them differently still matches.
-func argsHash(raw json.RawMessage) string {
-	var v any
-	canonical := bytes.TrimSpace(raw)
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber() // numbers as written: 2^53+1 and 2^53 must not collide
-	if dec.Decode(&v) == nil {
-		if b, err := json.Marshal(v); err == nil {
-			canonical = b
-		}
-	}
-	sum := sha256.Sum256(canonical)
-	return base64.RawURLEncoding.EncodeToString(sum[:16])
-}
+var compactBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 var (
 	processKeyOnce sync.Once

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"text/template"
+	"text/template/parse"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
@@ -36,6 +37,10 @@ type Tool[In, Out any] struct {
 	// instructions), for the names of multi round-trip asks: state made by
 	// a replica with another version of the tool is not replayed here.
 	fingerprint string
+	// systemPrompts is the whole system prompt by answer mode, when the
+	// prompt's system block holds no action and so is the same for every
+	// input.
+	systemPrompts map[string]string
 	// respond is the tool a model answers through where the client can
 	// sample with tools; its input schema is the output schema (wrapped
 	// under ResultProperty when the output is not an object).
@@ -96,6 +101,12 @@ func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 		return nil, fmt.Errorf("samplegen tool %s: %w", spec.Name, err)
 	}
 	t.system = t.prompt.Lookup(templates.SystemTemplate)
+	if static, ok := staticText(t.system); ok {
+		t.system, t.systemPrompts = nil, map[string]string{}
+		for mode, text := range t.instructions {
+			t.systemPrompts[mode] = templates.JoinSystem(strings.TrimSpace(static), text)
+		}
+	}
 	t.fingerprint = fingerprint(spec.Name, spec.Prompt, spec.InputSchema, spec.OutputSchema, t.instructions[AnswerJSON], t.instructions[AnswerRespond], t.instructions[AnswerText])
 	return t, nil
 }
@@ -125,6 +136,13 @@ func (t *Tool[In, Out]) MCPTool() *mcp.Tool {
 // received, wrapped in middleware as you like. Outside one, s is the model
 // and the call is direct.
 func (t *Tool[In, Out]) Sample(ctx context.Context, s Sampler, in In, opts ...CallOption) (Out, error) {
+	return t.sampleCall(ctx, s, in, false, opts)
+}
+
+// sampleCall is Sample. ofArgs says that in is the served call's own
+// arguments, decoded (the body of a sampling tool): then the call's
+// arguments, already hashed, name its asks.
+func (t *Tool[In, Out]) sampleCall(ctx context.Context, s Sampler, in In, ofArgs bool, opts []CallOption) (Out, error) {
 	cc := newCallConfig(opts)
 	c := callFrom(ctx)
 	plan := Plan{Era: EraDirect}
@@ -142,11 +160,20 @@ func (t *Tool[In, Out]) Sample(ctx context.Context, s Sampler, in In, opts ...Ca
 		s = noDriver{}
 	}
 	rep := cc.report
-	if rep == nil {
+	var rounds []Round
+	switch {
+	case rep != nil:
+	case c != nil:
+		rep = c.newReport()
+		rounds = rep.Rounds
+	default:
 		rep = new(Report)
 	}
-	*rep = Report{Tool: t.spec.Name, Era: plan.Era, Rounds: []Round{}}
-	out, err := t.sample(ctx, s, in, c, plan, params, rep)
+	if rounds == nil {
+		rounds = []Round{}
+	}
+	*rep = Report{Tool: t.spec.Name, Era: plan.Era, Rounds: rounds}
+	out, err := t.sample(ctx, s, in, ofArgs, c, plan, params, rep)
 	rep.Latency = time.Since(start)
 	rep.end(err)
 	if c != nil {
@@ -155,7 +182,7 @@ func (t *Tool[In, Out]) Sample(ctx context.Context, s Sampler, in In, opts ...Ca
 	return out, err
 }
 
-func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, c *call, plan Plan, params Params, rep *Report) (Out, error) {
+func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, ofArgs bool, c *call, plan Plan, params Params, rep *Report) (Out, error) {
 	var zero Out
 	mode := t.answerMode(plan.Respond)
 	rep.Answer = mode
@@ -168,16 +195,17 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, c *call, p
 	var key string
 	if c != nil && c.replay != nil {
 		replay = c.replay
-		key = replay.sampleKey(t.fingerprint, in, params, mode)
+		key = replay.sampleKey(t.fingerprint, in, ofArgs, params, mode)
 	}
 	onServer := false
 	var last error
+	var idBuf [64]byte
 	for round := 0; round <= params.retries(); round++ {
 		var res *mcp.CreateMessageWithToolsResult
 		var err error
-		id := ""
+		var id []byte
 		if key != "" && !onServer {
-			id = key + "-" + strconv.Itoa(round)
+			id = strconv.AppendInt(append(append(idBuf[:0], key...), '-'), int64(round), 10)
 		}
 		if prior, ok := replay.answered(id); ok {
 			res, err = checkAnswer(prior, nil)
@@ -186,7 +214,7 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, c *call, p
 			if rerr != nil {
 				return zero, rerr
 			}
-			res, err = ask(withAskID(ctx, id), s, req, params.timeout())
+			res, err = ask(withAskID(ctx, string(id)), s, req, params.timeout())
 		}
 		if err != nil && !onServer && plan.ServerFallback && !isFinal(ctx, err) {
 			// The client failed or refused: the server's own model answers,
@@ -311,9 +339,13 @@ var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // request builds the first sampling request of a rendered prompt.
 func (t *Tool[In, Out]) request(p prompt, params Params, mode string) *mcp.CreateMessageWithToolsParams {
+	system, ok := t.systemPrompts[mode]
+	if !ok {
+		system = templates.JoinSystem(p.system, t.instructions[mode])
+	}
 	req := &mcp.CreateMessageWithToolsParams{
-		SystemPrompt:  templates.JoinSystem(p.system, t.instructions[mode]),
-		Messages:      []*mcp.SamplingMessageV2{textMessage("user", p.user)},
+		SystemPrompt:  system,
+		Messages:      firstMessages(p.user),
 		MaxTokens:     params.maxTokens(),
 		StopSequences: params.StopSequences,
 	}
@@ -359,6 +391,21 @@ func (p Params) modelPreferences() *mcp.ModelPreferences {
 
 func textMessage(role mcp.Role, text string) *mcp.SamplingMessageV2 {
 	return &mcp.SamplingMessageV2{Role: role, Content: []mcp.Content{&mcp.TextContent{Text: text}}}
+}
+
+// firstMessages is the messages of a first request, the user's prompt
+// alone, made in one allocation.
+func firstMessages(text string) []*mcp.SamplingMessageV2 {
+	m := &struct {
+		msgs    [1]*mcp.SamplingMessageV2
+		msg     mcp.SamplingMessageV2
+		content [1]mcp.Content
+		text    mcp.TextContent
+	}{msg: mcp.SamplingMessageV2{Role: "user"}, text: mcp.TextContent{Text: text}}
+	m.content[0] = &m.text
+	m.msg.Content = m.content[:]
+	m.msgs[0] = &m.msg
+	return m.msgs[:]
 }
 
 // A reply is a model's answer as the runtime reads it.
@@ -438,16 +485,18 @@ func ask(ctx context.Context, s Sampler, req *mcp.CreateMessageWithToolsParams, 
 // checkAnswer names what came of an ask: an answer, a refusal (error -1,
 // or a result that stands for one), or a failure.
 func checkAnswer(res *mcp.CreateMessageWithToolsResult, err error) (*mcp.CreateMessageWithToolsResult, error) {
-	var wire *jsonrpc.Error
-	switch {
-	case err == nil && res == nil:
-		return nil, errors.New("the sampler returned no result")
-	case errors.Is(err, ErrInputRequired), errors.Is(err, ErrCannotSample), errors.Is(err, ErrRefused):
-		return nil, err
-	case errors.As(err, &wire) && wire.Code == codeUserRejected:
-		return nil, fmt.Errorf("%w (%s)", ErrRefused, wire.Message)
-	case err != nil:
+	if err != nil {
+		if errors.Is(err, ErrInputRequired) || errors.Is(err, ErrCannotSample) || errors.Is(err, ErrRefused) {
+			return nil, err
+		}
+		var wire *jsonrpc.Error
+		if errors.As(err, &wire) && wire.Code == codeUserRejected {
+			return nil, fmt.Errorf("%w (%s)", ErrRefused, wire.Message)
+		}
 		return nil, fmt.Errorf("the client's sampling failed: %w", err)
+	}
+	if res == nil {
+		return nil, errors.New("the sampler returned no result")
 	}
 	if reason, ok := refusal(res); ok {
 		return nil, fmt.Errorf("%w (%s)", ErrRefused, reason)
@@ -547,4 +596,21 @@ func fingerprint(parts ...string) string {
 		fmt.Fprintf(h, "%d:%s", len(p), p)
 	}
 	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:12])
+}
+
+// staticText returns the text of a template made of text alone; a missing
+// template is the empty text.
+func staticText(t *template.Template) (string, bool) {
+	if t == nil || t.Tree == nil || t.Tree.Root == nil {
+		return "", true
+	}
+	var b strings.Builder
+	for _, n := range t.Tree.Root.Nodes {
+		text, ok := n.(*parse.TextNode)
+		if !ok {
+			return "", false
+		}
+		b.Write(text.Text)
+	}
+	return b.String(), true
 }

@@ -215,14 +215,18 @@ func withoutMark(m mcp.Meta) mcp.Meta {
 type zeroTemperatureResult struct{ *mcp.CallToolResult }
 
 func (z zeroTemperatureResult) MarshalJSON() ([]byte, error) {
-	type inputRequest struct {
-		Method string `json:"method"`
-		Params any    `json:"params"`
+	rest := *z.CallToolResult
+	rest.InputRequests = nil
+	b, err := rest.MarshalJSON()
+	if err != nil {
+		return nil, err
 	}
-	requests := make(map[string]inputRequest, len(z.InputRequests))
+	// {"inputRequests":{"ID":{"method":"sampling/createMessage","params":P},...},REST
+	out := append(make([]byte, 0, len(b)+512*len(z.InputRequests)), `{"inputRequests":{`...)
+	first := true
 	for id, ir := range z.InputRequests {
 		p, ok := ir.(*mcp.CreateMessageWithToolsParams)
-		if !ok {
+		if !ok || !plainID(id) {
 			// Not a result of samplegen's: write it as go-sdk does.
 			return z.CallToolResult.MarshalJSON()
 		}
@@ -230,20 +234,32 @@ func (z zeroTemperatureResult) MarshalJSON() ([]byte, error) {
 		if hasZeroMark(p) {
 			params = newWireParams(p)
 		}
-		requests[id] = inputRequest{Method: methodCreateMessage, Params: params}
+		pj, err := json.Marshal(params)
+		if err != nil {
+			return nil, err
+		}
+		if !first {
+			out = append(out, ',')
+		}
+		first = false
+		out = append(out, '"')
+		out = append(out, id...)
+		out = append(out, `":{"method":"`+methodCreateMessage+`","params":`...)
+		out = append(append(out, pj...), '}')
 	}
-	rest := *z.CallToolResult
-	rest.InputRequests = nil
-	b, err := rest.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	ir, err := json.Marshal(requests)
-	if err != nil {
-		return nil, err
-	}
+	out = append(out, "},"...)
 	// b is an object with at least "content".
-	out := make([]byte, 0, len(b)+len(ir)+len(`"inputRequests":,`))
-	out = append(append(append(out, `{"inputRequests":`...), ir...), ',')
 	return append(out, b[1:]...), nil
+}
+
+// plainID reports whether id needs no escaping in JSON: the names the
+// runtime gives asks are base64url and digits.
+func plainID(id string) bool {
+	for i := range len(id) {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }

@@ -2,16 +2,20 @@ package answer
 
 import (
 	"errors"
+	"unsafe"
 
 	"github.com/google/jsonschema-go/jsonschema"
 )
 
-// Valid reports whether text is strict JSON whose value is valid against
+// Valid reports whether data is strict JSON whose value is valid against
 // schema as it stands, reading it once and building no value. It is quick to
 // say yes and may say no to a valid value (one that omits a field with a
 // default, say): follow a no with [Check].
-func Valid(text string, schema *jsonschema.Resolved) bool {
+func Valid(data []byte, schema *jsonschema.Resolved) bool {
 	p := planFor(schema)
+	// The scanner only reads the text while it runs and keeps none of it,
+	// so it may read data's bytes in place.
+	text := unsafe.String(unsafe.SliceData(data), len(data))
 	return !p.loops && len(text) <= MaxInputBytes && p.verbatim(text)
 }
 
