@@ -22,29 +22,75 @@
 // output schema → validate (schema, then the Validate methods of the value and
 // of every value nested in it) → done, or re-ask with an error that says
 // where, what was expected and what came (bounded by Params.Retries) → the
-// fallbacks: the server's fallback sampler when the client cannot sample or
-// its sampling fails, then the input type's Fallback method or the output
-// schema's defaults, else an error. Every ask has a deadline; a cancelled
-// call cancels its sampling request, and the client is told. Each call's
-// [Report] (rounds, repairs, model, stop reason, latency) goes to the log and
-// into the tool result's _meta under [ReportMetaKey].
+// fallbacks: the server's own model when the client's sampling fails, then
+// the input type's Fallback method or the output schema's defaults, else an
+// error. Every ask has a deadline; a cancelled call cancels its sampling
+// request, and the client is told. Each sample's [Report] (rounds, repairs,
+// model, stop reason, outcome, latency) is part of its call's [CallReport].
 //
-// # Two protocol eras, one tool
+// # Three ways to reach a model, one tool
 //
-// On sessions of protocol 2025-11-25 and older, a tool handler pushes
-// sampling/createMessage to the client and waits. On 2026-07-28 sessions
-// (go-sdk's default over stdio, in-memory and stateless HTTP) servers may not
-// push: the handler returns the sampling request as an input request with a
-// signed, expiring request state, and runs again from the top when the client
-// calls back with the answer, replaying the answers so far. Any replica can
-// take the next round trip if replicas share the state key (WithStateKey or
-// SAMPLEGEN_STATE_KEY). A function tool ([FuncSpec], [AddFunc]) may call
-// several SampleX functions; on replay it must ask the same things again, and
-// one that does not fails at once with an error saying so.
+// A tool is written once and reaches a model one of three ways, decided
+// once per call, when the call arrives, as its [Plan]:
 //
-// Where the client declares sampling.tools, the model answers through a
-// required tool named [RespondTool] whose input schema is the output schema;
-// otherwise the schema travels in the system prompt. A client that cannot
-// sample gets JSON-RPC error -32021, or the fallback sampler, by
-// [SamplingPolicy].
+//   - push: on sessions of protocol 2025-11-25 and older the handler sends
+//     sampling/createMessage to the client and waits.
+//   - multi round-trip: on 2026-07-28 sessions (go-sdk's default over
+//     stdio, in-memory and stateless HTTP) servers may not push, so the
+//     handler returns the sampling request as an input request with a
+//     signed, expiring request state, and runs again from the top when the
+//     client calls back with the answer. Asks answered in earlier round
+//     trips are answered from the state without rendering their prompts,
+//     so any replica can take the next round trip if replicas share the
+//     state key (WithStateKey or SAMPLEGEN_STATE_KEY). A function tool
+//     ([FuncSpec], [AddFunc]) may call several SampleX functions; on replay
+//     it must ask the same things again, and one that does not fails at
+//     once with an error saying so.
+//   - direct: the server's own model ([WithServerSampler]), for clients
+//     that cannot sample (sampling is deprecated as of 2026-07-28, and many
+//     hosts never shipped it) or for every call under [SamplingServer]. A
+//     Sampler called outside a served tool is direct too.
+//
+// The plan also says whether the model answers through a required tool
+// named [RespondTool] whose input schema is the output schema (the client
+// declared sampling.tools) or as JSON the system prompt describes, and
+// whether the server's model steps in when the client's sampling fails.
+// Every later step reads the plan and never the concrete type of a
+// Sampler, so Sampler middleware (a func(Sampler) Sampler that logs,
+// traces, budgets or records) composes without changing what a tool does:
+//
+//	func Triage(ctx context.Context, s runtime.Sampler, in Ticket) (Decision, error) {
+//		s = logged(s) // the plan still holds: respond tool, replay, fallbacks
+//		sum, err := SampleSummarize(ctx, s, Summarize{in})
+//		...
+//	}
+//
+// A client that cannot sample, on a server with no model of its own, gets
+// JSON-RPC error -32021, unless the Fallback hook or the output's defaults
+// answer. A refusal ends the same way on both eras; see [RefusedMetaKey]
+// and [SamplingHandler].
+//
+// # Outputs
+//
+// An output may be an object, a string, a number, a bool, a list or an
+// enum. A string without enum or const is plain text: the model's text is
+// its value, verbatim, with reasoning blocks set aside. Clients before
+// 2026-07-28 accept only object output schemas and structured content, so
+// they are shown such a value wrapped under [ResultProperty]. Every result
+// is checked against the schema its client was shown before it is sent
+// (Go's nil slices and maps become [] and {}), and a Fallback value is
+// validated like the model's.
+//
+// # Options and reports
+//
+// A [ToolOption] configures a served tool (Add, AddTools), a [CallOption]
+// one SampleX call; the compiler keeps them apart, and [WithParams] is
+// both. Each served call's [CallReport] is logged (DEBUG on success, WARN
+// when a fallback answered, ERROR on failure) and, with [WithReportMeta],
+// sent in the result's _meta.
+//
+// go-sdk v1.8.0 drops temperature 0 from sampling requests (go-sdk issue
+// #1133); the middleware a tool installs on its server puts it back,
+// however the server is run (srv.Run, mcp.NewStreamableHTTPHandler,
+// [Serve]).
 package runtime
