@@ -24,6 +24,12 @@ const (
 // returns the client's session.
 func connect(t *testing.T, srv *mcp.Server, opts *mcp.ClientOptions) *mcp.ClientSession {
 	t.Helper()
+	return connectVia(t, srv, opts, func(ct mcp.Transport) mcp.Transport { return ct })
+}
+
+// connectVia is connect with the client's transport wrapped by wrap.
+func connectVia(t *testing.T, srv *mcp.Server, opts *mcp.ClientOptions, wrap func(mcp.Transport) mcp.Transport) *mcp.ClientSession {
+	t.Helper()
 	ctx := context.Background()
 	st, ct := mcp.NewInMemoryTransports()
 	ss, err := srv.Connect(ctx, st, nil)
@@ -31,7 +37,7 @@ func connect(t *testing.T, srv *mcp.Server, opts *mcp.ClientOptions) *mcp.Client
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = ss.Close() })
-	cs, err := mcp.NewClient(&mcp.Implementation{Name: "test-client", Version: "1"}, opts).Connect(ctx, ct, nil)
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "test-client", Version: "1"}, opts).Connect(ctx, wrap(ct), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

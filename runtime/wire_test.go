@@ -48,19 +48,8 @@ func (w *wireLog) read(t *testing.T) []map[string]any {
 // transport, no runtime.Serve) to a client whose transport logs the wire.
 func connectLogged(t *testing.T, srv *mcp.Server, opts *mcp.ClientOptions) (*mcp.ClientSession, *wireLog) {
 	t.Helper()
-	ctx := context.Background()
-	st, ct := mcp.NewInMemoryTransports()
-	ss, err := srv.Connect(ctx, st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ss.Close() })
 	log := &wireLog{}
-	cs, err := mcp.NewClient(&mcp.Implementation{Name: "test-client", Version: "1"}, opts).Connect(ctx, &mcp.LoggingTransport{Transport: ct, Writer: log}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cs.Close() })
+	cs := connectVia(t, srv, opts, func(ct mcp.Transport) mcp.Transport { return &mcp.LoggingTransport{Transport: ct, Writer: log} })
 	return cs, log
 }
 
