@@ -8,6 +8,8 @@
 //	go-sdk client, pinned       stateful Streamable HTTP      push (2025-11-25)
 //	TypeScript SDK client,      stdio, Streamable HTTP        push (2025-11-25)
 //	  server without Serve
+//	  ... string output         stdio, Streamable HTTP        push: listed and sent under "result"
+//	  ... nil slice and map     stdio, Streamable HTTP        push: sent as [] and {}
 //	conformance suite           Streamable HTTP               push
 //	Inspector CLI               stdio, HTTP, stateless, SSE   cannot sample: -32021
 //
@@ -15,10 +17,18 @@
 // plain_test.go hold their cells; serve_test.go checks runtime.Serve's
 // configuration from the environment and its shutdown mid-call, with the
 // go-sdk client.) "Server without Serve" is internal/plainserver: the
-// sentiment tool run the two ways go-sdk documents (srv.Run over
-// mcp.StdioTransport, mcp.NewStreamableHTTPHandler on a plain http.Server)
-// rather than by runtime.Serve, so that what the runtime does to the wire,
-// such as the explicit zero temperature, is shown to hold without it.
+// sentiment tool and two more run the two ways go-sdk documents (srv.Run
+// over mcp.StdioTransport, mcp.NewStreamableHTTPHandler on a plain
+// http.Server) rather than by runtime.Serve, so that what the runtime does
+// to the wire, such as the explicit zero temperature, is shown to hold
+// without it. In its output cells the TypeScript client lists the tools
+// before the call, which arms its check of structured content against the
+// output schema (-32602 on a mismatch): summarize, whose output is a
+// string, must be listed with an object schema holding the string's under
+// properties.result and answer {"result": text} with the model's text
+// verbatim; tags, a function tool whose Go value has a nil slice and a nil
+// map where its schema requires an array and an object, must answer [] and
+// {}, not null.
 //
 // On the push era the server sends sampling/createMessage in the middle of a
 // tool call; on the multi round-trip era it answers with InputRequests and a
@@ -243,13 +253,35 @@ type tsOutput struct {
 	ProtocolVersion string           `json:"protocolVersion"`
 	Result          map[string]any   `json:"result"`
 	Requests        []map[string]any `json:"requests"`
+	Tools           []map[string]any `json:"tools"` // with --list-tools only
 }
 
+// A tsCall is the one tool call ts/client.mjs makes, and its script.
+type tsCall struct {
+	tool   string
+	args   map[string]any
+	script []answer
+	// listTools has the client list the tools first, which arms the SDK's
+	// check of structured content against each tool's output schema, and
+	// print them.
+	listTools bool
+}
+
+// sentimentCall is the standard call: analyze_sentiment with the standard
+// script.
+var sentimentCall = tsCall{tool: toolName, args: map[string]any{"text": inputText}, script: script}
+
 // runTSClient runs ts/client.mjs with the given target arguments
-// (--stdio BIN, --http URL or --sse URL) and the standard script.
+// (--stdio BIN, --http URL or --sse URL) and the standard call.
 func runTSClient(t *testing.T, target ...string) tsOutput {
 	t.Helper()
-	stdout, stderr, err := execTSClient(t, target...)
+	return runTSClientCall(t, sentimentCall, target...)
+}
+
+// runTSClientCall is runTSClient with another call.
+func runTSClientCall(t *testing.T, call tsCall, target ...string) tsOutput {
+	t.Helper()
+	stdout, stderr, err := execTSClientCall(t, call, target...)
 	if err != nil {
 		t.Fatalf("node client: %v\nstderr:\n%s\nstdout:\n%s", err, stderr, stdout)
 	}
@@ -267,24 +299,33 @@ func runTSClient(t *testing.T, target ...string) tsOutput {
 // printed and how it exited; it fails the test only on a hang.
 func execTSClient(t *testing.T, target ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	return execTSClientCall(t, sentimentCall, target...)
+}
+
+// execTSClientCall is execTSClient with another call.
+func execTSClientCall(t *testing.T, call tsCall, target ...string) (stdout, stderr string, err error) {
+	t.Helper()
 	answers := filepath.Join(t.TempDir(), "answers.json")
-	b, err := json.Marshal(script)
+	b, err := json.Marshal(append([]answer{}, call.script...)) // [], not null, for no answers
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(answers, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	args, err := json.Marshal(map[string]string{"text": inputText})
+	args, err := json.Marshal(call.args)
 	if err != nil {
 		t.Fatal(err)
 	}
 	argv := append([]string{filepath.Join(interopDir, "ts", "client.mjs")}, target...)
 	argv = append(argv,
-		"--tool", toolName,
+		"--tool", call.tool,
 		"--args", string(args),
 		"--answers", answers,
 		"--timeout-ms", fmt.Sprint((subprocessTimeout - 10*time.Second).Milliseconds()))
+	if call.listTools {
+		argv = append(argv, "--list-tools")
+	}
 
 	cmd, ctx := command(t, "node", argv...)
 	cmd.Dir = interopDir

@@ -15,6 +15,14 @@
 //
 //   node client.mjs (--stdio BIN [ARG...] | --http URL | --sse URL)
 //                   --tool NAME [--args JSON] --answers FILE [--timeout-ms N]
+//                   [--list-tools]
+//
+// With --list-tools the client calls tools/list before the tool, as hosts
+// do, and the output also has "tools": the listed tools as the SDK parsed
+// them. The SDK checks a result's structuredContent against the tool's
+// outputSchema only for tools it has listed (and rejects a mismatch with
+// -32602), and its parsing of tools/list rejects an outputSchema whose type
+// is not "object"; without --list-tools neither check runs.
 //
 // Everything after --stdio BIN up to the next option this client knows is
 // passed to BIN as its arguments. The answers file is a JSON array of
@@ -36,11 +44,11 @@ import {
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
 
-const OPTIONS = new Set(['--stdio', '--http', '--sse', '--tool', '--args', '--answers', '--timeout-ms']);
+const OPTIONS = new Set(['--stdio', '--http', '--sse', '--tool', '--args', '--answers', '--timeout-ms', '--list-tools']);
 
 function usage(msg) {
   throw new Error(
-    `${msg}\nusage: node client.mjs (--stdio BIN [ARG...] | --http URL | --sse URL) --tool NAME [--args JSON] --answers FILE [--timeout-ms N]`,
+    `${msg}\nusage: node client.mjs (--stdio BIN [ARG...] | --http URL | --sse URL) --tool NAME [--args JSON] --answers FILE [--timeout-ms N] [--list-tools]`,
   );
 }
 
@@ -75,6 +83,9 @@ function parseArgs(argv) {
         break;
       case '--answers':
         opts.answers = value();
+        break;
+      case '--list-tools':
+        opts.listTools = true;
         break;
       case '--timeout-ms':
         opts.timeoutMs = Number(value());
@@ -196,6 +207,9 @@ async function main() {
 
   await client.connect(transport, { timeout: opts.timeoutMs });
   try {
+    // listTools also arms callTool's check of structuredContent against
+    // each listed tool's outputSchema.
+    const listed = opts.listTools ? await client.listTools(undefined, { timeout: opts.timeoutMs }) : undefined;
     const result = await client.callTool(
       { name: opts.tool, arguments: opts.args },
       CallToolResultSchema,
@@ -207,6 +221,7 @@ async function main() {
       result,
       requests: transport.samplingRequests,
     };
+    if (listed) out.tools = listed.tools;
     await new Promise((resolve, reject) =>
       process.stdout.write(JSON.stringify(out) + '\n', (err) => (err ? reject(err) : resolve())),
     );
