@@ -68,6 +68,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/runtime"
 )
 
@@ -496,9 +497,9 @@ func checkToolResult(t *testing.T, result map[string]any, era string) {
 	// The report, as a client receives it (runtime.CallReport): the plan's
 	// era, the outcome, and the one sample's rounds.
 	meta, _ := result["_meta"].(map[string]any)
-	var report runtime.CallReport
-	if raw, ok := meta[reportKey]; !ok || remarshal(raw, &report) != nil {
-		t.Errorf("result _meta has no %q report: _meta = %s", reportKey, jsonString(result["_meta"]))
+	report, ok, err := runtime.CallReportOf(&mcp.CallToolResult{Meta: meta})
+	if !ok || err != nil {
+		t.Errorf("result _meta has no %q report (%v): _meta = %s", reportKey, err, jsonString(result["_meta"]))
 		return
 	}
 	if report.Plan.Era != era || report.Outcome != runtime.OutcomeOK || len(report.Samples) != 1 {
@@ -508,14 +509,6 @@ func checkToolResult(t *testing.T, result map[string]any, era string) {
 	if rounds := report.Samples[0].Rounds; len(rounds) != 2 {
 		t.Errorf("report rounds = %s, want 2 rounds (a re-ask, then a repaired answer)", jsonString(rounds))
 	}
-}
-
-func remarshal(from, to any) error {
-	b, err := json.Marshal(from)
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(b, to)
 }
 
 // checkSamplingRequests checks the params of the sampling requests a client

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/runtime"
 )
 
@@ -14,14 +15,15 @@ import (
 // srv.Run over mcp.StdioTransport, and mcp.NewStreamableHTTPHandler on a
 // plain http.Server. go-sdk v1.8.0 drops a zero temperature from the
 // sampling requests it encodes (go-sdk#1133); the sentiment tool declares
-// temperature=0, so the client must still see an explicit 0, and no trace
-// of the runtime's workaround, however the server is run. The output cells
+// temperature=0, so the client must still see an explicit 0, however the
+// server is run, beside the runtime's documented mark that tells a zero
+// from no temperature at all. The output cells
 // (below) check what the runtime does to listings and results the same way.
 
-// zeroTemperatureMeta is the _meta key under which the runtime carries an
-// explicit zero temperature past go-sdk's encoder (runtime/wire.go). It
-// must never reach a client: it is moved into "temperature" on the way out.
-const zeroTemperatureMeta = "io.samplegen/temperature"
+// zeroTemperatureMeta is the _meta key under which the runtime marks an
+// explicit zero temperature (runtime.TemperatureMetaKey): go-sdk decodes an
+// absent temperature and a zero one alike, and the mark tells them apart.
+const zeroTemperatureMeta = runtime.TemperatureMetaKey
 
 // TestPlainServerTypeScriptStdio: the TypeScript SDK client over stdio
 // against srv.Run(ctx, &mcp.StdioTransport{}).
@@ -29,7 +31,7 @@ func TestPlainServerTypeScriptStdio(t *testing.T) {
 	needNode(t)
 	out := runTSClient(t, "--stdio", plainSB)
 	checkTSOutput(t, out)
-	checkNoTemperatureMark(t, out.Requests)
+	checkTemperatureMark(t, out.Requests)
 }
 
 // TestPlainServerTypeScriptStreamableHTTP: the TypeScript SDK client over
@@ -40,18 +42,19 @@ func TestPlainServerTypeScriptStreamableHTTP(t *testing.T) {
 	url := startServer(t, plainSB, "-http", "127.0.0.1:0")
 	out := runTSClient(t, "--http", url)
 	checkTSOutput(t, out)
-	checkNoTemperatureMark(t, out.Requests)
+	checkTemperatureMark(t, out.Requests)
 }
 
-// checkNoTemperatureMark checks that no sampling request, as it reached the
-// client, still carries the runtime's zero-temperature mark in its _meta.
-// (checkSamplingRequests, through checkTSOutput, checks the explicit 0.)
-func checkNoTemperatureMark(t *testing.T, reqs []map[string]any) {
+// checkTemperatureMark checks that every sampling request, as it reached
+// the client, carries the runtime's zero-temperature mark in its _meta, so
+// a samplegen client can tell 0 from none. (checkSamplingRequests, through
+// checkTSOutput, checks the explicit 0.)
+func checkTemperatureMark(t *testing.T, reqs []map[string]any) {
 	t.Helper()
 	for i, req := range reqs {
 		meta, _ := req["_meta"].(map[string]any)
-		if v, ok := meta[zeroTemperatureMeta]; ok {
-			t.Errorf("request %d: _meta still carries %q (= %v), the runtime's mark, which must not reach the client: _meta = %s", i+1, zeroTemperatureMeta, v, jsonString(req["_meta"]))
+		if v, ok := meta[zeroTemperatureMeta]; !ok || v != float64(0) {
+			t.Errorf("request %d: _meta = %s, want %q: 0", i+1, jsonString(req["_meta"]), zeroTemperatureMeta)
 		}
 	}
 }
@@ -128,7 +131,7 @@ func TestPlainServerTypeScriptTextOutput(t *testing.T) {
 		if temp, ok := req["temperature"]; !ok || temp != float64(0) {
 			t.Errorf("request temperature = %v (present: %v), want an explicit 0 on the wire", temp, ok)
 		}
-		checkNoTemperatureMark(t, out.Requests)
+		checkTemperatureMark(t, out.Requests)
 	})
 }
 
@@ -223,9 +226,9 @@ func textContent(t *testing.T, result map[string]any) string {
 func reportOf(t *testing.T, result map[string]any) runtime.CallReport {
 	t.Helper()
 	meta, _ := result["_meta"].(map[string]any)
-	var report runtime.CallReport
-	if raw, ok := meta[reportKey]; !ok || remarshal(raw, &report) != nil {
-		t.Fatalf("result _meta has no %q report: _meta = %s", reportKey, jsonString(result["_meta"]))
+	report, ok, err := runtime.CallReportOf(&mcp.CallToolResult{Meta: meta})
+	if !ok || err != nil {
+		t.Fatalf("result _meta has no %q report (%v): _meta = %s", reportKey, err, jsonString(result["_meta"]))
 	}
-	return report
+	return *report
 }

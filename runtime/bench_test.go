@@ -42,7 +42,7 @@ func BenchmarkToolCall(b *testing.B) {
 		})
 		b.Run(era.name+"/samplegen+report", func(b *testing.B) {
 			srv := newServer(era.protocol)
-			runtime.NewTool(benchSpec()).Add(srv, runtime.WithLogger(discard), runtime.WithStateKey(testKey), runtime.WithReportMeta())
+			runtime.NewTool(benchSpec()).Add(srv, runtime.WithLogger(discard), runtime.WithStateKey(testKey), runtime.WithReportMeta(true))
 			runToolCalls(b, srv, era.protocol)
 		})
 		b.Run(era.name+"/handwritten", func(b *testing.B) {
@@ -57,7 +57,7 @@ func BenchmarkToolCall(b *testing.B) {
 			// The comparison is fair only while both ask the same thing.
 			want := samplegenRequest(b)
 			if asked.SystemPrompt != want.SystemPrompt || benchUserText(asked) != benchUserText(want) {
-				b.Logf("the hand-written request (system %d bytes, user %q) differs from samplegen's (system %d bytes, user %q): update benchSystemPrompt",
+				b.Fatalf("the hand-written request (system %d bytes, user %q) differs from samplegen's (system %d bytes, user %q): update benchSystemPrompt",
 					len(asked.SystemPrompt), benchUserText(asked), len(want.SystemPrompt), benchUserText(want))
 			}
 		})

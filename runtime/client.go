@@ -15,7 +15,9 @@ import (
 // [ErrRefused], such as a person declining), the server is told in the form
 // its era understands: JSON-RPC error -1 on a pushed request, a
 // [RefusalResult] on a multi round-trip call, so that either way the server
-// goes on to its fallbacks instead of the call being aborted.
+// goes on to its fallbacks instead of the call being aborted. (A refusal
+// result is samplegen's convention: a server that does not know it reads an
+// empty answer, which it will most likely refuse in turn.)
 //
 //	client := mcp.NewClient(impl, &mcp.ClientOptions{
 //		CreateMessageWithToolsHandler: runtime.SamplingHandler(model),

@@ -11,7 +11,7 @@ import (
 // [SamplingServer].
 type directDriver struct{ Sampler }
 
-func (directDriver) settle(string) (*mcp.CallToolResult, bool) { return nil, false }
+func (directDriver) settle(string) (*mcp.CallToolResult, error) { return nil, nil }
 
 // noDriver stands for a client that cannot be asked to sample on a server
 // with no model of its own: asking it fails with ErrCannotSample, which the
@@ -22,4 +22,4 @@ func (noDriver) CreateMessage(context.Context, *mcp.CreateMessageWithToolsParams
 	return nil, ErrCannotSample
 }
 
-func (noDriver) settle(string) (*mcp.CallToolResult, bool) { return nil, false }
+func (noDriver) settle(string) (*mcp.CallToolResult, error) { return nil, nil }

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -36,6 +37,7 @@ type mrtrDriver struct {
 	mu      sync.Mutex
 	answers smallMap[answerSlot] // the answers so far, by ask name
 	seen    smallMap[int]        // how many times each name was asked this run
+	repeats smallMap[int]        // further uses of one ask's context; see useOf
 	pending mcp.InputRequestMap
 	// fresh lists the answers the client sent with this round trip: they
 	// go into the state only if the call goes back to the client again.
@@ -51,14 +53,18 @@ const (
 )
 
 func (m *mrtrDriver) CreateMessage(ctx context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
-	id, ok := ctx.Value(askIDKey{}).(string)
-	if !ok {
+	base, named := ctx.Value(askIDKey{}).(string)
+	var id string
+	if !named {
 		// Not a SampleX call (a function tool asking its Sampler itself, or
 		// middleware that dropped the context): the request names the ask.
 		id = m.name(clientAskPrefix, req)
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if named {
+		id = m.useOf(base)
+	}
 	if res, ok := m.use(id); ok {
 		if reason, refused := refusal(res); refused {
 			return nil, &jsonrpc.Error{Code: codeUserRejected, Message: reason}
@@ -84,14 +90,30 @@ func (m *mrtrDriver) keep(id string, res *mcp.CreateMessageWithToolsResult, used
 	m.answers.set(id, answerSlot{res, used})
 }
 
-// use returns the answer to ask id and marks it asked for; m.mu is held.
+// use returns the answer to ask id, unless this run has had it already, and
+// marks it had; m.mu is held.
 func (m *mrtrDriver) use(id string) (*mcp.CreateMessageWithToolsResult, bool) {
 	i := m.answers.find(id)
-	if i < 0 {
+	if i < 0 || m.answers.vals[i].used {
 		return nil, false
 	}
 	m.answers.vals[i].used = true
 	return m.answers.vals[i].res, true
+}
+
+// useOf names one use of the ask base in this run: the first is base
+// itself; Sampler middleware that asks more than once with the context of
+// one ask (a moderation check before the real request, say) gets base.1,
+// base.2, ... for the others, each answered in its own right. m.mu is held.
+func (m *mrtrDriver) useOf(base string) string {
+	a, answered := m.answers.get(base)
+	_, asked := m.pending[base]
+	if !(answered && a.used) && !asked {
+		return base
+	}
+	n, _ := m.repeats.get(base)
+	m.repeats.set(base, n+1)
+	return base + "." + strconv.Itoa(n+1)
 }
 
 // askIDKey carries, from a SampleX call to the driver, the name of its ask.
@@ -104,8 +126,8 @@ func withAskID(ctx context.Context, id string) context.Context {
 	return context.WithValue(ctx, askIDKey{}, id)
 }
 
-// answered returns the answer an earlier round trip gave to ask id, if any;
-// a nil driver has none.
+// answered returns the answer an earlier round trip gave to the first use
+// of ask id, if this run has not had it yet; a nil driver has none.
 func (m *mrtrDriver) answered(id []byte) (*mcp.CreateMessageWithToolsResult, bool) {
 	if m == nil || len(id) == 0 {
 		return nil, false
@@ -193,7 +215,7 @@ func (m *mrtrDriver) recording(server Sampler) Sampler {
 
 // settle checks the run against the state and, while asks are unanswered,
 // ends the round trip with them.
-func (m *mrtrDriver) settle(name string) (*mcp.CallToolResult, bool) {
+func (m *mrtrDriver) settle(name string) (*mcp.CallToolResult, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	// Every answer from earlier round trips must be asked for again: one
@@ -212,17 +234,17 @@ func (m *mrtrDriver) settle(name string) (*mcp.CallToolResult, bool) {
 		if len(unused) > len(shown) {
 			more = fmt.Sprintf(" and %d more", len(unused)-len(shown))
 		}
-		return toolError(fmt.Errorf("%s: the handler asked the model something different when run again (answers %v%s went unused): a multi round-trip tool must ask the same things given the same input", name, shown, more), nil), true
+		return nil, fmt.Errorf("%s: the handler asked the model something different when run again (answers %v%s went unused): a multi round-trip tool must ask the same things given the same input", name, shown, more)
 	}
 	if len(m.pending) == 0 {
-		return nil, false
+		return nil, nil
 	}
 	st := m.state
 	for _, id := range m.fresh {
 		a, _ := m.answers.get(id)
 		raw, err := json.Marshal(a.res)
 		if err != nil {
-			return toolError(fmt.Errorf("%s: keeping answer %s in the request state: %w", name, id, err), nil), true
+			return nil, fmt.Errorf("%s: keeping answer %s in the request state: %w", name, id, err)
 		}
 		if st.Answers == nil {
 			st.Answers = map[string]json.RawMessage{}
@@ -233,9 +255,9 @@ func (m *mrtrDriver) settle(name string) (*mcp.CallToolResult, bool) {
 	st.Expires = time.Now().Add(cmp.Or(m.cfg.stateTTL, DefaultStateTTL)).Unix()
 	state, err := encodeState(st, m.signer)
 	if err != nil {
-		return toolError(fmt.Errorf("%s: %w", name, err), nil), true
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return &mcp.CallToolResult{InputRequests: m.pending, RequestState: state}, true
+	return &mcp.CallToolResult{InputRequests: m.pending, RequestState: state}, nil
 }
 
 // resume reads the request state and the client's answers of a multi
@@ -267,10 +289,15 @@ func resume(req *mcp.CallToolRequest, name string, cfg *toolConfig, m *mrtrDrive
 		}
 		m.keep(id, &res, false)
 	}
+	var unknown []string
 	for id := range req.Params.InputResponses {
 		if !slices.Contains(st.Pending, id) {
-			return fmt.Errorf("input response %q answers nothing the last round trip asked", id)
+			unknown = append(unknown, id)
 		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return fmt.Errorf("input response %s answers nothing the last round trip asked (%d such responses)", clip(unknown[0], 64), len(unknown))
 	}
 	for _, id := range st.Pending {
 		resp, ok := req.Params.InputResponses[id]
@@ -303,9 +330,10 @@ func samplingResult(resp mcp.InputResponse) (*mcp.CreateMessageWithToolsResult, 
 	}
 }
 
-// askHash names what req asks: every field that reaches the model, written
-// into one hash without encoding the request as JSON (which costs more than
-// the rest of a round trip's bookkeeping).
+// askHash names what req asks, for asks that no SampleX call names: every
+// field that reaches the model, laid out for one hash without encoding the
+// request as JSON. Lists are written with their lengths and strings with
+// theirs, so different requests lay out differently.
 func askHash(req *mcp.CreateMessageWithToolsParams) string {
 	w := hashBuffers.Get().(*hashWriter)
 	defer hashBuffers.Put(w)
@@ -319,19 +347,24 @@ func askHash(req *mcp.CreateMessageWithToolsParams) string {
 	w.json(req.Metadata)
 	if p := req.ModelPreferences; p != nil {
 		w.str("prefs")
+		w.num(float64(len(p.Hints)))
 		for _, hint := range p.Hints {
 			if hint != nil {
 				w.str(hint.Name)
+			} else {
+				w.str("\x00nil")
 			}
 		}
 		w.num(p.CostPriority)
 		w.num(p.SpeedPriority)
 		w.num(p.IntelligencePriority)
 	}
+	w.num(float64(len(req.Messages)))
 	for _, m := range req.Messages {
 		w.str(string(m.Role))
 		w.contents(m.Content)
 	}
+	w.num(float64(len(req.Tools)))
 	for _, t := range req.Tools {
 		w.str(t.Name)
 		w.str(t.Description)
@@ -403,10 +436,12 @@ func (w *hashWriter) json(v any) {
 			for k, x := range v {
 				switch x := x.(type) {
 				case int:
+					w.str("\x00meta1")
 					w.str(k)
 					w.num(float64(x))
 					return
 				case float64:
+					w.str("\x00meta1")
 					w.str(k)
 					w.num(x)
 					return
@@ -515,4 +550,16 @@ func (m *smallMap[V]) all() iter.Seq2[string, V] {
 			}
 		}
 	}
+}
+
+// clip quotes s, cut to at most n bytes: a name a client chose goes into
+// errors and logs only this long.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return strconv.Quote(s)
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return strconv.Quote(s[:n]) + fmt.Sprintf("… (%d bytes)", len(s))
 }

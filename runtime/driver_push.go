@@ -14,4 +14,4 @@ func (p pushDriver) CreateMessage(ctx context.Context, req *mcp.CreateMessageWit
 	return p.session.CreateMessageWithTools(ctx, req)
 }
 
-func (pushDriver) settle(string) (*mcp.CallToolResult, bool) { return nil, false }
+func (pushDriver) settle(string) (*mcp.CallToolResult, error) { return nil, nil }

@@ -9,8 +9,9 @@ import (
 
 // ErrCannotSample means the calling client cannot be asked to sample (it
 // did not declare the capability, or on a stateless older-protocol session
-// nothing is known of it) and no fallback sampler was configured.
-var ErrCannotSample = errors.New("the client cannot sample and the server has no fallback sampler")
+// nothing is known of it) and the server has no model of its own
+// ([WithServerSampler]).
+var ErrCannotSample = errors.New("the client cannot sample and the server has no model of its own")
 
 // ErrRefused means the client declined to sample, as the spec lets a user
 // do (JSON-RPC error code -1). The runtime does not re-ask a refusal; it
@@ -40,7 +41,7 @@ func (e *SampleError) Error() string {
 	case errors.Is(e.Err, ErrCannotSample):
 		return fmt.Sprintf("%s: %v", e.Tool, e.Err)
 	case e.Rounds == 0:
-		return fmt.Sprintf("%s: no answer from the model: %v (configure a fallback sampler, a Fallback method or output defaults to answer anyway)", e.Tool, e.Err)
+		return fmt.Sprintf("%s: no answer from the model: %v (give the server a model of its own with WithServerSampler, a Fallback method or output defaults to answer anyway)", e.Tool, e.Err)
 	default:
 		return fmt.Sprintf("%s: no valid answer after %d round(s): %v (raise retries, clarify the prompt, or add a Fallback method or output defaults)", e.Tool, e.Rounds, e.Err)
 	}

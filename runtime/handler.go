@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
 	"time"
 
@@ -82,19 +83,22 @@ func handle[In, Out any](name string, input *inputSchema, out *output, cfg toolC
 		start := time.Now()
 		in, err := decodeArgs[In](req.Params.Arguments, input)
 		if err != nil {
-			return failed(ctx, req, name, start, fmt.Errorf("%s: invalid arguments: %w", name, err), &cfg), nil
+			// The client's mistake, not the server's: a warning.
+			return failed(ctx, req, name, start, fmt.Errorf("%s: invalid arguments: %w", name, err), &cfg, slog.LevelWarn), nil
 		}
 		c, d, err := planCall(req, name, &cfg)
 		if err != nil {
-			return failed(ctx, req, name, start, fmt.Errorf("%s: %w", name, err), &cfg), nil
+			return failed(ctx, req, name, start, fmt.Errorf("%s: %w", name, err), &cfg, slog.LevelError), nil
 		}
 		rep := &c.report
 		rep.Tool = name
 
 		value, err := body(withCall(ctx, c), d, in)
 
-		if res, ok := d.settle(name); ok {
-			return res, nil
+		if res, serr := d.settle(name); res != nil {
+			return res, nil // back to the client for answers
+		} else if serr != nil {
+			err = serr
 		}
 		rep.Plan, rep.Samples, rep.Latency = c.plan, c.reports, time.Since(c.started)
 		if rep.Samples == nil {
@@ -120,12 +124,12 @@ func handle[In, Out any](name string, input *inputSchema, out *output, cfg toolC
 }
 
 // failed ends a call that could not start.
-func failed(ctx context.Context, req *mcp.CallToolRequest, name string, start time.Time, err error, cfg *toolConfig) *mcp.CallToolResult {
+func failed(ctx context.Context, req *mcp.CallToolRequest, name string, start time.Time, err error, cfg *toolConfig, level slog.Level) *mcp.CallToolResult {
 	rep := &CallReport{Tool: name, Plan: Plan{Protocol: req.ProtocolVersion()}}
 	rep.Latency = time.Since(start)
 	rep.Samples = []*Report{}
 	rep.end(err)
-	rep.log(ctx, cfg.logger)
+	rep.logAt(ctx, cfg.logger, level)
 	return toolError(err, cfg.meta(rep))
 }
 

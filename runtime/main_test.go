@@ -19,15 +19,25 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
 
-// A served tool keeps its report to the log unless told to show it.
+// A served tool keeps its report to the log unless told to show it; the
+// option wins over the environment.
 func TestReportMetaIsOptIn(t *testing.T) {
-	t.Setenv(runtime.EnvReportMeta, "")
-	for _, opts := range [][]runtime.ToolOption{{quiet()}, {quiet(), runtime.WithReportMeta()}} {
+	for _, tc := range []struct {
+		env  string
+		opts []runtime.ToolOption
+		want bool
+	}{
+		{"", nil, false},
+		{"", []runtime.ToolOption{runtime.WithReportMeta(true)}, true},
+		{"true", nil, true},
+		{"true", []runtime.ToolOption{runtime.WithReportMeta(false)}, false},
+	} {
+		t.Setenv(runtime.EnvReportMeta, tc.env)
 		srv := newServer(legacyProtocol)
-		runtime.NewTool(verdictSpec()).Add(srv, opts...)
+		runtime.NewTool(verdictSpec()).Add(srv, append([]runtime.ToolOption{quiet()}, tc.opts...)...)
 		res := callClassify(t, connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: say(`{"label":"ham","score":0.2}`).handler}), "x")
-		if _, shown := res.Meta[runtime.ReportMetaKey]; shown != (len(opts) == 2) {
-			t.Errorf("with %d options the report is shown: %v", len(opts), shown)
+		if _, shown := res.Meta[runtime.ReportMetaKey]; shown != tc.want {
+			t.Errorf("%s=%q with %d options: report shown %v, want %v", runtime.EnvReportMeta, tc.env, len(tc.opts), shown, tc.want)
 		}
 	}
 }

@@ -138,16 +138,19 @@ func WithStateTTL(d time.Duration) ToolOption {
 // [WithReportMeta] for every tool added while it is set to true.
 const EnvReportMeta = "SAMPLEGEN_REPORT_META"
 
-// WithReportMeta puts each call's [CallReport] in its result's _meta under
-// [ReportMetaKey], for clients and tests that want to see what the runtime
-// did. It is off by default: the report names models and quotes the
-// answers it refused, which a server may not want its clients to read, and
-// every client pays to decode it. The log always has it.
-func WithReportMeta() ToolOption { return toolOption(func(c *toolConfig) { c.reportMeta = true }) }
+// WithReportMeta sets whether each call's [CallReport] goes in its
+// result's _meta under [ReportMetaKey], for clients and tests that want to
+// see what the runtime did. It is off by default (SAMPLEGEN_REPORT_META=true
+// turns it on): the report names models and quotes the answers it refused,
+// which a server may not want its clients to read, and every client pays to
+// decode it. The log always has it.
+func WithReportMeta(on bool) ToolOption {
+	return toolOption(func(c *toolConfig) { c.reportMeta = on })
+}
 
 // WithReport makes one SampleX call fill r with what happened: rounds,
-// repairs, fallbacks, outcome and latency. A served tool reports every call
-// in its result's _meta instead; see [CallReport].
+// repairs, fallbacks, outcome and latency. Inside a served tool the sample's
+// report is also part of the call's [CallReport].
 func WithReport(r *Report) CallOption { return callOption(func(c *callConfig) { c.report = r }) }
 
 // ParamsOption overrides sampling parameters; see [WithParams].

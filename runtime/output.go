@@ -91,6 +91,20 @@ func (o *output) length() string {
 	return ""
 }
 
+// textRules is what the schema of a text output says beyond its length,
+// in words for the model: its description and its pattern.
+func (o *output) textRules() string {
+	s := o.schema.Schema()
+	var rules []string
+	if s.Description != "" {
+		rules = append(rules, "It is "+strings.TrimSuffix(s.Description, ".")+".")
+	}
+	if s.Pattern != "" {
+		rules = append(rules, "It must match the regular expression "+s.Pattern+".")
+	}
+	return strings.Join(rules, " ")
+}
+
 // wrapSchema returns the schema of an object whose one property,
 // ResultProperty, holds a value of schema text. Definitions move to the
 // wrapper's root, and references to the root follow the value down.
@@ -153,9 +167,10 @@ func (o *output) checkValue(v any) error {
 // conform returns the JSON b of a result value valid against the output
 // schema: Go's nil slices and maps, which encode as null, become [] and {}
 // where the schema wants an array or object and does not allow null; then
-// the value must be valid, or the result is not sent.
+// the value must be valid, or the result is not sent. A value valid as it
+// stands, nulls and all, is sent as it is.
 func (o *output) conform(b []byte) ([]byte, error) {
-	if !bytes.Contains(b, []byte("null")) && answer.Valid(b, o.schema) {
+	if answer.Valid(b, o.schema) {
 		return b, nil
 	}
 	var v, exact any
@@ -184,8 +199,8 @@ func (o *output) conform(b []byte) ([]byte, error) {
 // fillEmpty replaces, in *v, nulls where s wants an array or an object and
 // does not allow null, and reports whether it changed anything.
 func fillEmpty(v *any, s, root *jsonschema.Schema, depth int) bool {
-	for s != nil && s.Ref != "" && depth < 64 {
-		s, depth = lookupRef(root, s.Ref), depth+1
+	for hops := 0; s != nil && s.Ref != "" && hops < 64; hops++ {
+		s = lookupRef(root, s.Ref)
 	}
 	if s == nil || depth > 256 {
 		return false

@@ -114,8 +114,9 @@ type driver interface {
 	Sampler
 	// settle runs once the body has returned. A driver that must first go
 	// back to the client (multi round-trip, with asks still unanswered)
-	// returns the result to send instead of the body's.
-	settle(name string) (*mcp.CallToolResult, bool)
+	// returns the result to send instead of the body's; one that finds the
+	// run cannot go on returns why, and the call ends with that error.
+	settle(name string) (*mcp.CallToolResult, error)
 }
 
 // planCall decides how the call req reaches a model, and returns the driver
@@ -141,9 +142,6 @@ func planCall(req *mcp.CallToolRequest, name string, cfg *toolConfig) (*call, dr
 		}
 		c.started = time.UnixMilli(m.state.Started)
 		c.replay = m
-		if c.server != nil {
-			c.server = m.recording(c.server)
-		}
 		d = m
 	default:
 		c.plan.Era = EraPush
@@ -152,6 +150,20 @@ func planCall(req *mcp.CallToolRequest, name string, cfg *toolConfig) (*call, dr
 	if c.plan.Era == EraPush || c.plan.Era == EraMultiRoundTrip {
 		c.plan.Respond = clientTools
 		c.plan.ServerFallback = cfg.server != nil && cfg.sampling == SamplingAuto
+	}
+	if c.replay != nil {
+		// A multi round-trip call keeps the plan of its first round trip:
+		// a later one may come with other capabilities, or reach a replica
+		// configured otherwise, and the asks must stay the same.
+		st := c.replay.state
+		if st.Plan == nil {
+			st.Plan = &statePlan{Respond: c.plan.Respond, ServerFallback: c.plan.ServerFallback}
+		}
+		c.plan.Respond = st.Plan.Respond
+		c.plan.ServerFallback = st.Plan.ServerFallback && c.server != nil
+		if c.server != nil {
+			c.server = c.replay.recording(c.server)
+		}
 	}
 	return c, d, nil
 }

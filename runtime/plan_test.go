@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -16,12 +15,20 @@ import (
 )
 
 // logging is Sampler middleware as a user writes it: the runtime must not
-// care that the Sampler it gets back is a SamplerFunc.
-func logging(asked *atomic.Int32) func(runtime.Sampler) runtime.Sampler {
+// care that the Sampler it gets back is a SamplerFunc. It counts the
+// answers that pass through it, by the score they carry.
+func logging(seen *sync.Map) func(runtime.Sampler) runtime.Sampler {
 	return func(next runtime.Sampler) runtime.Sampler {
 		return runtime.SamplerFunc(func(ctx context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
-			asked.Add(1)
-			return next.CreateMessage(ctx, req)
+			res, err := next.CreateMessage(ctx, req)
+			if err == nil {
+				for _, c := range res.Content {
+					if use, ok := c.(*mcp.ToolUseContent); ok {
+						seen.Store(use.Input["score"], true)
+					}
+				}
+			}
+			return res, err
 		})
 	}
 }
@@ -33,8 +40,8 @@ func TestSamplerMiddlewareKeepsThePlan(t *testing.T) {
 	verdict := runtime.NewTool(verdictSpec())
 	for _, protocol := range []string{legacyProtocol, mrtrProtocol} {
 		t.Run(protocol, func(t *testing.T) {
-			var asked atomic.Int32
-			wrap := logging(&asked)
+			var seen sync.Map
+			wrap := logging(&seen)
 			srv := newServer(protocol)
 			tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
 			if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Verdict, error) {
@@ -69,10 +76,53 @@ func TestSamplerMiddlewareKeepsThePlan(t *testing.T) {
 			if len(rep.Samples) != 2 || rep.Samples[0].Answer != runtime.AnswerRespond || !rep.Plan.Respond {
 				t.Errorf("report = %+v, want two samples answered through respond", rep)
 			}
-			// Each layer sees each real ask once, on every era: a multi
-			// round-trip replay answers from the state without asking.
-			if got := asked.Load(); got != 2*2 {
-				t.Errorf("the middleware saw %d asks, want 4", got)
+			// Every answer reaches the middleware, on every era: a multi
+			// round-trip replay goes through it too.
+			for _, score := range []float64{0.8, 0.6} {
+				if _, ok := seen.Load(score); !ok {
+					t.Errorf("the answer with score %v never reached the middleware", score)
+				}
+			}
+		})
+	}
+}
+
+// moderated is middleware that asks a check of its own before each request,
+// with the same context, as a moderation or judge layer may.
+func moderated(next runtime.Sampler) runtime.Sampler {
+	return runtime.SamplerFunc(func(ctx context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		check := *req
+		check.SystemPrompt = "Is this request safe? " + req.SystemPrompt
+		if _, err := next.CreateMessage(ctx, &check); err != nil {
+			return nil, err
+		}
+		return next.CreateMessage(ctx, req)
+	})
+}
+
+// Middleware that asks twice within one ask gets each answer in its own
+// right on both eras, never the first answer for the second question.
+func TestMiddlewareAskingTwiceGetsEachAnswer(t *testing.T) {
+	verdict := runtime.NewTool(verdictSpec())
+	for _, protocol := range []string{legacyProtocol, mrtrProtocol} {
+		t.Run(protocol, func(t *testing.T) {
+			srv := newServer(protocol)
+			tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
+			if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Verdict, error) {
+				return verdict.Sample(ctx, moderated(s), in)
+			}, quiet(), runtime.WithStateKey(testKey)); err != nil {
+				t.Fatal(err)
+			}
+			model := runtime.SamplerFunc(func(_ context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+				answer := `{"label":"spam","score":0.9}`
+				if strings.HasPrefix(req.SystemPrompt, "Is this request safe?") {
+					answer = `{"label":"ham","score":0.01}`
+				}
+				return &mcp.CreateMessageWithToolsResult{Role: "assistant", Model: "m", Content: []mcp.Content{&mcp.TextContent{Text: answer}}}, nil
+			})
+			res := callClassify(t, connect(t, srv, &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(model)}), "x")
+			if got := decode[Verdict](t, res.StructuredContent); res.IsError || got != (Verdict{Label: "spam", Score: 0.9}) {
+				t.Errorf("result %s, want the real request's answer", textOf(res))
 			}
 		})
 	}
@@ -97,7 +147,7 @@ func TestOptionScopes(t *testing.T) {
 		}
 	}
 	if _, ok := any(runtime.WithReport(&runtime.Report{})).(runtime.ToolOption); ok {
-		t.Error("WithReport is a ToolOption; a served tool reports in _meta")
+		t.Error("WithReport is a ToolOption; it fills the report of one SampleX call")
 	}
 	p := runtime.WithParams(runtime.Params{MaxTokens: 7})
 	var _ runtime.ToolOption = p

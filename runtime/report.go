@@ -3,9 +3,11 @@ package runtime
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"time"
 
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/runtime/answer"
 )
 
@@ -23,6 +25,14 @@ const (
 	OutcomeFallback = "fallback"
 	// OutcomeError: no value; the error says why.
 	OutcomeError = "error"
+)
+
+// What produced a value when the client's model did not; see
+// [Report].Fallback.
+const (
+	FallbackServer   = "sampler"  // the server's model answered in the client's place
+	FallbackHook     = "hook"     // the input type's Fallback method
+	FallbackDefaults = "defaults" // the output schema's defaults
 )
 
 // How a model gave its answer; see [Report].Answer.
@@ -62,8 +72,7 @@ type Report struct {
 	Answer string  `json:"answer,omitempty"`
 	Rounds []Round `json:"rounds"`
 	// Fallback names what produced the value when the client's model did
-	// not: "sampler" (the server's model answered in its place), "hook"
-	// (the Fallback method), "defaults" (the output schema's defaults).
+	// not: [FallbackServer], [FallbackHook] or [FallbackDefaults].
 	Fallback string `json:"fallback,omitempty"`
 	Outcome  string `json:"outcome"`
 	Error    string `json:"error,omitempty"`
@@ -113,6 +122,28 @@ func (r *CallReport) end(err error) {
 	if err != nil {
 		r.Outcome, r.Error = OutcomeError, err.Error()
 	}
+}
+
+// CallReportOf reads the report a tool result carries in its _meta (from a
+// tool added [WithReportMeta]), as an MCP client receives it. ok is false
+// when the result carries none.
+func CallReportOf(res *mcp.CallToolResult) (rep *CallReport, ok bool, err error) {
+	raw, ok := res.Meta[ReportMetaKey]
+	if !ok {
+		return nil, false, nil
+	}
+	if r, isReport := raw.(*CallReport); isReport { // in process
+		return r, true, nil
+	}
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return nil, true, fmt.Errorf("reading the call's report: %w", err)
+	}
+	rep = new(CallReport)
+	if err := json.Unmarshal(b, rep); err != nil {
+		return nil, true, fmt.Errorf("reading the call's report: %w", err)
+	}
+	return rep, true, nil
 }
 
 // latencyMS is how reports write a duration: milliseconds, the unit people
@@ -216,6 +247,10 @@ func (r *CallReport) log(ctx context.Context, l *slog.Logger) {
 	case OutcomeError:
 		level = slog.LevelError
 	}
+	r.logAt(ctx, l, level)
+}
+
+func (r *CallReport) logAt(ctx context.Context, l *slog.Logger, level slog.Level) {
 	if !l.Enabled(ctx, level) {
 		return
 	}

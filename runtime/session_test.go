@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -326,27 +327,31 @@ func TestFunctionToolSamplesSeveralTimesOnBothEras(t *testing.T) {
 
 func TestNonDeterministicFunctionToolFailsLoudly(t *testing.T) {
 	verdict := runtime.NewTool(verdictSpec())
+	log := &records{}
 	var runs atomic.Int32
 	srv := newServer(mrtrProtocol)
 	tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
 	if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Verdict, error) {
 		// Asks about the clock: a different question on every run.
 		return verdict.Sample(ctx, s, Ticket{Text: fmt.Sprintf("%s at run %d", in.Text, runs.Add(1))})
-	}, quiet()); err != nil {
+	}, runtime.WithLogger(slog.New(log))); err != nil {
 		t.Fatal(err)
 	}
 	model := say(`{"label":"spam","score":0.9}`, `{"label":"spam","score":0.9}`, `{"label":"spam","score":0.9}`)
 	cs := connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: model.handler})
 	res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}})
-	if err == nil && !res.IsError {
-		t.Fatalf("a handler that asks something new on every run succeeded: %+v", res)
+	if err != nil || !res.IsError {
+		t.Fatalf("a handler that asks something new on every run: %v, %+v; want a tool error", err, res)
 	}
-	msg := fmt.Sprint(err)
-	if res != nil {
-		msg += textOf(res)
-	}
-	if !strings.Contains(msg, "asked the model something different") {
+	if msg := textOf(res); !strings.Contains(msg, "asked the model something different") {
 		t.Errorf("error = %s, want non-determinism named", msg)
+	}
+	// It is a failure like any other: reported, and logged at ERROR.
+	if rep := callReportOf(t, res); rep.Outcome != runtime.OutcomeError || !strings.Contains(rep.Error, "something different") {
+		t.Errorf("report = %+v", rep)
+	}
+	if recs := log.all(); len(recs) != 1 || recs[0].Level != slog.LevelError {
+		t.Errorf("log = %v, want one ERROR", recs)
 	}
 }
 

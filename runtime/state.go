@@ -32,6 +32,13 @@ type callState struct {
 	Started int64                      `json:"started"` // unix milliseconds, for the report's latency
 	Answers map[string]json.RawMessage `json:"answers,omitempty"`
 	Pending []string                   `json:"pending"` // the input requests of the last round trip
+	Plan    *statePlan                 `json:"plan,omitempty"`
+}
+
+// statePlan is what the first round trip decided of the call's plan.
+type statePlan struct {
+	Respond        bool `json:"respond,omitempty"`
+	ServerFallback bool `json:"serverFallback,omitempty"`
 }
 
 const (

@@ -91,7 +91,7 @@ func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 	t.instructions = map[string]string{
 		AnswerJSON:    templates.Instructions(templates.InstructionsData{Schema: schemaText, Enums: spec.Enums}),
 		AnswerRespond: templates.Instructions(templates.InstructionsData{Enums: t.out.respondEnums(spec.Enums), Tool: RespondTool}),
-		AnswerText:    templates.Instructions(templates.InstructionsData{Enums: spec.Enums, Text: true, Length: t.out.length()}),
+		AnswerText:    templates.Instructions(templates.InstructionsData{Enums: spec.Enums, Text: true, Length: t.out.length(), Rules: t.out.textRules()}),
 	}
 	name := spec.PromptName
 	if name == "" {
@@ -207,14 +207,22 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, ofArgs boo
 		if key != "" && !onServer {
 			id = strconv.AppendInt(append(append(idBuf[:0], key...), '-'), int64(round), 10)
 		}
-		if prior, ok := replay.answered(id); ok {
+		// A replayed answer goes through s like any other, so that Sampler
+		// middleware sees it; only where s is the call's own driver, with
+		// nothing around it to see, is the prompt not rendered again.
+		var prior *mcp.CreateMessageWithToolsResult
+		replayed := false
+		if d, bare := s.(*mrtrDriver); bare && d == replay {
+			prior, replayed = replay.answered(id)
+		}
+		if replayed {
 			res, err = checkAnswer(prior, nil)
 		} else {
 			req, rerr := cv.request()
 			if rerr != nil {
 				return zero, rerr
 			}
-			res, err = ask(withAskID(ctx, string(id)), s, req, params.timeout())
+			res, err = ask(withAskID(ctx, string(id)), s, req, params.timeout(), plan.Era)
 		}
 		if err != nil && !onServer && plan.ServerFallback && !isFinal(ctx, err) {
 			// The client failed or refused: the server's own model answers,
@@ -222,12 +230,12 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, ofArgs boo
 			s, onServer = c.server, true
 			mode = t.answerMode(false)
 			cv = &conversation[In, Out]{t: t, in: in, params: params, mode: mode}
-			rep.Era, rep.Answer, rep.Fallback = EraDirect, mode, "sampler"
+			rep.Era, rep.Answer, rep.Fallback = EraDirect, mode, FallbackServer
 			req, rerr := cv.request()
 			if rerr != nil {
 				return zero, rerr
 			}
-			res, err = ask(ctx, s, req, params.timeout())
+			res, err = ask(ctx, s, req, params.timeout(), EraDirect)
 		}
 		if err != nil {
 			if isFinal(ctx, err) {
@@ -308,7 +316,7 @@ func (t *Tool[In, Out]) answerMode(respond bool) string {
 // isFinal reports errors after which nothing else should be tried: the call
 // was cancelled, or a multi round-trip call must first go back to the client.
 func isFinal(ctx context.Context, err error) bool {
-	return errors.Is(err, ErrInputRequired) || ctx.Err() != nil
+	return errors.Is(err, ErrInputRequired) || errors.Is(err, context.Canceled) || ctx.Err() != nil
 }
 
 // A prompt is a tool's prompt rendered for one input.
@@ -345,7 +353,7 @@ func (t *Tool[In, Out]) request(p prompt, params Params, mode string) *mcp.Creat
 	}
 	req := &mcp.CreateMessageWithToolsParams{
 		SystemPrompt:  system,
-		Messages:      firstMessages(p.user),
+		Messages:      textMessages("user", p.user),
 		MaxTokens:     params.maxTokens(),
 		StopSequences: params.StopSequences,
 	}
@@ -389,19 +397,14 @@ func (p Params) modelPreferences() *mcp.ModelPreferences {
 	return prefs
 }
 
-func textMessage(role mcp.Role, text string) *mcp.SamplingMessageV2 {
-	return &mcp.SamplingMessageV2{Role: role, Content: []mcp.Content{&mcp.TextContent{Text: text}}}
-}
-
-// firstMessages is the messages of a first request, the user's prompt
-// alone, made in one allocation.
-func firstMessages(text string) []*mcp.SamplingMessageV2 {
+// textMessages is a list of one text message, made in one allocation.
+func textMessages(role mcp.Role, text string) []*mcp.SamplingMessageV2 {
 	m := &struct {
 		msgs    [1]*mcp.SamplingMessageV2
 		msg     mcp.SamplingMessageV2
 		content [1]mcp.Content
 		text    mcp.TextContent
-	}{msg: mcp.SamplingMessageV2{Role: "user"}, text: mcp.TextContent{Text: text}}
+	}{msg: mcp.SamplingMessageV2{Role: role}, text: mcp.TextContent{Text: text}}
 	m.content[0] = &m.text
 	m.msg.Content = m.content[:]
 	m.msgs[0] = &m.msg
@@ -454,7 +457,7 @@ func reask(req *mcp.CreateMessageWithToolsParams, got reply, err error, mode str
 	if mode == AnswerText {
 		again = "Answer again with only the corrected text."
 	}
-	correction := textMessage("user", "That answer could not be used:\n"+err.Error()+"\n\n"+again)
+	correction := textMessages("user", "That answer could not be used:\n"+err.Error()+"\n\n"+again)[0]
 	if got.toolUse != nil {
 		correction = &mcp.SamplingMessageV2{Role: "user", Content: []mcp.Content{&mcp.ToolResultContent{
 			ToolUseID: got.toolUse.ID,
@@ -471,15 +474,25 @@ func reask(req *mcp.CreateMessageWithToolsParams, got reply, err error, mode str
 // deadline of the call around it.
 var errAskTimeout = errors.New("the ask's deadline passed")
 
-// ask puts one request to s under the per-ask deadline.
-func ask(ctx context.Context, s Sampler, req *mcp.CreateMessageWithToolsParams, timeout time.Duration) (*mcp.CreateMessageWithToolsResult, error) {
+// ask puts one request to s under the per-ask deadline. era names who is
+// asked, for the errors.
+func ask(ctx context.Context, s Sampler, req *mcp.CreateMessageWithToolsParams, timeout time.Duration, era string) (*mcp.CreateMessageWithToolsResult, error) {
 	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errAskTimeout)
 	defer cancel()
 	res, err := s.CreateMessage(ctx, req)
 	if err != nil && context.Cause(ctx) == errAskTimeout && !errors.Is(err, ErrInputRequired) {
-		return nil, fmt.Errorf("the client did not answer the sampling request within %v: %w", timeout, err)
+		who := "the client"
+		if era == EraDirect {
+			who = "the model"
+		}
+		return nil, fmt.Errorf("%s did not answer the sampling request within %v: %w", who, timeout, err)
 	}
-	return checkAnswer(res, err)
+	res, err = checkAnswer(res, err)
+	if err != nil && era == EraDirect && !errors.Is(err, ErrRefused) && !errors.Is(err, ErrCannotSample) {
+		// checkAnswer words failures for the client; this was the model.
+		err = fmt.Errorf("the model's sampling failed: %w", errors.Unwrap(err))
+	}
+	return res, err
 }
 
 // checkAnswer names what came of an ask: an answer, a refusal (error -1,
@@ -488,6 +501,11 @@ func checkAnswer(res *mcp.CreateMessageWithToolsResult, err error) (*mcp.CreateM
 	if err != nil {
 		if errors.Is(err, ErrInputRequired) || errors.Is(err, ErrCannotSample) || errors.Is(err, ErrRefused) {
 			return nil, err
+		}
+		if errors.Is(err, mcp.ErrConnectionClosed) {
+			// The client went away: the call is over, as if cancelled,
+			// whichever of the two go-sdk noticed first.
+			return nil, fmt.Errorf("%w: the client went away (%w)", context.Canceled, err)
 		}
 		var wire *jsonrpc.Error
 		if errors.As(err, &wire) && wire.Code == codeUserRejected {
@@ -539,11 +557,11 @@ func (t *Tool[In, Out]) fallback(in In, cause error, rep *Report) (Out, error) {
 		if err := t.out.checkValue(&out); err != nil {
 			return zero, fmt.Errorf("%s: the Fallback method returned a value that is not valid (%w) after %w", t.spec.Name, err, t.failure(cause, rep))
 		}
-		rep.Fallback = "hook"
+		rep.Fallback = FallbackHook
 		return out, nil
 	}
 	if out, ok := t.defaults(); ok {
-		rep.Fallback = "defaults"
+		rep.Fallback = FallbackDefaults
 		return out, nil
 	}
 	return zero, t.failure(cause, rep)

@@ -117,13 +117,20 @@ func TestSampleFallsBackToSchemaDefaults(t *testing.T) {
 	}
 }
 
-func TestSampleClientFailureWithoutFallbackIsAnError(t *testing.T) {
+// A direct call's failure names the model, a served call's the client.
+func TestSampleFailureWithoutFallbackIsAnError(t *testing.T) {
 	tool := runtime.NewTool(verdictSpec())
 	_, err := tool.Sample(context.Background(), say("!error"), Ticket{Text: "x"})
 	var se *runtime.SampleError
 	if !errors.As(err, &se) || se.Rounds != 0 || errors.Is(err, runtime.ErrRefused) ||
-		!strings.Contains(err.Error(), "no answer from the model: the client's sampling failed: script: model backend unavailable") {
-		t.Fatalf("err = %v, want a SampleError that says the client's sampling failed, and why", err)
+		!strings.Contains(err.Error(), "no answer from the model: the model's sampling failed: script: model backend unavailable") {
+		t.Fatalf("err = %v, want a SampleError that says the model's sampling failed, and why", err)
+	}
+	srv := newServer(legacyProtocol)
+	tool.Add(srv, quiet())
+	res := callClassify(t, connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: say("!error").handler}), "x")
+	if !res.IsError || !strings.Contains(textOf(res), "the client's sampling failed") {
+		t.Errorf("served: %s, want the client's sampling named", textOf(res))
 	}
 }
 

@@ -76,7 +76,7 @@ func (w *validateWalk) walk(v reflect.Value, path string) {
 			}
 			child := path
 			if !f.Anonymous || name != "" {
-				child = path + "/" + cmp.Or(name, f.Name)
+				child = path + "/" + pointerToken(cmp.Or(name, f.Name))
 			}
 			w.walk(v.Field(i), child)
 		}
@@ -90,7 +90,7 @@ func (w *validateWalk) walk(v reflect.Value, path string) {
 		keys := v.MapKeys()
 		slices.SortFunc(keys, func(a, b reflect.Value) int { return cmp.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
 		for _, k := range keys {
-			w.walk(v.MapIndex(k), fmt.Sprintf("%s/%v", path, k))
+			w.walk(v.MapIndex(k), path+"/"+pointerToken(fmt.Sprint(k)))
 		}
 	}
 	if err := callValidate(v); err != nil {
@@ -125,4 +125,13 @@ func jsonName(f reflect.StructField) (name string, skip bool) {
 	}
 	name, _, _ = strings.Cut(tag, ",")
 	return name, false
+}
+
+// pointerToken escapes a name for a JSON Pointer, as the answer package's
+// paths are: "~" as "~0" and "/" as "~1".
+func pointerToken(name string) string {
+	if !strings.ContainsAny(name, "~/") {
+		return name
+	}
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(name)
 }

@@ -19,11 +19,13 @@ import (
 //     omitempty, so a temperature of 0, the usual choice for extraction,
 //     never reaches the client, which then samples at its own default
 //     (go-sdk issue #1133). The runtime marks an explicit 0 in the
-//     request's _meta ([Temperature] reads it in process); a sending
-//     middleware writes the pushed request with "temperature": 0 and
-//     without the mark, and a receiving middleware does the same for the
-//     input requests of a multi round-trip result. Delete that part when
-//     go-sdk sends the zero itself.
+//     request's _meta under [TemperatureMetaKey]; a sending middleware
+//     writes the pushed request with "temperature": 0, and a receiving
+//     middleware does the same for the input requests of a multi
+//     round-trip result. The mark travels too: go-sdk decodes an absent
+//     temperature and a zero one alike, and [Temperature] tells them apart
+//     by it at the client's end. Delete that part when go-sdk sends the
+//     zero itself.
 //   - Clients before protocol 2026-07-28 (the TypeScript SDK 1.x among
 //     them) accept only object output schemas and structured content. A
 //     tool whose output is a string, number, list or enum is listed to
@@ -31,16 +33,20 @@ import (
 //     carry it so.
 //
 // The receiving middleware hands go-sdk a result of a type of its own only
-// for a multi round-trip result that holds a zero temperature; every other
-// result passes through as it came.
-const zeroTemperatureMeta = "io.samplegen/temperature"
+// for a multi round-trip result that holds a zero temperature (see
+// [ToolResult]); every other result passes through as it came.
+const zeroTemperatureMeta = TemperatureMetaKey
+
+// TemperatureMetaKey marks, in a sampling request's _meta, that the
+// request asks for temperature 0 (and not for no temperature at all).
+const TemperatureMetaKey = "io.samplegen/temperature"
 
 const methodCreateMessage = "sampling/createMessage"
 
 // Temperature returns the temperature req asks for, and whether it asks for
 // one: a zero temperature is told apart from none by the mark samplegen
-// adds. Provider adapters and client sampling handlers read it instead of
-// req.Temperature.
+// adds ([TemperatureMetaKey]), in process and at a client alike. Provider
+// adapters and client sampling handlers read it instead of req.Temperature.
 func Temperature(req *mcp.CreateMessageWithToolsParams) (float64, bool) {
 	if req.Temperature != 0 {
 		return req.Temperature, true
@@ -158,15 +164,20 @@ func hasZeroMark(p *mcp.CreateMessageWithToolsParams) bool {
 	return ok && p.Temperature == 0
 }
 
-// wireParams is a sampling request as it should go on the wire: the fields
-// of mcp.CreateMessageWithToolsParams, with a temperature that is written
-// when it is 0, and without the mark. TestWireParamsMirrorsGoSDK holds the
-// two structs in step, so a go-sdk upgrade that adds a field fails a test
-// rather than drop the field. Encoding it costs what encoding go-sdk's own
-// struct costs.
+// wireParams is a sampling request that writes its zero temperature. It
+// reads the request when it is encoded, so that what other middleware set
+// on it (SetMeta, say) goes out too.
 type wireParams struct {
-	*mcp.CreateMessageWithToolsParams `json:"-"` // for the methods of mcp.Params
+	*mcp.CreateMessageWithToolsParams // for the methods of mcp.Params
+}
 
+func newWireParams(p *mcp.CreateMessageWithToolsParams) wireParams { return wireParams{p} }
+
+// wireFields are the fields of mcp.CreateMessageWithToolsParams, with a
+// temperature that is written when it is 0. TestWireFieldsMirrorGoSDK holds
+// the two structs in step, so a go-sdk upgrade that adds a field fails a
+// test rather than drop the field.
+type wireFields struct {
 	Meta             mcp.Meta                 `json:"_meta,omitempty"`
 	IncludeContext   string                   `json:"includeContext,omitempty"`
 	MaxTokens        int64                    `json:"maxTokens"`
@@ -180,34 +191,37 @@ type wireParams struct {
 	ToolChoice       *mcp.ToolChoice          `json:"toolChoice,omitempty"`
 }
 
-func newWireParams(p *mcp.CreateMessageWithToolsParams) *wireParams {
-	return &wireParams{
-		CreateMessageWithToolsParams: p,
-		Meta:                         withoutMark(p.Meta),
-		IncludeContext:               p.IncludeContext,
-		MaxTokens:                    p.MaxTokens,
-		Messages:                     p.Messages,
-		Metadata:                     p.Metadata,
-		ModelPreferences:             p.ModelPreferences,
-		StopSequences:                p.StopSequences,
-		SystemPrompt:                 p.SystemPrompt,
-		Temperature:                  p.Temperature,
-		Tools:                        p.Tools,
-		ToolChoice:                   p.ToolChoice,
-	}
+func (w wireParams) MarshalJSON() ([]byte, error) {
+	p := w.CreateMessageWithToolsParams
+	return json.Marshal(&wireFields{
+		Meta:             p.Meta,
+		IncludeContext:   p.IncludeContext,
+		MaxTokens:        p.MaxTokens,
+		Messages:         p.Messages,
+		Metadata:         p.Metadata,
+		ModelPreferences: p.ModelPreferences,
+		StopSequences:    p.StopSequences,
+		SystemPrompt:     p.SystemPrompt,
+		Temperature:      p.Temperature,
+		Tools:            p.Tools,
+		ToolChoice:       p.ToolChoice,
+	})
 }
 
-func withoutMark(m mcp.Meta) mcp.Meta {
-	if len(m) == 1 {
-		return nil
+// ToolResult returns the tool result that r is or holds. samplegen's
+// receiving middleware hands go-sdk a type of its own for one kind of
+// result, a multi round-trip result whose sampling requests ask for
+// temperature 0 (so that the zero is written); receiving middleware added
+// after a samplegen tool that reads tool results should read them with
+// ToolResult rather than assert *mcp.CallToolResult.
+func ToolResult(r mcp.Result) (*mcp.CallToolResult, bool) {
+	switch r := r.(type) {
+	case *mcp.CallToolResult:
+		return r, true
+	case zeroTemperatureResult:
+		return r.CallToolResult, true
 	}
-	out := make(mcp.Meta, len(m)-1)
-	for k, v := range m {
-		if k != zeroTemperatureMeta {
-			out[k] = v
-		}
-	}
-	return out
+	return nil, false
 }
 
 // zeroTemperatureResult writes a multi round-trip result whose input

@@ -74,7 +74,7 @@ func samplingRequests(msgs []map[string]any) []map[string]any {
 }
 
 // A zero temperature reaches the wire however the server is run, on both
-// eras, and the mark that carries it stays in the process.
+// eras, with the mark that lets a client tell it from none.
 func TestZeroTemperatureOnTheWire(t *testing.T) {
 	for _, protocol := range []string{legacyProtocol, mrtrProtocol} {
 		t.Run(protocol, func(t *testing.T) {
@@ -82,10 +82,12 @@ func TestZeroTemperatureOnTheWire(t *testing.T) {
 			spec.Params.Temperature = runtime.Float(0)
 			srv := newServer(protocol)
 			runtime.NewTool(spec).Add(srv, quiet(), runtime.WithStateKey(testKey))
-			model := say(`{"label":"spam","score":0.9}`)
-			cs, log := connectLogged(t, srv, &mcp.ClientOptions{CreateMessageHandler: func(ctx context.Context, req *mcp.CreateMessageRequest) (*mcp.CreateMessageResult, error) {
-				return model.handler(ctx, req)
-			}})
+			var asked *mcp.CreateMessageWithToolsParams
+			model := runtime.SamplerFunc(func(_ context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+				asked = req
+				return &mcp.CreateMessageWithToolsResult{Role: "assistant", Model: "m", Content: []mcp.Content{&mcp.TextContent{Text: `{"label":"spam","score":0.9}`}}}, nil
+			})
+			cs, log := connectLogged(t, srv, &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(model)})
 			if res := callClassify(t, cs, "WIN A PRIZE"); res.IsError {
 				t.Fatalf("tool error: %v", res.Content)
 			}
@@ -96,10 +98,11 @@ func TestZeroTemperatureOnTheWire(t *testing.T) {
 			if temp, ok := reqs[0]["temperature"]; !ok || temp != float64(0) {
 				t.Errorf("temperature on the wire = %v (present %v), want 0", temp, ok)
 			}
-			if meta, ok := reqs[0]["_meta"].(map[string]any); ok {
-				if _, marked := meta["io.samplegen/temperature"]; marked {
-					t.Errorf("the in-process mark reached the wire: %v", meta)
-				}
+			if meta, _ := reqs[0]["_meta"].(map[string]any); meta[runtime.TemperatureMetaKey] != float64(0) {
+				t.Errorf("_meta on the wire = %v, want the mark that tells 0 from none", meta)
+			}
+			if got, ok := runtime.Temperature(asked); !ok || got != 0 {
+				t.Errorf("at the client, Temperature = %v, %v; want 0, true", got, ok)
 			}
 		})
 	}
@@ -122,5 +125,60 @@ func TestTemperature(t *testing.T) {
 		if got != tc.want || ok != tc.wantOK {
 			t.Errorf("temperature %v: Temperature = %v, %v; want %v, %v", tc.temp, got, ok, tc.want, tc.wantOK)
 		}
+	}
+}
+
+// Middleware of the server's own, added after a samplegen tool, still sees
+// every tool result through ToolResult, and what middleware adds to a
+// sampling request's _meta reaches the client.
+func TestOtherMiddlewareOnTheSameServer(t *testing.T) {
+	for _, protocol := range []string{legacyProtocol, mrtrProtocol} {
+		t.Run(protocol, func(t *testing.T) {
+			spec := verdictSpec()
+			spec.Params.Temperature = runtime.Float(0)
+			srv := newServer(protocol)
+			// Sending middleware added before the tool, so that it sees the
+			// request as samplegen's middleware passes it on.
+			srv.AddSendingMiddleware(func(next mcp.MethodHandler) mcp.MethodHandler {
+				return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+					if method == "sampling/createMessage" {
+						m := req.GetParams().GetMeta()
+						if m == nil {
+							m = map[string]any{}
+						}
+						m["traceparent"] = "00-trace-span-01"
+						req.GetParams().SetMeta(m)
+					}
+					return next(ctx, method, req)
+				}
+			})
+			runtime.NewTool(spec).Add(srv, quiet(), runtime.WithStateKey(testKey))
+			var results, unreadable int
+			srv.AddReceivingMiddleware(func(next mcp.MethodHandler) mcp.MethodHandler {
+				return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+					res, err := next(ctx, method, req)
+					if method == "tools/call" && err == nil {
+						if _, ok := runtime.ToolResult(res); ok {
+							results++
+						} else {
+							unreadable++
+						}
+					}
+					return res, err
+				}
+			})
+			var meta mcp.Meta
+			model := runtime.SamplerFunc(func(_ context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+				meta = req.Meta
+				return &mcp.CreateMessageWithToolsResult{Role: "assistant", Model: "m", Content: []mcp.Content{&mcp.TextContent{Text: `{"label":"spam","score":0.9}`}}}, nil
+			})
+			res := callClassify(t, connect(t, srv, &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(model)}), "x")
+			if res.IsError || unreadable != 0 || results == 0 {
+				t.Errorf("result %s; middleware read %d results and could not read %d", textOf(res), results, unreadable)
+			}
+			if protocol == legacyProtocol && meta["traceparent"] != "00-trace-span-01" {
+				t.Errorf("the client got _meta %v, without what sending middleware added", meta)
+			}
+		})
 	}
 }

@@ -8,9 +8,9 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
-// wireParams must write every field go-sdk's sampling request has, under
+// wireFields must write every field go-sdk's sampling request has, under
 // the same name: a go-sdk upgrade that adds one fails here.
-func TestWireParamsMirrorsGoSDK(t *testing.T) {
+func TestWireFieldsMirrorGoSDK(t *testing.T) {
 	fields := func(typ reflect.Type) map[string]reflect.Type {
 		m := map[string]reflect.Type{}
 		for i := range typ.NumField() {
@@ -22,7 +22,7 @@ func TestWireParamsMirrorsGoSDK(t *testing.T) {
 		}
 		return m
 	}
-	sdk, ours := fields(reflect.TypeFor[mcp.CreateMessageWithToolsParams]()), fields(reflect.TypeFor[wireParams]())
+	sdk, ours := fields(reflect.TypeFor[mcp.CreateMessageWithToolsParams]()), fields(reflect.TypeFor[wireFields]())
 	if !reflect.DeepEqual(sdk, ours) {
 		t.Errorf("fields differ:\n go-sdk %v\n ours   %v", sdk, ours)
 	}

@@ -30,9 +30,11 @@ type InstructionsData struct {
 	Tool string
 	// Text asks for plain text instead of JSON: the output is a string, and
 	// the model's text is its value. Length, when set, says how long the
-	// text must be ("at most 400 characters").
+	// text must be ("at most 400 characters long"); Rules, whole sentences,
+	// what else it must be.
 	Text   bool
 	Length string
+	Rules  string
 }
 
 //go:embed instructions.tmpl

@@ -66,7 +66,7 @@ func serve(protocol string) error {
 		&mcp.ServerOptions{SupportedProtocolVersions: []string{protocol}})
 	// The demo prints each call's report itself; the server's own log lines
 	// (and its warning about a per-process state key) would only repeat it.
-	sentiment.AddTools(srv, runtime.WithLogger(slog.New(slog.DiscardHandler)), runtime.WithReportMeta())
+	sentiment.AddTools(srv, runtime.WithLogger(slog.New(slog.DiscardHandler)), runtime.WithReportMeta(true))
 	return runtime.Serve(context.Background(), srv, nil)
 }
 
@@ -158,15 +158,8 @@ func printReport(w io.Writer, r *runtime.CallReport) {
 }
 
 func reportOf(res *mcp.CallToolResult) (*runtime.CallReport, error) {
-	raw, ok := res.Meta[runtime.ReportMetaKey]
-	if !ok {
-		return nil, nil
-	}
-	var r runtime.CallReport
-	if err := remarshal(raw, &r); err != nil {
-		return nil, fmt.Errorf("reading the call's report: %w", err)
-	}
-	return &r, nil
+	rep, _, err := runtime.CallReportOf(res)
+	return rep, err
 }
 
 func textContent(res *mcp.CallToolResult) string {
