@@ -15,14 +15,13 @@ import (
 // srv.Run over mcp.StdioTransport, and mcp.NewStreamableHTTPHandler on a
 // plain http.Server. go-sdk v1.8.0 drops a zero temperature from the
 // sampling requests it encodes (go-sdk#1133); the sentiment tool declares
-// temperature=0, so the client must still see an explicit 0, however the
-// server is run, beside the runtime's documented mark that tells a zero
-// from no temperature at all. The output cells
+// temperature=0, so the client must still see an explicit 0, and no trace
+// of the runtime's workaround, however the server is run. The output cells
 // (below) check what the runtime does to listings and results the same way.
 
-// zeroTemperatureMeta is the _meta key under which the runtime marks an
-// explicit zero temperature (runtime.TemperatureMetaKey): go-sdk decodes an
-// absent temperature and a zero one alike, and the mark tells them apart.
+// zeroTemperatureMeta is the _meta key under which the runtime carries an
+// explicit zero temperature past go-sdk's encoder (runtime/wire.go). It
+// must never reach a client: "temperature": 0 says it there.
 const zeroTemperatureMeta = runtime.TemperatureMetaKey
 
 // TestPlainServerTypeScriptStdio: the TypeScript SDK client over stdio
@@ -31,7 +30,7 @@ func TestPlainServerTypeScriptStdio(t *testing.T) {
 	needNode(t)
 	out := runTSClient(t, "--stdio", plainSB)
 	checkTSOutput(t, out)
-	checkTemperatureMark(t, out.Requests)
+	checkNoTemperatureMark(t, out.Requests)
 }
 
 // TestPlainServerTypeScriptStreamableHTTP: the TypeScript SDK client over
@@ -42,19 +41,18 @@ func TestPlainServerTypeScriptStreamableHTTP(t *testing.T) {
 	url := startServer(t, plainSB, "-http", "127.0.0.1:0")
 	out := runTSClient(t, "--http", url)
 	checkTSOutput(t, out)
-	checkTemperatureMark(t, out.Requests)
+	checkNoTemperatureMark(t, out.Requests)
 }
 
-// checkTemperatureMark checks that every sampling request, as it reached
-// the client, carries the runtime's zero-temperature mark in its _meta, so
-// a samplegen client can tell 0 from none. (checkSamplingRequests, through
-// checkTSOutput, checks the explicit 0.)
-func checkTemperatureMark(t *testing.T, reqs []map[string]any) {
+// checkNoTemperatureMark checks that no sampling request, as it reached the
+// client, still carries the runtime's zero-temperature mark in its _meta.
+// (checkSamplingRequests, through checkTSOutput, checks the explicit 0.)
+func checkNoTemperatureMark(t *testing.T, reqs []map[string]any) {
 	t.Helper()
 	for i, req := range reqs {
 		meta, _ := req["_meta"].(map[string]any)
-		if v, ok := meta[zeroTemperatureMeta]; !ok || v != float64(0) {
-			t.Errorf("request %d: _meta = %s, want %q: 0", i+1, jsonString(req["_meta"]), zeroTemperatureMeta)
+		if v, ok := meta[zeroTemperatureMeta]; ok {
+			t.Errorf("request %d: _meta still carries %q (= %v), the runtime's mark, which must not reach the client: _meta = %s", i+1, zeroTemperatureMeta, v, jsonString(req["_meta"]))
 		}
 	}
 }
@@ -131,7 +129,7 @@ func TestPlainServerTypeScriptTextOutput(t *testing.T) {
 		if temp, ok := req["temperature"]; !ok || temp != float64(0) {
 			t.Errorf("request temperature = %v (present: %v), want an explicit 0 on the wire", temp, ok)
 		}
-		checkTemperatureMark(t, out.Requests)
+		checkNoTemperatureMark(t, out.Requests)
 	})
 }
 

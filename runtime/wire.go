@@ -19,13 +19,12 @@ import (
 //     omitempty, so a temperature of 0, the usual choice for extraction,
 //     never reaches the client, which then samples at its own default
 //     (go-sdk issue #1133). The runtime marks an explicit 0 in the
-//     request's _meta under [TemperatureMetaKey]; a sending middleware
-//     writes the pushed request with "temperature": 0, and a receiving
-//     middleware does the same for the input requests of a multi
-//     round-trip result. The mark travels too: go-sdk decodes an absent
-//     temperature and a zero one alike, and [Temperature] tells them apart
-//     by it at the client's end. Delete that part when go-sdk sends the
-//     zero itself.
+//     request's _meta under [TemperatureMetaKey] ([Temperature] reads it);
+//     a sending middleware writes the pushed request with "temperature": 0
+//     in its place, and a receiving middleware does the same for the input
+//     requests of a multi round-trip result. The mark stays in the
+//     process: every client would pay to decode it. Delete that part when
+//     go-sdk sends the zero itself.
 //   - Clients before protocol 2026-07-28 (the TypeScript SDK 1.x among
 //     them) accept only object output schemas and structured content. A
 //     tool whose output is a string, number, list or enum is listed to
@@ -44,9 +43,10 @@ const TemperatureMetaKey = "io.samplegen/temperature"
 const methodCreateMessage = "sampling/createMessage"
 
 // Temperature returns the temperature req asks for, and whether it asks for
-// one: a zero temperature is told apart from none by the mark samplegen
-// adds ([TemperatureMetaKey]), in process and at a client alike. Provider
-// adapters and client sampling handlers read it instead of req.Temperature.
+// one: in the server's process (a server sampler, Sampler middleware) a
+// zero temperature is told apart from none by the mark samplegen adds
+// ([TemperatureMetaKey]). At a client, go-sdk has decoded "temperature": 0
+// and no temperature alike, and Temperature reports 0 as none.
 func Temperature(req *mcp.CreateMessageWithToolsParams) (float64, bool) {
 	if req.Temperature != 0 {
 		return req.Temperature, true
@@ -164,21 +164,22 @@ func hasZeroMark(p *mcp.CreateMessageWithToolsParams) bool {
 	return ok && p.Temperature == 0
 }
 
-// wireParams is a sampling request that writes its zero temperature. It
-// reads the request when it is encoded, so that what other middleware set
-// on it (SetMeta, say) goes out too.
+// wireParams is a sampling request that writes its zero temperature. Its
+// fields are copied when it is made, but for _meta, which it reads when it
+// is encoded: other sending middleware can reach a request only through
+// GetMeta and SetMeta, and what they set goes out too. Encoding it costs
+// what encoding go-sdk's own struct costs.
 type wireParams struct {
-	*mcp.CreateMessageWithToolsParams // for the methods of mcp.Params
+	*mcp.CreateMessageWithToolsParams `json:"-"` // for the methods of mcp.Params
+	wireFields
 }
-
-func newWireParams(p *mcp.CreateMessageWithToolsParams) wireParams { return wireParams{p} }
 
 // wireFields are the fields of mcp.CreateMessageWithToolsParams, with a
 // temperature that is written when it is 0. TestWireFieldsMirrorGoSDK holds
 // the two structs in step, so a go-sdk upgrade that adds a field fails a
 // test rather than drop the field.
 type wireFields struct {
-	Meta             mcp.Meta                 `json:"_meta,omitempty"`
+	Meta             metaRef                  `json:"_meta,omitzero"`
 	IncludeContext   string                   `json:"includeContext,omitempty"`
 	MaxTokens        int64                    `json:"maxTokens"`
 	Messages         []*mcp.SamplingMessageV2 `json:"messages"`
@@ -191,10 +192,28 @@ type wireFields struct {
 	ToolChoice       *mcp.ToolChoice          `json:"toolChoice,omitempty"`
 }
 
-func (w wireParams) MarshalJSON() ([]byte, error) {
-	p := w.CreateMessageWithToolsParams
-	return json.Marshal(&wireFields{
-		Meta:             p.Meta,
+// metaRef writes the _meta of a request as it is when written, without the
+// zero-temperature mark, which "temperature": 0 says on the wire.
+type metaRef struct{ m *mcp.Meta }
+
+func (r metaRef) IsZero() bool {
+	_, marked := (*r.m)[zeroTemperatureMeta]
+	return len(*r.m) == 0 || len(*r.m) == 1 && marked
+}
+
+func (r metaRef) MarshalJSON() ([]byte, error) {
+	out := make(map[string]any, len(*r.m))
+	for k, v := range *r.m {
+		if k != zeroTemperatureMeta {
+			out[k] = v
+		}
+	}
+	return json.Marshal(out)
+}
+
+func newWireParams(p *mcp.CreateMessageWithToolsParams) *wireParams {
+	return &wireParams{p, wireFields{
+		Meta:             metaRef{&p.Meta},
 		IncludeContext:   p.IncludeContext,
 		MaxTokens:        p.MaxTokens,
 		Messages:         p.Messages,
@@ -205,7 +224,7 @@ func (w wireParams) MarshalJSON() ([]byte, error) {
 		Temperature:      p.Temperature,
 		Tools:            p.Tools,
 		ToolChoice:       p.ToolChoice,
-	})
+	}}
 }
 
 // ToolResult returns the tool result that r is or holds. samplegen's

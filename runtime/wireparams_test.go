@@ -20,6 +20,7 @@ func TestWireFieldsMirrorGoSDK(t *testing.T) {
 				m[name] = f.Type
 			}
 		}
+		m["_meta"] = nil // metaRef stands for mcp.Meta, read when written
 		return m
 	}
 	sdk, ours := fields(reflect.TypeFor[mcp.CreateMessageWithToolsParams]()), fields(reflect.TypeFor[wireFields]())
