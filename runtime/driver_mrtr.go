@@ -412,6 +412,7 @@ func (w *hashWriter) params(p Params) {
 		}
 	}
 	w.json(p.Metadata)
+	w.str(strconv.FormatBool(p.FullSchema))
 }
 
 func (w *hashWriter) num(f float64) {

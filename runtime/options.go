@@ -200,6 +200,9 @@ func (p Params) merge(o Params) Params {
 	if o.Metadata != nil {
 		p.Metadata = o.Metadata
 	}
+	if o.FullSchema {
+		p.FullSchema = true
+	}
 	return p
 }
 

@@ -113,7 +113,7 @@ func TestToolOnBothEras(t *testing.T) {
 			if len(reqs) != 2 || len(reqs[1].Messages) != 3 || !strings.Contains(text(reqs[1].Messages[2]), "/score: 1.5 is above the maximum 1") {
 				t.Errorf("the client was not re-asked with the error: %d requests", len(reqs))
 			}
-			if reqs[0].MaxTokens != 50 || reqs[0].Temperature != 0.2 || !strings.Contains(reqs[0].SystemPrompt, `"maximum": 1`) {
+			if reqs[0].MaxTokens != 50 || reqs[0].Temperature != 0.2 || !strings.Contains(reqs[0].SystemPrompt, `score: number, // from 0 to 1`) {
 				t.Errorf("request params did not arrive: %+v", reqs[0])
 			}
 		})

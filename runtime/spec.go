@@ -54,6 +54,11 @@ type Params struct {
 	CostPriority, SpeedPriority, IntelligencePriority *float64
 	// Metadata is passed through to the client as the request's metadata.
 	Metadata map[string]any
+	// FullSchema shows the model the whole output JSON Schema instead of
+	// its shape (templates.Shape), for models that do better with it. The
+	// shape says the same in far fewer tokens; the schema governs parsing
+	// either way.
+	FullSchema bool
 }
 
 // Defaults applied where Params leave a field zero.

@@ -47,6 +47,10 @@ type Tool[In, Out any] struct {
 	respond *mcp.Tool
 }
 
+// answerJSONFull keys the instructions that show the whole output schema
+// instead of its shape; see [Params].FullSchema.
+const answerJSONFull = AnswerJSON + "+schema"
+
 // RespondTool is the name of the tool through which a model answers when
 // the client declares sampling.tools.
 const RespondTool = "respond"
@@ -88,10 +92,15 @@ func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 		Description: "Give your answer. Call this tool exactly once; its input is your whole answer.",
 		InputSchema: t.out.objectSchema(),
 	}
+	shape, untold, err := templates.Shape(spec.OutputSchema, spec.Enums)
+	if err != nil {
+		return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
+	}
 	t.instructions = map[string]string{
-		AnswerJSON:    templates.Instructions(templates.InstructionsData{Schema: schemaText, Enums: spec.Enums}),
-		AnswerRespond: templates.Instructions(templates.InstructionsData{Enums: t.out.respondEnums(spec.Enums), Tool: RespondTool}),
-		AnswerText:    templates.Instructions(templates.InstructionsData{Enums: spec.Enums, Text: true, Length: t.out.length(), Rules: t.out.textRules()}),
+		AnswerJSON:     templates.Instructions(templates.InstructionsData{Shape: shape, Enums: untold}),
+		answerJSONFull: templates.Instructions(templates.InstructionsData{Schema: schemaText, Enums: spec.Enums}),
+		AnswerRespond:  templates.Instructions(templates.InstructionsData{Enums: t.out.respondEnums(spec.Enums), Tool: RespondTool}),
+		AnswerText:     templates.Instructions(templates.InstructionsData{Enums: spec.Enums, Text: true, Length: t.out.length(), Rules: t.out.textRules()}),
 	}
 	name := spec.PromptName
 	if name == "" {
@@ -107,7 +116,7 @@ func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 			t.systemPrompts[mode] = templates.JoinSystem(strings.TrimSpace(static), text)
 		}
 	}
-	t.fingerprint = fingerprint(spec.Name, spec.Prompt, spec.InputSchema, spec.OutputSchema, t.instructions[AnswerJSON], t.instructions[AnswerRespond], t.instructions[AnswerText])
+	t.fingerprint = fingerprint(spec.Name, spec.Prompt, spec.InputSchema, spec.OutputSchema, t.instructions[AnswerJSON], t.instructions[answerJSONFull], t.instructions[AnswerRespond], t.instructions[AnswerText])
 	return t, nil
 }
 
@@ -347,9 +356,13 @@ var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // request builds the first sampling request of a rendered prompt.
 func (t *Tool[In, Out]) request(p prompt, params Params, mode string) *mcp.CreateMessageWithToolsParams {
-	system, ok := t.systemPrompts[mode]
+	shown := mode
+	if mode == AnswerJSON && params.FullSchema {
+		shown = answerJSONFull
+	}
+	system, ok := t.systemPrompts[shown]
 	if !ok {
-		system = templates.JoinSystem(p.system, t.instructions[mode])
+		system = templates.JoinSystem(p.system, t.instructions[shown])
 	}
 	req := &mcp.CreateMessageWithToolsParams{
 		SystemPrompt:  system,

@@ -49,10 +49,18 @@ func TestSampleRequestCarriesPromptSchemaAndParams(t *testing.T) {
 		t.Fatal(err)
 	}
 	req := model.asked()[0]
-	for _, want := range []string{"You sort tickets.", `"enum": [`, `"spam"`, "unsolicited bulk mail", "single JSON value"} {
+	for _, want := range []string{"You sort tickets.", `label: "spam" | "ham",`, "unsolicited bulk mail", "Answer in JSON:"} {
 		if !strings.Contains(req.SystemPrompt, want) {
 			t.Errorf("system prompt lacks %q:\n%s", want, req.SystemPrompt)
 		}
+	}
+	// Params.FullSchema shows the whole schema instead of the shape.
+	full := say(`{"label": "ham", "score": 0.1}`)
+	if _, err := tool.Sample(context.Background(), full, Ticket{Text: "x"}, runtime.WithParams(runtime.Params{FullSchema: true})); err != nil {
+		t.Fatal(err)
+	}
+	if sys := full.asked()[0].SystemPrompt; !strings.Contains(sys, `"enum": [`) || !strings.Contains(sys, "single JSON value") {
+		t.Errorf("full-schema system prompt:\n%s", sys)
 	}
 	if got := text(req.Messages[0]); got != "Classify: ```\nlunch at noon?\n```" {
 		t.Errorf("user message = %q", got)

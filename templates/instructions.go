@@ -23,8 +23,11 @@ type EnumValue struct {
 // InstructionsData is what the instructions template renders.
 type InstructionsData struct {
 	System string // the prompt's own system block, rendered; may be empty
-	Schema string // the output JSON Schema, indented
-	Enums  []Enum
+	Schema string // the output JSON Schema, indented: shown whole when Shape is empty
+	// Shape is the output's shape as [Shape] renders it, shown instead of
+	// the schema: the same rules in far fewer tokens.
+	Shape string
+	Enums []Enum
 	// Tool, when set, names the tool the model must answer through; the
 	// schema then travels as that tool's input schema, not in the prompt.
 	Tool string
@@ -40,7 +43,18 @@ type InstructionsData struct {
 //go:embed instructions.tmpl
 var instructionsText string
 
-var instructions = template.Must(template.New("instructions").Funcs(template.FuncMap{"value": FormatValue}).Parse(instructionsText))
+var instructions = template.Must(template.New("instructions").Funcs(template.FuncMap{"value": FormatValue, "documented": documented}).Parse(instructionsText))
+
+// documented reports whether any value has a meaning to tell: a bare list of
+// values says nothing the schema or shape has not.
+func documented(values []EnumValue) bool {
+	for _, v := range values {
+		if v.Doc != "" {
+			return true
+		}
+	}
+	return false
+}
 
 // Instructions renders the system prompt of a sampling request: the
 // prompt's own system block, then how to answer (with the schema, unless the

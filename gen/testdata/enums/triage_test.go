@@ -31,7 +31,7 @@ func TestEnumsReachTheModel(t *testing.T) {
 			t.Errorf("prompt lacks %q:\n%s", want, user)
 		}
 	}
-	for _, want := range []string{"- 3: today", "- \"frontend\": what users see", "- 9: needs attention"} {
+	for _, want := range []string{"priority: 1 | 2 | 3, // How urgent. 1: can wait; 2: this week; 3: today", "who: \"backend\" | \"frontend\", // backend: servers and data; frontend: what users see", "9: needs attention", "also: (\"bug\" | \"feature\" | \"question\")[], // bug: something"} {
 		if !strings.Contains(req.SystemPrompt, want) {
 			t.Errorf("instructions lack %q:\n%s", want, req.SystemPrompt)
 		}

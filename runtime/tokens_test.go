@@ -1,0 +1,72 @@
+package runtime_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/examples/sentiment"
+	"github.com/samplegen/samplegen/examples/triage"
+	"github.com/samplegen/samplegen/runtime"
+	"github.com/tiktoken-go/tokenizer"
+)
+
+// bamlSentimentTokens is what BAML 0.226.2 was measured to render for the
+// sentiment example's type, descriptions, enum meanings and prompt
+// (o200k_base), the figure to beat; logged beside samplegen's count until
+// a BAML run in the tests can measure the same request.
+const bamlSentimentTokens = 105
+
+// TestPromptTokens counts, with a real tokenizer, the tokens every example
+// tool sends the model on its first ask (system prompt and user message),
+// with the output's shape and with the full schema, and holds the shape to
+// at most 60% of the full schema's count. Run with -v to see the table.
+func TestPromptTokens(t *testing.T) {
+	enc, err := tokenizer.Get(tokenizer.O200kBase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(sample func(runtime.Sampler, ...runtime.CallOption) error, opts ...runtime.CallOption) int {
+		var n int
+		model := runtime.SamplerFunc(func(_ context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+			ids, _, err := enc.Encode(req.SystemPrompt + "\n" + text(req.Messages[0]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n = len(ids)
+			return nil, context.Canceled // one ask is all this test needs
+		})
+		_ = sample(model, opts...)
+		return n
+	}
+	full := runtime.WithParams(runtime.Params{FullSchema: true})
+	for _, tc := range []struct {
+		tool   string
+		sample func(runtime.Sampler, ...runtime.CallOption) error
+		baml   int // BAML's count for the same request, where measured
+	}{
+		{"analyze_sentiment", func(s runtime.Sampler, opts ...runtime.CallOption) error {
+			_, err := sentiment.SampleAnalyzeSentiment(context.Background(), s, sentiment.AnalyzeSentiment{Text: "I love this"}, opts...)
+			return err
+		}, bamlSentimentTokens},
+		{"summarize_ticket", func(s runtime.Sampler, opts ...runtime.CallOption) error {
+			_, err := triage.SampleSummarize(context.Background(), s, triage.Summarize{Ticket: triage.Ticket{Subject: "Login fails", Body: "Since this morning I cannot log in."}}, opts...)
+			return err
+		}, 0},
+		{"classify (runtime tests)", func(s runtime.Sampler, opts ...runtime.CallOption) error {
+			_, err := runtime.NewTool(verdictSpec()).Sample(context.Background(), s, Ticket{Text: "WIN A PRIZE"}, opts...)
+			return err
+		}, 0},
+	} {
+		shape, schema := count(tc.sample), count(tc.sample, full)
+		line := fmt.Sprintf("%-26s shape %4d tokens, full schema %4d tokens", tc.tool, shape, schema)
+		if tc.baml > 0 {
+			line += fmt.Sprintf(", BAML %d", tc.baml)
+		}
+		t.Log(line)
+		if shape == 0 || shape*10 > schema*6 {
+			t.Errorf("%s: %d tokens with the shape, %d with the full schema: the shape must take at most 60%%", tc.tool, shape, schema)
+		}
+	}
+}
