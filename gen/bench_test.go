@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -39,7 +40,7 @@ func BenchmarkGenerate(b *testing.B) {
 			for b.Loop() {
 				i++
 				touch(b, dir, i)
-				if _, err := Generate(Config{Dir: dir}); err != nil {
+				if _, err := Generate(Config{Dir: dir, Warnings: io.Discard}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -58,7 +59,7 @@ func BenchmarkGenerate(b *testing.B) {
 func BenchmarkGoVet(b *testing.B) {
 	for _, n := range benchSizes {
 		dir := syntheticPackage(b, n)
-		if _, err := Generate(Config{Dir: dir}); err != nil {
+		if _, err := Generate(Config{Dir: dir, Warnings: io.Discard}); err != nil {
 			b.Fatal(err)
 		}
 		b.Run(fmt.Sprintf("tools=%d", n), func(b *testing.B) {
@@ -79,7 +80,7 @@ func BenchmarkGoVet(b *testing.B) {
 // what gofmt makes of it, and it builds.
 func TestLargeOutputIsFormatted(t *testing.T) {
 	dir := syntheticPackage(t, 40)
-	if _, err := Generate(Config{Dir: dir}); err != nil {
+	if _, err := Generate(Config{Dir: dir, Warnings: io.Discard}); err != nil {
 		t.Fatal(err)
 	}
 	src, err := os.ReadFile(filepath.Join(dir, "bench"+generatedSuffix))

@@ -66,6 +66,9 @@
 // go tool samplegen -check ./...). Problems in the sources are printed one
 // per line as file:line:col: message, like the Go compiler's, all of them
 // (not only the first), and samplegen exits 1 without writing anything.
+// Warnings (see Untrusted input in the system prompt) are printed the same
+// way, as file:line:col: warning: message, before any errors; they do not
+// change the exit code.
 //
 // # Directives
 //
@@ -94,6 +97,13 @@
 // Required. The prompt template: a file, by a slash-separated path relative
 // to the directory of the Go file (usually just its name, beside it), or a
 // string constant of the package. See Prompt templates.
+//
+// The file must be inside the module that holds the package (the
+// directory tree of its go.mod), both as the path reads and once symbolic
+// links are resolved, and a regular file, not a directory, device, named
+// pipe or socket; and it may hold at most 1 MiB, which samplegen reads
+// through an io.LimitReader, so that a wrong path cannot embed a file from
+// elsewhere in the generated code, fill memory or wait forever.
 //
 //	//samplegen:output TYPE
 //	//samplegen:output TYPE KEYS
@@ -368,8 +378,18 @@
 // A prompt is a text/template whose body is the user message; a
 // {{define "system"}}...{{end}} block, when present, is the system prompt.
 // Both are executed with the input value as dot; the helpers of package
-// templates ({{json}}, {{schema}}, {{enum}}, {{fence}}, {{indent}},
-// {{truncate}}, {{join}}) are the same at generate time and at run time.
+// templates ({{json}}, {{schema}}, {{enum}}, {{fence}}, {{excerpt}},
+// {{indent}}, {{truncate}}, {{join}}) are the same at generate time and at
+// run time.
+//
+// Text from the input belongs in a fence: {{fence .Text}} puts it inside a
+// Markdown fence of more backticks than it holds, so that nothing in it
+// can close the fence and pass itself off as instructions.
+// {{excerpt 8000 .Body}} (or {{.Body | excerpt 8000}}) fences at most 8000
+// runes of the text: it cuts the text first, ending it with "…", then
+// fences it, and says after the fence how much the model sees. The other
+// way round, {{fence .Body | truncate 8000}}, cuts the closing fence off
+// a long text, which then runs into the rest of the prompt.
 //
 // samplegen parses the template when it generates, so a syntax error or an
 // unknown function is a go generate error at the template's file and line
@@ -388,16 +408,44 @@
 //   - calls: the number of arguments of methods, helpers and builtins, and
 //     the type of each argument of a helper or method (text/template converts
 //     nothing but constants, so {{fence .Count}} with an int Count is an
-//     error, as it would be at run time);
+//     error, as it would be at run time), and a constant limit of excerpt,
+//     which must be 1 or more;
 //   - methods with pointer receivers, which a template can call only on a
 //     pointer or an addressable value (the input is passed by value);
 //   - {{enum "path"}}, whose argument must be a string literal naming an enum
 //     of the output: a field ("sentiment", "items[].kind", "by_team.*"), a
 //     field of the items or values of a list or map output ("[].kind",
 //     "*.kind"), or "" for an output that is an enum itself;
-//   - {{template "name"}}, whose template must be defined.
+//   - {{template "name"}}, whose template must be defined, and may not call
+//     itself, directly or through other templates: text/template would
+//     recurse as deep as the tool's caller makes the input (a recursion
+//     over a recursive type), or until the stack runs out, so a template
+//     that recurses is an error at the {{template}} that closes the loop.
 //
 // An error is at the template's file:line:col, or, for a prompt in a raw
 // string constant, at the place in the Go file. Values of type any stop the
 // checking of the paths below them: only run time knows what they hold.
+//
+// # Untrusted input in the system prompt
+//
+// The tool's input is written by whoever calls the tool, and the system
+// prompt is where a model takes its instructions from. So samplegen warns,
+// at the template's file:line:col, about a value of the input that the
+// {{define "system"}} block (or a template it calls) prints unfenced: a
+// field, a method's result, a range element or variable holding one, or
+// what a helper such as printf, json or truncate makes of one. A value is
+// fenced when it reaches the output only through {{fence}} or {{excerpt}};
+// numbers, booleans and enums of the package (which the input schema
+// confines to their constants) cannot hold instructions and are never
+// warned about, nor are values used only in conditions ({{if .Draft}}),
+// lengths and comparisons.
+//
+//	{{define "system"}}You review code in {{.Language}}.{{end}}     warning, if Language is a string
+//	{{define "system"}}You review {{fence .Title}}.{{end}}          no warning
+//
+// It is a warning, not an error: samplegen cannot tell where an input comes
+// from, and a sampling tool that only a function tool calls, with values
+// its Go code chooses, may put them in the system prompt on purpose. The
+// fix, where the text is the caller's, is to fence it or to move it to the
+// user message, which the model reads as data.
 package gen

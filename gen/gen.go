@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -24,6 +25,12 @@ type Config struct {
 
 	// Check reports the changes Generate would make and writes nothing.
 	Check bool
+
+	// Warnings is where warnings go, such as an input field that the
+	// system prompt shows unfenced: one per line, as
+	// file:line:col: warning: message. They do not fail the run. Nil means
+	// os.Stderr.
+	Warnings io.Writer
 }
 
 // An Action is what happens to a generated file.
@@ -95,9 +102,14 @@ func (l ErrorList) Unwrap() []error {
 	return errs
 }
 
-// errorList collects errors during a run.
+// errorList collects errors during a run, and warnings.
 type errorList struct {
-	list ErrorList
+	list     ErrorList
+	warnings ErrorList // Msg starts with "warning: "
+}
+
+func (l *errorList) warnf(pos token.Position, format string, args ...any) {
+	l.warnings = append(l.warnings, &Error{Pos: pos, Msg: "warning: " + fmt.Sprintf(format, args...)})
 }
 
 func (l *errorList) add(pos token.Position, err error, format string, args ...any) {
@@ -111,11 +123,14 @@ func (l *errorList) errorf(pos token.Position, format string, args ...any) {
 func (l *errorList) len() int { return len(l.list) }
 
 // sorted returns the errors relative to dir, sorted, without duplicates.
-func (l *errorList) sorted(dir string) ErrorList {
-	for _, e := range l.list {
+func (l *errorList) sorted(dir string) ErrorList { return sortErrors(dir, l.list) }
+
+// sortErrors returns errs relative to dir, sorted, without duplicates.
+func sortErrors(dir string, errs ErrorList) ErrorList {
+	for _, e := range errs {
 		e.Pos.Filename = shortPath(dir, e.Pos.Filename)
 	}
-	list := slices.Clone(l.list)
+	list := slices.Clone(errs)
 	slices.SortStableFunc(list, func(a, b *Error) int {
 		if c := strings.Compare(a.Pos.Filename, b.Pos.Filename); c != 0 {
 			return c
@@ -134,7 +149,8 @@ func (l *errorList) sorted(dir string) ErrorList {
 // file. With cfg.Check it writes nothing and returns what it would change.
 //
 // Problems in the sources come back as an [ErrorList]; then nothing is
-// written. Other errors (the go command failing, a file that cannot be
+// written. Warnings go to cfg.Warnings, whether or not there are errors.
+// Other errors (the go command failing, a file that cannot be
 // written) are returned wrapped.
 func Generate(cfg Config) ([]Change, error) {
 	changes, _, err := generate(cfg)
@@ -166,6 +182,15 @@ func generate(cfg Config) ([]Change, []*Package, error) {
 	done()
 	if err != nil {
 		return nil, nil, err
+	}
+	if len(errs.warnings) > 0 {
+		w := cfg.Warnings
+		if w == nil {
+			w = os.Stderr
+		}
+		for _, e := range sortErrors(dir, errs.warnings) {
+			fmt.Fprintln(w, e)
+		}
 	}
 	if errs.len() > 0 {
 		return nil, nil, errs.sorted(dir)

@@ -10,6 +10,7 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -30,7 +31,8 @@ var update = flag.Bool("update", false, "rewrite the expected outputs of the tes
 
 // Each folder of testdata is a case: Go files and templates, and either
 // want/ holding the files samplegen should write or want.stderr holding the
-// errors it should report, one per line, file names relative to the case.
+// errors it should report, one per line, file names relative to the case;
+// or both, want.stderr then holding the warnings of a run that generates.
 
 // scratch is a directory inside this module where cases are copied to be
 // generated and built against the real runtime. Its name starts with "_", so
@@ -111,7 +113,7 @@ func generatedFiles(t *testing.T, dir string) map[string]string {
 }
 
 // testCases returns the names of the cases, and of those that generate
-// (rather than fail with want.stderr).
+// (rather than fail with want.stderr and no want/).
 func testCases(t *testing.T) (all, generating []string) {
 	t.Helper()
 	entries, err := os.ReadDir("testdata")
@@ -123,7 +125,9 @@ func testCases(t *testing.T) (all, generating []string) {
 			continue
 		}
 		all = append(all, e.Name())
-		if _, err := os.Stat(filepath.Join("testdata", e.Name(), "want.stderr")); err != nil {
+		_, noStderr := os.Stat(filepath.Join("testdata", e.Name(), "want.stderr"))
+		_, noWant := os.Stat(filepath.Join("testdata", e.Name(), "want"))
+		if noStderr != nil || noWant == nil {
 			generating = append(generating, e.Name())
 		}
 	}
@@ -136,22 +140,26 @@ func TestGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			dir := copyCase(t, name)
 			want := filepath.Join("testdata", name)
-			_, err := Generate(Config{Dir: dir})
+			var warnings strings.Builder
+			_, err := Generate(Config{Dir: dir, Warnings: &warnings})
 			var list ErrorList
 			if err != nil && !errors.As(err, &list) {
 				t.Fatalf("Generate: %v", err)
 			}
 			got := generatedFiles(t, dir)
-			var stderr string
+			// What samplegen prints: the warnings, then the errors.
+			stderr := warnings.String()
 			if err != nil {
-				stderr = err.Error() + "\n"
+				stderr += err.Error() + "\n"
 			}
 
 			if *update {
 				os.RemoveAll(filepath.Join(want, "want"))
 				os.Remove(filepath.Join(want, "want.stderr"))
-				if err != nil {
+				if stderr != "" {
 					writeFile(t, filepath.Join(want, "want.stderr"), stderr)
+				}
+				if err != nil {
 					return
 				}
 				for f, content := range got {
@@ -161,7 +169,8 @@ func TestGolden(t *testing.T) {
 			}
 
 			wantStderr, readErr := os.ReadFile(filepath.Join(want, "want.stderr"))
-			if readErr == nil {
+			_, noWant := os.Stat(filepath.Join(want, "want"))
+			if readErr == nil && noWant != nil {
 				if err == nil {
 					t.Fatalf("Generate succeeded; want errors:\n%s", wantStderr)
 				}
@@ -172,6 +181,9 @@ func TestGolden(t *testing.T) {
 			}
 			if err != nil {
 				t.Fatalf("Generate: unexpected errors:\n%s", stderr)
+			}
+			if diff := cmp.Diff(string(wantStderr), stderr); diff != "" {
+				t.Errorf("warnings (-want +got):\n%s", diff)
 			}
 			wantFiles := map[string]string{}
 			entries, _ := os.ReadDir(filepath.Join(want, "want"))
@@ -254,7 +266,7 @@ func TestGeneratedCode(t *testing.T) {
 				os.Remove(f)
 			}
 		}
-		_, pkgs, err := generate(Config{Dir: b.dir})
+		_, pkgs, err := generate(Config{Dir: b.dir, Warnings: io.Discard})
 		if err != nil {
 			t.Fatalf("%s: generate: %v", b.name, err)
 		}
@@ -426,7 +438,7 @@ func isDeclaredType(_ *ast.File, name string) bool {
 // nothing to change and leaves the file alone.
 func TestRerunWritesNothing(t *testing.T) {
 	dir := copyCase(t, "basic")
-	changes, err := Generate(Config{Dir: dir})
+	changes, err := Generate(Config{Dir: dir, Warnings: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -438,7 +450,7 @@ func TestRerunWritesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	changes, err = Generate(Config{Dir: dir})
+	changes, err = Generate(Config{Dir: dir, Warnings: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -461,7 +473,7 @@ func TestDeterministic(t *testing.T) {
 	a := copyCase(t, "recursive")
 	b := copyDir(t, filepath.Join("testdata", "recursive"), "recursive_again", true)
 	for _, dir := range []string{a, b} {
-		if _, err := Generate(Config{Dir: dir}); err != nil {
+		if _, err := Generate(Config{Dir: dir, Warnings: io.Discard}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -477,7 +489,7 @@ func TestCheck(t *testing.T) {
 	gen := filepath.Join(dir, "sentiment_samplegen.go")
 	check := func(want ...Change) {
 		t.Helper()
-		changes, err := Generate(Config{Dir: dir, Check: true})
+		changes, err := Generate(Config{Dir: dir, Check: true, Warnings: io.Discard})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -491,7 +503,7 @@ func TestCheck(t *testing.T) {
 		t.Fatalf("check mode wrote %s", gen)
 	}
 
-	if _, err := Generate(Config{Dir: dir}); err != nil {
+	if _, err := Generate(Config{Dir: dir, Warnings: io.Discard}); err != nil {
 		t.Fatal(err)
 	}
 	check()
@@ -512,7 +524,7 @@ func TestCheck(t *testing.T) {
 	}
 	writeFile(t, src, strings.ReplaceAll(string(data), "//samplegen:", "// "))
 	check(Change{Path: "sentiment_samplegen.go", Action: Remove})
-	if _, err := Generate(Config{Dir: dir}); err != nil {
+	if _, err := Generate(Config{Dir: dir, Warnings: io.Discard}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(gen); !errors.Is(err, fs.ErrNotExist) {
@@ -533,7 +545,7 @@ func TestHandWrittenFileKept(t *testing.T) {
 	writeFile(t, src, strings.ReplaceAll(string(data), "//samplegen:", "// "))
 	mine := filepath.Join(dir, "other_samplegen.go")
 	writeFile(t, mine, "package sentiment\n")
-	if _, err := Generate(Config{Dir: dir}); err != nil {
+	if _, err := Generate(Config{Dir: dir, Warnings: io.Discard}); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(mine); !bytes.Equal(got, []byte("package sentiment\n")) {
@@ -548,7 +560,7 @@ func TestHandWrittenFileKept(t *testing.T) {
 // same, and then build.
 func TestRename(t *testing.T) {
 	dir := copyCase(t, "calls_before_generated")
-	if _, err := Generate(Config{Dir: dir}); err != nil {
+	if _, err := Generate(Config{Dir: dir, Warnings: io.Discard}); err != nil {
 		t.Fatal(err)
 	}
 	vet := func() {
@@ -570,7 +582,7 @@ func TestRename(t *testing.T) {
 	if out, err := exec.Command("go", "vet", dir).CombinedOutput(); err == nil {
 		t.Fatalf("the renamed package builds before generating; the test proves nothing:\n%s", out)
 	}
-	changes, err := Generate(Config{Dir: dir})
+	changes, err := Generate(Config{Dir: dir, Warnings: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -688,7 +700,7 @@ func compileSpec[Out any](tool Tool, enums []runtime.Enum) error {
 // a newer or older generator would) fails to build, naming the assertion.
 func TestVersionGuard(t *testing.T) {
 	dir := copyCase(t, "prompt_const")
-	if _, err := Generate(Config{Dir: dir}); err != nil {
+	if _, err := Generate(Config{Dir: dir, Warnings: io.Discard}); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "translate"+generatedSuffix)
@@ -718,7 +730,7 @@ func TestCgoPackage(t *testing.T) {
 	}
 	dir := copyCase(t, "prompt_const")
 	writeFile(t, filepath.Join(dir, "c.go"), "package translate\n\n// int two() { return 2; }\nimport \"C\"\n\n// Two is from C.\nfunc Two() int { return int(C.two()) }\n")
-	if _, err := Generate(Config{Dir: dir}); err != nil {
+	if _, err := Generate(Config{Dir: dir, Warnings: io.Discard}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(filepath.Join(dir, "translate"+generatedSuffix))

@@ -153,6 +153,7 @@ type pkgLoader struct {
 	consts    map[*types.TypeName][]EnumValue // constants of the package's named types, once needed
 	constLits map[*types.Const]*ast.BasicLit  // string literals of constants, once needed
 	generated map[string]token.Pos            // names generated code declares, and for which tool
+	modRoot   string                          // the module's root directory, once needed
 }
 
 func loadPackage(fset *token.FileSet, p *srcPackage, errs *errorList) (output, bool) {

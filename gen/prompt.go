@@ -7,8 +7,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -43,13 +41,9 @@ func (l *pkgLoader) prompt(td toolDirectives, in types.Type, outEnums []Enum, ha
 	case td.promptFile != "":
 		goFile := l.pos(td.promptPos).Filename
 		path := filepath.Join(filepath.Dir(goFile), filepath.FromSlash(td.promptFile))
-		data, err := os.ReadFile(path)
+		data, err := readPromptFile(l.moduleRoot(), path, goFile)
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				l.errs.add(l.pos(td.promptPos), err, "prompt file %s not found (it is looked for beside %s)", td.promptFile, filepath.Base(goFile))
-			} else {
-				l.errs.add(l.pos(td.promptPos), err, "prompt file %s: %v", td.promptFile, err)
-			}
+			l.errs.add(l.pos(td.promptPos), errors.Unwrap(err), "prompt file %s%v", td.promptFile, err)
 			return "", ""
 		}
 		src = promptSource{name: td.promptFile, text: string(data)}
@@ -82,14 +76,17 @@ func (l *pkgLoader) prompt(td toolDirectives, in types.Type, outEnums []Enum, ha
 	c := &templateChecker{
 		l: l, src: src, set: t,
 		enums: outEnums, checkEnums: haveOut,
-		checked: map[string][]types.Type{},
+		checked: map[string][]checkedAs{},
 	}
+	c.recursion()
 	// The body and the system block are executed with the input as dot,
 	// not addressable; other blocks with what {{template}} passes them.
-	root := value{t: in}
+	root := value{t: in, input: true}
 	c.check(t.Name(), root)
 	if t.Lookup(templates.SystemTemplate) != nil {
+		c.sys = true
 		c.check(templates.SystemTemplate, root)
+		c.sys = false
 	}
 	for _, tt := range t.Templates() {
 		if _, done := c.checked[tt.Name()]; !done {
@@ -99,7 +96,96 @@ func (l *pkgLoader) prompt(td toolDirectives, in types.Type, outEnums []Enum, ha
 	if c.failed {
 		return "", ""
 	}
+	for _, w := range c.warnings {
+		pos, prefix := c.src.at(lineCol(c.src.text, w.off))
+		l.errs.warnf(pos, "%s%s", prefix, w.msg)
+	}
 	return src.name, src.text
+}
+
+const noRecursion = "a prompt template may not recurse, as text/template would go as deep as the tool's caller makes the input, or until the stack runs out"
+
+// recursion reports templates that call themselves, directly or through
+// others: text/template would execute them until it runs out of stack (a
+// recursion over the data ends only where the data does, and the tool's
+// caller chooses how deep that is), so a prompt may not recurse.
+func (c *templateChecker) recursion() {
+	type call struct {
+		name string
+		off  int
+	}
+	calls := map[string][]call{}
+	var names []string
+	for _, tt := range c.set.Templates() {
+		if tt.Tree == nil {
+			continue
+		}
+		names = append(names, tt.Name())
+		var walk func(parse.Node)
+		walk = func(n parse.Node) {
+			switch n := n.(type) {
+			case *parse.ListNode:
+				if n == nil {
+					return
+				}
+				for _, child := range n.Nodes {
+					walk(child)
+				}
+			case *parse.IfNode:
+				walk(n.List)
+				walk(n.ElseList)
+			case *parse.RangeNode:
+				walk(n.List)
+				walk(n.ElseList)
+			case *parse.WithNode:
+				walk(n.List)
+				walk(n.ElseList)
+			case *parse.TemplateNode:
+				calls[tt.Name()] = append(calls[tt.Name()], call{n.Name, int(n.Position())})
+			}
+		}
+		walk(tt.Tree.Root)
+	}
+	slices.Sort(names)
+	// A depth-first search; each call back into a template on the stack
+	// closes a cycle, reported at that call.
+	const (
+		unseen = iota
+		onStack
+		done
+	)
+	state := map[string]int{}
+	var stack []string
+	var visit func(name string)
+	visit = func(name string) {
+		state[name] = onStack
+		stack = append(stack, name)
+		for _, cl := range calls[name] {
+			switch state[cl.name] {
+			case unseen:
+				if c.set.Lookup(cl.name) != nil {
+					visit(cl.name)
+				}
+			case onStack:
+				if cl.name == name {
+					c.errorf(cl.off, "template %q calls itself: %s", name, noRecursion)
+					continue
+				}
+				cycle := append(slices.Clone(stack[slices.Index(stack, cl.name):]), cl.name)
+				for i, n := range cycle {
+					cycle[i] = strconv.Quote(n)
+				}
+				c.errorf(cl.off, "template %q calls %q, which calls it back (%s): %s", name, cl.name, strings.Join(cycle, " → "), noRecursion)
+			}
+		}
+		stack = stack[:len(stack)-1]
+		state[name] = done
+	}
+	for _, name := range names {
+		if state[name] == unseen {
+			visit(name)
+		}
+	}
 }
 
 // constLocator maps template lines and columns into the Go file when the
@@ -191,11 +277,43 @@ func helperNames() []string {
 }
 
 // A value is what the checker knows of a template value: its Go type (nil
-// when unknown: checking stops there) and whether it is addressable, which
-// decides whether methods with pointer receivers can be called.
+// when unknown: checking stops there), whether it is addressable, which
+// decides whether methods with pointer receivers can be called, and
+// whether it holds text of the tool's input that no fence holds.
 type value struct {
 	t    types.Type
 	addr bool
+	// input is set for a value made from the tool's input: a field, a
+	// method's result, what a helper other than fence and excerpt makes of
+	// one. from is where the input entered, for the warning.
+	input bool
+	from  *origin
+}
+
+// An origin is where a value of the input appears in the template.
+type origin struct {
+	off  int
+	desc string // such as ".Body" or "$m.From"
+}
+
+// withInput returns v marked as made from the input when any of vs is,
+// coming from the first of those.
+func withInput(v value, vs ...value) value {
+	for _, u := range vs {
+		if u.input {
+			v.input, v.from = true, u.from
+			return v
+		}
+	}
+	return v
+}
+
+// at returns v with its origin set to where it appears, unless it has one.
+func (v value) at(off int, desc string) value {
+	if v.input && v.from == nil {
+		v.from = &origin{off, desc}
+	}
+	return v
 }
 
 // Types of literals and of the results of text/template's builtins.
@@ -217,8 +335,28 @@ type templateChecker struct {
 	enums      []Enum // of the output, for {{enum}}
 	checkEnums bool
 
-	checked map[string][]types.Type // templates checked, by the type of their dot (nil: unknown)
-	vars    []variable              // in scope, innermost last
+	checked map[string][]checkedAs // templates checked, by how
+	vars    []variable             // in scope, innermost last
+
+	// sys is set while checking the system block and the templates it
+	// calls, whose output is the system prompt; warnings are about input
+	// that goes there unfenced.
+	sys      bool
+	current  string // the template being checked
+	warnings []warning
+}
+
+// checkedAs is how a template was checked: the type of its dot (nil:
+// unknown), whether dot is made from the input, and whether its output is
+// the system prompt.
+type checkedAs struct {
+	t          types.Type
+	input, sys bool
+}
+
+type warning struct {
+	off int
+	msg string
 }
 
 type variable struct {
@@ -232,16 +370,17 @@ func (c *templateChecker) check(name string, dot value) {
 	if tt == nil || tt.Tree == nil {
 		return
 	}
-	for _, t := range c.checked[name] {
-		if (t == nil && dot.t == nil) || (t != nil && dot.t != nil && types.Identical(t, dot.t)) {
+	for _, as := range c.checked[name] {
+		t := as.t
+		if as.input == dot.input && as.sys == c.sys && ((t == nil && dot.t == nil) || (t != nil && dot.t != nil && types.Identical(t, dot.t))) {
 			return
 		}
 	}
-	c.checked[name] = append(c.checked[name], dot.t)
-	saved := c.vars
-	c.vars = []variable{{"$", dot}}
+	c.checked[name] = append(c.checked[name], checkedAs{dot.t, dot.input, c.sys})
+	saved, savedName := c.vars, c.current
+	c.vars, c.current = []variable{{"$", dot}}, name
 	c.walk(tt.Tree.Root, dot)
-	c.vars = saved
+	c.vars, c.current = saved, savedName
 }
 
 func (c *templateChecker) declare(p *parse.PipeNode, v value) {
@@ -260,12 +399,15 @@ func (c *templateChecker) declare(p *parse.PipeNode, v value) {
 }
 
 // assign records that $name = v: the variable's type is what it was if
-// that agrees, else unknown.
+// that agrees, else unknown; it is made from the input if either value is.
 func (c *templateChecker) assign(name string, v value) {
 	for i := len(c.vars) - 1; i >= 0; i-- {
 		if c.vars[i].name == name {
-			if old := c.vars[i].v.t; old == nil || v.t == nil || !types.Identical(old, v.t) {
-				c.vars[i].v = value{}
+			old := c.vars[i].v
+			if old.t == nil || v.t == nil || !types.Identical(old.t, v.t) {
+				c.vars[i].v = withInput(value{}, old, v)
+			} else {
+				c.vars[i].v = withInput(old, old, v)
 			}
 			return
 		}
@@ -294,7 +436,11 @@ func (c *templateChecker) walk(n parse.Node, dot value) {
 		}
 		c.vars = c.vars[:mark]
 	case *parse.ActionNode:
-		c.declare(n.Pipe, c.pipe(n.Pipe, dot))
+		v := c.pipe(n.Pipe, dot)
+		if len(n.Pipe.Decl) == 0 {
+			c.systemInput(v)
+		}
+		c.declare(n.Pipe, v)
 	case *parse.IfNode:
 		mark := len(c.vars)
 		c.declare(n.Pipe, c.pipe(n.Pipe, dot))
@@ -310,7 +456,9 @@ func (c *templateChecker) walk(n parse.Node, dot value) {
 		c.vars = c.vars[:mark]
 	case *parse.RangeNode:
 		mark := len(c.vars)
-		key, elem := c.rangeTypes(n, c.pipe(n.Pipe, dot))
+		over := c.pipe(n.Pipe, dot)
+		key, elem := c.rangeTypes(n, over)
+		key, elem = withInput(key, over), withInput(elem, over)
 		if p := n.Pipe; len(p.Decl) > 0 {
 			switch {
 			case p.IsAssign && len(p.Decl) == 1:
@@ -338,6 +486,44 @@ func (c *templateChecker) walk(n parse.Node, dot value) {
 		}
 		c.check(n.Name, v)
 	}
+}
+
+// systemInput warns when the system prompt shows v, a value made from the
+// tool's input that can hold text, as it is: whoever calls the tool
+// writes it, and the system prompt is where instructions are. Numbers,
+// booleans and enums of the package cannot hold instructions; the input
+// schema confines an enum to its constants.
+func (c *templateChecker) systemInput(v value) {
+	if !c.sys || !v.input || v.from == nil || !c.canHoldText(v.t) {
+		return
+	}
+	d, where := v.from.desc, "the system prompt"
+	if c.current != templates.SystemTemplate {
+		where = fmt.Sprintf("the system prompt (through template %q)", c.current)
+	}
+	c.warnings = append(c.warnings, warning{v.from.off, fmt.Sprintf(
+		"%s, from the tool's input, goes into %s unfenced, where the tool's caller can write instructions: fence it ({{fence %s}} or {{excerpt N %s}}) or move it to the user message", d, where, d, d)})
+}
+
+// canHoldText reports whether a value of type t (nil: unknown) can print
+// as text of the caller's choosing.
+func (c *templateChecker) canHoldText(t types.Type) bool {
+	if t == nil {
+		return true
+	}
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	b, ok := t.Underlying().(*types.Basic)
+	if !ok {
+		return true
+	}
+	if b.Info()&types.IsString == 0 {
+		return false // numbers, booleans; Invalid: the type checker has said why
+	}
+	named, ok := t.(*types.Named)
+	return !ok || len(c.l.enumValues(named)) == 0
 }
 
 // rangeTypes returns what range over v yields: the key or index, and the
@@ -415,6 +601,7 @@ func (c *templateChecker) pipe(p *parse.PipeNode, dot value) value {
 type arg struct {
 	v    value
 	lit  *parse.StringNode // a string literal, for {{enum}}
+	num  *parse.NumberNode // a number literal, for {{excerpt}}
 	off  int
 	desc string // how to name it in errors, such as ".Text"
 }
@@ -434,17 +621,17 @@ func (c *templateChecker) command(cmd *parse.CommandNode, dot value, prev *value
 	case *parse.IdentifierNode:
 		return c.call(n, args)
 	case *parse.FieldNode:
-		return c.path(dot, n.Ident, c.nodeStart(n), args)
+		return c.path(dot, n.Ident, c.nodeStart(n), args).at(c.nodeStart(n), n.String())
 	case *parse.VariableNode:
 		v := c.lookup(n.Ident[0])
 		if len(n.Ident) == 1 {
 			c.noArgs(n, args)
-			return v
+			return v.at(c.nodeStart(n), n.String())
 		}
-		return c.path(v, n.Ident[1:], c.nodeStart(n)+len(n.Ident[0]), args)
+		return c.path(v, n.Ident[1:], c.nodeStart(n)+len(n.Ident[0]), args).at(c.nodeStart(n), n.String())
 	case *parse.ChainNode:
 		base := c.arg(n.Node, dot)
-		return c.path(base.v, n.Field, c.nodeStart(n)+len(n.Node.String()), args)
+		return c.path(base.v, n.Field, c.nodeStart(n)+len(n.Node.String()), args).at(c.nodeStart(n), n.String())
 	}
 	c.noArgs(first, args)
 	return c.arg(first, dot).v
@@ -477,6 +664,7 @@ func (c *templateChecker) arg(n parse.Node, dot value) arg {
 	case *parse.StringNode:
 		a.v, a.lit = value{t: types.Typ[types.UntypedString]}, n
 	case *parse.NumberNode:
+		a.num = n
 		switch {
 		case n.IsInt:
 			a.v = value{t: types.Typ[types.UntypedInt]}
@@ -489,6 +677,7 @@ func (c *templateChecker) arg(n parse.Node, dot value) arg {
 		// A function in argument position is called without arguments.
 		a.v = c.call(n, nil)
 	}
+	a.v = a.v.at(a.off, a.desc)
 	return a
 }
 
@@ -508,8 +697,15 @@ func (c *templateChecker) nodeStart(n parse.Node) int {
 
 // path checks the field chain .A.B.C, which starts at offset off, against
 // v, and returns the value it leads to; args are the arguments of the last
-// element when the chain is a command.
+// element when the chain is a command. What it leads to is made from the
+// input when v is; where, its caller says.
 func (c *templateChecker) path(v value, idents []string, off int, args []arg) value {
+	r := c.pathType(v, idents, off, args)
+	r.input, r.from = v.input, nil
+	return r
+}
+
+func (c *templateChecker) pathType(v value, idents []string, off int, args []arg) value {
 	pkg := c.l.p.Types
 	for i, id := range idents {
 		last := i == len(idents)-1
@@ -668,13 +864,32 @@ func arguments(n int) string {
 	return strconv.Itoa(n) + " arguments"
 }
 
+// fencing are the helpers whose result holds their text arguments
+// fenced, so that nothing in them can pass itself off as instructions.
+var fencing = []string{"fence", "excerpt"}
+
 // call checks a call of a function: a helper of package templates or a
-// builtin of text/template.
+// builtin of text/template. The result is made from the input when an
+// argument is, unless the function fences it.
 func (c *templateChecker) call(n *parse.IdentifierNode, args []arg) value {
+	r := c.callType(n, args)
+	if slices.Contains(fencing, n.Ident) {
+		return r
+	}
+	for _, a := range args {
+		r = withInput(r, a.v)
+	}
+	return r
+}
+
+func (c *templateChecker) callType(n *parse.IdentifierNode, args []arg) value {
 	off := int(n.Position())
 	if fn, ok := templates.Funcs("")[n.Ident]; ok {
 		if n.Ident == "enum" {
 			c.enumArg(off, args)
+		}
+		if n.Ident == "excerpt" && len(args) == 2 && args[0].num != nil && args[0].num.IsInt && args[0].num.Int64 < 1 {
+			c.errorf(args[0].off, "excerpt of at most %s runes: the limit must be 1 or more", args[0].num.Text)
 		}
 		return c.callHelper(off, n.Ident, reflect.TypeOf(fn), args)
 	}

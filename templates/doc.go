@@ -1,6 +1,7 @@
 // Package templates holds what samplegen prompts are made of: the helper
 // functions a prompt template may call, and the instructions the runtime adds
-// to the system prompt so that the model answers with JSON of the right shape.
+// to the system prompt so that the model answers with JSON of the right shape
+// ([Instructions], with the output's [Shape]).
 //
 // The helpers are one set, used both by the generator (to parse a prompt and
 // check every call against the helper's Go signature at go generate time)
@@ -13,6 +14,9 @@
 //	                        path ("sentiment", "items[].kind", "m.*"), one per
 //	                        line with the meaning its constant's comment gives
 //	{{fence .Text}}         untrusted text inside a Markdown fence it cannot close
+//	{{excerpt 8000 .Text}}  at most 8000 runes of Text, then fenced, with a line
+//	                        saying how much was cut (truncate after fence would
+//	                        cut the closing fence)
 //	{{indent 4 .Text}}      every line of Text indented by 4 spaces
 //	{{truncate 200 .Text}}  at most 200 runes of Text, with "…" when cut
 //	{{join ", " .Tags}}     the elements of a slice, formatted with %v, between separators

@@ -35,6 +35,7 @@ func FuncsFor(o Options) template.FuncMap {
 		"schema":   func() string { return o.Schema },
 		"enum":     func(path string) (string, error) { return enumList(o, path) },
 		"fence":    Fence,
+		"excerpt":  excerpt,
 		"indent":   indent,
 		"truncate": truncate,
 		"join":     join,
@@ -79,6 +80,23 @@ func Fence(text string) string {
 	}
 	fence := strings.Repeat("`", max(3, longest+1))
 	return fence + "\n" + text + "\n" + fence
+}
+
+// excerpt fences at most n runes of untrusted text: {{excerpt 8000 .Body}},
+// or {{.Body | excerpt 8000}}. It cuts the text before fencing it, so that
+// the closing fence is never what gets cut, as it is in
+// {{fence .Body | truncate 8000}}. A cut text ends with "…" inside the
+// fence, and a line after the fence, where the text cannot reach, says how
+// much of it the model sees.
+func excerpt(n int, text string) (string, error) {
+	if n < 1 {
+		return "", fmt.Errorf("excerpt: the limit is %d runes; want 1 or more", n)
+	}
+	total := utf8.RuneCountInString(text)
+	if total <= n {
+		return Fence(text), nil
+	}
+	return Fence(truncate(n, text)) + fmt.Sprintf("\n(excerpt: the first %d of %d characters)", n, total), nil
 }
 
 func indent(n int, text string) string {

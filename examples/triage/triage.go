@@ -3,9 +3,10 @@
 // Summarize, then decides in plain Go which queue the ticket goes to.
 //
 // It shows an integer enum whose constants' comments tell the model what
-// each priority means, the {{enum}} helper, a Validate method the runtime
-// calls on every answer, and a function tool whose schemas come from its
-// input and output types. Serve it with AddTools like any samplegen package.
+// each priority means, the {{enum}} helper, untrusted texts each fenced and
+// bounded with {{excerpt}}, a Validate method the runtime calls on every
+// answer, and a function tool whose schemas come from its input and output
+// types. Serve it with AddTools like any samplegen package.
 package triage
 
 import (
