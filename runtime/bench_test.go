@@ -42,7 +42,7 @@ func BenchmarkToolCall(b *testing.B) {
 		})
 		b.Run(era.name+"/samplegen+report", func(b *testing.B) {
 			srv := newServer(era.protocol)
-			runtime.NewTool(benchSpec()).Add(srv, runtime.WithLogger(discard), runtime.WithStateKey(testKey), runtime.WithReportMeta(true))
+			runtime.NewTool(benchSpec()).Add(srv, runtime.WithLogger(discard), runtime.WithStateKey(testKey), runtime.WithReportMeta(runtime.ReportMetaOn))
 			runToolCalls(b, srv, era.protocol)
 		})
 		b.Run(era.name+"/handwritten", func(b *testing.B) {

@@ -251,6 +251,9 @@ func (m *mrtrDriver) settle(name string) (*mcp.CallToolResult, error) {
 		}
 		st.Answers[id] = raw
 	}
+	if st.Round++; st.Round > MaxRoundTrips {
+		return nil, fmt.Errorf("%s: the call went back to the client %d times without an end; a tool may take at most %d round trips", name, MaxRoundTrips, MaxRoundTrips)
+	}
 	st.Pending = slices.Sorted(maps.Keys(m.pending))
 	st.Expires = time.Now().Add(cmp.Or(m.cfg.stateTTL, DefaultStateTTL)).Unix()
 	state, err := encodeState(st, m.signer)
@@ -272,7 +275,7 @@ func resume(req *mcp.CallToolRequest, name string, cfg *toolConfig, m *mrtrDrive
 	args := argsHash(req.Params.Arguments)
 	now := time.Now()
 	if req.Params.RequestState == "" {
-		m.state = &callState{Version: stateVersion, Tool: name, Args: args, Started: now.UnixMilli()}
+		m.state = &callState{Version: stateVersion, Tool: name, Args: args, Started: now.UnixMilli(), Call: newCallID()}
 		return nil
 	}
 	st, err := decodeState(req.Params.RequestState, m.signer, now)
@@ -281,6 +284,9 @@ func resume(req *mcp.CallToolRequest, name string, cfg *toolConfig, m *mrtrDrive
 	}
 	if st.Tool != name || st.Args != args {
 		return fmt.Errorf("%w: it belongs to another tool call", errBadState)
+	}
+	if !spentStates.take(st.Call, st.Round) {
+		return fmt.Errorf("%w: it was used already (round trip %d of this call); a request state is good for one round trip: call the tool again", errBadState, st.Round)
 	}
 	for id, raw := range st.Answers {
 		var res mcp.CreateMessageWithToolsResult

@@ -135,8 +135,11 @@ func failed(ctx context.Context, req *mcp.CallToolRequest, name string, start ti
 
 // meta is the _meta of a result: the report, where the tool shows it.
 func (c *toolConfig) meta(rep *CallReport) mcp.Meta {
-	if !c.reportMeta {
+	switch c.reportMeta {
+	case ReportMetaOff:
 		return nil
+	case ReportMetaOn:
+		return mcp.Meta{ReportMetaKey: rep.forClient()}
 	}
 	return mcp.Meta{ReportMetaKey: rep}
 }

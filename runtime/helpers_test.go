@@ -1,6 +1,7 @@
 package runtime_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -56,6 +57,7 @@ type script struct {
 	mu       sync.Mutex
 	answers  []reply
 	requests []*mcp.CreateMessageWithToolsParams
+	model    string // the model's name in its results; "" for script-model
 }
 
 type reply struct {
@@ -83,7 +85,7 @@ func (s *script) CreateMessage(ctx context.Context, req *mcp.CreateMessageWithTo
 		return nil, fmt.Errorf("script: model backend unavailable")
 	}
 	return &mcp.CreateMessageWithToolsResult{
-		Role: "assistant", Model: "script-model", StopReason: a.stop,
+		Role: "assistant", Model: cmp.Or(s.model, "script-model"), StopReason: a.stop,
 		Content: []mcp.Content{&mcp.TextContent{Text: a.text}},
 	}, nil
 }

@@ -1,8 +1,11 @@
 package runtime
 
 import (
+	"fmt"
 	"log/slog"
+	"os"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -29,8 +32,8 @@ type toolConfig struct {
 	stateKey []byte
 	stateTTL time.Duration
 	params   Params
-	// reportMeta puts each call's report in its result's _meta.
-	reportMeta bool
+	// reportMeta says what of each call's report goes in its result's _meta.
+	reportMeta ReportMeta
 	signers    *signers // shared by the copies of one tool's config
 }
 
@@ -50,7 +53,7 @@ func (o callOption) applyCall(c *callConfig) { o(c) }
 
 func newToolConfig(opts []ToolOption) toolConfig {
 	c := toolConfig{signers: &signers{}}
-	c.reportMeta, _ = parseEnvBool(EnvReportMeta) // Serve refuses a bad value
+	c.reportMeta, _ = parseReportMeta(os.Getenv(EnvReportMeta)) // Serve refuses a bad value
 	for _, o := range opts {
 		o.applyTool(&c)
 	}
@@ -134,18 +137,44 @@ func WithStateTTL(d time.Duration) ToolOption {
 	return toolOption(func(c *toolConfig) { c.stateTTL = d })
 }
 
-// EnvReportMeta names the environment variable that turns on
-// [WithReportMeta] for every tool added while it is set to true.
+// EnvReportMeta names the environment variable that sets [WithReportMeta]
+// for every tool added while it is set: off (or false), on (or true), full.
 const EnvReportMeta = "SAMPLEGEN_REPORT_META"
 
-// WithReportMeta sets whether each call's [CallReport] goes in its
-// result's _meta under [ReportMetaKey], for clients and tests that want to
-// see what the runtime did. It is off by default (SAMPLEGEN_REPORT_META=true
-// turns it on): the report names models and quotes the answers it refused,
-// which a server may not want its clients to read, and every client pays to
-// decode it. The log always has it.
-func WithReportMeta(on bool) ToolOption {
-	return toolOption(func(c *toolConfig) { c.reportMeta = on })
+// ReportMeta says what of a call's [CallReport] its result carries in
+// _meta, under [ReportMetaKey].
+type ReportMeta int
+
+const (
+	// ReportMetaOff, the default, keeps the report to the log: it names
+	// models and quotes the answers it refused, which a server may not want
+	// its clients to read, and every client pays to decode it.
+	ReportMetaOff ReportMeta = iota
+	// ReportMetaOn sends the report without what the server's own model
+	// said: its rounds keep their stop reasons and outcomes, but not its
+	// model's name, its repairs' details or the text of its refused
+	// answers.
+	ReportMetaOn
+	// ReportMetaFull sends the report whole.
+	ReportMetaFull
+)
+
+func parseReportMeta(v string) (ReportMeta, error) {
+	switch strings.ToLower(v) {
+	case "", "off", "false", "0":
+		return ReportMetaOff, nil
+	case "on", "true", "1":
+		return ReportMetaOn, nil
+	case "full":
+		return ReportMetaFull, nil
+	}
+	return ReportMetaOff, fmt.Errorf("%s=%q is not one of off, on, full", EnvReportMeta, v)
+}
+
+// WithReportMeta sets what of each call's report goes to the client in the
+// result's _meta; see [ReportMeta]. The log always has the whole report.
+func WithReportMeta(m ReportMeta) ToolOption {
+	return toolOption(func(c *toolConfig) { c.reportMeta = m })
 }
 
 // WithReport makes one SampleX call fill r with what happened: rounds,

@@ -124,6 +124,56 @@ func (r *CallReport) end(err error) {
 	}
 }
 
+// forClient is the report without what the server's own model said: the
+// samples it answered keep their outcomes and stop reasons, but not its
+// model's name, its repairs' details or its refused answers.
+func (r *CallReport) forClient() *CallReport {
+	redact := false
+	for _, s := range r.Samples {
+		if s.Era == EraDirect {
+			redact = true
+		}
+	}
+	if !redact {
+		return r
+	}
+	out := *r
+	out.Samples = make([]*Report, len(r.Samples))
+	for i, s := range r.Samples {
+		out.Samples[i] = s
+		if s.Era != EraDirect {
+			continue
+		}
+		cp := *s
+		cp.Rounds = make([]Round, len(s.Rounds))
+		for j, round := range s.Rounds {
+			cp.Rounds[j] = Round{Model: serverModel, StopReason: round.StopReason}
+			for _, rep := range round.Repairs {
+				cp.Rounds[j].Repairs = append(cp.Rounds[j].Repairs, answer.Repair{Path: rep.Path, Kind: rep.Kind})
+			}
+			if round.Error != "" {
+				cp.Rounds[j].Error = "the server's model's answer was not used (the server's log says why)"
+			}
+		}
+		if cp.Error != "" {
+			cp.Error = "the server's model gave no valid answer (the server's log says why)"
+		}
+		out.Samples[i] = &cp
+	}
+	if out.Error != "" && out.Outcome == OutcomeError {
+		for _, s := range out.Samples {
+			if s.Era == EraDirect && s.Outcome == OutcomeError {
+				out.Error = "the call failed on the server's model (the server's log says why)"
+			}
+		}
+	}
+	return &out
+}
+
+// serverModel stands for the server's model's name in a report sent to a
+// client.
+const serverModel = "(the server's model)"
+
 // CallReportOf reads the report a tool result carries in its _meta (from a
 // tool added [WithReportMeta]), as an MCP client receives it. ok is false
 // when the result carries none.

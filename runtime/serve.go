@@ -93,7 +93,7 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 	if err := CheckStateKeyEnv(); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	if _, err := parseEnvBool(EnvReportMeta); err != nil {
+	if _, err := parseReportMeta(os.Getenv(EnvReportMeta)); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	inflight := trackInFlight(srv)

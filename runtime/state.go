@@ -32,7 +32,13 @@ type callState struct {
 	Started int64                      `json:"started"` // unix milliseconds, for the report's latency
 	Answers map[string]json.RawMessage `json:"answers,omitempty"`
 	Pending []string                   `json:"pending"` // the input requests of the last round trip
-	Plan    *statePlan                 `json:"plan,omitempty"`
+	// Call names the call across its round trips, and Round counts them:
+	// a process that has taken round n of a call refuses its state of
+	// round n or before (see spentStates), and a call may take at most
+	// MaxRoundTrips.
+	Call  string     `json:"call"`
+	Round int        `json:"round,omitempty"`
+	Plan  *statePlan `json:"plan,omitempty"`
 }
 
 // statePlan is what the first round trip decided of the call's plan.
@@ -48,6 +54,10 @@ const (
 	// MaxStateBytes bounds the encoded request state; a conversation that
 	// outgrows it fails with a clear error instead of burdening every request.
 	MaxStateBytes = 256 << 10
+	// MaxRoundTrips bounds the round trips of one multi round-trip call:
+	// go-sdk's client gives up after 10 and the TypeScript SDK v2 after 8,
+	// so a call that needs more is a tool asking without end.
+	MaxRoundTrips = 64
 	// StateKeyEnv names the environment variable that holds the state key.
 	StateKeyEnv = "SAMPLEGEN_STATE_KEY"
 )
@@ -214,3 +224,50 @@ func (c *toolConfig) stateKeyFor(req *mcp.CallToolRequest) ([]byte, error) {
 }
 
 var randomKeyWarning sync.Once
+
+// spentStates remembers, for the calls this process has taken a round trip
+// of, the last round taken, so that a request state is good for one round
+// trip: replayed (to repeat the work it causes, or after a later state) it
+// is refused. Replicas remember apart, so behind a load balancer a state
+// may still be taken once by each; its expiry bounds the rest. The memory
+// is bounded: the oldest calls are forgotten first.
+var spentStates = &spent{rounds: map[string]int{}}
+
+// maxSpent bounds the calls spentStates remembers.
+const maxSpent = 1 << 16
+
+type spent struct {
+	mu     sync.Mutex
+	rounds map[string]int
+	order  []string // calls in the order first met, oldest first
+	next   int      // where order wraps once full
+}
+
+// take records round of call, or reports that it was taken already.
+func (s *spent) take(call string, round int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if last, ok := s.rounds[call]; ok {
+		if round <= last {
+			return false
+		}
+		s.rounds[call] = round
+		return true
+	}
+	if len(s.order) < maxSpent {
+		s.order = append(s.order, call)
+	} else {
+		delete(s.rounds, s.order[s.next])
+		s.order[s.next] = call
+		s.next = (s.next + 1) % maxSpent
+	}
+	s.rounds[call] = round
+	return true
+}
+
+// newCallID names a new multi round-trip call.
+func newCallID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand documents it)
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}

@@ -66,7 +66,7 @@ func serve(protocol string) error {
 		&mcp.ServerOptions{SupportedProtocolVersions: []string{protocol}})
 	// The demo prints each call's report itself; the server's own log lines
 	// (and its warning about a per-process state key) would only repeat it.
-	sentiment.AddTools(srv, runtime.WithLogger(slog.New(slog.DiscardHandler)), runtime.WithReportMeta(true))
+	sentiment.AddTools(srv, runtime.WithLogger(slog.New(slog.DiscardHandler)), runtime.WithReportMeta(runtime.ReportMetaOn))
 	return runtime.Serve(context.Background(), srv, nil)
 }
 
