@@ -15,8 +15,9 @@ import (
 //
 // Version 0.1.13 is the newest that runs on Node 20. Its client is the
 // TypeScript SDK's, on protocol 2025-11-25, so the server pushes its sampling
-// request. What the scenarios hold the server to (read from the suite's
-// source):
+// request. (The 2026-07-28 scenarios, multi round-trip sampling among them,
+// come with 0.2.0-alpha.12 on Node 22: conformance_next_test.go.) What the
+// scenarios hold the server to (read from the suite's source):
 //
 //   - server-initialize: the initialize handshake completes.
 //   - tools-list: every tool has a name, a description and an inputSchema.

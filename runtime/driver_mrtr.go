@@ -303,7 +303,7 @@ func resume(req *mcp.CallToolRequest, name string, cfg *toolConfig, m *mrtrDrive
 	}
 	if len(unknown) > 0 {
 		slices.Sort(unknown)
-		return fmt.Errorf("input response %s answers nothing the last round trip asked (%d such responses)", clip(unknown[0], 64), len(unknown))
+		return fmt.Errorf("%w: input response %s answers nothing it asked (%d such responses)", errBadInputResponses, clip(unknown[0], 64), len(unknown))
 	}
 	for _, id := range st.Pending {
 		resp, ok := req.Params.InputResponses[id]

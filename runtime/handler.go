@@ -87,6 +87,12 @@ func handle[In, Out any](name string, input *inputSchema, out *output, cfg toolC
 			return failed(ctx, req, name, start, fmt.Errorf("%s: invalid arguments: %w", name, err), &cfg, slog.LevelWarn), nil
 		}
 		c, d, err := planCall(req, name, &cfg)
+		if errors.Is(err, errBadState) || errors.Is(err, errBadInputResponses) {
+			// The client sent a round trip that cannot be: a protocol error
+			// (SEP-2322), not a tool's.
+			failed(ctx, req, name, start, fmt.Errorf("%s: %w", name, err), &cfg, slog.LevelWarn)
+			return nil, &jsonrpc.Error{Code: jsonrpc.CodeInvalidParams, Message: fmt.Sprintf("%s: %v", name, err)}
+		}
 		if err != nil {
 			return failed(ctx, req, name, start, fmt.Errorf("%s: %w", name, err), &cfg, slog.LevelError), nil
 		}
@@ -114,7 +120,7 @@ func handle[In, Out any](name string, input *inputSchema, out *output, cfg toolC
 		rep.log(ctx, cfg.logger)
 		switch {
 		case errors.Is(err, ErrCannotSample):
-			return nil, &jsonrpc.Error{Code: mcp.CodeMissingRequiredClientCapabilities, Message: cannotSampleMessage(name, req)}
+			return nil, &jsonrpc.Error{Code: mcp.CodeMissingRequiredClientCapabilities, Message: cannotSampleMessage(name, req), Data: missingSampling}
 		case err != nil:
 			return toolError(err, cfg.meta(rep)), nil
 		}
@@ -143,6 +149,11 @@ func (c *toolConfig) meta(rep *CallReport) mcp.Meta {
 	}
 	return mcp.Meta{ReportMetaKey: rep}
 }
+
+// missingSampling is the data of error -32021 (SEP-2575,
+// mcp.MissingRequiredClientCapabilityData): the capability the client
+// lacks. Written out, because mcp.ClientCapabilities always writes roots.
+var missingSampling = json.RawMessage(`{"requiredCapabilities":{"sampling":{}}}`)
 
 // cannotSampleMessage says why the client could not be asked, in the
 // words of what is known about it.

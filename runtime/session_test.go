@@ -131,6 +131,10 @@ func TestClientThatCannotSample(t *testing.T) {
 			if !errors.As(err, &wire) || wire.Code != mcp.CodeMissingRequiredClientCapabilities || !strings.Contains(wire.Message, "classify needs the client's sampling capability, which the client did not declare") {
 				t.Fatalf("err = %v, want a -32021 error naming sampling", err)
 			}
+			// SEP-2575: the data names the capability.
+			if string(wire.Data) != `{"requiredCapabilities":{"sampling":{}}}` {
+				t.Errorf("error data = %s, want the sampling capability required", wire.Data)
+			}
 		})
 	}
 }
@@ -208,7 +212,7 @@ func TestRequestStateIsVerified(t *testing.T) {
 			resp := answerAll(first, good)
 			resp["sample-forged-0"] = resp[firstKey(first)]
 			return &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}, InputResponses: resp, RequestState: first.RequestState}
-		}, "answers nothing the last round trip asked"},
+		}, "answers nothing it asked"},
 		{"garbage", func(t *testing.T, cs *mcp.ClientSession, first *mcp.CallToolResult) *mcp.CallToolParams {
 			return &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}, InputResponses: answerAll(first, good), RequestState: "not a state"}
 		}, "malformed"},
@@ -220,18 +224,13 @@ func TestRequestStateIsVerified(t *testing.T) {
 			cs := connect(t, srv, manual)
 			first := firstRound(t, cs, map[string]any{"text": "x"})
 			res, err := cs.CallTool(context.Background(), tc.retry(t, cs, first))
-			if err != nil {
-				t.Fatal(err)
-			}
 			if tc.want == "" {
-				if res.IsError || decode[Verdict](t, res.StructuredContent).Label != "ham" {
-					t.Fatalf("result = %+v, want the answer", res)
+				if err != nil || res.IsError || decode[Verdict](t, res.StructuredContent).Label != "ham" {
+					t.Fatalf("result = %v %+v, want the answer", err, res)
 				}
 				return
 			}
-			if !res.IsError || !strings.Contains(textOf(res), tc.want) {
-				t.Fatalf("result = %+v, want a tool error saying %q", res.Content, tc.want)
-			}
+			wantInvalidParams(t, err, tc.want)
 		})
 	}
 }
@@ -245,15 +244,21 @@ func TestRequestStateFromAnotherKeyOrTooLateIsRefused(t *testing.T) {
 	first := firstRound(t, connect(t, a, manual), map[string]any{"text": "x"})
 	retry := &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}, InputResponses: answerAll(first, `{"label":"ham","score":0}`), RequestState: first.RequestState}
 
-	res, err := connect(t, b, manual).CallTool(context.Background(), retry)
-	if err != nil || !res.IsError || !strings.Contains(textOf(res), "replicas must share SAMPLEGEN_STATE_KEY") {
-		t.Fatalf("foreign state: %v %+v, want a refusal that names the shared key", err, res)
-	}
+	_, err := connect(t, b, manual).CallTool(context.Background(), retry)
+	wantInvalidParams(t, err, "replicas must share SAMPLEGEN_STATE_KEY")
 
 	// Replica a's states expired a minute before they were made.
-	res, err = connect(t, a, manual).CallTool(context.Background(), retry)
-	if err != nil || !res.IsError || !strings.Contains(textOf(res), "expired") {
-		t.Fatalf("expired state: %v %+v, want a refusal", err, res)
+	_, err = connect(t, a, manual).CallTool(context.Background(), retry)
+	wantInvalidParams(t, err, "expired")
+}
+
+// wantInvalidParams checks that a round trip was refused as a protocol
+// error (-32602, SEP-2322), saying want.
+func wantInvalidParams(t *testing.T, err error, want string) {
+	t.Helper()
+	var wire *jsonrpc.Error
+	if !errors.As(err, &wire) || wire.Code != jsonrpc.CodeInvalidParams || !strings.Contains(wire.Message, want) {
+		t.Fatalf("err = %v, want -32602 saying %q", err, want)
 	}
 }
 
@@ -445,8 +450,6 @@ func TestInputResponsesAnswerOnlyTheLastRoundTrip(t *testing.T) {
 	}
 	stale := answerAll(second, good)
 	stale[firstKey(first)] = answerAll(first, good)[firstKey(first)]
-	res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "classify", Arguments: args, InputResponses: stale, RequestState: second.RequestState})
-	if err != nil || !res.IsError || !strings.Contains(textOf(res), "answers nothing the last round trip asked") {
-		t.Fatalf("%v %s, want the stale response refused", err, textOf(res))
-	}
+	_, err = cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "classify", Arguments: args, InputResponses: stale, RequestState: second.RequestState})
+	wantInvalidParams(t, err, "answers nothing it asked")
 }

@@ -64,6 +64,10 @@ const (
 
 var errBadState = errors.New("the request state is not valid")
 
+// errBadInputResponses marks input responses that answer nothing the last
+// round trip asked.
+var errBadInputResponses = errors.New("the input responses do not answer the last round trip")
+
 func encodeState(st *callState, s *signer) (string, error) {
 	payload, err := json.Marshal(st)
 	if err != nil {
