@@ -10,11 +10,12 @@
 //	  server without Serve
 //	  ... string output         stdio, Streamable HTTP        push: listed and sent under "result"
 //	  ... nil slice and map     stdio, Streamable HTTP        push: sent as [] and {}
-//	conformance suite           Streamable HTTP               push
+//	conformance suite 0.1.13    Streamable HTTP               push
+//	conformance 0.2.0-alpha.12  stateless HTTP                multi round-trip: the 2026-07-28 requirements
 //	Inspector CLI               stdio, HTTP, stateless, SSE   cannot sample: -32021
 //
-// (goclient_test.go, conformance_test.go, inspector_test.go and
-// plain_test.go hold their cells; serve_test.go checks runtime.Serve's
+// (goclient_test.go, conformance_test.go, conformance_next_test.go,
+// inspector_test.go and plain_test.go hold their cells; serve_test.go checks runtime.Serve's
 // configuration from the environment and its shutdown mid-call, with the
 // go-sdk client.) "Server without Serve" is internal/plainserver: the
 // sentiment tool and two more run the two ways go-sdk documents (srv.Run
