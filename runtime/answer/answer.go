@@ -1,10 +1,10 @@
 package answer
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/google/jsonschema-go/jsonschema"
@@ -23,9 +23,17 @@ const (
 	MaxDepth = 128
 	// MaxCandidates is the most places in one answer tried as the value.
 	MaxCandidates = 32
-	// MaxRepairBytes is the longest candidate given to the second-tier
-	// syntax repair (jsonrepair), whose cost grows faster than the text.
-	MaxRepairBytes = 32 << 10
+	// MaxRepairBytes is the most text given to the second-tier syntax
+	// repair (jsonrepair) in one parse, in all candidates together: a
+	// candidate longer than what is left of it is not repaired. The
+	// library's work grows with the square of its input (it copies what it
+	// has written at every object member and every edit): 32 KiB of bare
+	// list items cost it 1.2 GB of allocation and half a second, 8 KiB
+	// costs 80 MB at worst, a realistic 8 KiB answer 4 MB.
+	MaxRepairBytes = 8 << 10
+	// MaxRepairCalls is the most candidates of one answer given to
+	// jsonrepair.
+	MaxRepairCalls = 4
 	// MaxLibraryEdits is the most edits a second-tier repair may make to a
 	// candidate; more is a rewrite, not a repair.
 	MaxLibraryEdits = 16
@@ -36,13 +44,24 @@ const (
 	// schema; it counts the rest. Enough for a model to fix several at
 	// once, few enough to keep a re-ask short.
 	MaxErrors = 8
+	// MaxRepairsPerKind is the most repairs of one kind listed for an
+	// answer; the last one listed counts the rest in its More. An answer
+	// of 100,000 unknown keys is told as three and a count, not as a
+	// report of ten megabytes.
+	MaxRepairsPerKind = 3
 )
 
 // A Repair is one change made to the model's answer to get a valid value.
+//
+// Of each kind, at most [MaxRepairsPerKind] are listed, the first made; the
+// last one listed counts in More those of its kind made after it and not
+// listed. The repairs of a kind made in all are the sum of 1+More over
+// those listed.
 type Repair struct {
 	Path   string `json:"path,omitempty"` // JSON Pointer into the value; "" for the answer as a whole
 	Kind   string `json:"kind"`           // one of the Kind constants
 	Detail string `json:"detail"`         // what was changed, for people
+	More   int    `json:"more,omitempty"` // repairs of the same kind made and not listed
 }
 
 // Kinds of [Repair]. Where the JSON was found:
@@ -65,7 +84,7 @@ const (
 	KindControl       = "control-character" // a raw newline or tab inside a string was kept
 	KindEscape        = "escape"            // an invalid escape was read as the character, or a quote escaped
 	KindUTF8          = "utf8"              // invalid UTF-8 was replaced with U+FFFD
-	KindDuplicateKey  = "duplicate-key"     // a key repeated with the same value was dropped
+	KindDuplicateKey  = "duplicate-key"     // a key repeated with the same value (or, in another case, beside its field) was dropped
 	KindWhitespace    = "whitespace"        // a non-ASCII space between tokens was read as space
 	KindMissingComma  = "missing-comma"     // jsonrepair inserted a comma
 	KindMissingColon  = "missing-colon"     // jsonrepair inserted a colon
@@ -89,6 +108,7 @@ const (
 	KindUnwrapList      = "unwrap-list"      // a list of one where one value is wanted gave its item
 	KindWrapObject      = "wrap-object"      // a lone value went into the only field of an object
 	KindDoubleEncoded   = "double-encoded"   // a string holding JSON was read as that JSON
+	KindInteger         = "integer"          // an integer written with a fraction or an exponent (5.0, 1e2) where an integer is wanted was written plainly
 )
 
 // weight is what a repair costs a candidate: the cheapest candidate wins,
@@ -99,7 +119,7 @@ func weight(kind string) int {
 		return 0 // set aside for every candidate alike
 	case KindFence, KindTag, KindQuoted, KindTrailingComma, KindComment, KindQuotes, KindUnquotedKey, KindPython,
 		KindControl, KindEscape, KindUTF8, KindDuplicateKey, KindWhitespace,
-		KindEnumCase, KindNumber, KindBoolean, KindKeyCase, KindUnknownKey, KindNull, KindDefault:
+		KindEnumCase, KindNumber, KindBoolean, KindKeyCase, KindUnknownKey, KindNull, KindDefault, KindInteger:
 		return 1
 	case KindProse, KindEnumExplanation, KindWrapList, KindUnwrapList, KindWrapObject, KindDoubleEncoded:
 		return 2
@@ -110,10 +130,60 @@ func weight(kind string) int {
 }
 
 func (r Repair) String() string {
-	if r.Path == "" {
-		return r.Kind + ": " + r.Detail
+	s := r.Kind + ": " + r.Detail
+	if r.Path != "" {
+		s = clip(r.Path, maxShownPath) + ": " + s
 	}
-	return clip(r.Path, maxShownPath) + ": " + r.Kind + ": " + r.Detail
+	if r.More > 0 {
+		s += fmt.Sprintf(" (and %d more of this kind)", r.More)
+	}
+	return s
+}
+
+// count is the repairs r stands for: itself and those it counts.
+func (r Repair) count() int { return 1 + r.More }
+
+// capRepairs keeps of each kind the first MaxRepairsPerKind repairs of rs,
+// and counts the rest (with what they counted) in the last one kept. It
+// returns rs itself when no kind is over the bound.
+func capRepairs(rs []Repair) []Repair {
+	if len(rs) <= MaxRepairsPerKind {
+		return rs
+	}
+	type tally struct {
+		kind    string
+		n, last int // repairs kept, and where the last one is in out
+	}
+	var buf [16]tally // the kinds of one answer are few
+	tallies := buf[:0]
+	var out []Repair
+	for i, r := range rs {
+		k := 0
+		for k < len(tallies) && tallies[k].kind != r.Kind {
+			k++
+		}
+		if k == len(tallies) {
+			tallies = append(tallies, tally{kind: r.Kind})
+		}
+		t := &tallies[k]
+		if t.n < MaxRepairsPerKind {
+			t.n++
+			t.last = i
+			if out != nil {
+				t.last = len(out)
+				out = append(out, r)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]Repair, 0, len(rs)), rs[:i]...)
+		}
+		out[t.last].More += r.count()
+	}
+	if out == nil {
+		return rs
+	}
+	return out
 }
 
 // An Error says why an answer gave no valid value. Its message is written to
@@ -124,8 +194,9 @@ func (r Repair) String() string {
 // items by index, an object's fields by name): Path and Msg are the first,
 // More the others, and Omitted counts those found beyond the bound. Error
 // prints them one a line, each as "path: message", and ends with "(and N
-// more)" when some were omitted. Every other refusal (a syntax error, a
-// truncation, a refusal to choose between two readings) is one message.
+// more)" when some were omitted, or left out to keep the message under
+// about 2 KB. Every other refusal (a syntax error, a truncation, a refusal
+// to choose between two readings) is one message.
 type Error struct {
 	Path      string // JSON Pointer of the offending value; "" for the whole answer
 	Msg       string
@@ -159,6 +230,10 @@ func (e *Error) Violations() []Violation {
 	return append([]Violation{{e.Path, e.Msg}}, e.More...)
 }
 
+// maxMessage is about the longest message an Error prints: the
+// violations past it are counted with the omitted ones.
+const maxMessage = 2000
+
 func (e *Error) Error() string {
 	first := Violation{e.Path, e.Msg}.String()
 	if len(e.More) == 0 && e.Omitted == 0 {
@@ -166,12 +241,18 @@ func (e *Error) Error() string {
 	}
 	var b strings.Builder
 	b.WriteString(first)
-	for _, v := range e.More {
+	omitted := e.Omitted
+	for i, v := range e.More {
+		line := v.String()
+		if b.Len()+1+len(line) > maxMessage {
+			omitted += len(e.More) - i
+			break
+		}
 		b.WriteByte('\n')
-		b.WriteString(v.String())
+		b.WriteString(line)
 	}
-	if e.Omitted > 0 {
-		fmt.Fprintf(&b, "\n(and %d more)", e.Omitted)
+	if omitted > 0 {
+		fmt.Fprintf(&b, "\n(and %d more)", omitted)
 	}
 	return b.String()
 }
@@ -207,14 +288,20 @@ func CheckSchema(schema *jsonschema.Resolved) error {
 // Unmarshal is Parse followed by decoding the value into out, as
 // encoding/json does. When the answer is JSON that needed no repair, it
 // decodes the answer's own bytes, so no precision is lost and no time spent
-// re-encoding.
+// re-encoding; an integer written with a fraction or an exponent (5.0,
+// 1e2) where the schema wants one is written plainly, a [KindInteger]
+// repair, so that it decodes into a Go integer.
+//
+// A value the schema allows and out's type cannot hold (an integer beyond
+// int64 where the schema sets no bound, a fraction for a Go integer where
+// the schema allows any number) is an *Error at its path, such as
+// "/n: 9223372036854775808 does not fit in int64". Other errors of
+// decoding (an UnmarshalJSON method's) are returned wrapped, their
+// messages cut short.
 func Unmarshal(text, stopReason string, schema *jsonschema.Resolved, out any) ([]Repair, error) {
 	p := planFor(schema)
 	if !p.loops && closesItself(text) && len(text) <= MaxInputBytes && p.verbatim(text) {
-		if err := json.Unmarshal([]byte(text), out); err != nil {
-			return nil, fmt.Errorf("the value does not fit the output type: %w", err)
-		}
-		return nil, nil
+		return nil, decode([]byte(text), out)
 	}
 	r := p.parse(text, stopReason)
 	if r.err != nil {
@@ -222,14 +309,11 @@ func Unmarshal(text, stopReason string, schema *jsonschema.Resolved, out any) ([
 	}
 	var err error
 	if r.verbatim != "" {
-		err = json.Unmarshal([]byte(r.verbatim), out)
+		err = decode([]byte(r.verbatim), out)
 	} else {
-		err = json.Unmarshal(appendJSON(nil, r.value), out)
+		err = decode(appendJSON(nil, r.value), out)
 	}
-	if err != nil {
-		return r.repairs, fmt.Errorf("the value does not fit the output type: %w", err)
-	}
-	return r.repairs, nil
+	return r.repairs, err
 }
 
 // jsonSpace is the white space JSON allows between tokens.
@@ -262,6 +346,7 @@ type attempt struct {
 	incomplete bool // it ended inside a value
 	refused    bool // coercion refused to choose
 	extra      bool // some object held keys its schema does not list
+	notation   bool // some integer was written with a fraction or an exponent
 }
 
 // state is the scratch space of one parse.
@@ -270,9 +355,21 @@ type state struct {
 	ps  parser
 	co  coercer
 	chk checker
+	// What is left of the parse's budget for jsonrepair: bytes and calls.
+	repairBytes, repairCalls int
+}
+
+func newState(p *plan) *state {
+	return &state{p: p, repairBytes: MaxRepairBytes, repairCalls: MaxRepairCalls}
 }
 
 func (p *plan) parse(text, stopReason string) result {
+	r := p.parseAll(text, stopReason)
+	r.repairs = capRepairs(r.repairs)
+	return r
+}
+
+func (p *plan) parseAll(text, stopReason string) result {
 	truncated := stopReason == StopMaxTokens
 	if p.loops {
 		return result{err: &Error{Msg: "the output schema refers to itself without end; no answer can be checked against it"}}
@@ -280,7 +377,7 @@ func (p *plan) parse(text, stopReason string) result {
 	if len(text) > MaxInputBytes {
 		return result{err: &Error{Msg: fmt.Sprintf("the answer is %d bytes long, more than the %d this parser reads; answer with the JSON value only", len(text), MaxInputBytes)}}
 	}
-	st := &state{p: p}
+	st := newState(p)
 	// Only JSON's own white space is trimmed without a word: the parser
 	// reads other space characters, and says so.
 	trimmed := strings.Trim(text, jsonSpace)
@@ -291,7 +388,7 @@ func (p *plan) parse(text, stopReason string) result {
 		first = st.try(candidate{text: trimmed, complete: true}, truncated)
 		if first.err == nil && first.cost == 0 {
 			r := result{value: first.value, repairs: first.repairs}
-			if len(first.repairs) == 0 && !first.extra {
+			if len(first.repairs) == 0 && !first.extra && !first.notation {
 				r.verbatim = trimmed
 			}
 			return r
@@ -415,7 +512,7 @@ func (st *state) try(c candidate, truncated bool) *attempt {
 				a.err = st.syntaxError(c.text, e)
 				return a
 			}
-			fixed, repairs, fixedOK := libraryRepair(c.text)
+			fixed, repairs, fixedOK := st.libraryRepair(c.text)
 			if fixedOK {
 				v, fixedOK = st.ps.parseText(fixed)
 				fixedOK = fixedOK && st.ps.nfix == 0
@@ -450,16 +547,13 @@ func (st *state) try(c candidate, truncated bool) *attempt {
 	if !c.prose {
 		chk := &st.chk
 		if chk.run(v, st.p.root, true) == nil && !chk.extra && !chk.defaults && (!st.p.library || st.p.rs.Validate(v) == nil) {
-			a.value = v
-			for _, r := range a.repairs {
-				a.cost += weight(r.Kind)
-			}
-			return a
+			return st.accept(a, v)
 		}
 	}
 
 	co := &st.co
-	co.segs, co.repairs, co.refusal, co.prose, co.depth = co.segs[:0], a.repairs, nil, c.prose, 0
+	co.segs, co.refusal, co.prose, co.depth = co.segs[:0], nil, c.prose, 0
+	co.start(a.repairs)
 	v, _ = co.coerce(v, st.p.root)
 	a.repairs = co.repairs
 	if co.refusal != nil {
@@ -472,11 +566,64 @@ func (st *state) try(c candidate, truncated bool) *attempt {
 		a.err = e
 		return a
 	}
+	return st.accept(a, v)
+}
+
+// accept takes v, valid, as the attempt's value, and costs its repairs.
+func (st *state) accept(a *attempt, v any) *attempt {
+	if !a.c.prose && st.ps.nInts > 0 {
+		a.notation = true
+		a.repairs = st.integers(a.repairs, v)
+	}
 	a.value = v
 	for _, r := range a.repairs {
-		a.cost += weight(r.Kind)
+		a.cost += weight(r.Kind) * r.count()
 	}
 	return a
+}
+
+// integers adds a repair for each integer the parser noted written with a
+// fraction or an exponent ("5.0", "1e2") that is, in v, where the schema
+// wants an integer. The value is the same number either way, but
+// encoding/json decodes only an integer written plainly into a Go integer,
+// and Unmarshal writes it so. Past the first maxIntNotes such numbers (of
+// any field), the parser keeps no place to name.
+func (st *state) integers(repairs []Repair, v any) []Repair {
+	ps := &st.ps
+	for _, note := range ps.ints {
+		segs := ps.intSegs[note.from:note.to]
+		if f, ok := integerAt(v, st.p.root, segs); ok {
+			repairs = append(repairs, Repair{Path: pointer(segs), Kind: KindInteger, Detail: fmt.Sprintf("wrote %s as the integer %s", note.lit, strconv.FormatFloat(f, 'f', -1, 64))})
+		}
+	}
+	return repairs
+}
+
+// integerAt finds the number at segs in v, and reports whether the schema
+// n of v wants an integer there.
+func integerAt(v any, n *node, segs []seg) (float64, bool) {
+	for _, s := range segs {
+		switch x := v.(type) {
+		case map[string]any:
+			if !s.isKey {
+				return 0, false
+			}
+			child, ok := x[s.key]
+			if !ok {
+				return 0, false
+			}
+			v, n = child, n.fieldNode(s.key)
+		case []any:
+			if s.isKey || s.index >= len(x) {
+				return 0, false
+			}
+			v, n = x[s.index], n.itemNode()
+		default:
+			return 0, false
+		}
+	}
+	f, ok := v.(float64)
+	return f, ok && n.wantsInteger()
 }
 
 // judge checks v against the plan's schema and words every violation, up

@@ -149,8 +149,10 @@ func BenchmarkMessy(b *testing.B) {
 }
 
 // BenchmarkAdversarial times the inputs TestLimits only runs: inputs built
-// to make a careless parser quadratic, each half of MaxInputBytes. Linear
-// work keeps each in the low milliseconds.
+// to make a careless parser quadratic, each half of MaxInputBytes, and
+// answers near MaxInputBytes made of spans for jsonrepair. Linear work
+// keeps each in the low milliseconds, and the budget of jsonrepair keeps its
+// share to one call of MaxRepairBytes at worst.
 func BenchmarkAdversarial(b *testing.B) {
 	var s jsonschema.Schema
 	if err := json.Unmarshal([]byte(ruleSchema), &s); err != nil {
@@ -163,6 +165,7 @@ func BenchmarkAdversarial(b *testing.B) {
 	inputs := adversarial()
 	for _, name := range slices.Sorted(maps.Keys(inputs)) {
 		b.Run(strings.ReplaceAll(name, " ", "_"), func(b *testing.B) {
+			b.ReportAllocs()
 			b.SetBytes(int64(len(inputs[name])))
 			for b.Loop() {
 				Parse(inputs[name], "endTurn", schema)

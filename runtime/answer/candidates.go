@@ -277,6 +277,10 @@ func balanced(text string) bool {
 				return false
 			}
 			stack = stack[:len(stack)-1]
+			if len(stack) == 0 {
+				// One value: "[1] and [2]" is two, and no repair's to join.
+				return strings.Trim(text[i+1:], jsonSpace) == ""
+			}
 		}
 		if len(stack) > MaxDepth {
 			return false

@@ -2,6 +2,8 @@ package answer
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -13,10 +15,63 @@ import (
 type coercer struct {
 	segs    []seg
 	repairs []Repair
+	// tally counts the repairs of each kind in repairs, and says where the
+	// last one listed is: beyond MaxRepairsPerKind a repair is only
+	// counted, in that one's More, and costs no message.
+	tally   []kindTally
 	refusal *Error
 	prose   bool // the value is the answer's bare text, not JSON
 	parser  parser
 	depth   int
+}
+
+type kindTally struct {
+	kind    string
+	n, last int
+}
+
+// start sets the coercer to add to repairs.
+func (c *coercer) start(repairs []Repair) {
+	c.repairs = repairs
+	if c.tally == nil {
+		c.tally = make([]kindTally, 0, 8) // the kinds of one answer are few
+	}
+	clear(c.tally)
+	c.tally = c.tally[:0]
+	for i, r := range repairs {
+		c.count(r.Kind, i)
+	}
+}
+
+// find is the tally of kind, or nil. The kinds met in one answer are few.
+func (c *coercer) find(kind string) *kindTally {
+	for i := range c.tally {
+		if c.tally[i].kind == kind {
+			return &c.tally[i]
+		}
+	}
+	return nil
+}
+
+func (c *coercer) count(kind string, at int) {
+	t := c.find(kind)
+	if t == nil {
+		c.tally = append(c.tally, kindTally{kind: kind})
+		t = &c.tally[len(c.tally)-1]
+	}
+	t.n++
+	t.last = at
+}
+
+// listed reports whether a repair of kind about to be made is to be listed;
+// if not, it is counted in the More of the last one listed.
+func (c *coercer) listed(kind string) bool {
+	if t := c.find(kind); t != nil && t.n >= MaxRepairsPerKind {
+		c.repairs[t.last].More++
+		return false
+	}
+	c.count(kind, len(c.repairs))
+	return true
 }
 
 // maxWalk bounds the recursion of coercion and validation, which follow
@@ -25,6 +80,9 @@ type coercer struct {
 const maxWalk = 4 * MaxDepth
 
 func (c *coercer) note(kind, format string, args ...any) {
+	if !c.listed(kind) {
+		return
+	}
 	c.repairs = append(c.repairs, Repair{Path: pointer(c.segs), Kind: kind, Detail: fmt.Sprintf(format, args...)})
 }
 
@@ -141,7 +199,16 @@ func (c *coercer) doubleEncoded(s string) (any, bool) {
 }
 
 func (c *coercer) object(m map[string]any, n *node) {
-	known := 0
+	var unknown []string
+	if present := n.present(m); present < len(m) {
+		unknown = n.unknownKeys(m)
+		if len(n.foldKeys) > 0 {
+			var ok bool
+			if unknown, ok = c.foldKeys(m, n, unknown); !ok {
+				return
+			}
+		}
+	}
 	if len(n.propNames) > 0 {
 		c.segs = append(c.segs, seg{isKey: true})
 		for _, k := range n.propNames {
@@ -149,14 +216,13 @@ func (c *coercer) object(m map[string]any, n *node) {
 			if !ok {
 				continue
 			}
-			known++
 			c.segs[len(c.segs)-1].key = k
 			c.field(m, k, child, n)
 		}
 		c.segs = c.segs[:len(c.segs)-1]
 	}
-	if known < len(m) {
-		c.unknown(m, n)
+	if len(unknown) > 0 {
+		c.unknown(m, n, unknown)
 	}
 	for _, k := range n.defaults {
 		if _, ok := m[k]; ok {
@@ -171,6 +237,84 @@ func (c *coercer) object(m map[string]any, n *node) {
 		c.note(KindDefault, "missing; took the default %s", show(d.defaultValue))
 		c.segs = c.segs[:len(c.segs)-1]
 	}
+}
+
+// present counts the fields of n that m has.
+func (n *node) present(m map[string]any) int {
+	k := 0
+	for _, f := range n.propNames {
+		if _, ok := m[f]; ok {
+			k++
+		}
+	}
+	return k
+}
+
+// foldKeys reads as a field of n each key of m (of unknown, sorted) that
+// differs from the field's name only in case and separators ("Sentiment"
+// for "sentiment"). The keys that name one field, with the field itself
+// when the schema allows no other keys, are one rule with a key given
+// twice: the same value is read once, with one repair; different values
+// are refused, for neither can be chosen. Where the field itself is there
+// and other keys are allowed, a key in another case is one of those. It
+// returns the keys still unknown; ok is false on a refusal.
+func (c *coercer) foldKeys(m map[string]any, n *node, unknown []string) (rest []string, ok bool) {
+	var groups map[string][]string // field → the keys read as it, sorted
+	rest = unknown[:0]
+	for _, k := range unknown {
+		f := n.foldKeys[foldWord(k)]
+		if f == "" {
+			rest = append(rest, k)
+			continue
+		}
+		if _, exact := m[f]; exact && !n.noAdditional {
+			rest = append(rest, k)
+			continue
+		}
+		if groups == nil {
+			groups = make(map[string][]string)
+		}
+		groups[f] = append(groups[f], k)
+	}
+	for _, f := range slices.Sorted(maps.Keys(groups)) {
+		keys := groups[f]
+		first, v := f, m[f]
+		_, exact := m[f]
+		if !exact {
+			first, v = keys[0], m[keys[0]]
+		}
+		c.segs = append(c.segs, seg{key: f, isKey: true})
+		for _, k := range keys {
+			if !equal(m[k], v) {
+				c.refuse("the keys %q and %q both give the field %q, with different values; give it once", excerpt(first), excerpt(k), f)
+				c.segs = c.segs[:len(c.segs)-1]
+				return nil, false
+			}
+		}
+		for _, k := range keys {
+			delete(m, k)
+		}
+		m[f] = v
+		if exact {
+			c.note(KindDuplicateKey, "dropped %s, which repeat %q with the same value", keyList(keys), f)
+		} else {
+			c.note(KindKeyCase, "read %s as %q", keyList(keys), f)
+		}
+		c.segs = c.segs[:len(c.segs)-1]
+	}
+	return rest, true
+}
+
+// keyList names keys for a repair: `the key "a"`, `the keys "a" and "b"`,
+// `the keys "a", "b" and 3 more`.
+func keyList(keys []string) string {
+	switch len(keys) {
+	case 1:
+		return fmt.Sprintf("the key %q", excerpt(keys[0]))
+	case 2:
+		return fmt.Sprintf("the keys %q and %q", excerpt(keys[0]), excerpt(keys[1]))
+	}
+	return fmt.Sprintf("the keys %q, %q and %d more", excerpt(keys[0]), excerpt(keys[1]), len(keys)-2)
 }
 
 // field coerces the value of a known field k of m.
@@ -190,36 +334,27 @@ func (c *coercer) field(m map[string]any, k string, child any, n *node) {
 	}
 }
 
-// unknown handles the keys of m its schema does not list: a key that
-// differs from a field only in case and separators is that field; others
-// are dropped when the schema forbids them, or coerced to the schema of
-// additional properties.
-func (c *coercer) unknown(m map[string]any, n *node) {
-	for _, k := range n.unknownKeys(m) {
-		c.segs = append(c.segs, seg{key: k, isKey: true})
-		if f := n.foldKeys[foldWord(k)]; f != "" {
-			if _, taken := m[f]; !taken {
-				child := m[k]
-				delete(m, k)
-				m[f] = child
-				c.segs[len(c.segs)-1].key = f
-				c.note(KindKeyCase, "read the key %q as %q", excerpt(k), f)
-				c.field(m, f, child, n)
-				c.segs = c.segs[:len(c.segs)-1]
-				continue
-			}
-		}
+// unknown handles the keys of m its schema does not list and foldKeys did
+// not read as fields: they are dropped when the schema forbids them, or
+// coerced to the schema of additional properties.
+func (c *coercer) unknown(m map[string]any, n *node, keys []string) {
+	if !n.noAdditional && n.additional == nil {
+		return
+	}
+	c.segs = append(c.segs, seg{isKey: true})
+	for _, k := range keys {
+		c.segs[len(c.segs)-1].key = k
 		switch {
 		case n.noAdditional:
 			delete(m, k)
 			c.note(KindUnknownKey, "dropped the key %q, which the schema does not allow", excerpt(k))
-		case n.additional != nil:
+		default:
 			if v, changed := c.coerce(m[k], n.additional); changed {
 				m[k] = v
 			}
 		}
-		c.segs = c.segs[:len(c.segs)-1]
 	}
+	c.segs = c.segs[:len(c.segs)-1]
 }
 
 // looseNumber reads a number written as a string: a JSON number with

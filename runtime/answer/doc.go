@@ -40,11 +40,21 @@
 // one field of an object that holds it; keys by case and separators
 // ("Confidence", "maxScore" for "max_score"); JSON inside a string; unknown
 // keys dropped where the schema forbids them; null dropped from an optional
-// field that cannot be null; defaults for missing fields. Where two
+// field that cannot be null; defaults for missing fields; an integer
+// written with a fraction or an exponent (5.0, 1e2) where an integer is
+// wanted, written plainly so that it decodes into a Go integer. Where two
 // readings fit alike, coercion refuses instead of guessing: two enum values
 // named in prose, a value that is negated or hedged ("not negative", "maybe
 // positive"), an explanation that names another value, two enum values that
-// fold alike, a key given twice with different values.
+// fold alike, a key given twice with different values, and so two keys
+// that name one field when case and separators are ignored ("Sentiment"
+// and "SENTIMENT", or either beside "sentiment" where the schema allows no
+// other keys) with different values; with the same value they are read
+// once, with one repair.
+//
+// Of each kind of repair at most [MaxRepairsPerKind] are listed, and the
+// last one listed counts the rest in its More: an answer of 100,000
+// unknown keys reports three and a count.
 //
 // Choice. Each candidate that yields a valid value costs the sum of the
 // weights of its repairs (finding JSON in prose costs more than in a fence;
@@ -102,17 +112,35 @@
 // # Limits
 //
 // Answers longer than [MaxInputBytes] or nested deeper than [MaxDepth] are
-// refused with an *Error. At most [MaxCandidates] candidates are tried, only
-// candidates up to [MaxRepairBytes] go to jsonrepair (with at most
-// [MaxLibraryEdits] edits), and enum words are looked for in at most
-// [MaxProseBytes] of prose. Every stage is linear in the input or bounded by
-// these limits; TestLimits holds pathological inputs to well under a second
-// and the fuzz targets hold that nothing panics.
+// refused with an *Error. At most [MaxCandidates] candidates are tried, and
+// enum words are looked for in at most [MaxProseBytes] of prose.
+// jsonrepair, whose work grows with the square of its input (32 KiB of
+// broken list items cost it 1.2 GB of allocation and half a second), is
+// given at most [MaxRepairBytes] of an answer in all, in at most
+// [MaxRepairCalls] candidates, and its result is taken with at most
+// [MaxLibraryEdits] edits; an 8 KiB span costs it 80 MB at worst, a
+// realistic one 4 MB, and an answer of 1 MiB no more. Every stage is linear
+// in the input or bounded by these limits: TestLibraryLinear holds the
+// bytes a parse allocates linear in the answer from 2 KiB to 1 MiB for
+// answers made of spans for jsonrepair (before the budget, 1 MiB of them
+// cost 38 GB and 12 s), TestLimits runs pathological inputs that
+// BenchmarkAdversarial times, and the fuzz targets hold that nothing
+// panics.
 //
-// Messages are bounded too: an *Error names at most [MaxErrors] places, and
-// quotes the answer's values, keys and numbers as excerpts of at most 80
-// bytes ending in "...", so a million-digit number or a 1 MB string costs a
-// re-ask no more than a short one.
+// Messages are bounded too: an *Error names at most [MaxErrors] places in
+// about 2 KB at most, quotes the answer's values, keys and numbers as
+// excerpts of at most 80 bytes ending in "...", and a schema's long list of
+// allowed values or fields in part, so a million-digit number or a 1 MB
+// string costs a re-ask no more than a short one.
+//
+// # Decoding
+//
+// [Unmarshal] decodes the value with encoding/json. What the schema allows
+// and the Go type cannot hold (an integer beyond int64 where the schema
+// sets no bound, a fraction for a Go int where the schema allows any
+// number) is an *Error at the value's path, such as
+// "/n: 9223372036854775808 does not fit in int64", for a re-ask like any
+// other.
 //
 // # Choosing jsonrepair
 //

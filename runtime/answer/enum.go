@@ -45,7 +45,9 @@ func (c *coercer) enum(v any, n *node) (any, bool) {
 			c.refuse("%s matches more than one of the allowed values when case and separators are ignored; answer with one of %s exactly", show(s), showList(n.enumStr))
 			return v, false
 		}
-		c.repairs = append(c.repairs, Repair{Path: pointer(c.segs), Kind: KindEnumCase, Detail: arrow(s, n.enumStr[i])})
+		if c.listed(KindEnumCase) {
+			c.repairs = append(c.repairs, Repair{Path: pointer(c.segs), Kind: KindEnumCase, Detail: arrow(s, n.enumStr[i])})
+		}
 		return n.enumStr[i], true
 	}
 	if len(s) > MaxProseBytes {

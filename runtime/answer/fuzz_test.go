@@ -52,6 +52,8 @@ func addSeeds(f *testing.F) {
 		"{\"summary\": \"x\ny\", \"approve\": True, \"score\": \"0.5\", \"issues\": [{\"line\": 3.0, \"severity\": \"HIGH\", \"message\": \"m\",},]}",
 		strings.Repeat("[", 200) + strings.Repeat("]", 200),
 		"\xff\xfe{\"label\": \"\\ud800\"}",
+		`{"Label": "positive", "LABEL": "negative", "n": 1e2, "id": 5.0, "level": 2.0}`,
+		`{"Labels": ["spam"], "labels": ["spam"], "ok": true, "Ok": true}`,
 	} {
 		for i := range fuzzSchemas {
 			f.Add(raw, false, uint8(i))

@@ -17,12 +17,20 @@ import (
 // bracket) is refused.
 
 // libraryRepair repairs text with jsonrepair and names each edit. ok is
-// false when the library fails, the text is out of its limits, or the edits
-// are too many or invent structure.
-func libraryRepair(text string) (fixed string, repairs []Repair, ok bool) {
-	if len(text) > MaxRepairBytes || !balanced(text) {
+// false when the library fails, the text is out of its limits or of what is
+// left of the parse's budget, or the edits are too many or invent
+// structure.
+//
+// The budget is what makes the second tier linear in the answer: the
+// library's cost grows with the square of its input, and is all paid before
+// the edits can be counted (it says nothing until it is done), so the only
+// bound that holds is on what it is given.
+func (st *state) libraryRepair(text string) (fixed string, repairs []Repair, ok bool) {
+	if len(text) > st.repairBytes || st.repairCalls <= 0 || !balanced(text) {
 		return "", nil, false
 	}
+	st.repairBytes -= len(text)
+	st.repairCalls--
 	fixed, err := safeRepair(text)
 	if err != nil || fixed == text {
 		return "", nil, false

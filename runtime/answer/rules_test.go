@@ -167,7 +167,9 @@ func TestRuleTypes(t *testing.T) {
 	runRules(t, []ruleCase{
 		{name: "number from a string", raw: `{"label": "positive", "score": " 0.8 "}`, want: `{"label":"positive","score":0.8,"urgent":false}`, repairs: "number default"},
 		{name: "integer with thousands separators", raw: `{"label": "positive", "count": "12,111"}`, want: `{"label":"positive","count":12111,"urgent":false}`, repairs: "number default"},
-		{name: "integral float is an integer", raw: `{"label": "positive", "count": 3.0, "urgent": true}`, want: `{"label":"positive","count":3,"urgent":true}`},
+		{name: "integral float is an integer", raw: `{"label": "positive", "count": 3.0, "urgent": true}`, want: `{"label":"positive","count":3,"urgent":true}`, repairs: "integer"},
+		{name: "an exponent is an integer", raw: `{"label": "positive", "count": 1e2, "urgent": true}`, want: `{"label":"positive","count":100,"urgent":true}`, repairs: "integer"},
+		{name: "a number field keeps its notation", raw: `{"label": "positive", "score": 1.0, "urgent": true}`, want: `{"label":"positive","score":1,"urgent":true}`},
 		{name: "ambiguous separators are not read", raw: `{"label": "positive", "score": "0,5"}`, err: `expected a number, got a string "0,5"`},
 		{name: "percent is not read", raw: `{"label": "positive", "score": "85%"}`, err: "expected a number"},
 		{name: "boolean from a string", raw: `{"label": "positive", "urgent": "TRUE"}`, want: `{"label":"positive","urgent":true}`, repairs: "boolean"},
@@ -254,7 +256,8 @@ func TestLimits(t *testing.T) {
 func deep(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
 
 // adversarial returns inputs built to make a careless parser quadratic or
-// to overflow its stack.
+// to overflow its stack, or to make jsonrepair, which is quadratic, do all
+// the work it may.
 func adversarial() map[string]string {
 	half := MaxInputBytes / 2
 	return map[string]string{
@@ -272,7 +275,13 @@ func adversarial() map[string]string {
 		"long string":       `{"label": "positive", "note": "` + strings.Repeat("\\n", half/2) + `"}`,
 		"many keys":         "{" + strings.Repeat(`"a": 1, `, half/8) + `"label": "positive"}`,
 		"many repairs":      "{" + strings.Repeat(`'a': True, `, half/12) + `'label': 'positive'}`,
-		"library territory": `[` + strings.Repeat(`"a" `, MaxRepairBytes/4) + `]`,
+		"library territory": `[` + strings.Repeat(`"a" `, MaxRepairBytes/4-1) + `]`,
+		// Near MaxInputBytes: spans for jsonrepair, whose cost grows with
+		// the square of its input, too long for it, as long as its budget
+		// and many short ones (see TestLibraryLinear).
+		"library long spans":   libraryAnswer(MaxInputBytes-1024, 31<<10, libraryShapes["bare-items"]),
+		"library budget spans": libraryAnswer(MaxInputBytes-1024, MaxRepairBytes, libraryShapes["bare-items"]),
+		"library short spans":  libraryAnswer(MaxInputBytes-1024, 2<<10, libraryShapes["missing-commas"]),
 	}
 }
 

@@ -437,6 +437,42 @@ func (c *compiler) local(ref string) *jsonschema.Schema {
 	return nil
 }
 
+// fieldNode is the schema of the field k of an object n describes,
+// following references; nil for none.
+func (n *node) fieldNode(k string) *node {
+	for i := 0; n != nil && i < 8; i, n = i+1, n.ref {
+		if p := n.props[k]; p != nil {
+			return p
+		}
+		if n.additional != nil {
+			return n.additional
+		}
+	}
+	return nil
+}
+
+// itemNode is the schema of the items of an array n describes, following
+// references; nil for none.
+func (n *node) itemNode() *node {
+	for i := 0; n != nil && i < 8; i, n = i+1, n.ref {
+		if n.items != nil {
+			return n.items
+		}
+	}
+	return nil
+}
+
+// wantsInteger reports whether n, or a schema it refers to, allows of the
+// numbers only integers.
+func (n *node) wantsInteger() bool {
+	for i := 0; n != nil && i < 8; i, n = i+1, n.ref {
+		if n.types&tInteger != 0 && n.types&tNumber == 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // unknownKeys lists the keys of m that n has no property for, sorted, so
 // that repairs and errors about them come in the same order every time.
 func (n *node) unknownKeys(m map[string]any) []string {

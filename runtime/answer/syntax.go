@@ -2,6 +2,7 @@ package answer
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -82,7 +83,23 @@ type parser struct {
 	elems  []any    // scratch stack for array elements
 	pairs  []member // scratch stack for object members
 	hasMap bool     // the value holds an object
+	// The integers written with a fraction or an exponent ("5.0", "1e2"):
+	// how many, and where the first maxIntNotes are (their paths in
+	// intSegs), for the repairs that name those at integer fields.
+	nInts   int
+	ints    []intNote
+	intSegs []seg
 }
+
+// An intNote is an integer written with a fraction or an exponent.
+type intNote struct {
+	from, to int    // its path, in parser.intSegs
+	lit      string // as written, cut short when long
+}
+
+// maxIntNotes is the most integers written with a fraction or an exponent
+// whose places the parser keeps.
+const maxIntNotes = 4 * MaxRepairsPerKind
 
 // parseText reads one JSON value that makes up the whole of s (space and
 // comments around it allowed). On failure p.err says why.
@@ -110,7 +127,18 @@ func (p *parser) parseText(s string) (any, bool) {
 func (p *parser) reset(s string) {
 	clear(p.elems)
 	clear(p.pairs)
-	*p = parser{s: s, segs: p.segs[:0], buf: p.buf[:0], elems: p.elems[:0], pairs: p.pairs[:0]}
+	clear(p.intSegs)
+	*p = parser{s: s, segs: p.segs[:0], buf: p.buf[:0], elems: p.elems[:0], pairs: p.pairs[:0], ints: p.ints[:0], intSegs: p.intSegs[:0]}
+}
+
+// noteInt notes an integer written with a fraction or an exponent.
+func (p *parser) noteInt(lit string) {
+	p.nInts++
+	if len(p.ints) < maxIntNotes {
+		from := len(p.intSegs)
+		p.intSegs = append(p.intSegs, p.segs...)
+		p.ints = append(p.ints, intNote{from: from, to: len(p.intSegs), lit: clip(lit, showMax/2)})
+	}
 }
 
 func (p *parser) note(f fix) {
@@ -304,6 +332,9 @@ func (p *parser) number() (any, bool) {
 			return p.fail("the number %s (%d characters) is out of range", clip(num, showMax/2), len(num))
 		}
 		return p.fail("the number %s is out of range", num)
+	}
+	if math.Abs(f) < 1e21 && f == math.Trunc(f) && strings.ContainsAny(s[start:end], ".eE") {
+		p.noteInt(s[start:end])
 	}
 	return f, true
 }

@@ -27,7 +27,11 @@ import (
 // (minLength, maxLength, pattern, ...) are *Errors too, worded as Parse
 // words them. On error the repairs are those made before it.
 func Text(text, stopReason string, schema *jsonschema.Resolved) (string, []Repair, error) {
-	p := planFor(schema)
+	s, repairs, err := planFor(schema).text(text, stopReason)
+	return s, capRepairs(repairs), err
+}
+
+func (p *plan) text(text, stopReason string) (string, []Repair, error) {
 	if p.loops {
 		return "", nil, &Error{Msg: "the output schema refers to itself without end; no answer can be checked against it"}
 	}

@@ -180,7 +180,7 @@ func (c *checker) walk(v any, n *node) *Error {
 			if c.hushed() {
 				return c.hush()
 			}
-			bad = c.at("%s does not match the pattern %s", show(v), n.patternSrc)
+			bad = c.at("%s does not match the pattern %s", show(v), clip(n.patternSrc, 2*showMax))
 		}
 	case []any:
 		switch {

@@ -231,12 +231,25 @@ func plainASCII(s string) bool {
 	return true
 }
 
+// maxShownList is about the most bytes showList writes before it counts
+// the rest: a schema's list of 500 enum values is told in part.
+const maxShownList = 8 * showMax
+
+// showList writes vs for a message, each with show, separated by commas;
+// past maxShownList bytes it counts the rest ("and 412 more").
 func showList[T any](vs []T) string {
-	parts := make([]string, len(vs))
+	var b strings.Builder
 	for i, v := range vs {
-		parts[i] = show(v)
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if b.Len() > maxShownList {
+			fmt.Fprintf(&b, "and %d more", len(vs)-i)
+			break
+		}
+		b.WriteString(show(v))
 	}
-	return strings.Join(parts, ", ")
+	return b.String()
 }
 
 // article names a JSON type with its indefinite article.

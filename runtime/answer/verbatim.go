@@ -101,16 +101,29 @@ func (sc *scanner) number(n *node) bool {
 		return false
 	}
 	sc.i = i
-	if n == nil {
+	lit := s[start:i]
+	plain := !strings.ContainsAny(lit, ".eE")
+	if n == nil && plain {
 		return true
 	}
-	f, err := strconv.ParseFloat(s[start:i], 64)
-	if err != nil || n.enum != nil {
+	f, err := strconv.ParseFloat(lit, 64)
+	if err != nil {
 		return false
 	}
 	t := tNumber
 	if _, frac := math.Modf(f); frac == 0 {
 		t = tInteger
+		if !plain && math.Abs(f) < 1e21 {
+			// An integer written as 5.0 or 1e2: encoding/json will not
+			// decode it into a Go integer, so Parse writes it plainly.
+			return false
+		}
+	}
+	if n == nil {
+		return true
+	}
+	if n.enum != nil {
+		return false
 	}
 	if !n.allows(t) {
 		return false
