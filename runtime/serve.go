@@ -37,8 +37,41 @@ type ServeConfig struct {
 	// ShutdownTimeout bounds how long calls in flight may take to finish
 	// once the context is done; 0 means 30 seconds.
 	ShutdownTimeout time.Duration
-	// Log receives the lines that say where the server listens; nil means
-	// standard error.
+
+	// The limits below protect the HTTP listeners from clients that connect
+	// and stall, or never leave. For each, 0 means the default and a
+	// negative value no limit. There is deliberately no write timeout: event
+	// streams (SSE, and the GET and POST streams of Streamable HTTP) stay
+	// open as long as a session or a call lasts.
+
+	// ReadHeaderTimeout bounds reading a request's header; 0 means 10
+	// seconds.
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds reading a whole request, header and body; a client
+	// sending slower is cut off. It ends once the body is read, so it never
+	// cuts a stream. 0 means 30 seconds.
+	ReadTimeout time.Duration
+	// IdleTimeout bounds how long a kept-alive connection may wait for its
+	// next request; 0 means 60 seconds.
+	IdleTimeout time.Duration
+	// MaxConns caps the connections each listener has open at once, well
+	// below the process's file descriptors; 0 means 1024. At the cap a new
+	// connection takes the place of the open one that has gone longest
+	// without a request under way (idle, or still sending its request), so
+	// stalled connections cannot keep a prompt client out; when every open
+	// connection is serving a request (a stream, say), the new one is
+	// answered 503 Service Unavailable, saying so, and closed.
+	MaxConns int
+	// SessionTimeout closes a Streamable HTTP session that has had no
+	// request for this long (go-sdk's StreamableHTTPOptions.SessionTimeout;
+	// an open GET stream does not count as a request, a call in flight
+	// does), so that the sessions of clients that leave without a DELETE do
+	// not pile up. A client of a closed session gets 404 and, as the
+	// protocol requires, initializes again. 0 means 30 minutes.
+	SessionTimeout time.Duration
+
+	// Log receives the lines that say where the server listens, and
+	// reports of connections refused at MaxConns; nil means standard error.
 	Log io.Writer
 
 	envErr error // a bad environment default met by ServeFlags, reported by Serve
@@ -82,7 +115,16 @@ func ServeFlags(fs *flag.FlagSet) *ServeConfig {
 
 // Serve runs srv until ctx is done, or (on stdio) until the client goes
 // away. When ctx is done it stops taking new connections, lets the calls in
-// flight finish (up to ShutdownTimeout), then closes what is left.
+// flight finish (up to ShutdownTimeout), then ends the calls and closes
+// what is left.
+//
+// Over HTTP a call ends, as a cancelled one does, when the client goes
+// away: when the POST that carried it closes (Streamable HTTP), when its
+// session's event stream closes (SSE), or when the client deletes its
+// session. A sampling request the server gives up on (the ask's deadline,
+// a cancelled call) is cancelled with notifications/cancelled on every
+// transport, before the call's response. See [ServeConfig] for the limits
+// on connections, requests and sessions.
 func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 	if c == nil {
 		c = &ServeConfig{}
@@ -106,6 +148,8 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 	if logw == nil {
 		logw = os.Stderr
 	}
+	calls := newCallTracker()
+	calls.install(srv)
 	var servers []*http.Server
 	errs := make(chan error, 2)
 	listen := func(addr, path, kind string, h http.Handler) error {
@@ -115,7 +159,17 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 		}
 		mux := http.NewServeMux()
 		mux.Handle(path, http.NewCrossOriginProtection().Handler(h))
-		hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		hs := &http.Server{
+			Handler:           mux,
+			ReadHeaderTimeout: limit(c.ReadHeaderTimeout, defaultReadHeaderTimeout),
+			ReadTimeout:       limit(c.ReadTimeout, defaultReadTimeout),
+			IdleTimeout:       limit(c.IdleTimeout, defaultIdleTimeout),
+		}
+		if max := limit(c.MaxConns, defaultMaxConns); max > 0 {
+			cl := newConnLimiter(ln, max, kind, logw)
+			cl.install(hs)
+			ln = cl
+		}
 		servers = append(servers, hs)
 		fmt.Fprintf(logw, "samplegen: serving %s on http://%s%s\n", kind, ln.Addr(), path)
 		go func() { errs <- hs.Serve(ln) }()
@@ -123,14 +177,18 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 	}
 	getServer := func(*http.Request) *mcp.Server { return srv }
 	if c.HTTP != "" {
-		h := mcp.NewStreamableHTTPHandler(getServer, &mcp.StreamableHTTPOptions{Stateless: c.Stateless, DisableLocalhostProtection: c.AllowRemoteHosts})
-		if err := listen(c.HTTP, "/mcp", "Streamable HTTP", h); err != nil {
+		h := mcp.NewStreamableHTTPHandler(getServer, &mcp.StreamableHTTPOptions{
+			Stateless:                  c.Stateless,
+			DisableLocalhostProtection: c.AllowRemoteHosts,
+			SessionTimeout:             limit(c.SessionTimeout, defaultSessionTimeout),
+		})
+		if err := listen(c.HTTP, "/mcp", "Streamable HTTP", calls.streamable(h)); err != nil {
 			return err
 		}
 	}
 	if c.SSE != "" {
 		h := mcp.NewSSEHandler(getServer, &mcp.SSEOptions{DisableLocalhostProtection: c.AllowRemoteHosts})
-		if err := listen(c.SSE, "/sse", "SSE", h); err != nil {
+		if err := listen(c.SSE, "/sse", "SSE", calls.sse(h)); err != nil {
 			for _, hs := range servers {
 				hs.Close()
 			}
@@ -153,6 +211,9 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 	drain, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
 	defer cancel()
 	inflight.drain(drain)
+	// The calls still running past the grace period end now: closing a
+	// session waits for its calls.
+	calls.cancelAll(errServeShutdown)
 	closing, cancelClosing := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
 	defer cancelClosing()
 	for _, hs := range servers {
@@ -191,6 +252,27 @@ func serveStdio(ctx context.Context, srv *mcp.Server, inflight *inFlight, grace 
 	stop()
 	<-done
 	return nil
+}
+
+// The defaults of ServeConfig's limits.
+const (
+	defaultReadHeaderTimeout = 10 * time.Second
+	defaultReadTimeout       = 30 * time.Second
+	defaultIdleTimeout       = 60 * time.Second
+	defaultMaxConns          = 1024
+	defaultSessionTimeout    = 30 * time.Minute
+)
+
+// limit reads one of ServeConfig's limits: 0 is the default, a negative
+// value none (0 to net/http and go-sdk).
+func limit[T time.Duration | int](v, def T) T {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return 0
+	}
+	return v
 }
 
 // loopbackByDefault binds a bare port to the loopback interface.

@@ -9,13 +9,15 @@
 // JSON object to stdout:
 //
 //   {"protocolVersion": "...", "serverInfo": {...}, "result": <CallToolResult>,
-//    "requests": [<params of each sampling/createMessage, as received on the wire>]}
+//    "requests": [<params of each sampling/createMessage, as received on the wire>],
+//    "requestIds": [<the JSON-RPC id of each of those requests>],
+//    "cancelled": [<params of each notifications/cancelled received>]}
 //
 // Usage:
 //
 //   node client.mjs (--stdio BIN [ARG...] | --http URL | --sse URL)
 //                   --tool NAME [--args JSON] --answers FILE [--timeout-ms N]
-//                   [--list-tools]
+//                   [--list-tools] [--calls N] [--hang]
 //
 // With --list-tools the client calls tools/list before the tool, as hosts
 // do, and the output also has "tools": the listed tools as the SDK parsed
@@ -24,10 +26,16 @@
 // -32602), and its parsing of tools/list rejects an outputSchema whose type
 // is not "object"; without --list-tools neither check runs.
 //
+// With --calls N the client makes N calls of the tool at once; "result" is
+// the first one's, and "results" has every call's result, or {"error":
+// message} for a call that failed.
+//
 // Everything after --stdio BIN up to the next option this client knows is
 // passed to BIN as its arguments. The answers file is a JSON array of
 // {"text": "...", "model": "...", "stopReason": "..."} used in order; a
-// sampling request beyond the script is answered with a JSON-RPC error.
+// sampling request beyond the script is answered with a JSON-RPC error. With
+// --hang no request is answered: each waits until the server cancels it
+// (notifications/cancelled), then fails.
 //
 // Any failure prints a message on stderr and exits 1.
 
@@ -44,16 +52,16 @@ import {
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
 
-const OPTIONS = new Set(['--stdio', '--http', '--sse', '--tool', '--args', '--answers', '--timeout-ms', '--list-tools']);
+const OPTIONS = new Set(['--stdio', '--http', '--sse', '--tool', '--args', '--answers', '--timeout-ms', '--list-tools', '--calls', '--hang']);
 
 function usage(msg) {
   throw new Error(
-    `${msg}\nusage: node client.mjs (--stdio BIN [ARG...] | --http URL | --sse URL) --tool NAME [--args JSON] --answers FILE [--timeout-ms N] [--list-tools]`,
+    `${msg}\nusage: node client.mjs (--stdio BIN [ARG...] | --http URL | --sse URL) --tool NAME [--args JSON] --answers FILE [--timeout-ms N] [--list-tools] [--calls N] [--hang]`,
   );
 }
 
 function parseArgs(argv) {
-  const opts = { serverArgs: [], args: {}, timeoutMs: 60000 };
+  const opts = { serverArgs: [], args: {}, timeoutMs: 60000, calls: 1 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -87,6 +95,13 @@ function parseArgs(argv) {
       case '--list-tools':
         opts.listTools = true;
         break;
+      case '--hang':
+        opts.hang = true;
+        break;
+      case '--calls':
+        opts.calls = Number(value());
+        if (!Number.isInteger(opts.calls) || opts.calls <= 0) usage('--calls must be a positive integer');
+        break;
       case '--timeout-ms':
         opts.timeoutMs = Number(value());
         if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) usage('--timeout-ms must be a positive number');
@@ -114,7 +129,8 @@ async function loadAnswers(file) {
 
 // TapTransport wraps a real SDK transport and records what crosses it: the
 // params of every sampling/createMessage request exactly as they arrived (before
-// the SDK's schema parsing could add defaults or drop fields), and the protocol
+// the SDK's schema parsing could add defaults or drop fields), and their ids,
+// every notifications/cancelled, and the protocol
 // version the SDK settled on after initialize (the Client hands it to
 // setProtocolVersion for every transport that has the method; stdio's has not,
 // so the wrapper provides it).
@@ -122,6 +138,8 @@ class TapTransport {
   constructor(inner) {
     this.inner = inner;
     this.samplingRequests = [];
+    this.samplingRequestIds = [];
+    this.cancelled = [];
     this.protocolVersion = undefined;
     this.onclose = undefined;
     this.onerror = undefined;
@@ -138,6 +156,10 @@ class TapTransport {
     this.inner.onmessage = (message, extra) => {
       if (message?.method === 'sampling/createMessage' && message.id !== undefined) {
         this.samplingRequests.push(structuredClone(message.params ?? {}));
+        this.samplingRequestIds.push(message.id);
+      }
+      if (message?.method === 'notifications/cancelled') {
+        this.cancelled.push(structuredClone(message.params ?? {}));
       }
       this.onmessage?.(message, extra);
     };
@@ -188,8 +210,16 @@ async function main() {
   );
 
   let served = 0;
-  client.setRequestHandler(CreateMessageRequestSchema, async () => {
+  client.setRequestHandler(CreateMessageRequestSchema, async (_request, extra) => {
     const n = served++;
+    if (opts.hang) {
+      // Wait for the server's notifications/cancelled, which aborts the signal.
+      await new Promise((resolve) => {
+        if (extra.signal.aborted) resolve();
+        else extra.signal.addEventListener('abort', resolve, { once: true });
+      });
+      throw new Error(`scripted client: sampling request #${n + 1} was cancelled`);
+    }
     if (n >= answers.length) {
       throw new McpError(
         ErrorCode.InvalidRequest,
@@ -210,17 +240,27 @@ async function main() {
     // listTools also arms callTool's check of structuredContent against
     // each listed tool's outputSchema.
     const listed = opts.listTools ? await client.listTools(undefined, { timeout: opts.timeoutMs }) : undefined;
-    const result = await client.callTool(
-      { name: opts.tool, arguments: opts.args },
-      CallToolResultSchema,
-      { timeout: opts.timeoutMs },
-    );
+    const call = () =>
+      client.callTool({ name: opts.tool, arguments: opts.args }, CallToolResultSchema, { timeout: opts.timeoutMs });
+    let result;
+    let results;
+    if (opts.calls === 1) {
+      result = await call();
+    } else {
+      results = await Promise.all(
+        Array.from({ length: opts.calls }, () => call().catch((err) => ({ error: String(err?.message ?? err) }))),
+      );
+      result = results[0];
+    }
     const out = {
       protocolVersion: transport.protocolVersion,
       serverInfo: client.getServerVersion(),
       result,
       requests: transport.samplingRequests,
+      requestIds: transport.samplingRequestIds,
+      cancelled: transport.cancelled,
     };
+    if (results) out.results = results;
     if (listed) out.tools = listed.tools;
     await new Promise((resolve, reject) =>
       process.stdout.write(JSON.stringify(out) + '\n', (err) => (err ? reject(err) : resolve())),
