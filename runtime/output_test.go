@@ -3,6 +3,7 @@ package runtime_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -225,4 +226,27 @@ func callTool(t *testing.T, cs *mcp.ClientSession, name string, args map[string]
 		t.Fatal(err)
 	}
 	return res
+}
+
+// A report keeps no more of a hostile answer than a few short repairs and
+// a short error, however long the answer's keys.
+func TestReportOfAHostileAnswerIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"label":"ham","score":0.5`)
+	fmt.Fprintf(&b, `,"%s":1`, strings.Repeat("x", 256<<10))
+	for i := range 4000 {
+		fmt.Fprintf(&b, `,"%s%d":1`, strings.Repeat("k", 100), i)
+	}
+	b.WriteString("}")
+	var rep runtime.Report
+	if _, err := runtime.NewTool(verdictSpec()).Sample(context.Background(), say(b.String()), Ticket{Text: "x"}, runtime.WithReport(&rep)); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(raw) > 4<<10 {
+		t.Errorf("the report of a %d-byte answer is %d bytes: %.300s", b.Len(), len(raw), raw)
+	}
 }

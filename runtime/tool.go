@@ -9,12 +9,14 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"text/template"
 	"text/template/parse"
 	"time"
+	"unicode/utf8"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -256,7 +258,7 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, ofArgs boo
 		got := t.reply(res, mode)
 		r := Round{Model: res.Model, StopReason: res.StopReason}
 		out, repairs, err := t.decode(got.text, res.StopReason, mode)
-		r.Repairs = repairs
+		r.Repairs = shortPaths(repairs)
 		if err == nil {
 			rep.Rounds = append(rep.Rounds, r)
 			return out, nil
@@ -644,4 +646,31 @@ func staticText(t *template.Template) (string, bool) {
 		b.Write(text.Text)
 	}
 	return b.String(), true
+}
+
+// maxReportPath bounds the paths of the repairs a report keeps.
+const maxReportPath = 256
+
+// shortPaths bounds the JSON Pointers of repairs kept in a report: a key a
+// megabyte long is the model's to send, not the report's (nor the log's) to
+// carry. The repairs are few already (answer.MaxRepairsPerKind).
+func shortPaths(rs []answer.Repair) []answer.Repair {
+	var out []answer.Repair
+	for i, r := range rs {
+		if len(r.Path) <= maxReportPath {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(rs)
+		}
+		cut := maxReportPath
+		for cut > 0 && !utf8.RuneStart(r.Path[cut]) {
+			cut--
+		}
+		out[i].Path = r.Path[:cut] + "…"
+	}
+	if out == nil {
+		return rs
+	}
+	return out
 }
