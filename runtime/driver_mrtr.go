@@ -285,9 +285,6 @@ func resume(req *mcp.CallToolRequest, name string, cfg *toolConfig, m *mrtrDrive
 	if st.Tool != name || st.Args != args {
 		return fmt.Errorf("%w: it belongs to another tool call", errBadState)
 	}
-	if !spentStates.take(st.Call, st.Round) {
-		return fmt.Errorf("%w: it was used already (round trip %d of this call); a request state is good for one round trip: call the tool again", errBadState, st.Round)
-	}
 	for id, raw := range st.Answers {
 		var res mcp.CreateMessageWithToolsResult
 		if err := json.Unmarshal(raw, &res); err != nil {
@@ -303,7 +300,7 @@ func resume(req *mcp.CallToolRequest, name string, cfg *toolConfig, m *mrtrDrive
 	}
 	if len(unknown) > 0 {
 		slices.Sort(unknown)
-		return fmt.Errorf("%w: input response %s answers nothing it asked (%d such responses)", errBadInputResponses, clip(unknown[0], 64), len(unknown))
+		return fmt.Errorf("%w: input response %s answers nothing it asked (%d in all)", errBadInputResponses, clip(unknown[0], 64), len(unknown))
 	}
 	for _, id := range st.Pending {
 		resp, ok := req.Params.InputResponses[id]
@@ -316,6 +313,10 @@ func resume(req *mcp.CallToolRequest, name string, cfg *toolConfig, m *mrtrDrive
 		}
 		m.keep(id, res, false)
 		m.fresh = append(m.fresh, id)
+	}
+	// Only a round trip that passed every check spends its state.
+	if !spentStates.take(st.Call, st.Round, st.Expires, now, cfg.logger) {
+		return fmt.Errorf("%w: it was used already (round trip %d of this call); a request state is good for one round trip: call the tool again", errBadState, st.Round)
 	}
 	m.state = st
 	return nil

@@ -53,7 +53,7 @@ func TestReportMetaKeepsTheServersModelToItself(t *testing.T) {
 		secrets bool
 	}{{runtime.ReportMetaOn, false}, {runtime.ReportMetaFull, true}} {
 		srv := newServer(legacyProtocol)
-		server := say(`{"label":"INTERNAL-SECRET-123 operator note","score":0.5}`, `{"label":"ham","score":0.5}`)
+		server := say(`{"label":"INTERNAL-SECRET-123 operator note","score":0.5}`, `{"label":"ham","score":0.5,"internal_key_42":1}`)
 		server.model = "internal-model-7"
 		runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithServerSampler(server), runtime.WithReportMeta(tc.level))
 		res := callClassify(t, connect(t, srv, nil), "x")
@@ -61,7 +61,7 @@ func TestReportMetaKeepsTheServersModelToItself(t *testing.T) {
 		if err != nil || res.IsError {
 			t.Fatalf("%v %s", err, textOf(res))
 		}
-		for _, secret := range []string{"INTERNAL-SECRET-123", "internal-model-7"} {
+		for _, secret := range []string{"INTERNAL-SECRET-123", "internal-model-7", "internal_key_42"} {
 			if strings.Contains(string(raw), secret) != tc.secrets {
 				t.Errorf("level %v: report %s; holds %q: %v, want %v", tc.level, raw, secret, !tc.secrets, tc.secrets)
 			}

@@ -125,8 +125,9 @@ func (r *CallReport) end(err error) {
 }
 
 // forClient is the report without what the server's own model said: the
-// samples it answered keep their outcomes and stop reasons, but not its
-// model's name, its repairs' details or its refused answers.
+// samples it answered keep their outcomes, stop reasons and the kinds of
+// their repairs, but not its model's name, its repairs' paths and details
+// or its refused answers.
 func (r *CallReport) forClient() *CallReport {
 	redact := false
 	for _, s := range r.Samples {
@@ -149,7 +150,8 @@ func (r *CallReport) forClient() *CallReport {
 		for j, round := range s.Rounds {
 			cp.Rounds[j] = Round{Model: serverModel, StopReason: round.StopReason}
 			for _, rep := range round.Repairs {
-				cp.Rounds[j].Repairs = append(cp.Rounds[j].Repairs, answer.Repair{Path: rep.Path, Kind: rep.Kind})
+				// The kind alone: a path names the keys the model wrote.
+				cp.Rounds[j].Repairs = append(cp.Rounds[j].Repairs, answer.Repair{Kind: rep.Kind, More: rep.More})
 			}
 			if round.Error != "" {
 				cp.Rounds[j].Error = "the server's model's answer was not used (the server's log says why)"

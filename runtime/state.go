@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"log/slog"
 	"os"
 	"strings"
 	"sync"
@@ -48,7 +49,7 @@ type statePlan struct {
 }
 
 const (
-	stateVersion = 2
+	stateVersion = 3
 	// DefaultStateTTL is how long a client has to answer a round trip.
 	DefaultStateTTL = 10 * time.Minute
 	// MaxStateBytes bounds the encoded request state; a conversation that
@@ -234,38 +235,56 @@ var randomKeyWarning sync.Once
 // trip: replayed (to repeat the work it causes, or after a later state) it
 // is refused. Replicas remember apart, so behind a load balancer a state
 // may still be taken once by each; its expiry bounds the rest. The memory
-// is bounded: the oldest calls are forgotten first.
-var spentStates = &spent{rounds: map[string]int{}}
+// is bounded: a call is forgotten once its last state has expired, and
+// while maxSpent unexpired calls are remembered a new one is not (and the
+// log says so: something is minting states faster than they expire).
+var spentStates = &spent{rounds: map[string]spentCall{}}
 
 // maxSpent bounds the calls spentStates remembers.
 const maxSpent = 1 << 16
 
 type spent struct {
 	mu     sync.Mutex
-	rounds map[string]int
-	order  []string // calls in the order first met, oldest first
-	next   int      // where order wraps once full
+	rounds map[string]spentCall
+	order  []string // calls in the order first remembered, oldest first
+	head   int      // where the oldest is, once order is full
+	warned time.Time
 }
 
-// take records round of call, or reports that it was taken already.
-func (s *spent) take(call string, round int) bool {
+type spentCall struct {
+	round   int
+	expires int64 // unix seconds: after this no state of the call is good
+}
+
+// take records round of call, whose states expire at expires, or reports
+// that it was taken already.
+func (s *spent) take(call string, round int, expires int64, now time.Time, log *slog.Logger) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if last, ok := s.rounds[call]; ok {
-		if round <= last {
+	if c, ok := s.rounds[call]; ok {
+		if round <= c.round {
 			return false
 		}
-		s.rounds[call] = round
+		s.rounds[call] = spentCall{round, max(expires, c.expires)}
 		return true
 	}
 	if len(s.order) < maxSpent {
 		s.order = append(s.order, call)
-	} else {
-		delete(s.rounds, s.order[s.next])
-		s.order[s.next] = call
-		s.next = (s.next + 1) % maxSpent
+		s.rounds[call] = spentCall{round, expires}
+		return true
 	}
-	s.rounds[call] = round
+	oldest := s.order[s.head]
+	if c, ok := s.rounds[oldest]; ok && c.expires >= now.Unix() {
+		if now.Sub(s.warned) > time.Minute {
+			s.warned = now
+			log.Warn(fmt.Sprintf("samplegen: %d multi round-trip calls are under way at once, the most this process remembers; states of further calls may be replayed until they expire", maxSpent))
+		}
+		return true
+	}
+	delete(s.rounds, oldest)
+	s.order[s.head] = call
+	s.head = (s.head + 1) % maxSpent
+	s.rounds[call] = spentCall{round, expires}
 	return true
 }
 

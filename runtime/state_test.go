@@ -87,3 +87,22 @@ func TestRoundTripsAreBounded(t *testing.T) {
 	}
 	t.Fatalf("the tool went on past %d round trips", runtime.MaxRoundTrips)
 }
+
+// A round trip refused for what it carries does not spend its state: the
+// client may send it again, corrected.
+func TestARefusedRoundTripDoesNotSpendItsState(t *testing.T) {
+	srv := newServer(mrtrProtocol)
+	runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithStateKey(testKey))
+	cs := connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: say().handler, MultiRoundTrip: &mcp.MultiRoundTripOptions{Disabled: true}})
+	args := map[string]any{"text": "x"}
+	first := firstRound(t, cs, args)
+	bogus := answerAll(first, `{"label":"ham","score":0.1}`)
+	bogus["sample-forged-0"] = bogus[firstKey(first)]
+	_, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "classify", Arguments: args, InputResponses: bogus, RequestState: first.RequestState})
+	wantInvalidParams(t, err, "answers nothing it asked")
+	res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "classify", Arguments: args,
+		InputResponses: answerAll(first, `{"label":"ham","score":0.1}`), RequestState: first.RequestState})
+	if err != nil || res.IsError {
+		t.Fatalf("the corrected round trip: %v %s", err, textOf(res))
+	}
+}
