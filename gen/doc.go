@@ -419,8 +419,9 @@
 //   - {{template "name"}}, whose template must be defined, and may not call
 //     itself, directly or through other templates: text/template would
 //     recurse as deep as the tool's caller makes the input (a recursion
-//     over a recursive type), or until the stack runs out, so a template
-//     that recurses is an error at the {{template}} that closes the loop.
+//     over a recursive type), up to its nesting limit of 100,000 calls,
+//     each rendering more, so a template that recurses is an error at the
+//     {{template}} that closes the loop.
 //
 // An error is at the template's file:line:col, or, for a prompt in a raw
 // string constant, at the place in the Go file. Values of type any stop the
