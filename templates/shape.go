@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,7 +22,9 @@ import (
 //
 // It tells the model what to write, not what a validator checks: the full
 // schema still governs parsing, and keywords Shape cannot say well (allOf,
-// if/then, patternProperties) fall back to the schema's own JSON there.
+// if/then, patternProperties) fall back to the schema's own JSON there,
+// and anyOf or oneOf beside a shape of their own go in its comment. A
+// "$ref": "#" names the whole value Root, written "Root = ...".
 // It returns an error only for text that is not a JSON object.
 //
 // The meanings of enum values (enums, by path as [Enum] has them) go in the
@@ -36,36 +39,51 @@ func Shape(schema string, enums []Enum) (shape string, rest []Enum, err error) {
 	if !ok {
 		return "", nil, fmt.Errorf("shape: the schema is not a JSON object")
 	}
-	sh := &shaper{root: obj, named: map[string]string{}, enums: enums, told: map[string]bool{}}
-	var b strings.Builder
-	sh.value(&b, obj, 0, "")
-	if note := sh.meanings(""); note != "" {
-		b.WriteString(" // " + note)
-	}
+	sh := &shaper{root: obj, refs: map[string]*named{}, used: map[string]bool{}, enums: enums, told: map[string]bool{}}
+	top, _, note := sh.value(obj, 0, "")
+	top += comment(joinNote(note, sh.meanings("")))
 	// Named types, in the order they were first met, each once.
+	var defs strings.Builder
 	for i := 0; i < len(sh.order); i++ {
-		name := sh.order[i]
-		def := sh.def(name)
-		if def == nil {
-			continue
-		}
-		b.WriteString("\n" + name + " = ")
-		sh.value(&b, def, 0, sh.named[name])
+		n := sh.order[i]
+		text, _, note := sh.value(n.def, 0, n.path)
+		defs.WriteString("\n" + n.name + " = " + text + comment(note))
+	}
+	if sh.rootUsed {
+		top = rootName + " = " + top
 	}
 	for _, e := range enums {
 		if !sh.told[e.Path] {
 			rest = append(rest, e)
 		}
 	}
-	return b.String(), rest, nil
+	return top + defs.String(), rest, nil
+}
+
+// rootName names the whole schema where a "$ref": "#" refers to it.
+const rootName = "Root"
+
+// builtin holds the names a definition may not take: they read as types
+// or values of their own.
+var builtin = map[string]bool{
+	"string": true, "number": true, "integer": true, "boolean": true, "any": true,
+	"null": true, "object": true, "true": true, "false": true, rootName: true,
 }
 
 type shaper struct {
-	root  *orderedObject
-	named map[string]string // names of $defs referred to → the path first met at
-	order []string
-	enums []Enum
-	told  map[string]bool // enum paths whose meanings were written
+	root     *orderedObject
+	refs     map[string]*named // definitions referred to, by their pointer
+	used     map[string]bool   // names given to them
+	order    []*named          // in the order first met
+	rootUsed bool              // whether "#" was referred to
+	enums    []Enum
+	told     map[string]bool // enum paths whose meanings were written
+}
+
+// A named is a definition as Shape writes it: name = shape.
+type named struct {
+	name, path string // path: where it was first met, for enum meanings
+	def        *orderedObject
 }
 
 // meanings words the meanings of the enum values at path, once.
@@ -84,8 +102,8 @@ func (sh *shaper) meanings(path string) string {
 			if s, ok := v.Value.(string); ok && propertyName(s) == s {
 				text = s
 			}
-			if v.Doc != "" {
-				text += ": " + v.Doc
+			if doc := oneLine(v.Doc); doc != "" {
+				text += ": " + doc
 			}
 			parts = append(parts, text)
 		}
@@ -94,108 +112,167 @@ func (sh *shaper) meanings(path string) string {
 	return ""
 }
 
-// def returns the definition a name refers to.
-func (sh *shaper) def(name string) *orderedObject {
-	for _, key := range []string{"$defs", "definitions"} {
-		if defs, ok := sh.root.get(key).(*orderedObject); ok {
-			if d, ok := defs.get(name).(*orderedObject); ok {
-				return d
-			}
-		}
-	}
-	return nil
-}
-
-// value writes the shape of schema s, met at path, at the given
-// indentation.
-func (sh *shaper) value(b *strings.Builder, s *orderedObject, depth int, path string) {
+// value returns the shape of schema s, met at path, at the given
+// indentation; whether that shape is a union at its top, to be
+// parenthesized where it is part of a larger one; and a note on what the
+// shape leaves out, for the comment of the line it ends on.
+func (sh *shaper) value(s *orderedObject, depth int, path string) (text string, union bool, note string) {
 	if ref, ok := s.get("$ref").(string); ok {
-		b.WriteString(sh.refName(ref, path))
-		return
+		return sh.refName(ref, path), false, ""
 	}
 	if s.has("const") {
-		b.WriteString(literal(s.get("const")))
-		return
+		return literal(s.get("const")), false, ""
 	}
 	if enum, ok := s.get("enum").([]any); ok && len(enum) > 0 {
+		parts := make([]string, len(enum))
 		for i, v := range enum {
-			if i > 0 {
-				b.WriteString(" | ")
-			}
-			b.WriteString(literal(v))
+			parts[i] = literal(v)
 		}
-		return
-	}
-	for _, key := range []string{"anyOf", "oneOf"} {
-		if alts, ok := s.get(key).([]any); ok && len(alts) > 0 {
-			for i, alt := range alts {
-				if i > 0 {
-					b.WriteString(" | ")
-				}
-				if a, ok := alt.(*orderedObject); ok {
-					sh.value(b, a, depth, path)
-				} else {
-					b.WriteString("any")
-				}
-			}
-			return
-		}
+		return strings.Join(parts, " | "), len(enum) > 1, ""
 	}
 	if s.has("allOf") || s.has("if") || s.has("not") || s.has("patternProperties") {
-		raw, _ := json.Marshal(s)
-		b.Write(raw)
-		return
+		return rawJSON(s), false, ""
+	}
+	for _, k := range []struct{ key, words string }{{"anyOf", "any of: "}, {"oneOf", "one of: "}} {
+		alts, ok := s.get(k.key).([]any)
+		if !ok || len(alts) == 0 {
+			continue
+		}
+		if hasBase(s) {
+			// The alternatives refine a shape of their own: write that,
+			// and the alternatives in the comment.
+			text, union, note := sh.value(s.without(k.key), depth, path)
+			parts := make([]string, len(alts))
+			for i, alt := range alts {
+				parts[i] = rawJSON(alt)
+			}
+			return text, union, joinNote(note, k.words+strings.Join(parts, ", "))
+		}
+		parts := make([]string, len(alts))
+		union := len(alts) > 1
+		for i, alt := range alts {
+			a, ok := alt.(*orderedObject)
+			if !ok {
+				parts[i] = "any"
+				continue
+			}
+			text, u, _ := sh.inner(a, depth, path)
+			parts[i] = text
+			if len(alts) == 1 {
+				union = u
+			}
+		}
+		return strings.Join(parts, " | "), union, ""
 	}
 	types := typesOf(s)
-	for i, t := range types {
-		if i > 0 {
-			b.WriteString(" | ")
-		}
-		sh.typed(b, s, t, depth, path)
-	}
 	if len(types) == 0 {
-		if s.has("properties") {
-			sh.typed(b, s, "object", depth, path)
-		} else {
-			b.WriteString("any")
+		switch {
+		case s.has("properties") || s.has("additionalProperties"):
+			types = []string{"object"}
+		case s.has("items") || s.has("prefixItems"):
+			types = []string{"array"}
+		default:
+			return "any", false, ""
 		}
 	}
+	parts := make([]string, len(types))
+	for i, t := range types {
+		parts[i] = sh.typed(s, t, depth, path)
+	}
+	return strings.Join(parts, " | "), len(types) > 1, ""
 }
 
-func (sh *shaper) typed(b *strings.Builder, s *orderedObject, t string, depth int, path string) {
+// inner is value for a place with no comment of its own to say a note in:
+// there a shape with a note is written as its schema.
+func (sh *shaper) inner(s *orderedObject, depth int, path string) (string, bool, string) {
+	text, union, note := sh.value(s, depth, path)
+	if note != "" {
+		return rawJSON(s), false, ""
+	}
+	return text, union, ""
+}
+
+// hasBase reports whether s has a shape apart from its alternatives.
+func hasBase(s *orderedObject) bool {
+	for _, k := range []string{"type", "properties", "additionalProperties", "items", "prefixItems"} {
+		if s.has(k) {
+			return true
+		}
+	}
+	return false
+}
+
+func (sh *shaper) typed(s *orderedObject, t string, depth int, path string) string {
 	switch t {
 	case "object":
-		sh.object(b, s, depth, path)
+		return sh.object(s, depth, path)
 	case "array":
-		items, ok := s.get("items").(*orderedObject)
-		if !ok {
-			b.WriteString("any[]")
-			return
+		prefix, _ := s.get("prefixItems").([]any)
+		rest := s.get("items")
+		if len(prefix) == 0 {
+			if items, ok := rest.([]any); ok { // the tuples of drafts before 2020-12
+				prefix, rest = items, s.get("additionalItems")
+			}
 		}
-		var inner strings.Builder
-		sh.value(&inner, items, depth, path+"[]")
-		text := inner.String()
-		if strings.Contains(text, " | ") && !strings.HasSuffix(text, "}") {
-			text = "(" + text + ")"
+		if len(prefix) == 0 {
+			if items, ok := rest.(*orderedObject); ok {
+				return sh.arrayOf(items, depth, path)
+			}
+			return "any[]"
 		}
-		b.WriteString(text + "[]")
+		parts := make([]string, 0, len(prefix)+1)
+		for _, p := range prefix {
+			if p, ok := p.(*orderedObject); ok {
+				text, _, _ := sh.inner(p, depth, path+"[]")
+				parts = append(parts, text)
+			} else {
+				parts = append(parts, "any")
+			}
+		}
+		if items, ok := rest.(*orderedObject); ok {
+			parts = append(parts, "..."+sh.arrayOf(items, depth, path))
+		} else if rest == true {
+			parts = append(parts, "...any[]")
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
 	default:
-		b.WriteString(t)
+		return t
 	}
 }
 
-func (sh *shaper) object(b *strings.Builder, s *orderedObject, depth int, path string) {
+// arrayOf writes an array of items, met at path.
+func (sh *shaper) arrayOf(items *orderedObject, depth int, path string) string {
+	text, union, _ := sh.inner(items, depth, path+"[]")
+	if union {
+		text = "(" + text + ")"
+	}
+	return text + "[]"
+}
+
+func (sh *shaper) object(s *orderedObject, depth int, path string) string {
 	props, _ := s.get("properties").(*orderedObject)
-	extra, hasExtra := s.get("additionalProperties").(*orderedObject)
-	if props == nil || len(props.keys) == 0 {
-		if hasExtra {
-			b.WriteString("{ [key: string]: ")
-			sh.value(b, extra, depth, joinPath(path, "*"))
-			b.WriteString(" }")
-			return
+	hasProps := props != nil && len(props.keys) > 0
+	// extra: the schema of keys other than the properties, or nil where
+	// there are none or the schema does not mention them beside properties.
+	var extra *orderedObject
+	switch e := s.get("additionalProperties").(type) {
+	case *orderedObject:
+		extra = e
+	case bool:
+		if e {
+			extra = &orderedObject{}
 		}
-		b.WriteString("{}")
-		return
+	case nil:
+		if !hasProps {
+			extra = &orderedObject{}
+		}
+	}
+	if !hasProps {
+		if extra == nil {
+			return "{}"
+		}
+		text, _, _ := sh.inner(extra, depth, joinPath(path, "*"))
+		return "{ [key: string]: " + text + " }"
 	}
 	required := map[string]bool{}
 	if req, ok := s.get("required").([]any); ok {
@@ -206,34 +283,42 @@ func (sh *shaper) object(b *strings.Builder, s *orderedObject, depth int, path s
 		}
 	}
 	indent := strings.Repeat("  ", depth+1)
+	var b strings.Builder
 	b.WriteString("{\n")
-	for _, key := range props.keys {
-		p, _ := props.get(key).(*orderedObject)
-		b.WriteString(indent + propertyName(key))
-		if !required[key] {
-			b.WriteByte('?')
-		}
-		b.WriteString(": ")
-		child := joinPath(path, key)
+	line := func(key, mark string, p *orderedObject, child string, also ...string) {
+		b.WriteString(indent + key + mark + ": ")
+		var note string
 		if p == nil {
 			b.WriteString("any")
 		} else {
-			sh.value(b, p, depth+1, child)
+			var text string
+			text, _, note = sh.value(p, depth+1, child)
+			b.WriteString(text)
 		}
 		b.WriteByte(',')
-		note := notes(p)
+		note = joinNote(notes(p), note)
 		// The field's own enum, or that of its items or values.
-		for _, at := range []string{child, child + "[]", joinPath(child, "*")} {
+		for _, at := range append([]string{child}, also...) {
 			if m := sh.meanings(at); m != "" {
 				note = strings.TrimPrefix(strings.TrimSuffix(note, ".")+". "+m, ". ")
 			}
 		}
-		if note != "" {
-			b.WriteString(" // " + note)
+		b.WriteString(comment(note) + "\n")
+	}
+	for _, key := range props.keys {
+		p, _ := props.get(key).(*orderedObject)
+		mark := "?"
+		if required[key] {
+			mark = ""
 		}
-		b.WriteByte('\n')
+		child := joinPath(path, key)
+		line(propertyName(key), mark, p, child, child+"[]", joinPath(child, "*"))
+	}
+	if extra != nil {
+		line("[key: string]", "", extra, joinPath(path, "*"))
 	}
 	b.WriteString(strings.Repeat("  ", depth) + "}")
+	return b.String()
 }
 
 // joinPath extends an enum path ("a", "items[]") with a key or "*".
@@ -244,21 +329,89 @@ func joinPath(path, key string) string {
 	return path + "." + key
 }
 
-func (sh *shaper) refName(ref, path string) string {
-	name, ok := strings.CutPrefix(ref, "#/$defs/")
-	if !ok {
-		name, ok = strings.CutPrefix(ref, "#/definitions/")
+// joinNote joins the parts of a comment that are there.
+func joinNote(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
 	}
-	if !ok {
-		if ref == "#" {
-			return "Root"
+	return a + "; " + b
+}
+
+// comment writes a note as a line comment, on that one line.
+func comment(note string) string {
+	if note == "" {
+		return ""
+	}
+	return " // " + strings.Map(func(r rune) rune {
+		switch r {
+		case '\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029':
+			return ' '
 		}
+		return r
+	}, note)
+}
+
+// oneLine collapses the white space of text to single spaces.
+func oneLine(text string) string { return strings.Join(strings.Fields(text), " ") }
+
+// refName names the definition ref points to, or says any for one Shape
+// cannot find.
+func (sh *shaper) refName(ref, path string) string {
+	if ref == "#" {
+		sh.rootUsed = true
+		return rootName
+	}
+	frag, ok := strings.CutPrefix(ref, "#/")
+	if !ok {
 		return "any"
 	}
-	if _, ok := sh.named[name]; !ok {
-		sh.named[name] = path
-		sh.order = append(sh.order, name)
+	if u, err := url.PathUnescape(frag); err == nil {
+		frag = u
 	}
+	segs := strings.Split(frag, "/")
+	for i, seg := range segs {
+		segs[i] = strings.ReplaceAll(strings.ReplaceAll(seg, "~1", "/"), "~0", "~")
+	}
+	key := strings.Join(segs, "\x00")
+	if n, ok := sh.refs[key]; ok {
+		return n.name
+	}
+	var at any = sh.root
+	for _, seg := range segs {
+		switch v := at.(type) {
+		case *orderedObject:
+			if !v.has(seg) {
+				return "any"
+			}
+			at = v.get(seg)
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(v) {
+				return "any"
+			}
+			at = v[i]
+		default:
+			return "any"
+		}
+	}
+	def, ok := at.(*orderedObject)
+	if !ok {
+		return "any"
+	}
+	base := oneLine(segs[len(segs)-1])
+	if base == "" {
+		base = "Def"
+	}
+	name := base
+	for i := 2; builtin[name] || sh.used[name]; i++ {
+		name = base + strconv.Itoa(i)
+	}
+	n := &named{name: name, path: path, def: def}
+	sh.used[name], sh.refs[key] = true, n
+	sh.order = append(sh.order, n)
 	return name
 }
 
@@ -269,8 +422,8 @@ func notes(s *orderedObject) string {
 		return ""
 	}
 	var parts []string
-	if d, ok := s.get("description").(string); ok && d != "" {
-		parts = append(parts, strings.TrimSuffix(strings.Join(strings.Fields(d), " "), "."))
+	if d, ok := s.get("description").(string); ok && oneLine(d) != "" {
+		parts = append(parts, strings.TrimSuffix(oneLine(d), "."))
 	}
 	lo, hasLo := number(s, "minimum")
 	hi, hasHi := number(s, "maximum")
@@ -307,10 +460,13 @@ func notes(s *orderedObject) string {
 		parts = append(parts, "no repeats")
 	}
 	if p, ok := s.get("pattern").(string); ok {
+		if oneLine(p) != p || p == "" {
+			p = jsonText(p) // white space that matters, seen
+		}
 		parts = append(parts, "matching "+p)
 	}
-	if f, ok := s.get("format").(string); ok {
-		parts = append(parts, "format "+f)
+	if f, ok := s.get("format").(string); ok && oneLine(f) != "" {
+		parts = append(parts, "format "+oneLine(f))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -362,7 +518,7 @@ func propertyName(key string) string {
 	}
 	for i, r := range key {
 		if !(r == '_' || r == '$' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || i > 0 && '0' <= r && r <= '9') {
-			return strconv.Quote(key)
+			return jsonText(key)
 		}
 	}
 	return key
@@ -372,11 +528,58 @@ func literal(v any) string {
 	if n, ok := v.(json.Number); ok {
 		return string(n)
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
+	return jsonText(v)
+}
+
+// rawJSON writes a schema as its JSON, for what Shape cannot say.
+func rawJSON(v any) string { return jsonText(v) }
+
+// jsonText writes v as JSON, with <, > and & as themselves.
+func jsonText(v any) string {
+	var b bytes.Buffer
+	if err := writeJSON(&b, v); err != nil {
 		return fmt.Sprint(v)
 	}
-	return string(b)
+	return b.String()
+}
+
+func writeJSON(b *bytes.Buffer, v any) error {
+	switch v := v.(type) {
+	case *orderedObject:
+		b.WriteByte('{')
+		for i, k := range v.keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := writeJSON(b, k); err != nil {
+				return err
+			}
+			b.WriteByte(':')
+			if err := writeJSON(b, v.vals[i]); err != nil {
+				return err
+			}
+		}
+		b.WriteByte('}')
+	case []any:
+		b.WriteByte('[')
+		for i, x := range v {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := writeJSON(b, x); err != nil {
+				return err
+			}
+		}
+		b.WriteByte(']')
+	default:
+		enc := json.NewEncoder(b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		b.Truncate(b.Len() - 1) // Encode's newline
+	}
+	return nil
 }
 
 // An orderedObject is a JSON object with its keys in the order written:
@@ -398,22 +601,19 @@ func (o *orderedObject) has(k string) bool { return slices.Contains(o.keys, k) }
 // MarshalJSON writes the object back in its order.
 func (o *orderedObject) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, k := range o.keys {
-		if i > 0 {
-			b.WriteByte(',')
+	err := writeJSON(&b, o)
+	return b.Bytes(), err
+}
+
+// without returns o less key k.
+func (o *orderedObject) without(k string) *orderedObject {
+	out := &orderedObject{}
+	for i, key := range o.keys {
+		if key != k {
+			out.keys, out.vals = append(out.keys, key), append(out.vals, o.vals[i])
 		}
-		kb, _ := json.Marshal(k)
-		b.Write(kb)
-		b.WriteByte(':')
-		vb, err := json.Marshal(o.vals[i])
-		if err != nil {
-			return nil, err
-		}
-		b.Write(vb)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return out
 }
 
 // decodeOrdered decodes JSON with objects as *orderedObject and numbers as
