@@ -58,7 +58,7 @@ const (
 // listed. The repairs of a kind made in all are the sum of 1+More over
 // those listed.
 type Repair struct {
-	Path   string `json:"path,omitempty"` // JSON Pointer into the value; "" for the answer as a whole
+	Path   string `json:"path,omitempty"` // JSON Pointer into the value, cut short when long (see [Error]); "" for the answer as a whole
 	Kind   string `json:"kind"`           // one of the Kind constants
 	Detail string `json:"detail"`         // what was changed, for people
 	More   int    `json:"more,omitempty"` // repairs of the same kind made and not listed
@@ -143,42 +143,69 @@ func (r Repair) String() string {
 // count is the repairs r stands for: itself and those it counts.
 func (r Repair) count() int { return 1 + r.More }
 
+// A repairCap keeps the bound on the repairs listed of each kind, the one
+// place it is kept: at most MaxRepairsPerKind of a kind are listed, and
+// those after are counted in the More of the last one listed.
+type repairCap struct {
+	tally []kindTally
+}
+
+type kindTally struct {
+	kind    string
+	n, last int // repairs of the kind listed, and where the last one is
+}
+
+func (rc *repairCap) reset() {
+	clear(rc.tally)
+	rc.tally = rc.tally[:0]
+}
+
+// admit reports whether a repair of kind is to be listed at index at of
+// the list; if not, last is the repair whose More is to count it.
+func (rc *repairCap) admit(kind string, at int) (last int, ok bool) {
+	var t *kindTally
+	for i := range rc.tally { // the kinds of one answer are few
+		if rc.tally[i].kind == kind {
+			t = &rc.tally[i]
+			break
+		}
+	}
+	if t == nil {
+		rc.tally = append(rc.tally, kindTally{kind: kind})
+		t = &rc.tally[len(rc.tally)-1]
+	} else if t.n >= MaxRepairsPerKind {
+		return t.last, false
+	}
+	t.n++
+	t.last = at
+	return at, true
+}
+
 // capRepairs keeps of each kind the first MaxRepairsPerKind repairs of rs,
 // and counts the rest (with what they counted) in the last one kept. It
-// returns rs itself when no kind is over the bound.
+// returns rs itself when no kind is over the bound, and never changes rs.
 func capRepairs(rs []Repair) []Repair {
 	if len(rs) <= MaxRepairsPerKind {
 		return rs
 	}
-	type tally struct {
-		kind    string
-		n, last int // repairs kept, and where the last one is in out
-	}
-	var buf [16]tally // the kinds of one answer are few
-	tallies := buf[:0]
-	var out []Repair
+	var buf [16]kindTally
+	rc := repairCap{tally: buf[:0]}
+	var out []Repair // made at the first repair not listed
 	for i, r := range rs {
-		k := 0
-		for k < len(tallies) && tallies[k].kind != r.Kind {
-			k++
+		at := i
+		if out != nil {
+			at = len(out)
 		}
-		if k == len(tallies) {
-			tallies = append(tallies, tally{kind: r.Kind})
-		}
-		t := &tallies[k]
-		if t.n < MaxRepairsPerKind {
-			t.n++
-			t.last = i
-			if out != nil {
-				t.last = len(out)
-				out = append(out, r)
+		last, ok := rc.admit(r.Kind, at)
+		switch {
+		case ok && out != nil:
+			out = append(out, r)
+		case !ok:
+			if out == nil {
+				out = append(make([]Repair, 0, len(rs)), rs[:i]...)
 			}
-			continue
+			out[last].More += r.count()
 		}
-		if out == nil {
-			out = append(make([]Repair, 0, len(rs)), rs[:i]...)
-		}
-		out[t.last].More += r.count()
 	}
 	if out == nil {
 		return rs
@@ -197,8 +224,13 @@ func capRepairs(rs []Repair) []Repair {
 // more)" when some were omitted, or left out to keep the message under
 // about 2 KB. Every other refusal (a syntax error, a truncation, a refusal
 // to choose between two readings) is one message.
+//
+// Paths, here and in a [Repair], are made of the model's own keys, so a
+// long one is cut: each key to at most 64 bytes followed by "…", and a
+// path longer than 512 bytes to its steps that fit followed by "/…". A
+// path so cut names the place for people and no longer resolves.
 type Error struct {
-	Path      string // JSON Pointer of the offending value; "" for the whole answer
+	Path      string // JSON Pointer of the offending value, cut short when long; "" for the whole answer
 	Msg       string
 	Truncated bool // the answer was cut off at the token limit
 	// More lists the further places the value breaks the schema, after
@@ -210,7 +242,7 @@ type Error struct {
 
 // A Violation is one place a value breaks its schema.
 type Violation struct {
-	Path string // JSON Pointer of the offending value; "" for the value as a whole
+	Path string // JSON Pointer of the offending value, cut short when long (see [Error]); "" for the value as a whole
 	Msg  string
 }
 
@@ -289,8 +321,11 @@ func CheckSchema(schema *jsonschema.Resolved) error {
 // encoding/json does. When the answer is JSON that needed no repair, it
 // decodes the answer's own bytes, so no precision is lost and no time spent
 // re-encoding; an integer written with a fraction or an exponent (5.0,
-// 1e2) where the schema wants one is written plainly, a [KindInteger]
-// repair, so that it decodes into a Go integer.
+// 1e2) where the schema wants one is written plainly in those bytes, a
+// [KindInteger] repair, so that it decodes into a Go integer. Where the
+// schema allows any number, 1.0 stands as written (and a Go integer
+// cannot hold it). A value that needed other repairs is encoded again
+// from what Parse returns.
 //
 // A value the schema allows and out's type cannot hold (an integer beyond
 // int64 where the schema sets no bound, a fraction for a Go integer where
@@ -346,15 +381,20 @@ type attempt struct {
 	incomplete bool // it ended inside a value
 	refused    bool // coercion refused to choose
 	extra      bool // some object held keys its schema does not list
-	notation   bool // some integer was written with a fraction or an exponent
+	// verbatim is the candidate's text with each integer written with a
+	// fraction or an exponent where the schema wants an integer written
+	// plainly, when that is the value's JSON: set when the value is the
+	// text as parsed, with no other repair.
+	verbatim string
 }
 
 // state is the scratch space of one parse.
 type state struct {
-	p   *plan
-	ps  parser
-	co  coercer
-	chk checker
+	p     *plan
+	ps    parser
+	co    coercer
+	chk   checker
+	spans []*intTrie // scratch: the integers to write plainly
 	// What is left of the parse's budget for jsonrepair: bytes and calls.
 	repairBytes, repairCalls int
 }
@@ -387,11 +427,7 @@ func (p *plan) parseAll(text, stopReason string) result {
 	if looksLikeJSON(trimmed) {
 		first = st.try(candidate{text: trimmed, complete: true}, truncated)
 		if first.err == nil && first.cost == 0 {
-			r := result{value: first.value, repairs: first.repairs}
-			if len(first.repairs) == 0 && !first.extra && !first.notation {
-				r.verbatim = trimmed
-			}
-			return r
+			return result{value: first.value, repairs: first.repairs, verbatim: first.verbatim}
 		}
 	}
 
@@ -450,7 +486,11 @@ func (p *plan) parseAll(text, stopReason string) result {
 		return result{repairs: thinkRepairs, err: &Error{Msg: fmt.Sprintf("the answer holds two different values that fit equally well, %s and %s; answer with one JSON value only", show(best.value), show(tie.value))}}
 	}
 	if best != nil {
-		return result{value: best.value, repairs: append(thinkRepairs, best.repairs...)}
+		r := result{value: best.value, repairs: append(thinkRepairs, best.repairs...)}
+		if best == first && len(thinkRepairs) == 0 {
+			r.verbatim = best.verbatim
+		}
+		return r
 	}
 	if strings.TrimSpace(body) == "" && !openThink {
 		return result{repairs: thinkRepairs, err: &Error{Truncated: truncated, Msg: "the answer is empty; answer with the JSON value only"}}
@@ -547,13 +587,17 @@ func (st *state) try(c candidate, truncated bool) *attempt {
 	if !c.prose {
 		chk := &st.chk
 		if chk.run(v, st.p.root, true) == nil && !chk.extra && !chk.defaults && (!st.p.library || st.p.rs.Validate(v) == nil) {
-			return st.accept(a, v)
+			return st.accept(a, v, false)
 		}
 	}
 
 	co := &st.co
 	co.segs, co.refusal, co.prose, co.depth = co.segs[:0], nil, c.prose, 0
-	co.start(a.repairs)
+	var ints *intTrie
+	if !c.prose {
+		ints = st.ps.ints
+	}
+	co.start(a.repairs, ints)
 	v, _ = co.coerce(v, st.p.root)
 	a.repairs = co.repairs
 	if co.refusal != nil {
@@ -566,14 +610,29 @@ func (st *state) try(c candidate, truncated bool) *attempt {
 		a.err = e
 		return a
 	}
-	return st.accept(a, v)
+	return st.accept(a, v, true)
 }
 
 // accept takes v, valid, as the attempt's value, and costs its repairs.
-func (st *state) accept(a *attempt, v any) *attempt {
-	if !a.c.prose && st.ps.nInts > 0 {
-		a.notation = true
-		a.repairs = st.integers(a.repairs, v)
+// A value taken as parsed (not coerced, which notes them itself) is
+// looked through for the integers written with a fraction or an exponent
+// where the schema wants an integer; when they are its only repairs, the
+// candidate's text with them written plainly is the value's JSON.
+func (st *state) accept(a *attempt, v any, coerced bool) *attempt {
+	if !coerced && !a.c.prose {
+		clean := len(a.repairs) == 0
+		if t := st.ps.ints; t != nil {
+			co := &st.co
+			co.segs, co.depth = co.segs[:0], 0
+			co.start(a.repairs, nil)
+			st.spans = co.integers(v, st.p.root, t, st.spans[:0])
+			a.repairs, co.ints = co.repairs, nil
+		}
+		if clean {
+			a.verbatim = rewriteInts(a.c.text, st.spans)
+		}
+		clear(st.spans)
+		st.spans = st.spans[:0]
 	}
 	a.value = v
 	for _, r := range a.repairs {
@@ -582,48 +641,22 @@ func (st *state) accept(a *attempt, v any) *attempt {
 	return a
 }
 
-// integers adds a repair for each integer the parser noted written with a
-// fraction or an exponent ("5.0", "1e2") that is, in v, where the schema
-// wants an integer. The value is the same number either way, but
-// encoding/json decodes only an integer written plainly into a Go integer,
-// and Unmarshal writes it so. Past the first maxIntNotes such numbers (of
-// any field), the parser keeps no place to name.
-func (st *state) integers(repairs []Repair, v any) []Repair {
-	ps := &st.ps
-	for _, note := range ps.ints {
-		segs := ps.intSegs[note.from:note.to]
-		if f, ok := integerAt(v, st.p.root, segs); ok {
-			repairs = append(repairs, Repair{Path: pointer(segs), Kind: KindInteger, Detail: fmt.Sprintf("wrote %s as the integer %s", note.lit, strconv.FormatFloat(f, 'f', -1, 64))})
-		}
+// rewriteInts is text with each literal at spans (integers written with a
+// fraction or an exponent) written plainly: the text itself when there
+// are none.
+func rewriteInts(text string, spans []*intTrie) string {
+	if len(spans) == 0 {
+		return text
 	}
-	return repairs
-}
-
-// integerAt finds the number at segs in v, and reports whether the schema
-// n of v wants an integer there.
-func integerAt(v any, n *node, segs []seg) (float64, bool) {
-	for _, s := range segs {
-		switch x := v.(type) {
-		case map[string]any:
-			if !s.isKey {
-				return 0, false
-			}
-			child, ok := x[s.key]
-			if !ok {
-				return 0, false
-			}
-			v, n = child, n.fieldNode(s.key)
-		case []any:
-			if s.isKey || s.index >= len(x) {
-				return 0, false
-			}
-			v, n = x[s.index], n.itemNode()
-		default:
-			return 0, false
-		}
+	slices.SortFunc(spans, func(a, b *intTrie) int { return a.start - b.start })
+	b := make([]byte, 0, len(text))
+	at := 0
+	for _, t := range spans {
+		b = append(b, text[at:t.start]...)
+		b = strconv.AppendFloat(b, t.f, 'f', -1, 64)
+		at = t.end
 	}
-	f, ok := v.(float64)
-	return f, ok && n.wantsInteger()
+	return string(append(b, text[at:]...))
 }
 
 // judge checks v against the plan's schema and words every violation, up

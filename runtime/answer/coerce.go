@@ -15,63 +15,36 @@ import (
 type coercer struct {
 	segs    []seg
 	repairs []Repair
-	// tally counts the repairs of each kind in repairs, and says where the
-	// last one listed is: beyond MaxRepairsPerKind a repair is only
-	// counted, in that one's More, and costs no message.
-	tally   []kindTally
+	cap     repairCap // bounds the repairs listed of each kind
 	refusal *Error
 	prose   bool // the value is the answer's bare text, not JSON
 	parser  parser
 	depth   int
+	// ints is the trie of the integers written with a fraction or an
+	// exponent in the value being coerced (nil for none), followed
+	// through the value as it is renamed, wrapped and unwrapped.
+	ints *intTrie
 }
 
-type kindTally struct {
-	kind    string
-	n, last int
-}
-
-// start sets the coercer to add to repairs.
-func (c *coercer) start(repairs []Repair) {
-	c.repairs = repairs
-	if c.tally == nil {
-		c.tally = make([]kindTally, 0, 8) // the kinds of one answer are few
+// start sets the coercer to add to repairs, and to find in ints the
+// integers written with a fraction or an exponent.
+func (c *coercer) start(repairs []Repair, ints *intTrie) {
+	c.repairs = capRepairs(repairs)
+	c.cap.reset()
+	for i, r := range c.repairs {
+		c.cap.admit(r.Kind, i)
 	}
-	clear(c.tally)
-	c.tally = c.tally[:0]
-	for i, r := range repairs {
-		c.count(r.Kind, i)
-	}
-}
-
-// find is the tally of kind, or nil. The kinds met in one answer are few.
-func (c *coercer) find(kind string) *kindTally {
-	for i := range c.tally {
-		if c.tally[i].kind == kind {
-			return &c.tally[i]
-		}
-	}
-	return nil
-}
-
-func (c *coercer) count(kind string, at int) {
-	t := c.find(kind)
-	if t == nil {
-		c.tally = append(c.tally, kindTally{kind: kind})
-		t = &c.tally[len(c.tally)-1]
-	}
-	t.n++
-	t.last = at
+	c.ints = ints
 }
 
 // listed reports whether a repair of kind about to be made is to be listed;
 // if not, it is counted in the More of the last one listed.
 func (c *coercer) listed(kind string) bool {
-	if t := c.find(kind); t != nil && t.n >= MaxRepairsPerKind {
-		c.repairs[t.last].More++
-		return false
+	last, ok := c.cap.admit(kind, len(c.repairs))
+	if !ok {
+		c.repairs[last].More++
 	}
-	c.count(kind, len(c.repairs))
-	return true
+	return ok
 }
 
 // maxWalk bounds the recursion of coercion and validation, which follow
@@ -114,6 +87,9 @@ func (c *coercer) coerce(v any, n *node) (any, bool) {
 		v, shaped = c.shape(v, t, n)
 		changed = changed || shaped
 	}
+	if c.ints != nil && c.ints.leaf {
+		c.integer(v, n)
+	}
 	if n.enum != nil {
 		v2, ch := c.enum(v, n)
 		return v2, changed || ch
@@ -124,12 +100,15 @@ func (c *coercer) coerce(v any, n *node) (any, bool) {
 	case []any:
 		if n.items != nil {
 			c.segs = append(c.segs, seg{})
+			ints := c.ints
 			for i := range v {
 				c.segs[len(c.segs)-1].index = i
+				c.ints = ints.child(seg{index: i})
 				if item, ch := c.coerce(v[i], n.items); ch {
 					v[i] = item
 				}
 			}
+			c.ints = ints
 			c.segs = c.segs[:len(c.segs)-1]
 		}
 	case string:
@@ -157,6 +136,7 @@ func (c *coercer) shape(v any, t types, n *node) (any, bool) {
 	if s, ok := v.(string); ok && (n.wants(tObject) || n.wants(tArray)) {
 		if inner, ok := c.doubleEncoded(s); ok && n.allows(typeOf(inner)) {
 			c.note(KindDoubleEncoded, "read the JSON value inside a string")
+			c.ints = nil
 			return inner, true
 		}
 	}
@@ -164,11 +144,13 @@ func (c *coercer) shape(v any, t types, n *node) (any, bool) {
 	if a, ok := v.([]any); ok {
 		if n.wants(tObject) && n.wrapKey != "" && n.props[n.wrapKey].resolve().wants(tArray) {
 			c.note(KindWrapObject, "put the list into the field %q", n.wrapKey)
+			c.ints = under(seg{key: n.wrapKey, isKey: true}, c.ints)
 			return map[string]any{n.wrapKey: a}, true
 		}
 		if len(a) == 1 && n.types != 0 {
 			c.note(KindUnwrapList, "took the only item of a list where one value is wanted")
 			v, t, unwrapped = a[0], typeOf(a[0]), true
+			c.ints = c.ints.child(seg{index: 0})
 		}
 	}
 	if t == tNull || n.allows(t) {
@@ -177,9 +159,11 @@ func (c *coercer) shape(v any, t types, n *node) (any, bool) {
 	switch {
 	case n.wants(tArray) && (n.items == nil || t == tString || n.items.resolve().allows(t)):
 		c.note(KindWrapList, "made the lone value a list of one")
+		c.ints = under(seg{index: 0}, c.ints)
 		return []any{v}, true
 	case n.wants(tObject) && n.wrapKey != "" && t != tObject:
 		c.note(KindWrapObject, "put the lone value into the field %q", n.wrapKey)
+		c.ints = under(seg{key: n.wrapKey, isKey: true}, c.ints)
 		return map[string]any{n.wrapKey: v}, true
 	}
 	return v, unwrapped
@@ -209,6 +193,7 @@ func (c *coercer) object(m map[string]any, n *node) {
 			}
 		}
 	}
+	ints := c.ints
 	if len(n.propNames) > 0 {
 		c.segs = append(c.segs, seg{isKey: true})
 		for _, k := range n.propNames {
@@ -217,8 +202,10 @@ func (c *coercer) object(m map[string]any, n *node) {
 				continue
 			}
 			c.segs[len(c.segs)-1].key = k
+			c.ints = ints.child(seg{key: k, isKey: true})
 			c.field(m, k, child, n)
 		}
+		c.ints = ints
 		c.segs = c.segs[:len(c.segs)-1]
 	}
 	if len(unknown) > 0 {
@@ -295,6 +282,10 @@ func (c *coercer) foldKeys(m map[string]any, n *node, unknown []string) (rest []
 			delete(m, k)
 		}
 		m[f] = v
+		if c.ints != nil && !exact {
+			// The field's value is the one the first key gave.
+			c.ints.put(seg{key: f, isKey: true}, c.ints.child(seg{key: first, isKey: true}))
+		}
 		if exact {
 			c.note(KindDuplicateKey, "dropped %s, which repeat %q with the same value", keyList(keys), f)
 		} else {
@@ -342,6 +333,7 @@ func (c *coercer) unknown(m map[string]any, n *node, keys []string) {
 		return
 	}
 	c.segs = append(c.segs, seg{isKey: true})
+	ints := c.ints
 	for _, k := range keys {
 		c.segs[len(c.segs)-1].key = k
 		switch {
@@ -349,12 +341,73 @@ func (c *coercer) unknown(m map[string]any, n *node, keys []string) {
 			delete(m, k)
 			c.note(KindUnknownKey, "dropped the key %q, which the schema does not allow", excerpt(k))
 		default:
+			c.ints = ints.child(seg{key: k, isKey: true})
 			if v, changed := c.coerce(m[k], n.additional); changed {
 				m[k] = v
 			}
 		}
 	}
+	c.ints = ints
 	c.segs = c.segs[:len(c.segs)-1]
+}
+
+// integer notes v, a value the parser read from an integer written with a
+// fraction or an exponent ("5.0", "1e2"), when n wants an integer: the
+// value is the same number either way, but encoding/json decodes only an
+// integer written plainly into a Go integer, and Unmarshal writes it so.
+// It reports whether it noted one.
+func (c *coercer) integer(v any, n *node) bool {
+	f, ok := v.(float64)
+	if !ok || !n.wantsInteger() {
+		return false
+	}
+	c.ints.leaf = false // noted once, though the schema refers on
+	c.note(KindInteger, "wrote %s as the integer %s", clip(c.ints.lit, showMax/2), strconv.FormatFloat(f, 'f', -1, 64))
+	return true
+}
+
+// integers notes, in v, a value taken as parsed without coercion, each
+// integer of the trie t where n wants an integer, and adds to spans where
+// it is in the text. It follows the trie, so it costs no more than the
+// parse that made it.
+func (c *coercer) integers(v any, n *node, t *intTrie, spans []*intTrie) []*intTrie {
+	if c.depth > maxWalk || n == nil {
+		return spans
+	}
+	if t.leaf {
+		c.ints = t
+		if c.integer(v, n) {
+			spans = append(spans, t)
+		}
+	}
+	c.depth++
+	for _, s := range t.order {
+		var child any
+		var cn *node
+		switch x := v.(type) {
+		case map[string]any:
+			if !s.isKey {
+				continue
+			}
+			var ok bool
+			if child, ok = x[s.key]; !ok {
+				continue
+			}
+			cn = n.fieldNode(s.key)
+		case []any:
+			if s.isKey || s.index >= len(x) {
+				continue
+			}
+			child, cn = x[s.index], n.itemNode()
+		default:
+			continue
+		}
+		c.segs = append(c.segs, s)
+		spans = c.integers(child, cn, t.kids[s], spans)
+		c.segs = c.segs[:len(c.segs)-1]
+	}
+	c.depth--
+	return spans
 }
 
 // looseNumber reads a number written as a string: a JSON number with

@@ -42,7 +42,8 @@
 // keys dropped where the schema forbids them; null dropped from an optional
 // field that cannot be null; defaults for missing fields; an integer
 // written with a fraction or an exponent (5.0, 1e2) where an integer is
-// wanted, written plainly so that it decodes into a Go integer. Where two
+// wanted, written plainly so that it decodes into a Go integer (where any
+// number will do, it is no repair, and the answer stands as written). Where two
 // readings fit alike, coercion refuses instead of guessing: two enum values
 // named in prose, a value that is negated or hedged ("not negative", "maybe
 // positive"), an explanation that names another value, two enum values that
@@ -54,7 +55,9 @@
 //
 // Of each kind of repair at most [MaxRepairsPerKind] are listed, and the
 // last one listed counts the rest in its More: an answer of 100,000
-// unknown keys reports three and a count.
+// unknown keys reports three and a count. Paths in repairs and errors are
+// cut short too: each key to 64 bytes and "…", the whole path to 512
+// bytes and "/…".
 //
 // Choice. Each candidate that yields a valid value costs the sum of the
 // weights of its repairs (finding JSON in prose costs more than in a fence;

@@ -93,6 +93,9 @@ func librarySizes() []int {
 // spans, 12 s), where linear growth from the 1 to 5 MB of 2 KiB allows 600
 // times as much, and quadratic growth would be 262144 times.
 func TestLibraryLinear(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts rise under the race detector")
+	}
 	schema := resolved(t, ruleSchema)
 	for _, name := range slices.Sorted(maps.Keys(libraryShapes)) {
 		for _, spanMax := range []int{2 << 10, 8 << 10, 31 << 10} {
@@ -127,6 +130,9 @@ func TestLibraryLinear(t *testing.T) {
 // MaxRepairCalls candidates and MaxRepairBytes in all: an answer of many
 // broken spans costs what the first few do.
 func TestLibraryBudget(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts rise under the race detector")
+	}
 	schema := resolved(t, ruleSchema)
 	item := libraryShapes["bare-items"]
 	cost := func(spans, size int) uint64 {

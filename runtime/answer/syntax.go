@@ -83,23 +83,58 @@ type parser struct {
 	elems  []any    // scratch stack for array elements
 	pairs  []member // scratch stack for object members
 	hasMap bool     // the value holds an object
-	// The integers written with a fraction or an exponent ("5.0", "1e2"):
-	// how many, and where the first maxIntNotes are (their paths in
-	// intSegs), for the repairs that name those at integer fields.
-	nInts   int
-	ints    []intNote
-	intSegs []seg
+	// The integers written with a fraction or an exponent ("5.0", "1e2"),
+	// as a trie of their places in the value (nil for none); trail is the
+	// trie's nodes along segs, valid for the first trailOK of them.
+	ints    *intTrie
+	trail   []*intTrie
+	trailOK int
 }
 
-// An intNote is an integer written with a fraction or an exponent.
-type intNote struct {
-	from, to int    // its path, in parser.intSegs
-	lit      string // as written, cut short when long
+// An intTrie holds the places in a parsed value of the integers written
+// with a fraction or an exponent: a node for each value on the way to one.
+// Coercion follows it through the value as it renames keys and wraps and
+// unwraps values, so each is found where the value ends up; its size is
+// at most that of the text.
+type intTrie struct {
+	kids  map[seg]*intTrie
+	order []seg // the keys of kids, in the order of the text
+	// At a leaf: the literal as written, and where it is in the text.
+	leaf       bool
+	lit        string
+	start, end int
+	f          float64
 }
 
-// maxIntNotes is the most integers written with a fraction or an exponent
-// whose places the parser keeps.
-const maxIntNotes = 4 * MaxRepairsPerKind
+// child is the node of the value at s in t's, or nil.
+func (t *intTrie) child(s seg) *intTrie {
+	if t == nil {
+		return nil
+	}
+	return t.kids[s]
+}
+
+// put makes u the node of the value at s in t's.
+func (t *intTrie) put(s seg, u *intTrie) {
+	if t.kids == nil {
+		t.kids = make(map[seg]*intTrie)
+	}
+	if _, ok := t.kids[s]; !ok {
+		t.order = append(t.order, s)
+	}
+	t.kids[s] = u
+}
+
+// under is a node whose value holds u's at s: for a value that coercion
+// wrapped in a list or an object. It is nil when u is.
+func under(s seg, u *intTrie) *intTrie {
+	if u == nil {
+		return nil
+	}
+	t := &intTrie{}
+	t.put(s, u)
+	return t
+}
 
 // parseText reads one JSON value that makes up the whole of s (space and
 // comments around it allowed). On failure p.err says why.
@@ -127,18 +162,39 @@ func (p *parser) parseText(s string) (any, bool) {
 func (p *parser) reset(s string) {
 	clear(p.elems)
 	clear(p.pairs)
-	clear(p.intSegs)
-	*p = parser{s: s, segs: p.segs[:0], buf: p.buf[:0], elems: p.elems[:0], pairs: p.pairs[:0], ints: p.ints[:0], intSegs: p.intSegs[:0]}
+	clear(p.trail)
+	*p = parser{s: s, segs: p.segs[:0], buf: p.buf[:0], elems: p.elems[:0], pairs: p.pairs[:0], trail: p.trail[:0]}
 }
 
-// noteInt notes an integer written with a fraction or an exponent.
-func (p *parser) noteInt(lit string) {
-	p.nInts++
-	if len(p.ints) < maxIntNotes {
-		from := len(p.intSegs)
-		p.intSegs = append(p.intSegs, p.segs...)
-		p.ints = append(p.ints, intNote{from: from, to: len(p.intSegs), lit: clip(lit, showMax/2)})
+// popSeg ends the last step of the path.
+func (p *parser) popSeg() {
+	p.segs = p.segs[:len(p.segs)-1]
+	p.trailOK = min(p.trailOK, len(p.segs))
+}
+
+// noteInt notes an integer written with a fraction or an exponent, the
+// literal s[start:end], in the trie. The nodes along the path are kept in
+// trail while the parser stays under them, so the trie costs time linear
+// in the text.
+func (p *parser) noteInt(start, end int, f float64) {
+	if p.ints == nil {
+		p.ints = &intTrie{}
 	}
+	t := p.ints
+	if p.trailOK > 0 {
+		t = p.trail[p.trailOK-1]
+	}
+	for i := p.trailOK; i < len(p.segs); i++ {
+		u := t.child(p.segs[i])
+		if u == nil {
+			u = &intTrie{}
+			t.put(p.segs[i], u)
+		}
+		p.trail = append(p.trail[:i], u)
+		t = u
+	}
+	p.trailOK = len(p.segs)
+	t.leaf, t.lit, t.start, t.end, t.f = true, p.s[start:end], start, end, f
 }
 
 func (p *parser) note(f fix) {
@@ -334,7 +390,7 @@ func (p *parser) number() (any, bool) {
 		return p.fail("the number %s is out of range", num)
 	}
 	if math.Abs(f) < 1e21 && f == math.Trunc(f) && strings.ContainsAny(s[start:end], ".eE") {
-		p.noteInt(s[start:end])
+		p.noteInt(start, end, f)
 	}
 	return f, true
 }
@@ -600,7 +656,7 @@ func (p *parser) object() (any, bool) {
 			return nil, false
 		}
 		p.pairs = append(p.pairs, member{key, v})
-		p.segs = p.segs[:len(p.segs)-1]
+		p.popSeg()
 		if !p.space() {
 			return nil, false
 		}
@@ -708,7 +764,7 @@ func (p *parser) array() (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		p.segs = p.segs[:len(p.segs)-1]
+		p.popSeg()
 		p.elems = append(p.elems, v)
 		if !p.space() {
 			return nil, false
@@ -749,30 +805,68 @@ type member struct {
 	value any
 }
 
-// pointer writes segs as a JSON Pointer.
+// Paths are made of the model's own keys, so a repair or an error could
+// otherwise be as long as the answer: a key is cut to maxPathSegment bytes
+// and ends in "…", and a path longer than maxPath ends, after its last
+// step that fits, in "/…".
+const (
+	maxPathSegment = 64
+	maxPath        = 512
+)
+
+// pointer writes segs as a JSON Pointer, cut as maxPath and maxPathSegment
+// say.
 func pointer(segs []seg) string {
 	if len(segs) == 0 {
 		return ""
 	}
 	size := 0
 	for _, s := range segs {
-		size += 1 + len(s.key) + 4
+		size += 1 + min(len(s.key), maxPathSegment) + 4
 	}
-	var b strings.Builder
-	b.Grow(size)
+	b := make([]byte, 0, min(size, maxPath+maxPathSegment+8))
 	for _, s := range segs {
-		b.WriteByte('/')
-		if !s.isKey {
-			b.WriteString(strconv.Itoa(s.index))
-			continue
+		at := len(b)
+		b = append(b, '/')
+		if s.isKey {
+			b = appendSegment(b, s.key)
+		} else {
+			b = strconv.AppendInt(b, int64(s.index), 10)
 		}
-		if !strings.ContainsAny(s.key, "~/") {
-			b.WriteString(s.key)
-			continue
+		if len(b) > maxPath {
+			b = append(b[:at], "/…"...)
+			break
 		}
-		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(s.key))
 	}
-	return b.String()
+	return string(b)
+}
+
+// appendSegment writes key as a step of a JSON Pointer ("~" as "~0", "/"
+// as "~1"), in at most maxPathSegment bytes and "…" when it is cut.
+func appendSegment(b []byte, key string) []byte {
+	start := len(b)
+	for i, r := range key {
+		size := utf8.RuneLen(r)
+		if r == utf8.RuneError {
+			_, size = utf8.DecodeRuneInString(key[i:])
+		}
+		switch r {
+		case '~', '/':
+			size = 2
+		}
+		if len(b)-start+size > maxPathSegment {
+			return append(b, "…"...)
+		}
+		switch r {
+		case '~':
+			b = append(b, "~0"...)
+		case '/':
+			b = append(b, "~1"...)
+		default:
+			b = append(b, key[i:i+size]...)
+		}
+	}
+	return b
 }
 
 // lineCol turns a byte offset in s into a 1-based line and column (in

@@ -110,17 +110,19 @@ func (sc *scanner) number(n *node) bool {
 	if err != nil {
 		return false
 	}
+	if n == nil {
+		return true
+	}
 	t := tNumber
 	if _, frac := math.Modf(f); frac == 0 {
 		t = tInteger
-		if !plain && math.Abs(f) < 1e21 {
-			// An integer written as 5.0 or 1e2: encoding/json will not
-			// decode it into a Go integer, so Parse writes it plainly.
+		if !plain && math.Abs(f) < 1e21 && n.wantsInteger() {
+			// An integer written as 5.0 or 1e2 where the schema wants an
+			// integer: encoding/json will not decode it into a Go
+			// integer, so Parse writes it plainly. Where any number will
+			// do, it stands as written.
 			return false
 		}
-	}
-	if n == nil {
-		return true
 	}
 	if n.enum != nil {
 		return false
