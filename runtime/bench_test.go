@@ -166,37 +166,16 @@ func runToolCalls(b *testing.B, srv *mcp.Server, protocol string) *mcp.CreateMes
 }
 
 // benchSystemPrompt is the system prompt samplegen sends for benchSpec
-// (templates.Instructions), written out as a hand-writer would.
+// (templates.Instructions with the output's templates.Shape), written out
+// as a hand-writer would. TestBenchPromptsMatch holds it equal to
+// samplegen's, so the comparison stays fair.
 const benchSystemPrompt = `You sort tickets.
 
-Answer with a single JSON value and nothing else: no prose before or after it, no Markdown fence. The value must be valid against this JSON Schema:
-
+Answer in JSON only:
 {
-  "type": "object",
-  "properties": {
-    "label": {
-      "type": "string",
-      "enum": [
-        "spam",
-        "ham"
-      ]
-    },
-    "score": {
-      "type": "number",
-      "minimum": 0,
-      "maximum": 1
-    }
-  },
-  "required": [
-    "label",
-    "score"
-  ],
-  "additionalProperties": false
+  label: "spam" | "ham", // spam: unsolicited bulk mail; ham: everything else
+  score: number, // from 0 to 1
 }
-
-Allowed values of label:
-- "spam": unsolicited bulk mail
-- "ham": everything else
 `
 
 // handwritten is what a careful person writes by hand with go-sdk alone for
@@ -360,4 +339,18 @@ func (h *handwritten) verify(state string, args json.RawMessage) error {
 		return errors.New("the request state belongs to other arguments")
 	}
 	return nil
+}
+
+// TestBenchPromptsMatch keeps BenchmarkToolCall fair: the hand-written
+// handler must ask what samplegen asks. (Benchmarks do not run in CI;
+// this does.)
+func TestBenchPromptsMatch(t *testing.T) {
+	var req *mcp.CreateMessageWithToolsParams
+	_, _ = runtime.NewTool(benchSpec()).Sample(context.Background(), runtime.SamplerFunc(func(_ context.Context, r *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		req = r
+		return nil, context.Canceled
+	}), Ticket{Text: benchText})
+	if req == nil || req.SystemPrompt != benchSystemPrompt {
+		t.Errorf("samplegen's system prompt for benchSpec is now:\n%s\nupdate benchSystemPrompt", req.SystemPrompt)
+	}
 }
