@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -205,48 +206,58 @@ func latencyMS(d time.Duration) float64 { return float64(d) / float64(time.Milli
 // MarshalJSON writes Latency as latencyMs.
 func (r Report) MarshalJSON() ([]byte, error) {
 	type plain Report
-	return json.Marshal(struct {
-		plain
-		LatencyMS float64 `json:"latencyMs"`
-	}{plain(r), latencyMS(r.Latency)})
+	b, err := json.Marshal(plain(r))
+	return withLatency(b, r.Latency), err
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.
 func (r *Report) UnmarshalJSON(b []byte) error {
 	type plain Report
-	var w struct {
-		plain
-		LatencyMS float64 `json:"latencyMs"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := json.Unmarshal(b, (*plain)(r)); err != nil {
 		return err
 	}
-	*r = Report(w.plain)
-	r.Latency = time.Duration(w.LatencyMS * float64(time.Millisecond))
-	return nil
+	return readLatency(b, &r.Latency)
 }
 
 // MarshalJSON writes Latency as latencyMs.
 func (r CallReport) MarshalJSON() ([]byte, error) {
 	type plain CallReport
-	return json.Marshal(struct {
-		plain
-		LatencyMS float64 `json:"latencyMs"`
-	}{plain(r), latencyMS(r.Latency)})
+	b, err := json.Marshal(plain(r))
+	return withLatency(b, r.Latency), err
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.
 func (r *CallReport) UnmarshalJSON(b []byte) error {
 	type plain CallReport
+	if err := json.Unmarshal(b, (*plain)(r)); err != nil {
+		return err
+	}
+	return readLatency(b, &r.Latency)
+}
+
+// withLatency adds "latencyMs" to the encoded object b.
+func withLatency(b []byte, d time.Duration) []byte {
+	if len(b) < 2 || b[len(b)-1] != '}' {
+		return b
+	}
+	sep := ","
+	if len(b) == 2 {
+		sep = ""
+	}
+	b = append(b[:len(b)-1], sep+`"latencyMs":`...)
+	b = strconv.AppendFloat(b, latencyMS(d), 'f', -1, 64)
+	return append(b, '}')
+}
+
+// readLatency reads "latencyMs" from the encoded object b into d.
+func readLatency(b []byte, d *time.Duration) error {
 	var w struct {
-		plain
 		LatencyMS float64 `json:"latencyMs"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*r = CallReport(w.plain)
-	r.Latency = time.Duration(w.LatencyMS * float64(time.Millisecond))
+	*d = time.Duration(w.LatencyMS * float64(time.Millisecond))
 	return nil
 }
 
