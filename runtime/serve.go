@@ -148,8 +148,7 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 	if logw == nil {
 		logw = os.Stderr
 	}
-	calls := newCallTracker()
-	calls.install(srv)
+	calls := trackerFor(srv)
 	var servers []*http.Server
 	errs := make(chan error, 2)
 	listen := func(addr, path, kind string, h http.Handler) error {
@@ -182,7 +181,7 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 			DisableLocalhostProtection: c.AllowRemoteHosts,
 			SessionTimeout:             limit(c.SessionTimeout, defaultSessionTimeout),
 		})
-		if err := listen(c.HTTP, "/mcp", "Streamable HTTP", calls.streamable(h)); err != nil {
+		if err := listen(c.HTTP, "/mcp", "Streamable HTTP", calls.streamable(h, srv, c.Stateless)); err != nil {
 			return err
 		}
 	}
@@ -265,12 +264,11 @@ const (
 
 // limit reads one of ServeConfig's limits: 0 is the default, a negative
 // value none (0 to net/http and go-sdk).
+// limit is a configured limit, or its default where it is 0; a negative
+// one stays negative, which net/http and the connection cap read as none.
 func limit[T time.Duration | int](v, def T) T {
-	switch {
-	case v == 0:
+	if v == 0 {
 		return def
-	case v < 0:
-		return 0
 	}
 	return v
 }

@@ -6,8 +6,10 @@ import (
 	"crypto/rand"
 	"errors"
 	"net/http"
+	goruntime "runtime"
 	"sync"
 	"time"
+	"weak"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
@@ -99,7 +101,10 @@ func newCallTracker() *callTracker {
 
 // streamable wraps go-sdk's Streamable HTTP handler: it tags each POST,
 // watches its stream for notices, and ends a session's calls on DELETE.
-func (t *callTracker) streamable(h http.Handler) http.Handler {
+//
+// A DELETE ends calls only on a stateful server, of a session the server
+// holds: on a stateless one session ids are the client's to choose.
+func (t *callTracker) streamable(h http.Handler, srv *mcp.Server, stateless bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Header.Del(callStreamHeader)
 		switch r.Method {
@@ -111,7 +116,7 @@ func (t *callTracker) streamable(h http.Handler) http.Handler {
 			r.Header.Set(callStreamHeader, tag)
 			w = &noticeWriter{ResponseWriter: w, s: s}
 		case http.MethodDelete:
-			if id := r.Header.Get("Mcp-Session-Id"); id != "" {
+			if id := r.Header.Get("Mcp-Session-Id"); id != "" && !stateless && holdsSession(srv, id) {
 				t.cancelSession(id, errSessionClosed)
 			}
 		}
@@ -135,7 +140,7 @@ func (t *callTracker) install(srv *mcp.Server) {
 	srv.AddReceivingMiddleware(func(next mcp.MethodHandler) mcp.MethodHandler {
 		return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
 			if _, tracked := ctx.Value(callStateKey{}).(*servedCall); method != "tools/call" || tracked {
-				return next(ctx, method, req) // tracked: by a later Serve of the same server
+				return next(ctx, method, req) // tracked already
 			}
 			return t.serve(ctx, method, req, next)
 		}
@@ -292,3 +297,32 @@ func (w *noticeWriter) Write(p []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the writer's Flush.
 func (w *noticeWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// holdsSession reports whether srv has a live session of that id.
+func holdsSession(srv *mcp.Server, id string) bool {
+	for ss := range srv.Sessions() {
+		if ss.ID() == id {
+			return true
+		}
+	}
+	return false
+}
+
+// trackers holds each server's call tracker: one per server however often
+// it is served, so that a DELETE or a shutdown finds the calls of every
+// Serve of it. It lives as long as the server does.
+var trackers sync.Map // weak.Pointer[mcp.Server] → *callTracker
+
+func trackerFor(srv *mcp.Server) *callTracker {
+	key := weak.Make(srv)
+	if t, ok := trackers.Load(key); ok {
+		return t.(*callTracker)
+	}
+	t := newCallTracker()
+	if got, loaded := trackers.LoadOrStore(key, t); loaded {
+		return got.(*callTracker)
+	}
+	goruntime.AddCleanup(srv, func(k weak.Pointer[mcp.Server]) { trackers.Delete(k) }, key)
+	t.install(srv)
+	return t
+}

@@ -131,6 +131,22 @@ func TestServeEndsTheCallsOfAClientThatGoes(t *testing.T) {
 		}
 		handlerEnds(t, done)
 	})
+	t.Run("streamable HTTP: a server served twice, the client deletes its session", func(t *testing.T) {
+		srv := newServer(legacyProtocol)
+		done := addWatchedTool(t, srv)
+		url, stop := serveHTTP(t, srv, runtime.ServeConfig{HTTP: "127.0.0.1:0"})
+		defer stop()
+		_, stopSecond := serveHTTP(t, srv, runtime.ServeConfig{HTTP: "127.0.0.1:0"})
+		defer stopSecond()
+		c, call := startStreamableCall(t, url) // through the first Serve
+		defer call.Body.Close()
+		res := c.do(http.MethodDelete, url, "")
+		res.Body.Close()
+		if res.StatusCode != http.StatusNoContent {
+			t.Errorf("DELETE: %s", res.Status)
+		}
+		handlerEnds(t, done)
+	})
 	t.Run("SSE: the event stream closes", func(t *testing.T) {
 		srv := newServer(legacyProtocol)
 		done := addWatchedTool(t, srv)
