@@ -86,7 +86,7 @@ func handle[In, Out any](name string, input *inputSchema, out *output, cfg toolC
 			// The client's mistake, not the server's: a warning.
 			return failed(ctx, req, name, start, fmt.Errorf("%s: invalid arguments: %w", name, err), &cfg, slog.LevelWarn), nil
 		}
-		c, d, err := planCall(req, name, &cfg)
+		c, d, err := planCall(req, name, &cfg, start)
 		if errors.Is(err, errBadState) || errors.Is(err, errBadInputResponses) {
 			// The client sent a round trip that cannot be: a protocol error
 			// (SEP-2322), not a tool's.

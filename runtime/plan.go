@@ -121,8 +121,8 @@ type driver interface {
 
 // planCall decides how the call req reaches a model, and returns the driver
 // that takes it there.
-func planCall(req *mcp.CallToolRequest, name string, cfg *toolConfig) (*call, driver, error) {
-	c := &call{cfg: *cfg, started: time.Now(), server: cfg.server}
+func planCall(req *mcp.CallToolRequest, name string, cfg *toolConfig, start time.Time) (*call, driver, error) {
+	c := &call{cfg: *cfg, started: start, server: cfg.server}
 	c.plan.Protocol = req.ProtocolVersion()
 	clientSamples, clientTools := clientSampling(req)
 	var d driver

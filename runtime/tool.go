@@ -227,7 +227,7 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, ofArgs boo
 			prior, replayed = replay.answered(id)
 		}
 		if replayed {
-			res, err = checkAnswer(prior, nil)
+			res, err = checkAnswer(prior, nil, plan.Era)
 		} else {
 			req, rerr := cv.request()
 			if rerr != nil {
@@ -496,23 +496,22 @@ func ask(ctx context.Context, s Sampler, req *mcp.CreateMessageWithToolsParams, 
 	defer cancel()
 	res, err := s.CreateMessage(ctx, req)
 	if err != nil && context.Cause(ctx) == errAskTimeout && !errors.Is(err, ErrInputRequired) {
-		who := "the client"
-		if era == EraDirect {
-			who = "the model"
-		}
-		return nil, fmt.Errorf("%s did not answer the sampling request within %v: %w", who, timeout, err)
+		return nil, fmt.Errorf("%s did not answer the sampling request within %v: %w", asked(era), timeout, err)
 	}
-	res, err = checkAnswer(res, err)
-	if err != nil && era == EraDirect && !errors.Is(err, ErrRefused) && !errors.Is(err, ErrCannotSample) {
-		// checkAnswer words failures for the client; this was the model.
-		err = fmt.Errorf("the model's sampling failed: %w", errors.Unwrap(err))
-	}
-	return res, err
+	return checkAnswer(res, err, era)
 }
 
-// checkAnswer names what came of an ask: an answer, a refusal (error -1,
-// or a result that stands for one), or a failure.
-func checkAnswer(res *mcp.CreateMessageWithToolsResult, err error) (*mcp.CreateMessageWithToolsResult, error) {
+// asked names who an ask of era goes to, for errors.
+func asked(era string) string {
+	if era == EraDirect {
+		return "the model"
+	}
+	return "the client"
+}
+
+// checkAnswer names what came of an ask of era: an answer, a refusal
+// (error -1, or a result that stands for one), or a failure.
+func checkAnswer(res *mcp.CreateMessageWithToolsResult, err error, era string) (*mcp.CreateMessageWithToolsResult, error) {
 	if err != nil {
 		if errors.Is(err, ErrInputRequired) || errors.Is(err, ErrCannotSample) || errors.Is(err, ErrRefused) {
 			return nil, err
@@ -526,7 +525,7 @@ func checkAnswer(res *mcp.CreateMessageWithToolsResult, err error) (*mcp.CreateM
 		if errors.As(err, &wire) && wire.Code == codeUserRejected {
 			return nil, fmt.Errorf("%w (%s)", ErrRefused, wire.Message)
 		}
-		return nil, fmt.Errorf("the client's sampling failed: %w", err)
+		return nil, fmt.Errorf("%s's sampling failed: %w", asked(era), err)
 	}
 	if res == nil {
 		return nil, errors.New("the sampler returned no result")
