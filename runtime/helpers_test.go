@@ -139,3 +139,19 @@ var discard = slog.New(slog.DiscardHandler)
 
 // testKey signs request state in tests; real keys are random.
 var testKey = []byte("a test key of 32 bytes, or more!")
+
+// addTwoSamples adds "classify", a function tool that asks two different
+// things in turn, so that a multi round-trip call takes three round trips.
+func addTwoSamples(t *testing.T, srv *mcp.Server) {
+	t.Helper()
+	verdict := runtime.NewTool(verdictSpec())
+	tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
+	if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Verdict, error) {
+		if _, err := verdict.Sample(ctx, s, in); err != nil {
+			return Verdict{}, err
+		}
+		return verdict.Sample(ctx, s, Ticket{Text: in.Text + " again"})
+	}, quiet(), runtime.WithStateKey(testKey)); err != nil {
+		t.Fatal(err)
+	}
+}

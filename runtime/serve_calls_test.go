@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -117,36 +118,28 @@ func TestServeEndsTheCallsOfAClientThatGoes(t *testing.T) {
 		call.Body.Close() // the connection with it: the client is gone
 		handlerEnds(t, done)
 	})
-	t.Run("streamable HTTP: the client deletes its session", func(t *testing.T) {
-		srv := newServer(legacyProtocol)
-		done := addWatchedTool(t, srv)
-		url, stop := serveHTTP(t, srv, runtime.ServeConfig{HTTP: "127.0.0.1:0"})
-		defer stop()
-		c, call := startStreamableCall(t, url)
-		defer call.Body.Close()
-		res := c.do(http.MethodDelete, url, "")
-		res.Body.Close()
-		if res.StatusCode != http.StatusNoContent {
-			t.Errorf("DELETE: %s", res.Status)
-		}
-		handlerEnds(t, done)
-	})
-	t.Run("streamable HTTP: a server served twice, the client deletes its session", func(t *testing.T) {
-		srv := newServer(legacyProtocol)
-		done := addWatchedTool(t, srv)
-		url, stop := serveHTTP(t, srv, runtime.ServeConfig{HTTP: "127.0.0.1:0"})
-		defer stop()
-		_, stopSecond := serveHTTP(t, srv, runtime.ServeConfig{HTTP: "127.0.0.1:0"})
-		defer stopSecond()
-		c, call := startStreamableCall(t, url) // through the first Serve
-		defer call.Body.Close()
-		res := c.do(http.MethodDelete, url, "")
-		res.Body.Close()
-		if res.StatusCode != http.StatusNoContent {
-			t.Errorf("DELETE: %s", res.Status)
-		}
-		handlerEnds(t, done)
-	})
+	// Served once, or twice (one tracker per server, whichever Serve the
+	// call came through).
+	for _, serves := range []int{1, 2} {
+		t.Run(fmt.Sprintf("streamable HTTP: the client deletes its session, served %d time(s)", serves), func(t *testing.T) {
+			srv := newServer(legacyProtocol)
+			done := addWatchedTool(t, srv)
+			url, stop := serveHTTP(t, srv, runtime.ServeConfig{HTTP: "127.0.0.1:0"})
+			defer stop()
+			for range serves - 1 {
+				_, stopOther := serveHTTP(t, srv, runtime.ServeConfig{HTTP: "127.0.0.1:0"})
+				defer stopOther()
+			}
+			c, call := startStreamableCall(t, url) // through the first Serve
+			defer call.Body.Close()
+			res := c.do(http.MethodDelete, url, "")
+			res.Body.Close()
+			if res.StatusCode != http.StatusNoContent {
+				t.Errorf("DELETE: %s", res.Status)
+			}
+			handlerEnds(t, done)
+		})
+	}
 	t.Run("SSE: the event stream closes", func(t *testing.T) {
 		srv := newServer(legacyProtocol)
 		done := addWatchedTool(t, srv)

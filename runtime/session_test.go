@@ -429,17 +429,8 @@ func TestShortStateKeysAreRefused(t *testing.T) {
 // An input response must answer one of the requests of the last round
 // trip: not an earlier one, already in the state, sent again.
 func TestInputResponsesAnswerOnlyTheLastRoundTrip(t *testing.T) {
-	verdict := runtime.NewTool(verdictSpec())
 	srv := newServer(mrtrProtocol)
-	tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
-	if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Verdict, error) {
-		if _, err := verdict.Sample(ctx, s, in); err != nil {
-			return Verdict{}, err
-		}
-		return verdict.Sample(ctx, s, Ticket{Text: in.Text + " again"})
-	}, quiet(), runtime.WithStateKey(testKey)); err != nil {
-		t.Fatal(err)
-	}
+	addTwoSamples(t, srv)
 	cs := connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: say().handler, MultiRoundTrip: &mcp.MultiRoundTripOptions{Disabled: true}})
 	args := map[string]any{"text": "x"}
 	first := firstRound(t, cs, args)

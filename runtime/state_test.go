@@ -14,17 +14,8 @@ import (
 // A request state is good for one round trip: sent again (twice, or after
 // a later state), it is refused.
 func TestRequestStateIsGoodForOneRoundTrip(t *testing.T) {
-	verdict := runtime.NewTool(verdictSpec())
 	srv := newServer(mrtrProtocol)
-	tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
-	if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Verdict, error) {
-		if _, err := verdict.Sample(ctx, s, in); err != nil {
-			return Verdict{}, err
-		}
-		return verdict.Sample(ctx, s, Ticket{Text: in.Text + " again"})
-	}, quiet(), runtime.WithStateKey(testKey)); err != nil {
-		t.Fatal(err)
-	}
+	addTwoSamples(t, srv)
 	cs := connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: say().handler, MultiRoundTrip: &mcp.MultiRoundTripOptions{Disabled: true}})
 	args := map[string]any{"text": "x"}
 	send := func(res *mcp.CallToolResult) (*mcp.CallToolResult, error) {
