@@ -8,6 +8,7 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/runtime"
+	"github.com/samplegen/samplegen/sampling"
 )
 
 // The plain-server cells of the matrix: tools on a server run the two ways
@@ -16,13 +17,13 @@ import (
 // plain http.Server. go-sdk v1.8.0 drops a zero temperature from the
 // sampling requests it encodes (go-sdk#1133); the sentiment tool declares
 // temperature=0, so the client must still see an explicit 0, and no trace
-// of the runtime's workaround, however the server is run. The output cells
+// together with the runtime's mark of it in _meta, which samplegen's own
+// clients read (go-sdk's decoder loses the zero), however the server is run. The output cells
 // (below) check what the runtime does to listings and results the same way.
 
-// zeroTemperatureMeta is the _meta key under which the runtime carries an
-// explicit zero temperature past go-sdk's encoder (runtime/wire.go). It
-// must never reach a client: "temperature": 0 says it there.
-const zeroTemperatureMeta = runtime.TemperatureMetaKey
+// zeroTemperatureMeta is the _meta key under which the runtime marks an
+// explicit zero temperature (runtime/wire.go).
+const zeroTemperatureMeta = sampling.TemperatureMetaKey
 
 // TestPlainServerTypeScriptStdio: the TypeScript SDK client over stdio
 // against srv.Run(ctx, &mcp.StdioTransport{}).
@@ -30,7 +31,7 @@ func TestPlainServerTypeScriptStdio(t *testing.T) {
 	needNode(t)
 	out := runTSClient(t, "--stdio", plainSB)
 	checkTSOutput(t, out)
-	checkNoTemperatureMark(t, out.Requests)
+	checkTemperatureMark(t, out.Requests)
 }
 
 // TestPlainServerTypeScriptStreamableHTTP: the TypeScript SDK client over
@@ -41,18 +42,21 @@ func TestPlainServerTypeScriptStreamableHTTP(t *testing.T) {
 	url := startServer(t, plainSB, "-http", "127.0.0.1:0")
 	out := runTSClient(t, "--http", url)
 	checkTSOutput(t, out)
-	checkNoTemperatureMark(t, out.Requests)
+	checkTemperatureMark(t, out.Requests)
 }
 
-// checkNoTemperatureMark checks that no sampling request, as it reached the
-// client, still carries the runtime's zero-temperature mark in its _meta.
-// (checkSamplingRequests, through checkTSOutput, checks the explicit 0.)
-func checkNoTemperatureMark(t *testing.T, reqs []map[string]any) {
+// checkTemperatureMark checks that every sampling request, as it reached
+// the client, carries the runtime's zero-temperature mark in its _meta
+// exactly where it asks for temperature 0 (checkSamplingRequests, through
+// checkTSOutput, checks the explicit 0).
+func checkTemperatureMark(t *testing.T, reqs []map[string]any) {
 	t.Helper()
 	for i, req := range reqs {
 		meta, _ := req["_meta"].(map[string]any)
-		if v, ok := meta[zeroTemperatureMeta]; ok {
-			t.Errorf("request %d: _meta still carries %q (= %v), the runtime's mark, which must not reach the client: _meta = %s", i+1, zeroTemperatureMeta, v, jsonString(req["_meta"]))
+		_, marked := meta[zeroTemperatureMeta]
+		temp, hasTemp := req["temperature"]
+		if zero := hasTemp && temp == float64(0); marked != zero {
+			t.Errorf("request %d: temperature %v (present %v), mark %v in _meta = %s: the mark goes with an explicit 0 and only with it", i+1, temp, hasTemp, marked, jsonString(req["_meta"]))
 		}
 	}
 }
@@ -129,7 +133,7 @@ func TestPlainServerTypeScriptTextOutput(t *testing.T) {
 		if temp, ok := req["temperature"]; !ok || temp != float64(0) {
 			t.Errorf("request temperature = %v (present: %v), want an explicit 0 on the wire", temp, ok)
 		}
-		checkNoTemperatureMark(t, out.Requests)
+		checkTemperatureMark(t, out.Requests)
 	})
 }
 

@@ -67,7 +67,7 @@
 //
 // A client that cannot sample, on a server with no model of its own, gets
 // JSON-RPC error -32021, unless the Fallback hook or the output's defaults
-// answer. A refusal ends the same way on both eras; see [RefusedMetaKey]
+// answer. A refusal ends the same way on both eras; see [sampling.RefusedMetaKey]
 // and [SamplingHandler].
 //
 // # Outputs

@@ -17,8 +17,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/sampling"
 )
 
 // mrtrDriver serves a multi round-trip call (protocol 2026-07-28): the
@@ -66,8 +66,8 @@ func (m *mrtrDriver) CreateMessage(ctx context.Context, req *mcp.CreateMessageWi
 		id = m.useOf(base)
 	}
 	if res, ok := m.use(id); ok {
-		if reason, refused := refusal(res); refused {
-			return nil, &jsonrpc.Error{Code: codeUserRejected, Message: reason}
+		if r, refused := sampling.RefusalOf(res); refused {
+			return nil, r
 		}
 		return res, nil
 	}

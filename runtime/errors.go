@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/sampling"
 )
 
 // ErrCannotSample means the calling client cannot be asked to sample (it
@@ -15,12 +15,10 @@ var ErrCannotSample = errors.New("the client cannot sample and the server has no
 
 // ErrRefused means the client declined to sample, as the spec lets a user
 // do (JSON-RPC error code -1). The runtime does not re-ask a refusal; it
-// goes to the fallbacks.
-var ErrRefused = errors.New("the client refused the sampling request")
-
-// codeUserRejected is the JSON-RPC error code the MCP specification gives
-// for a user who rejected a sampling request.
-const codeUserRejected = -1
+// goes to the fallbacks, but for a throttle ([sampling.Throttled]), which
+// it asks again once the wait is over, where the call's deadline allows.
+// It is [sampling.ErrRefused].
+var ErrRefused = sampling.ErrRefused
 
 // ErrInputRequired is returned by a session's Sampler on a multi round-trip
 // call when the answer must first come from the client. Return it (wrapped
@@ -48,38 +46,3 @@ func (e *SampleError) Error() string {
 }
 
 func (e *SampleError) Unwrap() error { return e.Err }
-
-// RefusedMetaKey marks a sampling result that stands for a refusal. On
-// multi round-trip calls (protocol 2026-07-28) a client answers an input
-// request with a result, never an error, so a refusal travels as an empty
-// result whose _meta holds this key, its value the reason. The runtime reads
-// it as it reads error -1 on a pushed request: both eras end a refusal the
-// same way (the server's model, the Fallback hook or the defaults). A
-// client whose handler returns an error instead makes go-sdk's client abort
-// the whole call, and the server never hears of it. [SamplingHandler]
-// answers a refusal in the form each era needs.
-const RefusedMetaKey = "io.samplegen/refused"
-
-// RefusalResult is the sampling result that stands for a refusal on multi
-// round-trip calls; see [RefusedMetaKey].
-func RefusalResult(reason string) *mcp.CreateMessageWithToolsResult {
-	return &mcp.CreateMessageWithToolsResult{
-		Meta:       mcp.Meta{RefusedMetaKey: reason},
-		Role:       "assistant",
-		Content:    []mcp.Content{&mcp.TextContent{Text: ""}},
-		StopReason: "refused",
-	}
-}
-
-// refusal reports whether res stands for a refusal, and its reason.
-func refusal(res *mcp.CreateMessageWithToolsResult) (string, bool) {
-	v, ok := res.Meta[RefusedMetaKey]
-	if !ok {
-		return "", false
-	}
-	reason, _ := v.(string)
-	if reason == "" {
-		reason = "the user declined"
-	}
-	return reason, true
-}

@@ -21,6 +21,7 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/runtime/answer"
+	"github.com/samplegen/samplegen/sampling"
 	"github.com/samplegen/samplegen/templates"
 )
 
@@ -376,7 +377,7 @@ func (t *Tool[In, Out]) request(p prompt, params Params, mode string) *mcp.Creat
 		req.Temperature = *params.Temperature
 		if *params.Temperature == 0 {
 			// go-sdk drops a zero temperature; see wire.go.
-			req.Meta = mcp.Meta{zeroTemperatureMeta: 0}
+			req.Meta = mcp.Meta{sampling.TemperatureMetaKey: 0}
 		}
 	}
 	if prefs := params.modelPreferences(); prefs != nil {
@@ -522,16 +523,18 @@ func checkAnswer(res *mcp.CreateMessageWithToolsResult, err error, era string) (
 			return nil, fmt.Errorf("%w: the client went away (%w)", context.Canceled, err)
 		}
 		var wire *jsonrpc.Error
-		if errors.As(err, &wire) && wire.Code == codeUserRejected {
-			return nil, fmt.Errorf("%w (%s)", ErrRefused, wire.Message)
+		if errors.As(err, &wire) {
+			if r, ok := sampling.RefusalOfWireError(wire); ok {
+				return nil, r
+			}
 		}
 		return nil, fmt.Errorf("%s's sampling failed: %w", asked(era), err)
 	}
 	if res == nil {
 		return nil, errors.New("the sampler returned no result")
 	}
-	if reason, ok := refusal(res); ok {
-		return nil, fmt.Errorf("%w (%s)", ErrRefused, reason)
+	if r, ok := sampling.RefusalOf(res); ok {
+		return nil, r
 	}
 	return res, nil
 }

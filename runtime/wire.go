@@ -8,6 +8,7 @@ import (
 	"weak"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/sampling"
 )
 
 // What samplegen changes in the messages go-sdk sends, installed once on
@@ -19,12 +20,14 @@ import (
 //     omitempty, so a temperature of 0, the usual choice for extraction,
 //     never reaches the client, which then samples at its own default
 //     (go-sdk issue #1133). The runtime marks an explicit 0 in the
-//     request's _meta under [TemperatureMetaKey] ([Temperature] reads it);
-//     a sending middleware writes the pushed request with "temperature": 0
-//     in its place, and a receiving middleware does the same for the input
-//     requests of a multi round-trip result. The mark stays in the
-//     process: every client would pay to decode it. Delete that part when
-//     go-sdk sends the zero itself.
+//     request's _meta under [sampling.TemperatureMetaKey]
+//     ([sampling.Temperature] reads it); a sending middleware writes the
+//     pushed request with "temperature": 0 beside the mark, and a receiving
+//     middleware does the same for the input requests of a multi
+//     round-trip result. The mark goes on the wire too: go-sdk's client
+//     decodes "temperature": 0 as no temperature, so a samplegen client
+//     (package host, package provider's adapters) reads the mark instead.
+//     Delete the writing part when go-sdk sends the zero itself.
 //   - Clients before protocol 2026-07-28 (the TypeScript SDK 1.x among
 //     them) accept only object output schemas and structured content. A
 //     tool whose output is a string, number, list or enum is listed to
@@ -34,26 +37,9 @@ import (
 // The receiving middleware hands go-sdk a result of a type of its own only
 // for a multi round-trip result that holds a zero temperature (see
 // [ToolResult]); every other result passes through as it came.
-const zeroTemperatureMeta = TemperatureMetaKey
-
-// TemperatureMetaKey marks, in a sampling request's _meta, that the
-// request asks for temperature 0 (and not for no temperature at all).
-const TemperatureMetaKey = "io.samplegen/temperature"
+const zeroTemperatureMeta = sampling.TemperatureMetaKey
 
 const methodCreateMessage = "sampling/createMessage"
-
-// Temperature returns the temperature req asks for, and whether it asks for
-// one: in the server's process (a server sampler, Sampler middleware) a
-// zero temperature is told apart from none by the mark samplegen adds
-// ([TemperatureMetaKey]). At a client, go-sdk has decoded "temperature": 0
-// and no temperature alike, and Temperature reports 0 as none.
-func Temperature(req *mcp.CreateMessageWithToolsParams) (float64, bool) {
-	if req.Temperature != 0 {
-		return req.Temperature, true
-	}
-	_, ok := req.Meta[zeroTemperatureMeta]
-	return 0, ok
-}
 
 // serverHooks is what samplegen adds to one server.
 type serverHooks struct {
@@ -192,24 +178,12 @@ type wireFields struct {
 	ToolChoice       *mcp.ToolChoice          `json:"toolChoice,omitempty"`
 }
 
-// metaRef writes the _meta of a request as it is when written, without the
-// zero-temperature mark, which "temperature": 0 says on the wire.
+// metaRef writes the _meta of a request as it is when written.
 type metaRef struct{ m *mcp.Meta }
 
-func (r metaRef) IsZero() bool {
-	_, marked := (*r.m)[zeroTemperatureMeta]
-	return len(*r.m) == 0 || len(*r.m) == 1 && marked
-}
+func (r metaRef) IsZero() bool { return len(*r.m) == 0 }
 
-func (r metaRef) MarshalJSON() ([]byte, error) {
-	out := make(map[string]any, len(*r.m))
-	for k, v := range *r.m {
-		if k != zeroTemperatureMeta {
-			out[k] = v
-		}
-	}
-	return json.Marshal(out)
-}
+func (r metaRef) MarshalJSON() ([]byte, error) { return json.Marshal(*r.m) }
 
 func newWireParams(p *mcp.CreateMessageWithToolsParams) *wireParams {
 	return &wireParams{p, wireFields{

@@ -10,6 +10,7 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/runtime"
+	"github.com/samplegen/samplegen/sampling"
 )
 
 // wireLog records what a client's transport reads, as it was on the wire.
@@ -98,17 +99,20 @@ func TestZeroTemperatureOnTheWire(t *testing.T) {
 			if temp, ok := reqs[0]["temperature"]; !ok || temp != float64(0) {
 				t.Errorf("temperature on the wire = %v (present %v), want 0", temp, ok)
 			}
-			if meta, _ := reqs[0]["_meta"].(map[string]any); meta[runtime.TemperatureMetaKey] != nil {
-				t.Errorf("_meta on the wire = %v: the mark stays in the process", meta)
+			if meta, _ := reqs[0]["_meta"].(map[string]any); meta[sampling.TemperatureMetaKey] == nil {
+				t.Errorf("_meta on the wire = %v: a samplegen client reads the zero from the mark, which go-sdk's decoder loses", meta)
 			}
-			if asked == nil || asked.Temperature != 0 {
-				t.Errorf("the client was asked %+v", asked)
+			if asked == nil {
+				t.Fatal("the client was not asked")
+			}
+			if temp, ok := sampling.Temperature(asked); !ok || temp != 0 {
+				t.Errorf("at the client, sampling.Temperature = %v, %v; want 0, true", temp, ok)
 			}
 		})
 	}
 }
 
-// In process, Temperature tells a zero temperature from none.
+// In process, sampling.Temperature tells a zero temperature from none.
 func TestTemperature(t *testing.T) {
 	spec := verdictSpec()
 	for _, tc := range []struct {
@@ -121,7 +125,7 @@ func TestTemperature(t *testing.T) {
 		if _, err := runtime.NewTool(spec).Sample(context.Background(), model, Ticket{Text: "hi"}); err != nil {
 			t.Fatal(err)
 		}
-		got, ok := runtime.Temperature(model.asked()[0])
+		got, ok := sampling.Temperature(model.asked()[0])
 		if got != tc.want || ok != tc.wantOK {
 			t.Errorf("temperature %v: Temperature = %v, %v; want %v, %v", tc.temp, got, ok, tc.want, tc.wantOK)
 		}
