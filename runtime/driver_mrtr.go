@@ -137,6 +137,15 @@ func (m *mrtrDriver) answered(id []byte) (*mcp.CreateMessageWithToolsResult, boo
 	return m.use(string(id))
 }
 
+// has reports whether an earlier round trip answered the ask id: whether
+// the client came back after the wait a throttle asked for.
+func (m *mrtrDriver) has(id []byte) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	_, ok := m.answers.get(string(id))
+	return ok
+}
+
 // sampleKey names one SampleX call of a multi round-trip call: what it is
 // (the tool, its input, its parameters, how it is answered) and how many
 // identical ones came before it in this run. Its asks are this name and

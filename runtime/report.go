@@ -10,6 +10,7 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/runtime/answer"
+	"github.com/samplegen/samplegen/sampling"
 )
 
 // ReportMetaKey is the _meta key under which a tool result of a served
@@ -54,6 +55,9 @@ type CallReport struct {
 	Outcome string    `json:"outcome"`
 	Error   string    `json:"error,omitempty"`
 	Samples []*Report `json:"samples"`
+	// Usage is the tokens of every sample's answers, where the models'
+	// side counted them (see [sampling.UsageMetaKey]).
+	Usage sampling.Usage `json:"usage,omitzero"`
 	// Latency is the wall time from the call's first request to its
 	// result: on a multi round-trip call, across every round trip (from
 	// the start recorded in the request state), so it includes the time
@@ -77,6 +81,12 @@ type Report struct {
 	Fallback string `json:"fallback,omitempty"`
 	Outcome  string `json:"outcome"`
 	Error    string `json:"error,omitempty"`
+	// Throttled is how often the client asked, with a throttle, to be asked
+	// again later, and the runtime waited as asked.
+	Throttled int `json:"throttled,omitempty"`
+	// Usage is the tokens of the sample's answers, where the models' side
+	// counted them.
+	Usage sampling.Usage `json:"usage,omitzero"`
 	// Latency is the wall time from the sample's start to its value. A
 	// sample of a multi round-trip call spans round trips that no one
 	// process sees whole, so there it counts from the call's start.
@@ -87,6 +97,7 @@ type Report struct {
 type Round struct {
 	Model      string          `json:"model,omitempty"`
 	StopReason string          `json:"stopReason,omitempty"`
+	Usage      *sampling.Usage `json:"usage,omitempty"` // nil where the answer did not say
 	Repairs    []answer.Repair `json:"repairs,omitempty"`
 	Error      string          `json:"error,omitempty"` // why the answer was not used; empty for the round that succeeded
 }
@@ -115,7 +126,9 @@ func (r *Report) end(err error) {
 // end sets the outcome of a call from its error and its samples.
 func (r *CallReport) end(err error) {
 	r.Outcome = OutcomeOK
+	r.Usage = sampling.Usage{}
 	for _, s := range r.Samples {
+		r.Usage = r.Usage.Add(s.Usage)
 		if s.Outcome == OutcomeFallback {
 			r.Outcome = OutcomeFallback
 		}

@@ -212,12 +212,13 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, ofArgs boo
 	onServer := false
 	var last error
 	var idBuf [64]byte
+	waits := 0 // throttles waited out in this round
 	for round := 0; round <= params.retries(); round++ {
 		var res *mcp.CreateMessageWithToolsResult
 		var err error
 		var id []byte
 		if key != "" && !onServer {
-			id = strconv.AppendInt(append(append(idBuf[:0], key...), '-'), int64(round), 10)
+			id = askID(idBuf[:0], key, round, waits)
 		}
 		// A replayed answer goes through s like any other, so that Sampler
 		// middleware sees it; only where s is the call's own driver, with
@@ -235,6 +236,20 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, ofArgs boo
 				return zero, rerr
 			}
 			res, err = ask(withAskID(ctx, string(id)), s, req, params.timeout(), plan.Era)
+		}
+		if wait, ok := throttle(ctx, err, waits, params.timeout()); ok && !onServer {
+			// The client asked to be asked again later, in time: wait,
+			// unless a later round trip of this call already did (the next
+			// ask is answered), and ask the same again.
+			waits++
+			rep.Throttled++
+			if key == "" || !replay.has(askID(nil, key, round, waits)) {
+				if err := sleep(ctx, wait); err != nil {
+					return zero, err
+				}
+			}
+			round--
+			continue
 		}
 		if err != nil && !onServer && plan.ServerFallback && !isFinal(ctx, err) {
 			// The client failed or refused: the server's own model answers,
@@ -256,8 +271,13 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, ofArgs boo
 			last = err
 			break
 		}
+		waits = 0
 		got := t.reply(res, mode)
 		r := Round{Model: res.Model, StopReason: res.StopReason}
+		if u, ok := sampling.UsageOf(res); ok {
+			r.Usage = &u
+			rep.Usage = rep.Usage.Add(u)
+		}
 		out, repairs, err := t.decode(got.text, res.StopReason, mode)
 		r.Repairs = shortPaths(repairs)
 		if err == nil {
@@ -270,6 +290,48 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, ofArgs boo
 		cv.refused(got, err)
 	}
 	return t.fallback(in, last, rep)
+}
+
+// askID names the ask of a multi round-trip sample key in round, after
+// waits throttles waited out in that round.
+func askID(buf []byte, key string, round, waits int) []byte {
+	id := strconv.AppendInt(append(append(buf, key...), '-'), int64(round), 10)
+	if waits > 0 {
+		id = strconv.AppendInt(append(id, "-w"...), int64(waits), 10)
+	}
+	return id
+}
+
+// maxThrottleWaits bounds how often one round waits out a client's
+// throttle before the runtime takes the refusal as final.
+const maxThrottleWaits = 3
+
+// throttle reports whether err is a throttle the call can wait out: a
+// refusal naming a wait, not yet waited out maxThrottleWaits times in this
+// round, that ends before the call's deadline (or, for a call with none,
+// within one ask's timeout).
+func throttle(ctx context.Context, err error, waits int, timeout time.Duration) (time.Duration, bool) {
+	var r *sampling.RefusalError
+	if err == nil || !errors.As(err, &r) || r.RetryAfter <= 0 || waits >= maxThrottleWaits {
+		return 0, false
+	}
+	left := timeout
+	if d, ok := ctx.Deadline(); ok {
+		left = time.Until(d)
+	}
+	return r.RetryAfter, r.RetryAfter < left
+}
+
+// sleep waits d, or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
 }
 
 // A conversation is the requests of one sample. It builds them only when
@@ -385,6 +447,13 @@ func (t *Tool[In, Out]) request(p prompt, params Params, mode string) *mcp.Creat
 	}
 	if params.Metadata != nil {
 		req.Metadata = params.Metadata
+	}
+	if mode == AnswerJSON && t.out.object {
+		// For adapters with structured output; see sampling.OutputSchemaMetaKey.
+		if req.Meta == nil {
+			req.Meta = mcp.Meta{}
+		}
+		req.Meta[sampling.OutputSchemaMetaKey] = t.out.raw
 	}
 	if mode == AnswerRespond {
 		req.Tools = []*mcp.Tool{t.respond}

@@ -1,0 +1,136 @@
+package runtime_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/runtime"
+	"github.com/samplegen/samplegen/sampling"
+)
+
+// throttling is a client's model that throttles its first n requests,
+// asking to be asked again after wait, then answers, each answer with its
+// token usage.
+type throttling struct {
+	mu     sync.Mutex
+	n      int
+	wait   time.Duration
+	asked  int
+	answer string
+}
+
+func (m *throttling) CreateMessage(context.Context, *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.asked++
+	if m.asked <= m.n {
+		return nil, sampling.Throttled("3 requests a minute", m.wait)
+	}
+	res := &mcp.CreateMessageWithToolsResult{Role: "assistant", Model: "m", Content: []mcp.Content{&mcp.TextContent{Text: m.answer}}}
+	sampling.SetUsage(res, sampling.Usage{InputTokens: 100, OutputTokens: 7})
+	return res, nil
+}
+
+// A throttled client is asked again once its wait is over, on both eras
+// (the wait crosses the wire as the error's data on push, in the refusal
+// result's _meta on multi round-trip), and the call ends with its answer.
+func TestThrottleIsWaitedOut(t *testing.T) {
+	for _, protocol := range []string{legacyProtocol, mrtrProtocol} {
+		t.Run(protocol, func(t *testing.T) {
+			srv := newServer(protocol)
+			runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithStateKey(testKey), runtime.WithReportMeta(runtime.ReportMetaFull))
+			model := &throttling{n: 2, wait: 5 * time.Millisecond, answer: `{"label":"spam","score":0.9}`}
+			cs := connect(t, srv, &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(model)})
+			res := callClassify(t, cs, "WIN A PRIZE")
+			rep := reportOf(t, res)
+			if res.IsError || rep.Outcome != runtime.OutcomeOK || rep.Throttled != 2 || len(rep.Rounds) != 1 {
+				t.Fatalf("result %s, report %+v: want the answer after two throttles waited out", textOf(res), rep)
+			}
+			if model.asked != 3 {
+				t.Errorf("the client was asked %d times, want 3", model.asked)
+			}
+		})
+	}
+}
+
+// A throttle that asks for more time than the call has is a refusal: the
+// fallbacks answer at once, on both eras.
+func TestThrottleBeyondTheDeadlineFallsBack(t *testing.T) {
+	for _, protocol := range []string{legacyProtocol, mrtrProtocol} {
+		t.Run(protocol, func(t *testing.T) {
+			spec := verdictSpec()
+			var cause error
+			spec.Fallback = func(_ Ticket, err error) (Verdict, error) {
+				cause = err
+				return Verdict{Label: "ham"}, nil
+			}
+			spec.Params.Timeout = 2 * time.Second
+			srv := newServer(protocol)
+			runtime.NewTool(spec).Add(srv, quiet(), runtime.WithStateKey(testKey), runtime.WithReportMeta(runtime.ReportMetaFull))
+			model := &throttling{n: 1, wait: time.Hour, answer: `{"label":"spam","score":0.9}`}
+			cs := connect(t, srv, &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(model)})
+			res := callClassify(t, cs, "x")
+			rep := reportOf(t, res)
+			if res.IsError || rep.Fallback != runtime.FallbackHook || rep.Throttled != 0 {
+				t.Fatalf("result %s, report %+v: want the Fallback hook at once", textOf(res), rep)
+			}
+			var r *sampling.RefusalError
+			if !errors.As(cause, &r) || r.RetryAfter != time.Hour || r.Reason != "3 requests a minute" {
+				t.Errorf("Fallback was given %v, want the throttle with its reason and wait", cause)
+			}
+		})
+	}
+}
+
+// A client that throttles without end is waited out a bounded number of
+// times; then its refusal stands.
+func TestThrottleWaitsAreBounded(t *testing.T) {
+	for _, protocol := range []string{legacyProtocol, mrtrProtocol} {
+		t.Run(protocol, func(t *testing.T) {
+			spec := verdictSpec()
+			spec.Fallback = func(Ticket, error) (Verdict, error) { return Verdict{Label: "ham"}, nil }
+			srv := newServer(protocol)
+			runtime.NewTool(spec).Add(srv, quiet(), runtime.WithStateKey(testKey), runtime.WithReportMeta(runtime.ReportMetaFull))
+			model := &throttling{n: 1 << 20, wait: time.Millisecond}
+			cs := connect(t, srv, &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(model)})
+			res := callClassify(t, cs, "x")
+			if rep := reportOf(t, res); res.IsError || rep.Fallback != runtime.FallbackHook || rep.Throttled != 3 || model.asked != 4 {
+				t.Fatalf("result %s, report %+v, asked %d: want three waits, then the Fallback hook", textOf(res), rep, model.asked)
+			}
+		})
+	}
+}
+
+// The tokens a client's model reports in each answer's _meta add up in the
+// sample's report and the call's, over the rounds a re-ask takes, on both
+// eras.
+func TestUsageAddsUp(t *testing.T) {
+	for _, protocol := range []string{legacyProtocol, mrtrProtocol} {
+		t.Run(protocol, func(t *testing.T) {
+			srv := newServer(protocol)
+			runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithStateKey(testKey), runtime.WithReportMeta(runtime.ReportMetaFull))
+			answers := []string{`{"label":"maybe"}`, `{"label":"spam","score":0.9}`}
+			i := 0
+			model := runtime.SamplerFunc(func(context.Context, *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+				res := &mcp.CreateMessageWithToolsResult{Role: "assistant", Model: "m", Content: []mcp.Content{&mcp.TextContent{Text: answers[min(i, 1)]}}}
+				i++
+				sampling.SetUsage(res, sampling.Usage{InputTokens: int64(100 * i), OutputTokens: 7})
+				return res, nil
+			})
+			cs := connect(t, srv, &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(model)})
+			res := callClassify(t, cs, "x")
+			call := callReportOf(t, res)
+			want := sampling.Usage{InputTokens: 300, OutputTokens: 14}
+			if res.IsError || len(call.Samples) != 1 || len(call.Samples[0].Rounds) != 2 {
+				t.Fatalf("result %s, report %+v: want two rounds", textOf(res), call)
+			}
+			if s := call.Samples[0]; s.Usage != want || call.Usage != want || s.Rounds[0].Usage == nil || *s.Rounds[0].Usage != (sampling.Usage{InputTokens: 100, OutputTokens: 7}) {
+				t.Errorf("usage: sample %+v (first round %+v), call %+v; want %+v in all", s.Usage, s.Rounds[0].Usage, call.Usage, want)
+			}
+		})
+	}
+}

@@ -1,0 +1,104 @@
+package sampling_test
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/sampling"
+)
+
+// A refusal and a throttle survive both wire forms: the JSON-RPC error of a
+// pushed request and the result of a multi round-trip one, decoded as a
+// peer would.
+func TestRefusalsCrossTheWire(t *testing.T) {
+	for _, err := range []error{sampling.Refused("no"), sampling.Throttled("slow down", 1500*time.Millisecond)} {
+		want := err.(*sampling.RefusalError)
+
+		wire := sampling.RefusalWireError(err)
+		b, _ := json.Marshal(wire)
+		var back jsonrpc.Error
+		if e := json.Unmarshal(b, &back); e != nil {
+			t.Fatal(e)
+		}
+		got, ok := sampling.RefusalOfWireError(&back)
+		if !ok || *got != *want || !errors.Is(got, sampling.ErrRefused) {
+			t.Errorf("error form %s read back as %+v, %v; want %+v", b, got, ok, want)
+		}
+
+		b, _ = json.Marshal(sampling.Refusal(err))
+		var res mcp.CreateMessageWithToolsResult
+		if e := json.Unmarshal(b, &res); e != nil {
+			t.Fatal(e)
+		}
+		got, ok = sampling.RefusalOf(&res)
+		if !ok || *got != *want {
+			t.Errorf("result form %s read back as %+v, %v; want %+v", b, got, ok, want)
+		}
+	}
+}
+
+// What a peer puts in a refusal is bounded: a huge reason is clipped, a
+// wait beyond a day is a day, nonsense waits are none, and other errors are
+// not refusals.
+func TestRefusalsFromPeersAreBounded(t *testing.T) {
+	huge := strings.Repeat("é", 100_000)
+	r, ok := sampling.RefusalOfWireError(&jsonrpc.Error{Code: -1, Message: huge, Data: json.RawMessage(`{"retryAfterMs":1e300}`)})
+	if !ok || len(r.Reason) > 520 || r.RetryAfter != 24*time.Hour {
+		t.Errorf("got reason of %d bytes, wait %v", len(r.Reason), r.RetryAfter)
+	}
+	for _, data := range []string{`{"retryAfterMs":-5}`, `{"retryAfterMs":"soon"}`, `[1]`, `{"retryAfterMs":` + strings.Repeat("9", 2000) + `}`} {
+		if r, ok := sampling.RefusalOfWireError(&jsonrpc.Error{Code: -1, Message: "x", Data: json.RawMessage(data)}); !ok || r.RetryAfter != 0 {
+			t.Errorf("data %.40s: got %+v, %v; want a refusal with no wait", data, r, ok)
+		}
+	}
+	if _, ok := sampling.RefusalOfWireError(&jsonrpc.Error{Code: -32603, Message: "internal"}); ok {
+		t.Error("an internal error read as a refusal")
+	}
+	if _, ok := sampling.RefusalOf(&mcp.CreateMessageWithToolsResult{}); ok {
+		t.Error("a plain result read as a refusal")
+	}
+}
+
+// Usage reads back after the wire, and only counts are counts.
+func TestUsage(t *testing.T) {
+	res := &mcp.CreateMessageWithToolsResult{Role: "assistant", Content: []mcp.Content{&mcp.TextContent{Text: "hi"}}}
+	sampling.SetUsage(res, sampling.Usage{InputTokens: 12, OutputTokens: 3})
+	if u, ok := sampling.UsageOf(res); !ok || u != (sampling.Usage{InputTokens: 12, OutputTokens: 3}) {
+		t.Errorf("in process: %+v, %v", u, ok)
+	}
+	b, _ := json.Marshal(res)
+	var back mcp.CreateMessageWithToolsResult
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if u, ok := sampling.UsageOf(&back); !ok || u != (sampling.Usage{InputTokens: 12, OutputTokens: 3}) {
+		t.Errorf("after the wire: %+v, %v", u, ok)
+	}
+	for _, bad := range []any{map[string]any{"inputTokens": -1.0, "outputTokens": 1.0}, map[string]any{"inputTokens": 1.5, "outputTokens": 1.0}, map[string]any{"inputTokens": 1.0}, "12"} {
+		if u, ok := sampling.UsageOf(&mcp.CreateMessageWithToolsResult{Meta: mcp.Meta{sampling.UsageMetaKey: bad}}); ok {
+			t.Errorf("%v read as usage %+v", bad, u)
+		}
+	}
+}
+
+// Temperature tells an explicit 0, marked, from none.
+func TestTemperature(t *testing.T) {
+	for _, tc := range []struct {
+		req    mcp.CreateMessageWithToolsParams
+		want   float64
+		wantOK bool
+	}{
+		{mcp.CreateMessageWithToolsParams{}, 0, false},
+		{mcp.CreateMessageWithToolsParams{Meta: mcp.Meta{sampling.TemperatureMetaKey: 0}}, 0, true},
+		{mcp.CreateMessageWithToolsParams{Temperature: 0.4}, 0.4, true},
+	} {
+		if got, ok := sampling.Temperature(&tc.req); got != tc.want || ok != tc.wantOK {
+			t.Errorf("%+v: got %v, %v", tc.req, got, ok)
+		}
+	}
+}
