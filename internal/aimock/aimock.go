@@ -88,6 +88,11 @@ type Options struct {
 	// Args are further flags for the command, such as "--strict" or
 	// "--chaos-ratelimit", "0.5" (see `aimock --help` and `llmock --help`).
 	Args []string
+	// APIKey is sent with the harness's own calls (the journal, resets)
+	// where Config turns on aimock's key check ("auth": {"apiKeys": [...]}),
+	// which guards its control API too. A test's own requests carry their
+	// own key; aimock journals none it turns away.
+	APIKey string
 }
 
 // startTimeout bounds how long a server may take to say it is listening and
@@ -111,6 +116,7 @@ type Server struct {
 	exited  chan struct{} // closed once the process has exited and its output is read
 	waitErr error         // set before exited closes
 	http    *http.Client  // for the control API; keeps no idle connections
+	apiKey  string        // Options.APIKey
 	stop    sync.Once
 }
 
@@ -195,6 +201,7 @@ func StartServer(ctx context.Context, opts Options) (*Server, error) {
 		out:     &tail{max: 64 << 10},
 		exited:  make(chan struct{}),
 		http:    &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 30 * time.Second},
+		apiKey:  opts.APIKey,
 	}
 	cmd.Stderr = s.out
 	if err := cmd.Start(); err != nil {
@@ -239,10 +246,11 @@ func StartServer(ctx context.Context, opts Options) (*Server, error) {
 	return s, nil
 }
 
-// waitHealthy polls the control API's health check until it answers.
+// waitHealthy polls the health check (public where keys are checked) until
+// it answers.
 func (s *Server) waitHealthy(ctx context.Context) error {
 	for wait := 10 * time.Millisecond; ; wait = min(2*wait, 500*time.Millisecond) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/__aimock/health", nil)
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/health", nil)
 		if err != nil {
 			return fmt.Errorf("aimock: %w", err)
 		}
@@ -325,7 +333,7 @@ type Entry struct {
 	Timestamp int64             `json:"timestamp"` // Unix milliseconds
 	Method    string            `json:"method"`
 	Path      string            `json:"path"`
-	Headers   map[string]string `json:"headers"` // lower-case names
+	Headers   map[string]string `json:"headers"` // lower-case names; aimock shows credentials as "[REDACTED]"
 	// Body is the request body as aimock parsed it (null where it was no
 	// JSON); aimock adds its own "_endpointType" and "_context" keys.
 	Body     json.RawMessage `json:"body"`
@@ -404,6 +412,9 @@ func (s *Server) control(ctx context.Context, method, path string, v any) error 
 	req, err := http.NewRequestWithContext(ctx, method, s.URL+path, nil)
 	if err != nil {
 		return fmt.Errorf("aimock: %w", err)
+	}
+	if s.apiKey != "" {
+		req.Header.Set("Authorization", "Bearer "+s.apiKey)
 	}
 	resp, err := s.http.Do(req)
 	if err != nil {

@@ -133,3 +133,17 @@ func TestStartsFromConfig(t *testing.T) {
 		t.Errorf("answer = %d %q, want 200 first", status, got)
 	}
 }
+
+// Where the config checks keys, the harness's own calls carry Options.APIKey
+// and the server still starts; a request without a key is turned away.
+func TestStartsWithKeyCheck(t *testing.T) {
+	srv := aimock.Start(t, aimock.Options{Config: "testdata/aimock-auth.json", APIKey: "sk-aimock-harness"})
+	if status, _, _ := chat(t, srv.Client(t, t.Name()), srv, "count me"); status != http.StatusUnauthorized {
+		t.Errorf("a request without a key answered %d, want 401", status)
+	}
+	// aimock journals no request it turned away; reading the journal at all
+	// shows the harness's key was let in.
+	if got := srv.Journal(t, aimock.Filter{}); len(got) != 0 {
+		t.Errorf("journal = %+v, want nothing", got)
+	}
+}
