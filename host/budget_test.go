@@ -1,0 +1,210 @@
+package host_test
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/host"
+	"github.com/samplegen/samplegen/sampling"
+)
+
+func TestRequestBudgetRefusesOnceSpent(t *testing.T) {
+	b := host.NewBudget(host.Limits{Requests: 2})
+	model := answering("x")
+	s := host.Chain(model, b.Charge)
+	for i := range 2 {
+		if _, err := s.CreateMessage(context.Background(), ask("hi", 5)); err != nil {
+			t.Fatalf("request %d: %v", i+1, err)
+		}
+	}
+	_, err := s.CreateMessage(context.Background(), ask("hi", 5))
+	if r := refusal(t, err); r.RetryAfter != 0 || r.Reason != "the sampling budget of 2 requests is spent (2 answered, 0 in flight)" {
+		t.Errorf("refusal %+v, want a plain refusal naming the budget", r)
+	}
+	if len(model.requests()) != 2 || b.Spent(nil).Requests != 2 {
+		t.Errorf("model asked %d times, budget spent %+v; want 2 each", len(model.requests()), b.Spent(nil))
+	}
+}
+
+// Tokens are charged from the result's usage; a request is admitted only
+// if the budget can afford its input and its maxTokens on top of what is
+// spent.
+func TestTokenBudgetChargesUsageAndHoldsTheWorstCase(t *testing.T) {
+	model := &fakeModel{text: "x", usage: &sampling.Usage{InputTokens: 30, OutputTokens: 20}}
+	b := host.NewBudget(host.Limits{Tokens: 120})
+	s := host.Chain(model, b.Charge)
+	// "hi there" is 8 bytes: 2 tokens of input, and 10 of maxTokens: 12 held.
+	for i := range 2 {
+		if _, err := s.CreateMessage(context.Background(), ask("hi there", 10)); err != nil {
+			t.Fatalf("request %d: %v", i+1, err)
+		}
+	}
+	if got := b.Spent(nil); got != (host.Spent{Requests: 2, Tokens: 100}) {
+		t.Errorf("spent %+v, want 2 requests and 100 tokens, none estimated", got)
+	}
+	// 100 spent + 2 + 19 = 121 > 120.
+	_, err := s.CreateMessage(context.Background(), ask("hi there", 19))
+	r := refusal(t, err)
+	if r.RetryAfter != 0 || !strings.Contains(r.Reason, "budget of 120 tokens cannot afford the request: 100 spent (0 of them estimated), 0 held by requests in flight, and this one may take 21") {
+		t.Errorf("refusal %+v", r)
+	}
+	// 100 + 2 + 18 = 120: affordable.
+	if _, err := s.CreateMessage(context.Background(), ask("hi there", 18)); err != nil {
+		t.Errorf("a request the budget can just afford: %v", err)
+	}
+	// A request asking for more than the whole budget is refused at once.
+	fresh := host.Chain(model, host.NewBudget(host.Limits{Tokens: 1000}).Charge)
+	if _, err := fresh.CreateMessage(context.Background(), ask("hi", 4096)); !errors.Is(err, sampling.ErrRefused) {
+		t.Errorf("maxTokens 4096 on a budget of 1000: %v, want a refusal", err)
+	}
+	// ClampMaxTokens before the budget makes it affordable.
+	clamped := host.Chain(model, host.ClampMaxTokens(512), host.NewBudget(host.Limits{Tokens: 1000}).Charge)
+	if _, err := clamped.CreateMessage(context.Background(), ask("hi", 4096)); err != nil {
+		t.Errorf("clamped to 512 on a budget of 1000: %v", err)
+	}
+}
+
+// A result that carries no usage is charged an estimate, and the budget
+// says how much of what it counts is estimated.
+func TestTokenBudgetEstimatesAndLabelsResultsWithoutUsage(t *testing.T) {
+	counted := &fakeModel{text: "x", usage: &sampling.Usage{InputTokens: 7, OutputTokens: 3}}
+	uncounted := answering(strings.Repeat("a", 40)) // 10 tokens out
+	b := host.NewBudget(host.Limits{Tokens: 10_000})
+	req := ask("12345678", 50) // 2 tokens in
+	req.SystemPrompt = "1234"  // 1 more
+	if _, err := b.Charge(counted).CreateMessage(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	res, err := b.Charge(uncounted).CreateMessage(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := host.EstimateUsage(req, res); got != (sampling.Usage{InputTokens: 3, OutputTokens: 10}) {
+		t.Errorf("EstimateUsage = %+v, want 3 in and 10 out", got)
+	}
+	if got := b.Spent(nil); got != (host.Spent{Requests: 2, Tokens: 10 + 13, EstimatedTokens: 13}) {
+		t.Errorf("spent %+v, want 23 tokens, 13 of them estimated", got)
+	}
+}
+
+// The estimate counts what a model reads: system prompt, every message's
+// text, tool definitions and calls, tool results, and a flat 1000 for
+// each image or audio block.
+func TestEstimateUsageCountsEveryPartOfARequest(t *testing.T) {
+	req := &mcp.CreateMessageWithToolsParams{
+		SystemPrompt: strings.Repeat("s", 40), // 40 bytes
+		Messages: []*mcp.SamplingMessageV2{
+			{Role: "user", Content: []mcp.Content{
+				&mcp.TextContent{Text: strings.Repeat("t", 40)},                     // 40
+				&mcp.ImageContent{Data: make([]byte, 1<<20), MIMEType: "image/png"}, // 1000 tokens
+			}},
+			{Role: "assistant", Content: []mcp.Content{&mcp.ToolUseContent{ID: "1", Name: "lookup", Input: map[string]any{"q": "x"}}}},                              // 6 + 9
+			{Role: "user", Content: []mcp.Content{&mcp.ToolResultContent{ToolUseID: "1", Content: []mcp.Content{&mcp.TextContent{Text: strings.Repeat("r", 20)}}}}}, // 20
+			nil,
+		},
+		Tools: []*mcp.Tool{{Name: "lookup", Description: "Look up.", InputSchema: map[string]any{"type": "object"}}, nil}, // 6 + 8 + 17
+	}
+	// 40+40+15+20+31 = 146 bytes: 37 tokens, and 1000 for the image.
+	if got := host.EstimateUsage(req, nil); got != (sampling.Usage{InputTokens: 1037}) {
+		t.Errorf("EstimateUsage = %+v, want 1037 input tokens", got)
+	}
+	if got := host.EstimateUsage(nil, &mcp.CreateMessageWithToolsResult{Content: []mcp.Content{&mcp.AudioContent{Data: []byte("x")}}}); got != (sampling.Usage{OutputTokens: 1000}) {
+		t.Errorf("EstimateUsage of an audio answer = %+v, want 1000 output tokens", got)
+	}
+}
+
+// What fails or is refused further down the chain costs nothing, and what
+// is in flight holds its share.
+func TestBudgetChargesOnlyAnswers(t *testing.T) {
+	b := host.NewBudget(host.Limits{Requests: 1})
+	broken := &fakeModel{fail: errors.New("provider down")}
+	if _, err := b.Charge(broken).CreateMessage(context.Background(), ask("hi", 5)); err == nil {
+		t.Fatal("no error from a broken model")
+	}
+	if _, err := host.Chain(answering("x"), b.Charge, host.Approve(host.DenyAll)).CreateMessage(context.Background(), ask("hi", 5)); !errors.Is(err, sampling.ErrRefused) {
+		t.Fatal(err)
+	}
+	if got := b.Spent(nil); got != (host.Spent{}) {
+		t.Errorf("spent %+v after a failure and a refusal, want nothing", got)
+	}
+
+	model := newBlockingModel()
+	s := b.Charge(model)
+	first := make(chan error, 1)
+	go func() {
+		_, err := s.CreateMessage(context.Background(), ask("hi", 5))
+		first <- err
+	}()
+	<-model.entered
+	if got := b.Spent(nil); got.InFlight != 1 || got.Reserved != 6 {
+		t.Errorf("spent %+v while one request of 1+5 tokens is in flight", got)
+	}
+	_, err := s.CreateMessage(context.Background(), ask("hi", 5))
+	if r := refusal(t, err); !strings.Contains(r.Reason, "(0 answered, 1 in flight)") {
+		t.Errorf("refusal %q, want the request in flight counted", r.Reason)
+	}
+	close(model.release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Spent(nil); got.Requests != 1 || got.InFlight != 0 || got.Reserved != 0 {
+		t.Errorf("spent %+v after the answer", got)
+	}
+}
+
+// A session budget keeps an account per client session; an overall one a
+// single account, however many sessions or chains charge it.
+func TestSessionBudgetKeepsEachSessionsAccount(t *testing.T) {
+	perSession := host.NewSessionBudget(host.Limits{Requests: 1})
+	overall := host.NewBudget(host.Limits{Requests: 3})
+	s := host.Chain(answering("x"), overall.Charge, perSession.Charge)
+	one, two, three := new(mcp.ClientSession), new(mcp.ClientSession), new(mcp.ClientSession)
+	on := func(cs *mcp.ClientSession) context.Context {
+		return host.WithServer(context.Background(), host.Server{Name: "s", Session: cs})
+	}
+	for _, cs := range []*mcp.ClientSession{one, two} {
+		if _, err := s.CreateMessage(on(cs), ask("hi", 5)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := s.CreateMessage(on(one), ask("hi", 5))
+	if r := refusal(t, err); r.Reason != "this session's sampling budget of 1 requests is spent (1 answered, 0 in flight)" {
+		t.Errorf("session one's second request: %q", r.Reason)
+	}
+	if got := perSession.Spent(one).Requests + perSession.Spent(two).Requests; got != 2 || perSession.Spent(three).Requests != 0 {
+		t.Errorf("session accounts: %+v %+v %+v", perSession.Spent(one), perSession.Spent(two), perSession.Spent(three))
+	}
+	// The overall budget saw both answers, and a refused request is not
+	// charged to it either.
+	if got := overall.Spent(one); got.Requests != 2 {
+		t.Errorf("overall spent %+v, want 2 requests", got)
+	}
+	// Another chain charging the same overall budget shares its account.
+	other := host.Chain(answering("y"), overall.Charge)
+	if _, err := other.CreateMessage(context.Background(), ask("hi", 5)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateMessage(on(three), ask("hi", 5)); !errors.Is(err, sampling.ErrRefused) {
+		t.Errorf("the overall budget of 3 let a 4th request through: %v", err)
+	}
+}
+
+// A peer's maxTokens may be any number: a budget neither overflows nor
+// keeps a hold after the request.
+func TestBudgetWithHugeMaxTokens(t *testing.T) {
+	b := host.NewBudget(host.Limits{Requests: 10})
+	if _, err := b.Charge(answering("x")).CreateMessage(context.Background(), ask("hi", math.MaxInt64)); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Spent(nil); got.Reserved != 0 || got.Tokens <= 0 {
+		t.Errorf("spent %+v", got)
+	}
+	limited := host.NewBudget(host.Limits{Tokens: math.MaxInt64})
+	if _, err := limited.Charge(answering("x")).CreateMessage(context.Background(), ask("hi", math.MaxInt64)); err != nil {
+		t.Errorf("a budget of MaxInt64 tokens: %v", err)
+	}
+}
