@@ -60,7 +60,8 @@ var anthropicVendor = vendor{name: "Anthropic", keyEnv: EnvAnthropicKey, baseURL
 // The result has the answer's text and tool_use blocks (thinking blocks are
 // left out), the model the API names, MCP's stop reason (end_turn →
 // endTurn, max_tokens and model_context_window_exceeded → maxTokens,
-// stop_sequence → stopSequence, tool_use → toolUse) and the tokens read
+// stop_sequence → stopSequence, tool_use → toolUse; any other passes as
+// the API words it) and the tokens read
 // (cached or not) and written in its _meta ([sampling.UsageOf]). A refusal
 // (stop_reason refusal) is returned as a [sampling.RefusalError] naming the
 // model and its reason, which a client handler passes on as MCP's refusal.
