@@ -27,7 +27,8 @@ import (
 func (t *Tool[In, Out]) Add(srv *mcp.Server, opts ...ToolOption) {
 	cfg := newToolConfig(opts)
 	mustServe(t.spec.Name, &cfg)
-	hooksFor(srv).wrapOutput(t.spec.Name, t.out.wrapped)
+	cfg.hooks = hooksFor(srv)
+	cfg.hooks.wrapOutput(t.spec.Name, t.out.wrapped)
 	srv.AddTool(t.MCPTool(), handle(t.spec.Name, t.input, t.out, cfg, func(ctx context.Context, s Sampler, in In) (Out, error) {
 		return t.sampleCall(ctx, s, in, true, nil)
 	}))

@@ -28,6 +28,12 @@ type CallOption interface{ applyCall(*callConfig) }
 type toolConfig struct {
 	server   Sampler // the server's own model, if any
 	sampling Sampling
+	// samplingSet says the tool was added WithSampling, which the server's
+	// default (ServeConfig.Sampling) does not override.
+	samplingSet bool
+	// hooks are the server's: they hold the model and sampling that Serve
+	// gives every tool added without its own.
+	hooks    *serverHooks
 	logger   *slog.Logger
 	stateKey []byte
 	stateTTL time.Duration
@@ -106,7 +112,42 @@ func (s Sampling) String() string {
 }
 
 // WithSampling sets whose model answers; see [Sampling].
-func WithSampling(s Sampling) ToolOption { return toolOption(func(c *toolConfig) { c.sampling = s }) }
+func WithSampling(s Sampling) ToolOption {
+	return toolOption(func(c *toolConfig) { c.sampling, c.samplingSet = s, true })
+}
+
+// EnvSampling names the environment variable that sets [ServeFlags]'
+// -sampling: auto, client or server.
+const EnvSampling = "SAMPLEGEN_SAMPLING"
+
+// ParseSampling reads a [Sampling] by the name String gives it.
+func ParseSampling(v string) (Sampling, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "auto":
+		return SamplingAuto, nil
+	case "client":
+		return SamplingClient, nil
+	case "server":
+		return SamplingServer, nil
+	}
+	return SamplingAuto, fmt.Errorf("sampling %q is not one of auto, client, server", v)
+}
+
+// serving returns the server's model and whose model answers, for a call
+// of the tool: its own options, else what Serve gave the server.
+func (c *toolConfig) serving() (Sampler, Sampling) {
+	server, mode := c.server, c.sampling
+	if c.hooks != nil && (server == nil || !c.samplingSet) {
+		model, m := c.hooks.model()
+		if server == nil {
+			server = model
+		}
+		if !c.samplingSet {
+			mode = m
+		}
+	}
+	return server, mode
+}
 
 // WithServerSampler gives the server a model of its own, an LLM the server
 // operator pays for: it answers where the client cannot sample or its

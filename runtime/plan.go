@@ -122,15 +122,17 @@ type driver interface {
 // planCall decides how the call req reaches a model, and returns the driver
 // that takes it there.
 func planCall(req *mcp.CallToolRequest, name string, cfg *toolConfig, start time.Time) (*call, driver, error) {
-	c := &call{cfg: *cfg, started: start, server: cfg.server}
+	server, mode := cfg.serving()
+	c := &call{cfg: *cfg, started: start, server: server}
+	c.cfg.server, c.cfg.sampling = server, mode
 	c.plan.Protocol = req.ProtocolVersion()
 	clientSamples, clientTools := clientSampling(req)
 	var d driver
 	switch {
-	case cfg.sampling == SamplingServer,
-		!clientSamples && cfg.server != nil && cfg.sampling != SamplingClient:
+	case mode == SamplingServer && server != nil,
+		!clientSamples && server != nil && mode != SamplingClient:
 		c.plan.Era = EraDirect
-		d = directDriver{cfg.server}
+		d = directDriver{server}
 	case !clientSamples:
 		c.plan.Era = EraNone
 		d = noDriver{}
@@ -149,7 +151,7 @@ func planCall(req *mcp.CallToolRequest, name string, cfg *toolConfig, start time
 	}
 	if c.plan.Era == EraPush || c.plan.Era == EraMultiRoundTrip {
 		c.plan.Respond = clientTools
-		c.plan.ServerFallback = cfg.server != nil && cfg.sampling == SamplingAuto
+		c.plan.ServerFallback = server != nil && mode == SamplingAuto
 	}
 	if c.replay != nil {
 		// A multi round-trip call keeps the plan of its first round trip:

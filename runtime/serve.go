@@ -16,6 +16,7 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/provider"
 )
 
 // ServeConfig says how [Serve] exposes a server. The zero value serves stdio.
@@ -70,6 +71,23 @@ type ServeConfig struct {
 	// protocol requires, initializes again. 0 means 30 minutes.
 	SessionTimeout time.Duration
 
+	// Model is the server's own model for every tool added without
+	// [WithServerSampler] (direct mode): it answers clients that cannot
+	// sample, clients whose sampling fails under SamplingAuto, and every
+	// call under SamplingServer. When nil, Serve builds the one Provider
+	// names, if any.
+	Model Sampler
+	// Provider names the model Serve builds when Model is nil, with
+	// package provider: ServeFlags fills it from -provider and -model,
+	// whose defaults are SAMPLEGEN_PROVIDER and SAMPLEGEN_MODEL (keys and
+	// base URLs come from the providers' own variables, such as
+	// OPENAI_API_KEY). An empty Provider.Provider means none.
+	Provider provider.Config
+	// Sampling says whose model answers the tools added without
+	// [WithSampling]: ServeFlags fills it from -sampling, whose default is
+	// SAMPLEGEN_SAMPLING (auto, client or server).
+	Sampling Sampling
+
 	// Log receives the lines that say where the server listens, and
 	// reports of connections refused at MaxConns; nil means standard error.
 	Log io.Writer
@@ -97,15 +115,27 @@ const (
 	EnvStateless = "SAMPLEGEN_STATELESS"
 )
 
-// ServeFlags registers -http, -sse, -stateless and -allow-remote-hosts on fs,
-// with defaults from the environment (SAMPLEGEN_HTTP, SAMPLEGEN_SSE,
-// SAMPLEGEN_STATELESS), and returns the config they fill once fs is parsed.
+// ServeFlags registers -http, -sse, -stateless, -allow-remote-hosts,
+// -provider, -model and -sampling on fs, with defaults from the environment
+// (SAMPLEGEN_HTTP, SAMPLEGEN_SSE, SAMPLEGEN_STATELESS, SAMPLEGEN_PROVIDER,
+// SAMPLEGEN_MODEL, SAMPLEGEN_SAMPLING), and returns the config they fill
+// once fs is parsed.
 func ServeFlags(fs *flag.FlagSet) *ServeConfig {
 	c := &ServeConfig{}
 	stateless, err := parseEnvBool(EnvStateless)
 	if err != nil {
 		c.envErr = err
 	}
+	if c.Sampling, err = ParseSampling(os.Getenv(EnvSampling)); err != nil {
+		c.envErr = fmt.Errorf("%s: %w", EnvSampling, err)
+	}
+	fs.StringVar(&c.Provider.Provider, "provider", os.Getenv(provider.EnvProvider), "the server's own model's provider: openai, anthropic or ollama (direct mode; keys from OPENAI_API_KEY or ANTHROPIC_API_KEY)")
+	fs.StringVar(&c.Provider.Model, "model", os.Getenv(provider.EnvModel), "with -provider: the model's name")
+	fs.Func("sampling", "whose model answers: auto (the client's, else the server's), client or server (default from "+EnvSampling+", else auto)", func(v string) error {
+		m, err := ParseSampling(v)
+		c.Sampling = m
+		return err
+	})
 	fs.StringVar(&c.HTTP, "http", os.Getenv(EnvHTTP), "serve Streamable HTTP at /mcp on this address instead of stdio (a bare port binds loopback only)")
 	fs.StringVar(&c.SSE, "sse", os.Getenv(EnvSSE), "serve the HTTP+SSE transport at /sse on this address (a bare port binds loopback only)")
 	fs.BoolVar(&c.Stateless, "stateless", stateless, "with -http: serve without sessions, for replicas behind a load balancer")
@@ -136,6 +166,9 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	if _, err := parseReportMeta(os.Getenv(EnvReportMeta)); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if err := c.serveModel(srv); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	inflight := trackInFlight(srv)
@@ -223,6 +256,29 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 	// goroutine waiting for messages): close them too.
 	for ss := range srv.Sessions() {
 		ss.Close()
+	}
+	return nil
+}
+
+// serveModel gives srv's tools the server's own model and sampling choice.
+func (c *ServeConfig) serveModel(srv *mcp.Server) error {
+	model, named := c.Model, ""
+	if model == nil && c.Provider.Provider != "" {
+		var err error
+		if model, err = provider.New(c.Provider); err != nil {
+			return err
+		}
+		named = c.Provider.Provider + " " + c.Provider.Model
+	}
+	if c.Sampling == SamplingServer && model == nil {
+		return fmt.Errorf("sampling %s needs a model of the server's own: set %s and %s (or -provider and -model)", c.Sampling, provider.EnvProvider, provider.EnvModel)
+	}
+	if model == nil && c.Sampling == SamplingAuto {
+		return nil
+	}
+	hooksFor(srv).serve(model, c.Sampling)
+	if named != "" {
+		fmt.Fprintf(cmp.Or[io.Writer](c.Log, os.Stderr), "samplegen: the server's own model is %s (sampling %s)\n", named, c.Sampling)
 	}
 	return nil
 }

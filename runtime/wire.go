@@ -47,6 +47,24 @@ type serverHooks struct {
 	// wrapped holds, by tool name, the output schemas shown to clients
 	// before 2026-07-28 in place of a non-object one.
 	wrapped map[string]json.RawMessage
+	// server and sampling are what Serve gives the tools added without
+	// their own: the server's model (direct mode) and whose model answers.
+	server   Sampler
+	sampling Sampling
+}
+
+// serve gives the server's tools a model and a sampling choice, for those
+// added without their own.
+func (h *serverHooks) serve(model Sampler, sampling Sampling) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.server, h.sampling = model, sampling
+}
+
+func (h *serverHooks) model() (Sampler, Sampling) {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return h.server, h.sampling
 }
 
 var hooks sync.Map // weak.Pointer[mcp.Server] → *serverHooks

@@ -1,0 +1,135 @@
+package runtime_test
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"strings"
+	"testing"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/provider"
+	"github.com/samplegen/samplegen/runtime"
+)
+
+// connectHTTP connects a go-sdk client with opts to url.
+func connectHTTP(t *testing.T, url string, opts *mcp.ClientOptions) *mcp.ClientSession {
+	t.Helper()
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "c", Version: "1"}, opts).
+		Connect(context.Background(), &mcp.StreamableClientTransport{Endpoint: url}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cs.Close() })
+	return cs
+}
+
+// eraServe is how each era is served over HTTP: go-sdk speaks 2026-07-28
+// over stateless HTTP only.
+var eraServe = []struct {
+	protocol  string
+	stateless bool
+}{{legacyProtocol, false}, {mrtrProtocol, true}}
+
+// Serve's Model answers for every tool added without one, where the client
+// cannot sample: direct mode with no tool option, on both eras, and the
+// report names the model that answered.
+func TestServeModelAnswersClientsThatCannotSample(t *testing.T) {
+	for _, tc := range eraServe {
+		t.Run(tc.protocol, func(t *testing.T) {
+			srv := newServer(tc.protocol)
+			runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithStateKey(testKey), runtime.WithReportMeta(runtime.ReportMetaFull))
+			model := say(`{"label":"spam","score":0.9}`)
+			model.model = "server-model-1"
+			url, stop := serveHTTP(t, srv, runtime.ServeConfig{HTTP: "127.0.0.1:0", Stateless: tc.stateless, Model: model})
+			res := callClassify(t, connectHTTP(t, url, nil), "WIN")
+			call := callReportOf(t, res)
+			if res.IsError || call.Plan.Era != runtime.EraDirect || len(call.Samples) != 1 || call.Samples[0].Rounds[0].Model != "server-model-1" {
+				t.Fatalf("result %s, report %+v: want the server's model to answer directly and be named", textOf(res), call)
+			}
+			if err := stop(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// ServeConfig.Sampling = SamplingServer keeps a client that can sample from
+// being asked; a tool's own options win over Serve's.
+func TestServeSamplingAndToolOptions(t *testing.T) {
+	askedClient := errors.New("the client was asked")
+	clientModel := runtime.SamplerFunc(func(context.Context, *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		return nil, askedClient
+	})
+	for _, tc := range eraServe {
+		t.Run(tc.protocol, func(t *testing.T) {
+			srv := newServer(tc.protocol)
+			runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithStateKey(testKey))
+			own := say(`{"label":"ham","score":0.1}`)
+			ownTool := verdictSpec()
+			ownTool.Name = "classify-own"
+			runtime.NewTool(ownTool).Add(srv, quiet(), runtime.WithStateKey(testKey), runtime.WithServerSampler(own))
+			clientOnly := verdictSpec()
+			clientOnly.Name = "classify-client"
+			runtime.NewTool(clientOnly).Add(srv, quiet(), runtime.WithStateKey(testKey), runtime.WithSampling(runtime.SamplingClient))
+
+			served := say(`{"label":"spam","score":0.9}`, `{"label":"spam","score":0.9}`)
+			url, stop := serveHTTP(t, srv, runtime.ServeConfig{HTTP: "127.0.0.1:0", Stateless: tc.stateless, Model: served, Sampling: runtime.SamplingServer})
+			defer stop()
+			cs := connectHTTP(t, url, &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(clientModel)})
+			if res := callClassify(t, cs, "x"); res.IsError || !strings.Contains(textOf(res), "spam") {
+				t.Errorf("classify: %s, want Serve's model's answer", textOf(res))
+			}
+			res, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "classify-own", Arguments: map[string]any{"text": "x"}})
+			if err != nil || res.IsError || !strings.Contains(textOf(res), "ham") {
+				t.Errorf("classify-own: %v %s, want the tool's own model's answer", err, textOf(res))
+			}
+			// SamplingClient: the client is asked, and fails; Serve's model
+			// is not asked in its place. (On multi round-trip go-sdk's
+			// client ends the call itself when its handler fails.)
+			res, err = cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "classify-client", Arguments: map[string]any{"text": "x"}})
+			switch {
+			case tc.protocol == mrtrProtocol && (err == nil || !strings.Contains(err.Error(), askedClient.Error())):
+				t.Errorf("classify-client: %v, want the client's failure", err)
+			case tc.protocol == legacyProtocol && (err != nil || !res.IsError || !strings.Contains(textOf(res), askedClient.Error())):
+				t.Errorf("classify-client: %v, want a tool error with the client's failure", err)
+			}
+			if n := len(served.asked()); n != 1 {
+				t.Errorf("Serve's model was asked %d times, want once", n)
+			}
+		})
+	}
+}
+
+// -provider, -model and -sampling, and their environment, configure the
+// server's model; what cannot work stops Serve with an error that says what
+// to set, before anything is served.
+func TestServeModelSettings(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{map[string]string{runtime.EnvSampling: "server"}, nil, "sampling server needs a model of the server's own: set SAMPLEGEN_PROVIDER and SAMPLEGEN_MODEL"},
+		{map[string]string{runtime.EnvSampling: "always"}, nil, `sampling "always" is not one of auto, client, server`},
+		{map[string]string{provider.EnvProvider: "openai"}, nil, "openai needs a model: set SAMPLEGEN_MODEL"},
+		{nil, []string{"-provider", "gemini", "-model", "g"}, `"gemini" is not a provider`},
+		{nil, []string{"-sampling", "server"}, "sampling server needs a model"},
+	} {
+		for k, v := range tc.env {
+			t.Setenv(k, v)
+		}
+		fs := flag.NewFlagSet("server", flag.ContinueOnError)
+		c := runtime.ServeFlags(fs)
+		err := fs.Parse(append([]string{"-http", "127.0.0.1:0"}, tc.args...))
+		if err == nil {
+			err = runtime.Serve(context.Background(), newServer(), c)
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("env %v, args %v: %v, want %q", tc.env, tc.args, err, tc.want)
+		}
+		for k := range tc.env {
+			t.Setenv(k, "")
+		}
+	}
+}
