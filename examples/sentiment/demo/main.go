@@ -1,15 +1,17 @@
-// Command demo runs samplegen's main job end to end, offline: it starts the
-// sentiment example server as a subprocess over stdio, connects an MCP
-// client whose sampling is answered by an offline demo model, calls
-// analyze_sentiment, and prints the typed result and what the runtime did
-// to get it.
+// Command demo runs samplegen's main job end to end: it starts the sentiment
+// example server as a subprocess over stdio, connects an MCP client whose
+// sampling is answered by a model, calls analyze_sentiment, and prints the
+// typed result and what the runtime did to get it.
 //
 //	go run ./examples/sentiment/demo "I love this"
 //	go run ./examples/sentiment/demo -protocol 2025-11-25 "The delivery was late and the box was broken"
+//	SAMPLEGEN_PROVIDER=openai SAMPLEGEN_MODEL=gpt-4o-mini OPENAI_API_KEY=... go run ./examples/sentiment/demo "I love this"
 //
-// The demo model is a keyword counter that misbehaves like real models do
-// (prose, fences, wrong-case enum values, an out-of-range number). It is not
-// an LLM, and the output says so.
+// The model is a real one where SAMPLEGEN_PROVIDER and SAMPLEGEN_MODEL name
+// it (package provider; keys and base URLs from the providers' own
+// variables), and otherwise an offline demo model: a keyword counter that
+// misbehaves like real models do (prose, fences, wrong-case enum values, an
+// out-of-range number). It is not an LLM, and the output says so.
 package main
 
 import (
@@ -27,6 +29,7 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/examples/sentiment"
+	"github.com/samplegen/samplegen/provider"
 	"github.com/samplegen/samplegen/runtime"
 )
 
@@ -72,9 +75,9 @@ func serve(protocol string) error {
 
 func run(ctx context.Context, w io.Writer, protocol, text string) error {
 	fmt.Fprintln(w, "samplegen demo: analyze_sentiment, end to end")
-	fmt.Fprintln(w, "  model:  OFFLINE DEMO MODEL, a keyword counter that misbehaves like real models (not an LLM)")
-	if p := configuredProvider(); p != "" {
-		fmt.Fprintf(w, "  note:   %s is set, but samplegen has no provider adapters yet; this run uses the offline demo model\n", p)
+	clientOpts, err := clientModel(w)
+	if err != nil {
+		return err
 	}
 
 	self, err := os.Executable()
@@ -85,13 +88,7 @@ func run(ctx context.Context, w io.Writer, protocol, text string) error {
 	server.Env = append(os.Environ(), serverEnv+"="+protocol)
 	server.Stderr = os.Stderr
 
-	round := 0
-	model := demoModel{transcript: func(format string, args ...any) {
-		round++
-		fmt.Fprintf(w, "\n[offline demo model] request %d: %s\n", round, fmt.Sprintf(format, args...))
-	}}
-	client := mcp.NewClient(&mcp.Implementation{Name: "samplegen-demo", Version: "0.1.0"},
-		&mcp.ClientOptions{CreateMessageHandler: model.CreateMessage})
+	client := mcp.NewClient(&mcp.Implementation{Name: "samplegen-demo", Version: "0.1.0"}, clientOpts)
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	session, err := client.Connect(ctx, &mcp.CommandTransport{Command: server}, nil)
@@ -137,6 +134,9 @@ func printReport(w io.Writer, r *runtime.CallReport) {
 		repairs += len(s.Repairs())
 	}
 	fmt.Fprintf(w, "\nwhat the runtime did (%s, %d round(s), %d repair(s), %s): %s\n", r.Plan.Era, rounds, repairs, r.Latency.Round(time.Millisecond), r.Outcome)
+	if u := r.Usage; u.InputTokens+u.OutputTokens > 0 {
+		fmt.Fprintf(w, "  tokens: %d in, %d out, as the provider counted them\n", u.InputTokens, u.OutputTokens)
+	}
 	for _, s := range r.Samples {
 		for i, round := range s.Rounds {
 			verdict := "accepted"
@@ -180,10 +180,39 @@ func remarshal(from, to any) error {
 	return json.Unmarshal(b, to)
 }
 
-// configuredProvider names the environment variable that asks for a real
-// model, if any.
-func configuredProvider() string {
-	for _, v := range []string{"SAMPLEGEN_PROVIDER", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL"} {
+// clientModel says which model answers the server's sampling, and returns
+// the client options that answer with it: the provider SAMPLEGEN_PROVIDER
+// and SAMPLEGEN_MODEL name, through samplegen's sampling handler (with the
+// respond tool, which real models answer well), or the offline demo model.
+func clientModel(w io.Writer) (*mcp.ClientOptions, error) {
+	cfg, ok, err := provider.FromEnv()
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		model, err := provider.New(cfg)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(w, "  model:  %s %s, a real model (from %s and %s)\n", cfg.Provider, cfg.Model, provider.EnvProvider, provider.EnvModel)
+		return &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(model)}, nil
+	}
+	fmt.Fprintln(w, "  model:  OFFLINE DEMO MODEL, a keyword counter that misbehaves like real models (not an LLM)")
+	if v := keyWithoutProvider(); v != "" {
+		fmt.Fprintf(w, "  note:   %s is set but %s is not; set %s (openai, anthropic or ollama) and %s to use a real model\n", v, provider.EnvProvider, provider.EnvProvider, provider.EnvModel)
+	}
+	round := 0
+	model := demoModel{transcript: func(format string, args ...any) {
+		round++
+		fmt.Fprintf(w, "\n[offline demo model] request %d: %s\n", round, fmt.Sprintf(format, args...))
+	}}
+	return &mcp.ClientOptions{CreateMessageHandler: model.CreateMessage}, nil
+}
+
+// keyWithoutProvider names a provider's key or address set in the
+// environment, which alone does not choose a model.
+func keyWithoutProvider() string {
+	for _, v := range []string{"OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"} {
 		if os.Getenv(v) != "" {
 			return v
 		}

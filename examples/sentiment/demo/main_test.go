@@ -6,6 +6,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/samplegen/samplegen/internal/aimock"
+	"github.com/samplegen/samplegen/provider"
 )
 
 // TestMain lets the test binary play the server too, as the demo binary
@@ -28,9 +31,7 @@ func TestDemoEndToEnd(t *testing.T) {
 		{"2025-11-25", "push", "The delivery was late and the box was broken", "Sentiment:  negative"},
 	} {
 		t.Run(tc.protocol, func(t *testing.T) {
-			for _, v := range []string{"SAMPLEGEN_PROVIDER", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL"} {
-				t.Setenv(v, "")
-			}
+			clearProviderEnv(t)
 			var out bytes.Buffer
 			if err := run(context.Background(), &out, tc.protocol, tc.text); err != nil {
 				t.Fatalf("%v\n%s", err, out.String())
@@ -53,13 +54,58 @@ func TestDemoEndToEnd(t *testing.T) {
 	}
 }
 
-func TestDemoSaysPlainlyThatProvidersAreNotThereYet(t *testing.T) {
+// A key alone does not choose a model: the demo says what to set, and
+// runs offline.
+func TestDemoSaysWhatAKeyAloneLacks(t *testing.T) {
+	clearProviderEnv(t)
 	t.Setenv("OPENAI_API_KEY", "sk-test")
 	var out bytes.Buffer
 	if err := run(context.Background(), &out, "2026-07-28", "fine"); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "OPENAI_API_KEY is set, but samplegen has no provider adapters yet") {
-		t.Errorf("output does not say the provider is not used:\n%s", out.String())
+	for _, want := range []string{"OFFLINE DEMO MODEL", "OPENAI_API_KEY is set but SAMPLEGEN_PROVIDER is not; set SAMPLEGEN_PROVIDER"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// With a provider configured, the demo's client answers with it: here the
+// OpenAI adapter against aimock, on both eras, through the respond tool,
+// and the report carries the provider's model and token counts.
+func TestDemoOnAConfiguredProvider(t *testing.T) {
+	mock := aimock.Start(t, aimock.Options{Fixtures: "testdata/aimock"})
+	for _, protocol := range []string{"2026-07-28", "2025-11-25"} {
+		t.Run(protocol, func(t *testing.T) {
+			clearProviderEnv(t)
+			t.Setenv(provider.EnvProvider, "openai")
+			t.Setenv(provider.EnvModel, "gpt-4o-mini")
+			t.Setenv("OPENAI_BASE_URL", mock.URL+"/v1")
+			t.Setenv("OPENAI_API_KEY", "sk-test")
+			var out bytes.Buffer
+			if err := run(context.Background(), &out, protocol, "I love this"); err != nil {
+				t.Fatalf("%v\n%s", err, out.String())
+			}
+			for _, want := range []string{
+				"model:  openai gpt-4o-mini, a real model",
+				"Sentiment:  positive",
+				"Confidence: 0.93",
+				"1 round(s)",
+				"tokens: 41 in, 12 out",
+			} {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("output lacks %q:\n%s", want, out.String())
+				}
+			}
+			if strings.Contains(out.String(), "OFFLINE") {
+				t.Errorf("the offline model answered:\n%s", out.String())
+			}
+		})
+	}
+}
+
+func clearProviderEnv(t *testing.T) {
+	for _, v := range []string{provider.EnvProvider, provider.EnvModel, "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"} {
+		t.Setenv(v, "")
 	}
 }
