@@ -26,10 +26,10 @@
 // [sampling.Temperature]), stop sequences and output schema
 // ([sampling.OutputSchemaMetaKey]), in a canonical form (object keys
 // sorted, one notation per number, empty values and every _meta dropped)
-// hashed with SHA-256. Model preferences, includeContext and _meta (a
-// progress token, a trace id) do not change the lookup: they vary from run
-// to run or from client to client, and the answer recorded is still the
-// answer to the same question.
+// hashed with SHA-256. Model preferences and includeContext do not change
+// the lookup (they choose who answers and what a host adds, not what is
+// asked), nor does _meta, whose progress tokens and trace ids change from
+// run to run.
 //
 // A request asked several times is answered with its recorded answers in
 // the order they were recorded: a model asked the same twice may answer

@@ -6,10 +6,18 @@
 //
 //	samplegen [-check] [packages]
 //	samplegen parse -schema FILE [-stop-reason R] < answer.txt
+//	samplegen call [flags] TOOL [JSON-ARGS] [-- SERVER-COMMAND ARGS...]
 //
 // The parse subcommand runs a model's answer through the runtime's parser
 // (runtime/answer): it prints the value as JSON and the repairs made, or the
 // error the model would be re-asked with (exit 1).
+//
+// The call subcommand is a small MCP client: it starts a server (the
+// command after --) or dials one (-url), calls one tool and answers the
+// server's sampling requests with a model (-provider, -model), a replay file
+// (-replay) or the person at the terminal (-human), recording them with
+// -record. It prints the result as JSON on stdout and the call's report on
+// stderr; samplegen call -h says more.
 //
 // Typically from a go:generate line beside the annotated types:
 //
@@ -33,6 +41,9 @@ import (
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "parse" {
 		os.Exit(runParse(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "call" {
+		os.Exit(runCall(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	check := flag.Bool("check", false, "report generated files that are missing or stale, and write nothing; exit 1 if any")
 	flag.Usage = func() {
