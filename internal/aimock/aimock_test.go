@@ -147,3 +147,53 @@ func TestStartsWithKeyCheck(t *testing.T) {
 		t.Errorf("journal = %+v, want nothing", got)
 	}
 }
+
+// Tests that ask for the same options share one server and keep apart by
+// TestID, which is stable within a test and new for every test, even one
+// of the same name (-count=N); the one goroutine a server keeps is the one
+// ServerGoroutine names.
+func TestShared(t *testing.T) {
+	before := goleak.IgnoreCurrent()
+	opts := aimock.Options{Fixtures: "testdata/fixtures.json"}
+	srv := aimock.Shared(t, opts)
+	t.Cleanup(func() {
+		if err := aimock.CloseShared(); err != nil {
+			t.Errorf("CloseShared: %v", err)
+		}
+	})
+	if again := aimock.Shared(t, opts); again != srv {
+		t.Errorf("Shared started a second server (%s) for the same options as %s", again.URL, srv.URL)
+	}
+	if err := goleak.Find(before, goleak.IgnoreAnyFunction(aimock.ServerGoroutine)); err != nil {
+		t.Errorf("a running server keeps goroutines besides ServerGoroutine: %v", err)
+	}
+	if err := goleak.Find(before); err == nil {
+		t.Errorf("no goroutine runs %s: ServerGoroutine names none", aimock.ServerGoroutine)
+	}
+
+	first, again := &renamed{TB: t, name: "TestAgain"}, &renamed{TB: t, name: "TestAgain"}
+	id := aimock.TestID(first)
+	if aimock.TestID(first) != id || !strings.HasPrefix(id, "TestAgain#") {
+		t.Errorf("TestID = %q then %q, want one ID that names the test", id, aimock.TestID(first))
+	}
+	if other := aimock.TestID(again); other == id {
+		t.Errorf("two runs of TestAgain share the test ID %q", id)
+	}
+	// Each run counts its own sequence on the shared server.
+	for _, run := range []testing.TB{first, again} {
+		if _, _, got := chat(t, srv.Client(t, aimock.TestID(run)), srv, "count me"); got != "first" {
+			t.Errorf("run %s answered %q, want its own first", aimock.TestID(run), got)
+		}
+		if got := srv.Journal(t, aimock.Filter{TestID: aimock.TestID(run)}); len(got) != 1 {
+			t.Errorf("journal for %s has %d entries, want 1", aimock.TestID(run), len(got))
+		}
+	}
+}
+
+// renamed is a test under another name, as a second run of a test is.
+type renamed struct {
+	testing.TB
+	name string
+}
+
+func (r *renamed) Name() string { return r.name }
