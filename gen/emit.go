@@ -22,6 +22,8 @@ import (
 const (
 	runtimePath = "github.com/samplegen/samplegen/runtime"
 	mcpPath     = "github.com/modelcontextprotocol/go-sdk/mcp"
+	// samplingPath holds Sampler, which runtime.Sampler aliases.
+	samplingPath = "github.com/samplegen/samplegen/sampling"
 )
 
 // addToolsName is the package-level function that adds every tool.

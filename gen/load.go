@@ -506,7 +506,8 @@ func (l *pkgLoader) funcTool(fd *ast.FuncDecl, ds []directive) (Tool, bool) {
 	params, results := sig.Params(), sig.Results()
 	if sig.Variadic() || params.Len() != 3 || results.Len() != 2 ||
 		!isNamedType(params.At(0).Type(), "context", "Context") ||
-		!isNamedType(params.At(1).Type(), runtimePath, "Sampler") ||
+		!isNamedType(params.At(1).Type(), samplingPath, "Sampler") || // runtime.Sampler is an alias of it
+
 		!types.Identical(results.At(1).Type(), types.Universe.Lookup("error").Type()) {
 		l.errorf(ds[0].pos, "function tool %s has the wrong signature: want %s", fn.Name(), want)
 		return Tool{}, false

@@ -16,7 +16,6 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
-	"github.com/samplegen/samplegen/provider"
 )
 
 // ServeConfig says how [Serve] exposes a server. The zero value serves stdio.
@@ -77,12 +76,18 @@ type ServeConfig struct {
 	// call under SamplingServer. When nil, Serve builds the one Provider
 	// names, if any.
 	Model Sampler
-	// Provider names the model Serve builds when Model is nil, with
-	// package provider: ServeFlags fills it from -provider and -model,
+	// Provider and ModelName name the model Serve builds with NewModel
+	// when Model is nil: ServeFlags fills them from -provider and -model,
 	// whose defaults are SAMPLEGEN_PROVIDER and SAMPLEGEN_MODEL (keys and
 	// base URLs come from the providers' own variables, such as
-	// OPENAI_API_KEY). An empty Provider.Provider means none.
-	Provider provider.Config
+	// OPENAI_API_KEY). An empty Provider means none.
+	Provider, ModelName string
+	// NewModel builds the model Provider and ModelName name: provider.Open
+	// from package github.com/samplegen/samplegen/provider. It is a field,
+	// not a dependency of this package, so that a server without direct
+	// mode does not link the providers' SDKs (they make a server's binary
+	// several times larger).
+	NewModel func(provider, model string) (Sampler, error)
 	// Sampling says whose model answers the tools added without
 	// [WithSampling]: ServeFlags fills it from -sampling, whose default is
 	// SAMPLEGEN_SAMPLING (auto, client or server).
@@ -113,6 +118,10 @@ const (
 	EnvHTTP      = "SAMPLEGEN_HTTP"
 	EnvSSE       = "SAMPLEGEN_SSE"
 	EnvStateless = "SAMPLEGEN_STATELESS"
+	// EnvProvider and EnvModel name the server's own model; see
+	// ServeConfig.Provider. Package provider reads the same two.
+	EnvProvider = "SAMPLEGEN_PROVIDER"
+	EnvModel    = "SAMPLEGEN_MODEL"
 )
 
 // ServeFlags registers -http, -sse, -stateless, -allow-remote-hosts,
@@ -129,8 +138,8 @@ func ServeFlags(fs *flag.FlagSet) *ServeConfig {
 	if c.Sampling, err = ParseSampling(os.Getenv(EnvSampling)); err != nil {
 		c.envErr = fmt.Errorf("%s: %w", EnvSampling, err)
 	}
-	fs.StringVar(&c.Provider.Provider, "provider", os.Getenv(provider.EnvProvider), "the server's own model's provider: openai, anthropic or ollama (direct mode; keys from OPENAI_API_KEY or ANTHROPIC_API_KEY)")
-	fs.StringVar(&c.Provider.Model, "model", os.Getenv(provider.EnvModel), "with -provider: the model's name")
+	fs.StringVar(&c.Provider, "provider", os.Getenv(EnvProvider), "the server's own model's provider: openai, anthropic or ollama (direct mode; keys from OPENAI_API_KEY or ANTHROPIC_API_KEY)")
+	fs.StringVar(&c.ModelName, "model", os.Getenv(EnvModel), "with -provider: the model's name")
 	fs.Func("sampling", "whose model answers: auto (the client's, else the server's), client or server (default from "+EnvSampling+", else auto)", func(v string) error {
 		m, err := ParseSampling(v)
 		c.Sampling = m
@@ -263,15 +272,21 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 // serveModel gives srv's tools the server's own model and sampling choice.
 func (c *ServeConfig) serveModel(srv *mcp.Server) error {
 	model, named := c.Model, ""
-	if model == nil && c.Provider.Provider != "" {
+	if model == nil && c.Provider != "" {
+		if c.NewModel == nil {
+			return fmt.Errorf("%s=%s (or -provider) names the server's own model, but this server cannot build one: set ServeConfig.NewModel to provider.Open (package github.com/samplegen/samplegen/provider)", EnvProvider, c.Provider)
+		}
 		var err error
-		if model, err = provider.New(c.Provider); err != nil {
+		if model, err = c.NewModel(c.Provider, c.ModelName); err != nil {
 			return err
 		}
-		named = c.Provider.Provider + " " + c.Provider.Model
+		if model == nil {
+			return fmt.Errorf("ServeConfig.NewModel returned no model for %s %s", c.Provider, c.ModelName)
+		}
+		named = c.Provider + " " + c.ModelName
 	}
 	if c.Sampling == SamplingServer && model == nil {
-		return fmt.Errorf("sampling %s needs a model of the server's own: set %s and %s (or -provider and -model)", c.Sampling, provider.EnvProvider, provider.EnvModel)
+		return fmt.Errorf("sampling %s needs a model of the server's own: set %s and %s (or -provider and -model)", c.Sampling, EnvProvider, EnvModel)
 	}
 	if model == nil && c.Sampling == SamplingAuto {
 		return nil

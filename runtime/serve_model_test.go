@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
-	"github.com/samplegen/samplegen/provider"
 	"github.com/samplegen/samplegen/runtime"
 )
 
@@ -112,8 +111,7 @@ func TestServeModelSettings(t *testing.T) {
 	}{
 		{map[string]string{runtime.EnvSampling: "server"}, nil, "sampling server needs a model of the server's own: set SAMPLEGEN_PROVIDER and SAMPLEGEN_MODEL"},
 		{map[string]string{runtime.EnvSampling: "always"}, nil, `sampling "always" is not one of auto, client, server`},
-		{map[string]string{provider.EnvProvider: "openai"}, nil, "openai needs a model: set SAMPLEGEN_MODEL"},
-		{nil, []string{"-provider", "gemini", "-model", "g"}, `"gemini" is not a provider`},
+		{nil, []string{"-provider", "openai", "-model", "gpt-4o-mini"}, "this server cannot build one: set ServeConfig.NewModel to provider.Open"},
 		{nil, []string{"-sampling", "server"}, "sampling server needs a model"},
 	} {
 		for k, v := range tc.env {
@@ -131,5 +129,37 @@ func TestServeModelSettings(t *testing.T) {
 		for k := range tc.env {
 			t.Setenv(k, "")
 		}
+	}
+}
+
+// With -provider and -model, Serve builds the server's model with NewModel
+// and serves it; NewModel's error stops Serve.
+func TestServeBuildsTheNamedModel(t *testing.T) {
+	srv := newServer(legacyProtocol)
+	runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithReportMeta(runtime.ReportMetaFull))
+	var asked []string
+	built := say(`{"label":"spam","score":0.9}`)
+	built.model = "built-model"
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	c := runtime.ServeFlags(fs)
+	if err := fs.Parse([]string{"-http", "127.0.0.1:0", "-provider", "acme", "-model", "acme-1"}); err != nil {
+		t.Fatal(err)
+	}
+	c.NewModel = func(p, m string) (runtime.Sampler, error) {
+		asked = append(asked, p+" "+m)
+		return built, nil
+	}
+	url, stop := serveHTTP(t, srv, *c)
+	res := callClassify(t, connectHTTP(t, url, nil), "x")
+	if rep := reportOf(t, res); res.IsError || rep.Rounds[0].Model != "built-model" || len(asked) != 1 || asked[0] != "acme acme-1" {
+		t.Errorf("result %s, report %+v, NewModel asked for %v", textOf(res), rep, asked)
+	}
+	if err := stop(); err != nil {
+		t.Error(err)
+	}
+
+	c.NewModel = func(string, string) (runtime.Sampler, error) { return nil, errors.New("no key: set ACME_KEY") }
+	if err := runtime.Serve(context.Background(), newServer(), c); err == nil || !strings.Contains(err.Error(), "no key: set ACME_KEY") {
+		t.Errorf("Serve = %v, want NewModel's error", err)
 	}
 }

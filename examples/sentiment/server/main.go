@@ -1,5 +1,9 @@
 // Command server serves the analyze_sentiment tool: over stdio by default,
-// over Streamable HTTP with -http ADDR.
+// over Streamable HTTP with -http ADDR. With -provider and -model (or
+// SAMPLEGEN_PROVIDER and SAMPLEGEN_MODEL) it has a model of its own, which
+// answers clients that cannot sample (direct mode):
+//
+//	SAMPLEGEN_PROVIDER=openai SAMPLEGEN_MODEL=gpt-4o-mini go run ./examples/sentiment/server -http :8080
 package main
 
 import (
@@ -12,11 +16,13 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/examples/sentiment"
+	"github.com/samplegen/samplegen/provider"
 	"github.com/samplegen/samplegen/runtime"
 )
 
 func main() {
 	serve := runtime.ServeFlags(flag.CommandLine)
+	serve.NewModel = provider.Open
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
