@@ -267,6 +267,8 @@ type tsCall struct {
 	// check of structured content against each tool's output schema, and
 	// print them.
 	listTools bool
+	// noSampling has the client declare no sampling capability.
+	noSampling bool
 }
 
 // sentimentCall is the standard call: analyze_sentiment with the standard
@@ -327,6 +329,9 @@ func execTSClientCall(t *testing.T, call tsCall, target ...string) (stdout, stde
 		"--timeout-ms", fmt.Sprint((subprocessTimeout - 10*time.Second).Milliseconds()))
 	if call.listTools {
 		argv = append(argv, "--list-tools")
+	}
+	if call.noSampling {
+		argv = append(argv, "--no-sampling")
 	}
 
 	cmd, ctx := command(t, "node", argv...)

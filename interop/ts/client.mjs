@@ -17,7 +17,7 @@
 //
 //   node client.mjs (--stdio BIN [ARG...] | --http URL | --sse URL)
 //                   --tool NAME [--args JSON] --answers FILE [--timeout-ms N]
-//                   [--list-tools] [--calls N] [--hang]
+//                   [--list-tools] [--calls N] [--hang] [--no-sampling]
 //
 // With --list-tools the client calls tools/list before the tool, as hosts
 // do, and the output also has "tools": the listed tools as the SDK parsed
@@ -35,7 +35,9 @@
 // {"text": "...", "model": "...", "stopReason": "..."} used in order; a
 // sampling request beyond the script is answered with a JSON-RPC error. With
 // --hang no request is answered: each waits until the server cancels it
-// (notifications/cancelled), then fails.
+// (notifications/cancelled), then fails. With --no-sampling the client
+// declares no sampling capability at all, as the many hosts that never
+// shipped sampling do (the answers file is then not read from).
 //
 // Any failure prints a message on stderr and exits 1.
 
@@ -52,7 +54,7 @@ import {
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
 
-const OPTIONS = new Set(['--stdio', '--http', '--sse', '--tool', '--args', '--answers', '--timeout-ms', '--list-tools', '--calls', '--hang']);
+const OPTIONS = new Set(['--stdio', '--http', '--sse', '--tool', '--args', '--answers', '--timeout-ms', '--list-tools', '--calls', '--hang', '--no-sampling']);
 
 function usage(msg) {
   throw new Error(
@@ -97,6 +99,10 @@ function parseArgs(argv) {
         break;
       case '--hang':
         opts.hang = true;
+        break;
+      case '--no-sampling':
+        // A host that never shipped sampling: no capability, no handler.
+        opts.noSampling = true;
         break;
       case '--calls':
         opts.calls = Number(value());
@@ -206,11 +212,11 @@ async function main() {
 
   const client = new Client(
     { name: 'samplegen-interop-ts', version: '0.0.0' },
-    { capabilities: { sampling: {} } },
+    { capabilities: opts.noSampling ? {} : { sampling: {} } },
   );
 
   let served = 0;
-  client.setRequestHandler(CreateMessageRequestSchema, async (_request, extra) => {
+  if (!opts.noSampling) client.setRequestHandler(CreateMessageRequestSchema, async (_request, extra) => {
     const n = served++;
     if (opts.hang) {
       // Wait for the server's notifications/cancelled, which aborts the signal.
