@@ -2,16 +2,29 @@ package runtime
 
 import (
 	"context"
+	"errors"
 
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/sampling"
 )
 
 // pushDriver sends sampling/createMessage to the client in the middle of the
 // call and waits for the answer: the protocol of 2025-11-25 and older.
 type pushDriver struct{ session *mcp.ServerSession }
 
+// CreateMessage reads a refusal (error -1) back into the
+// [sampling.RefusalError] it stands for, so that a function tool and
+// Sampler middleware see a refusal alike on both eras.
 func (p pushDriver) CreateMessage(ctx context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
-	return p.session.CreateMessageWithTools(ctx, req)
+	res, err := p.session.CreateMessageWithTools(ctx, req)
+	var wire *jsonrpc.Error
+	if errors.As(err, &wire) {
+		if r, ok := sampling.RefusalOfWireError(wire); ok {
+			return nil, r
+		}
+	}
+	return res, err
 }
 
 func (pushDriver) settle(string) (*mcp.CallToolResult, error) { return nil, nil }

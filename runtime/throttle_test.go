@@ -2,6 +2,7 @@ package runtime_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"sync"
 	"testing"
@@ -130,6 +131,38 @@ func TestUsageAddsUp(t *testing.T) {
 			}
 			if s := call.Samples[0]; s.Usage != want || call.Usage != want || s.Rounds[0].Usage == nil || *s.Rounds[0].Usage != (sampling.Usage{InputTokens: 100, OutputTokens: 7}) {
 				t.Errorf("usage: sample %+v (first round %+v), call %+v; want %+v in all", s.Usage, s.Rounds[0].Usage, call.Usage, want)
+			}
+		})
+	}
+}
+
+// A function tool that asks its Sampler itself gets a refusal as the same
+// sampling.RefusalError on both eras, throttle and all (on push go-sdk
+// hands it error -1, which the driver reads back).
+func TestFunctionToolSeesRefusalsAlikeOnBothEras(t *testing.T) {
+	for _, protocol := range []string{legacyProtocol, mrtrProtocol} {
+		t.Run(protocol, func(t *testing.T) {
+			srv := newServer(protocol)
+			var got error
+			tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
+			if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Verdict, error) {
+				_, err := s.CreateMessage(ctx, &mcp.CreateMessageWithToolsParams{MaxTokens: 10, Messages: []*mcp.SamplingMessageV2{{Role: "user", Content: []mcp.Content{&mcp.TextContent{Text: in.Text}}}}})
+				if errors.Is(err, runtime.ErrInputRequired) {
+					return Verdict{}, err
+				}
+				got = err
+				return Verdict{Label: "ham"}, nil
+			}, quiet(), runtime.WithStateKey(testKey)); err != nil {
+				t.Fatal(err)
+			}
+			model := &throttling{n: 1, wait: 3 * time.Second}
+			cs := connect(t, srv, &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(model)})
+			if res := callClassify(t, cs, "x"); res.IsError {
+				t.Fatalf("tool error: %s", textOf(res))
+			}
+			var r *sampling.RefusalError
+			if !errors.As(got, &r) || !errors.Is(got, runtime.ErrRefused) || r.Reason != "3 requests a minute" || r.RetryAfter != 3*time.Second {
+				t.Errorf("the function saw %v, want the throttle with its reason and wait", got)
 			}
 		})
 	}

@@ -18,7 +18,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/runtime/answer"
 	"github.com/samplegen/samplegen/sampling"
@@ -579,8 +578,9 @@ func asked(era string) string {
 	return "the client"
 }
 
-// checkAnswer names what came of an ask of era: an answer, a refusal
-// (error -1, or a result that stands for one), or a failure.
+// checkAnswer names what came of an ask of era: an answer, a refusal (a
+// [sampling.RefusalError], which the push driver makes of error -1, or a
+// result that stands for one), or a failure.
 func checkAnswer(res *mcp.CreateMessageWithToolsResult, err error, era string) (*mcp.CreateMessageWithToolsResult, error) {
 	if err != nil {
 		if errors.Is(err, ErrInputRequired) || errors.Is(err, ErrCannotSample) || errors.Is(err, ErrRefused) {
@@ -590,12 +590,6 @@ func checkAnswer(res *mcp.CreateMessageWithToolsResult, err error, era string) (
 			// The client went away: the call is over, as if cancelled,
 			// whichever of the two go-sdk noticed first.
 			return nil, fmt.Errorf("%w: the client went away (%w)", context.Canceled, err)
-		}
-		var wire *jsonrpc.Error
-		if errors.As(err, &wire) {
-			if r, ok := sampling.RefusalOfWireError(wire); ok {
-				return nil, r
-			}
 		}
 		return nil, fmt.Errorf("%s's sampling failed: %w", asked(era), err)
 	}
