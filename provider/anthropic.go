@@ -7,8 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -66,17 +64,17 @@ var anthropicVendor = vendor{name: "Anthropic", keyEnv: EnvAnthropicKey, baseURL
 // (stop_reason refusal) is returned as a [sampling.RefusalError] naming the
 // model and its reason, which a client handler passes on as MCP's refusal.
 //
-// Failures are [*Error]s: a rejected key names ANTHROPIC_API_KEY, a rate
-// limit wraps a [sampling.RefusalError] with the wait to honour. Rate
-// limits (honouring Retry-After up to 20s and the caller's deadline), 5xx
-// answers (529 included) and attempts that outlast Config.RequestTimeout
-// are retried Config.MaxRetries times; cancelling the context ends the
-// HTTP request. It is safe for concurrent use.
+// Failures are [*Error]s, worded as the package doc says: a rejected key
+// names where it came from (Config.APIKey, ANTHROPIC_API_KEY or
+// ANTHROPIC_AUTH_TOKEN), a rate limit wraps a [sampling.RefusalError] with
+// the wait to honour. Rate limits (honouring Retry-After up to 20s and the
+// caller's deadline), 5xx answers (529, "overloaded", included) and
+// attempts that outlast Config.RequestTimeout are retried Config.MaxRetries
+// times; cancelling the context ends the HTTP request. It is safe for
+// concurrent use.
 type AnthropicModel struct {
-	client  anthropic.Client
-	model   string
-	baseURL string        // "" for Anthropic's own API
-	attempt time.Duration // each attempt's timeout
+	endpoint // the model, where it is served, the key's source, each attempt's timeout
+	client   anthropic.Client
 }
 
 // NewAnthropic returns the adapter for Anthropic's Messages API. The key is
@@ -88,13 +86,14 @@ type AnthropicModel struct {
 func NewAnthropic(c Config) (*AnthropicModel, error) {
 	model := strings.TrimSpace(c.Model)
 	if model == "" {
-		return nil, fmt.Errorf("provider: no model for %s: set %s or Config.Model (for example %s)", Anthropic, EnvModel, exampleModel(Anthropic))
+		return nil, noModel(Anthropic)
 	}
-	m := &AnthropicModel{
+	m := &AnthropicModel{endpoint: endpoint{
+		vendor:  anthropicVendor,
 		model:   model,
 		baseURL: cmp.Or(strings.TrimSpace(c.BaseURL), strings.TrimSpace(os.Getenv(EnvAnthropicBaseURL))),
 		attempt: c.requestTimeout(),
-	}
+	}}
 	opts := []option.RequestOption{
 		option.WithoutEnvironmentDefaults(),
 		option.WithMaxRetries(c.maxRetries()),
@@ -103,19 +102,25 @@ func NewAnthropic(c Config) (*AnthropicModel, error) {
 		// guesses may take over 10 minutes (a large max_tokens) it would
 		// refuse to send a non-streaming request at all.
 		option.WithRequestTimeout(24 * time.Hour),
-		option.WithMiddleware(guardAttempts(m.attempt), capAnthropicRetryWait),
+		option.WithMiddleware(guardAttempts(m.attempt)),
 	}
-	switch key, token := cmp.Or(strings.TrimSpace(c.APIKey), strings.TrimSpace(os.Getenv(EnvAnthropicKey))), strings.TrimSpace(os.Getenv(EnvAnthropicAuthToken)); {
+	key, keyFrom := strings.TrimSpace(c.APIKey), configAPIKey
+	if key == "" {
+		key, keyFrom = strings.TrimSpace(os.Getenv(EnvAnthropicKey)), EnvAnthropicKey
+	}
+	switch token := strings.TrimSpace(os.Getenv(EnvAnthropicAuthToken)); {
 	case key != "":
 		opts = append(opts, option.WithAPIKey(key))
+		m.keyFrom = keyFrom
 	case token != "":
 		opts = append(opts, option.WithAuthToken(token))
+		m.keyFrom = EnvAnthropicAuthToken
 	default:
 		return nil, fmt.Errorf("provider: no Anthropic API key: set %s (or Config.APIKey)", EnvAnthropicKey)
 	}
 	if m.baseURL != "" {
-		if u, err := url.Parse(m.baseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("provider: base URL %q (Config.BaseURL or %s) is not an http or https URL, such as https://api.anthropic.com", clip(m.baseURL, 200), EnvAnthropicBaseURL)
+		if _, err := parseBaseURL(m.baseURL, EnvAnthropicBaseURL, "https://api.anthropic.com"); err != nil {
+			return nil, err
 		}
 		opts = append(opts, option.WithBaseURL(m.baseURL))
 	}
@@ -141,7 +146,7 @@ func (m *AnthropicModel) CreateMessage(ctx context.Context, req *mcp.CreateMessa
 	ctx, attempts := withAttemptCount(ctx)
 	msg, err := m.client.Messages.New(ctx, params)
 	if err != nil {
-		return nil, m.failed(ctx, int(attempts.Load()), err)
+		return nil, m.failed(ctx, int(attempts.Load()), err, anthropicStatus(err))
 	}
 	return m.result(msg)
 }
@@ -342,30 +347,6 @@ func anthropicTool(t *mcp.Tool) (*anthropic.ToolParam, error) {
 	return tool, nil
 }
 
-// jsonObject reads a JSON object from a value that is one, encodes one
-// (json.RawMessage, []byte) or marshals to one (a typed schema).
-func jsonObject(v any) (map[string]any, error) {
-	var b []byte
-	switch v := v.(type) {
-	case map[string]any:
-		return v, nil
-	case json.RawMessage:
-		b = v
-	case []byte:
-		b = v
-	default:
-		var err error
-		if b, err = json.Marshal(v); err != nil {
-			return nil, err
-		}
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil || m == nil {
-		return nil, errors.New("not a JSON object")
-	}
-	return m, nil
-}
-
 // metadataUserID returns the "user_id" string of a request's metadata, the
 // one key Anthropic's metadata has.
 func metadataUserID(metadata any) string {
@@ -430,49 +411,16 @@ func (m *AnthropicModel) result(msg *anthropic.Message) (*mcp.CreateMessageWithT
 	return res, nil
 }
 
-// Retries. The SDK retries 408, 409, 429 and 5xx answers (529, Anthropic's
-// "overloaded", among them), connection errors and attempts that time out,
-// Config.MaxRetries times, waiting what Retry-After-Ms or Retry-After asks
-// for, else 0.5s doubling up to 8s. It would wait any Retry-After, however
-// long: capAnthropicRetryWait stops it at maxAnthropicRetryWait, and
-// guardAttempts (errors.go) at the caller's deadline, so that such a rate
-// limit comes back at once as a throttle with its wait. guardAttempts also
-// times each attempt out and bounds the answer's size.
-
-// maxAnthropicRetryWait is the longest Retry-After the adapter waits out
-// itself, as the OpenAI adapter does.
-const maxAnthropicRetryWait = 20 * time.Second
-
-// capAnthropicRetryWait marks an answer not to be retried (x-should-retry:
-// false, which the SDK obeys) where its Retry-After is longer than
-// maxAnthropicRetryWait.
-func capAnthropicRetryWait(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
-	res, err := next(req)
-	if err == nil && res != nil {
-		if wait, ok := retryAfterHeader(res.Header); ok && wait > maxAnthropicRetryWait {
-			res.Header.Set("X-Should-Retry", "false")
-		}
-	}
-	return res, err
-}
-
-// failed words a failed request for whoever must fix it (see [Error]).
-func (m *AnthropicModel) failed(ctx context.Context, attempts int, err error) error {
-	retries := max(attempts-1, 0)
+// anthropicStatus reads what the SDK's error says of an answer with an
+// error status; nil for an error that came with none.
+func anthropicStatus(err error) *httpFailure {
 	var apiErr *anthropic.Error
-	if errors.As(err, &apiErr) && ctx.Err() == nil {
-		f := httpFailure{
-			status:  apiErr.StatusCode,
-			code:    string(apiErr.Type()),
-			message: apiErr.Message,
-			baseURL: m.baseURL,
-			model:   m.model,
-			retries: retries,
-		}
-		if apiErr.Response != nil {
-			f.header = apiErr.Response.Header
-		}
-		return anthropicVendor.statusError(f, err)
+	if !errors.As(err, &apiErr) {
+		return nil
 	}
-	return anthropicVendor.transportError(ctx, m.baseURL, m.attempt, retries, err)
+	f := &httpFailure{status: apiErr.StatusCode, code: string(apiErr.Type()), message: apiErr.Message}
+	if apiErr.Response != nil {
+		f.header = apiErr.Response.Header
+	}
+	return f
 }

@@ -1,106 +1,38 @@
-package provider_test
+package provider
+
+// The Anthropic adapter's tests run against aimock's Anthropic Messages
+// endpoint (testdata/anthropic, one fixture per "MARKER-CHECK" in the
+// user's text); helpers_test.go has what they share with the OpenAI
+// adapter's. aimock's journal keeps the request as it understood it, in its
+// own chat form: the model, max_tokens, temperature, the messages' text,
+// tool calls and tool results, and the tools. It drops the rest (images,
+// stop_sequences, tool_choice, metadata, output_config), so the tests
+// assert on the tap's exact body too.
 
 import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/internal/aimock"
-	"github.com/samplegen/samplegen/provider"
 	"github.com/samplegen/samplegen/sampling"
-	"go.uber.org/goleak"
 )
 
-// The Anthropic adapter's tests run against aimock's Anthropic Messages
-// endpoint (testdata/anthropic). aimock's journal keeps the request as it
-// understood it, in its own chat form: the model, max_tokens, temperature,
-// the messages' text, tool calls and tool results, and the tools. It drops
-// the rest (images, stop_sequences, tool_choice, metadata, output_config),
-// so a tap in the HTTP client also keeps the exact body each request
-// carried to aimock; the tests assert on both.
-
-// A wireTap records the body and headers of each request it passes on.
-type wireTap struct {
-	next http.RoundTripper
-	sent chan struct{} // one token per request handed to the server
-
-	mu       sync.Mutex
-	requests []tapped
-}
-
-type tapped struct {
-	header http.Header
-	body   map[string]any
-}
-
-func (w *wireTap) RoundTrip(req *http.Request) (*http.Response, error) {
-	rec := tapped{header: req.Header.Clone()}
-	if req.GetBody != nil {
-		body, err := req.GetBody()
-		if err != nil {
-			return nil, err
-		}
-		b, err := io.ReadAll(body)
-		body.Close()
-		if err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal(b, &rec.body); err != nil {
-			return nil, err
-		}
-	}
-	w.mu.Lock()
-	w.requests = append(w.requests, rec)
-	w.mu.Unlock()
-	select {
-	case w.sent <- struct{}{}:
-	default:
-	}
-	return w.next.RoundTrip(req)
-}
-
-func (w *wireTap) all() []tapped {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return append([]tapped(nil), w.requests...)
-}
-
-// last returns the body of the last request, failing t if there was none.
-func (w *wireTap) last(t *testing.T) map[string]any {
+// anthropicAt returns an adapter talking to srv through a tap, with edit's
+// changes to its configuration.
+func anthropicAt(t *testing.T, srv *aimock.Server, edit func(*Config)) (*AnthropicModel, *wireTap) {
 	t.Helper()
-	all := w.all()
-	if len(all) == 0 {
-		t.Fatal("no request went on the wire")
-	}
-	return all[len(all)-1].body
-}
-
-// anthropicServer starts aimock with the Anthropic fixtures, and checks,
-// once the test and the server are done, that the test left no goroutine.
-func anthropicServer(t *testing.T) *aimock.Server {
-	t.Helper()
-	leaks := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, leaks) })
-	return aimock.Start(t, aimock.Options{Fixtures: "testdata/anthropic"})
-}
-
-// newAnthropic returns an adapter talking to srv through a tap, with
-// edit's changes to its configuration.
-func newAnthropic(t *testing.T, srv *aimock.Server, edit func(*provider.Config)) (*provider.AnthropicModel, *wireTap) {
-	t.Helper()
-	tap := &wireTap{next: srv.Client(t, t.Name()).Transport, sent: make(chan struct{}, 16)}
-	c := provider.Config{
-		Provider:   provider.Anthropic,
+	tap := newWireTap(clientFor(t, srv).Transport)
+	c := Config{
+		Provider:   Anthropic,
 		Model:      "claude-test",
 		APIKey:     "sk-test-key",
 		BaseURL:    srv.URL,
@@ -109,7 +41,7 @@ func newAnthropic(t *testing.T, srv *aimock.Server, edit func(*provider.Config))
 	if edit != nil {
 		edit(&c)
 	}
-	model, err := provider.NewAnthropic(c)
+	model, err := NewAnthropic(c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,10 +74,11 @@ type journaled struct {
 	} `json:"tools"`
 }
 
-// journal returns what aimock recorded of t's requests, oldest first.
-func journal(t *testing.T, srv *aimock.Server) ([]journaled, []aimock.Entry) {
+// anthropicJournal returns what aimock recorded of t's requests, oldest
+// first.
+func anthropicJournal(t *testing.T, srv *aimock.Server) ([]journaled, []aimock.Entry) {
 	t.Helper()
-	entries := srv.Journal(t, aimock.Filter{Path: "/v1/messages", TestID: t.Name()})
+	entries := journalOf(t, srv, "/v1/messages")
 	reqs := make([]journaled, len(entries))
 	for i, e := range entries {
 		if err := e.Decode(&reqs[i]); err != nil {
@@ -155,63 +88,18 @@ func journal(t *testing.T, srv *aimock.Server) ([]journaled, []aimock.Entry) {
 	return reqs, entries
 }
 
-func statuses(entries []aimock.Entry) []int {
-	var s []int
-	for _, e := range entries {
-		s = append(s, e.Response.Status)
-	}
-	return s
-}
-
-func userText(text string) *mcp.SamplingMessageV2 {
-	return &mcp.SamplingMessageV2{Role: "user", Content: []mcp.Content{&mcp.TextContent{Text: text}}}
-}
-
-func textOf(res *mcp.CreateMessageWithToolsResult) string {
-	var b strings.Builder
-	for _, c := range res.Content {
-		if t, ok := c.(*mcp.TextContent); ok {
-			b.WriteString(t.Text)
-		}
-	}
-	return b.String()
-}
-
 func jsonText(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
-}
-
-// jsonEqual compares two values as JSON.
-func jsonEqual(t *testing.T, what string, got, want any) {
-	t.Helper()
-	g, _ := json.Marshal(got)
-	w, _ := json.Marshal(want)
-	var gv, wv any
-	_ = json.Unmarshal(g, &gv)
-	_ = json.Unmarshal(w, &wv)
-	if !reflect.DeepEqual(gv, wv) {
-		t.Errorf("%s = %s, want %s", what, g, w)
-	}
-}
-
-var weatherTool = &mcp.Tool{
-	Name:        "get_weather",
-	Description: "The weather in a city.",
-	InputSchema: map[string]any{
-		"type":                 "object",
-		"properties":           map[string]any{"city": map[string]any{"type": "string"}},
-		"required":             []any{"city"},
-		"additionalProperties": false,
-	},
 }
 
 // Every field of a sampling request reaches the API as Anthropic names it,
 // or is left out where the API has no such field; the answer comes back
 // with the model the API names, MCP's stop reason and the token counts.
 func TestAnthropicSendsEveryField(t *testing.T) {
-	srv := anthropicServer(t)
-	model, tap := newAnthropic(t, srv, nil)
+	t.Parallel()
+	srv := aimock.Shared(t, anthropicFixtures)
+	model, tap := anthropicAt(t, srv, nil)
 	req := &mcp.CreateMessageWithToolsParams{
 		Meta:         mcp.Meta{sampling.TemperatureMetaKey: 0},
 		SystemPrompt: "You answer in one word.",
@@ -236,7 +124,7 @@ func TestAnthropicSendsEveryField(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if got := textOf(res); got != "fields arrived" || res.Role != "assistant" || res.StopReason != "endTurn" {
+	if got := answerText(res); got != "fields arrived" || res.Role != "assistant" || res.StopReason != "endTurn" {
 		t.Errorf("result = %q %s %s, want \"fields arrived\" assistant endTurn", got, res.Role, res.StopReason)
 	}
 	if res.Model != "claude-test-20261201" {
@@ -259,17 +147,17 @@ func TestAnthropicSendsEveryField(t *testing.T) {
 	}
 
 	body := tap.last(t)
-	jsonEqual(t, "model", body["model"], "claude-test") // the configured model, not the hint
-	jsonEqual(t, "max_tokens", body["max_tokens"], 321)
-	jsonEqual(t, "system", body["system"], []any{map[string]any{"type": "text", "text": "You answer in one word."}})
-	jsonEqual(t, "messages", body["messages"], []any{
+	sameJSON(t, "model", body["model"], "claude-test") // the configured model, not the hint
+	sameJSON(t, "max_tokens", body["max_tokens"], 321)
+	sameJSON(t, "system", body["system"], []any{map[string]any{"type": "text", "text": "You answer in one word."}})
+	sameJSON(t, "messages", body["messages"], []any{
 		map[string]any{"role": "user", "content": []any{map[string]any{"type": "text", "text": "Hello."}}},
 		map[string]any{"role": "assistant", "content": []any{map[string]any{"type": "text", "text": "Hi."}}},
 		map[string]any{"role": "user", "content": []any{map[string]any{"type": "text", "text": "FIELDS-CHECK: are they all here?"}}},
 	})
-	jsonEqual(t, "stop_sequences", body["stop_sequences"], []string{"END", "\n\nHuman:"})
-	jsonEqual(t, "tool_choice", body["tool_choice"], map[string]any{"type": "auto"})
-	jsonEqual(t, "tools", body["tools"], []any{map[string]any{
+	sameJSON(t, "stop_sequences", body["stop_sequences"], []string{"END", "\n\nHuman:"})
+	sameJSON(t, "tool_choice", body["tool_choice"], map[string]any{"type": "auto"})
+	sameJSON(t, "tools", body["tools"], []any{map[string]any{
 		"name":        "get_weather",
 		"description": "The weather in a city.",
 		"input_schema": map[string]any{
@@ -279,7 +167,7 @@ func TestAnthropicSendsEveryField(t *testing.T) {
 			"additionalProperties": false,
 		},
 	}})
-	jsonEqual(t, "metadata", body["metadata"], map[string]any{"user_id": "user-42"})
+	sameJSON(t, "metadata", body["metadata"], map[string]any{"user_id": "user-42"})
 	// API version 2026-10-21 answers 400 to any temperature, top_p or
 	// top_k, so none is sent, 0 included; aimock would take one.
 	for _, key := range []string{"temperature", "top_p", "top_k"} {
@@ -302,7 +190,7 @@ func TestAnthropicSendsEveryField(t *testing.T) {
 		t.Errorf("authorization = %q, want the configured key", got)
 	}
 
-	reqs, entries := journal(t, srv)
+	reqs, entries := anthropicJournal(t, srv)
 	if len(reqs) != 1 || entries[0].Response.Status != 200 {
 		t.Fatalf("aimock journaled %v, want one answered request", statuses(entries))
 	}
@@ -314,8 +202,8 @@ func TestAnthropicSendsEveryField(t *testing.T) {
 	for _, m := range j.Messages {
 		roles = append(roles, m.Role)
 	}
-	jsonEqual(t, "the roles aimock read", roles, []string{"system", "user", "assistant", "user"})
-	jsonEqual(t, "the system prompt aimock read", j.Messages[0].Content, "You answer in one word.")
+	sameJSON(t, "the roles aimock read", roles, []string{"system", "user", "assistant", "user"})
+	sameJSON(t, "the system prompt aimock read", j.Messages[0].Content, "You answer in one word.")
 	if len(j.Tools) != 1 || j.Tools[0].Function.Name != "get_weather" || j.Tools[0].Function.Parameters["required"] == nil {
 		t.Errorf("aimock read tools %+v", j.Tools)
 	}
@@ -324,8 +212,9 @@ func TestAnthropicSendsEveryField(t *testing.T) {
 // A request without maxTokens gets DefaultMaxTokens, which Anthropic
 // requires; each toolChoice mode has its Anthropic name.
 func TestAnthropicMaxTokensAndToolChoice(t *testing.T) {
-	srv := anthropicServer(t)
-	model, tap := newAnthropic(t, srv, nil)
+	t.Parallel()
+	srv := aimock.Shared(t, anthropicFixtures)
+	model, tap := anthropicAt(t, srv, nil)
 	for _, tc := range []struct {
 		choice *mcp.ToolChoice
 		want   any // nil: no tool_choice on the wire
@@ -348,13 +237,13 @@ func TestAnthropicMaxTokensAndToolChoice(t *testing.T) {
 		if got, ok := body["tool_choice"]; (tc.want == nil) == ok {
 			t.Errorf("toolChoice %+v: tool_choice = %v (sent: %v), want %v", tc.choice, got, ok, tc.want)
 		} else if ok {
-			jsonEqual(t, "tool_choice", got, tc.want)
+			sameJSON(t, "tool_choice", got, tc.want)
 		}
 	}
-	reqs, _ := journal(t, srv)
+	reqs, _ := anthropicJournal(t, srv)
 	for _, r := range reqs {
-		if r.MaxTokens != provider.DefaultMaxTokens {
-			t.Errorf("max_tokens = %d, want DefaultMaxTokens (%d)", r.MaxTokens, provider.DefaultMaxTokens)
+		if r.MaxTokens != DefaultMaxTokens {
+			t.Errorf("max_tokens = %d, want DefaultMaxTokens (%d)", r.MaxTokens, DefaultMaxTokens)
 		}
 	}
 	if len(reqs) != 5 {
@@ -364,8 +253,9 @@ func TestAnthropicMaxTokensAndToolChoice(t *testing.T) {
 
 // An image goes as a base64 image block beside the text.
 func TestAnthropicImage(t *testing.T) {
-	srv := anthropicServer(t)
-	model, tap := newAnthropic(t, srv, nil)
+	t.Parallel()
+	srv := aimock.Shared(t, anthropicFixtures)
+	model, tap := anthropicAt(t, srv, nil)
 	pixel := []byte("\x89PNG\r\n\x1a\n not really a png, but bytes all the same \x00\xff")
 	res, err := model.CreateMessage(context.Background(), &mcp.CreateMessageWithToolsParams{
 		Messages: []*mcp.SamplingMessageV2{{Role: "user", Content: []mcp.Content{
@@ -377,14 +267,14 @@ func TestAnthropicImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if textOf(res) != "a red pixel" {
-		t.Errorf("answer %q", textOf(res))
+	if answerText(res) != "a red pixel" {
+		t.Errorf("answer %q", answerText(res))
 	}
-	jsonEqual(t, "messages", tap.last(t)["messages"], []any{map[string]any{"role": "user", "content": []any{
+	sameJSON(t, "messages", tap.last(t)["messages"], []any{map[string]any{"role": "user", "content": []any{
 		map[string]any{"type": "text", "text": "IMAGE-CHECK: what is this?"},
 		map[string]any{"type": "image", "source": map[string]any{"type": "base64", "media_type": "image/png", "data": base64.StdEncoding.EncodeToString(pixel)}},
 	}}})
-	reqs, _ := journal(t, srv)
+	reqs, _ := anthropicJournal(t, srv)
 	if len(reqs) != 1 || len(reqs[0].Messages) != 1 || reqs[0].Messages[0].Content != "IMAGE-CHECK: what is this?" {
 		t.Errorf("aimock read %+v, want the one user message's text", reqs)
 	}
@@ -393,11 +283,12 @@ func TestAnthropicImage(t *testing.T) {
 // A tool call comes back as tool use, and its result goes back to the
 // model beside the call, so that the model answers from it.
 func TestAnthropicToolUseRoundTrip(t *testing.T) {
-	srv := anthropicServer(t)
-	model, tap := newAnthropic(t, srv, nil)
-	ask := userText("TOOL-CHECK: what is the weather in Paris?")
+	t.Parallel()
+	srv := aimock.Shared(t, anthropicFixtures)
+	model, tap := anthropicAt(t, srv, nil)
+	question := userText("TOOL-CHECK: what is the weather in Paris?")
 	first, err := model.CreateMessage(context.Background(), &mcp.CreateMessageWithToolsParams{
-		Messages:   []*mcp.SamplingMessageV2{ask},
+		Messages:   []*mcp.SamplingMessageV2{question},
 		MaxTokens:  200,
 		Tools:      []*mcp.Tool{weatherTool},
 		ToolChoice: &mcp.ToolChoice{Mode: "required"},
@@ -415,11 +306,11 @@ func TestAnthropicToolUseRoundTrip(t *testing.T) {
 	if u, _ := sampling.UsageOf(first); u != (sampling.Usage{InputTokens: 30, OutputTokens: 12}) {
 		t.Errorf("first usage %+v", u)
 	}
-	jsonEqual(t, "tool_choice", tap.last(t)["tool_choice"], map[string]any{"type": "any"})
+	sameJSON(t, "tool_choice", tap.last(t)["tool_choice"], map[string]any{"type": "any"})
 
 	second, err := model.CreateMessage(context.Background(), &mcp.CreateMessageWithToolsParams{
 		Messages: []*mcp.SamplingMessageV2{
-			ask,
+			question,
 			{Role: "assistant", Content: first.Content},
 			{Role: "user", Content: []mcp.Content{&mcp.ToolResultContent{
 				ToolUseID: use.ID,
@@ -432,15 +323,15 @@ func TestAnthropicToolUseRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if textOf(second) != "It is sunny in Paris." || second.StopReason != "endTurn" {
-		t.Errorf("second answer = %q %s", textOf(second), second.StopReason)
+	if answerText(second) != "It is sunny in Paris." || second.StopReason != "endTurn" {
+		t.Errorf("second answer = %q %s", answerText(second), second.StopReason)
 	}
-	jsonEqual(t, "the second request's messages", tap.last(t)["messages"].([]any)[1:], []any{
+	sameJSON(t, "the second request's messages", tap.last(t)["messages"].([]any)[1:], []any{
 		map[string]any{"role": "assistant", "content": []any{map[string]any{"type": "tool_use", "id": "toolu_weather_1", "name": "get_weather", "input": map[string]any{"city": "Paris"}}}},
 		map[string]any{"role": "user", "content": []any{map[string]any{"type": "tool_result", "tool_use_id": "toolu_weather_1", "content": []any{map[string]any{"type": "text", "text": "sunny, 21°C"}}}}},
 	})
 
-	reqs, _ := journal(t, srv)
+	reqs, _ := anthropicJournal(t, srv)
 	if len(reqs) != 2 {
 		t.Fatalf("aimock journaled %d requests, want 2", len(reqs))
 	}
@@ -455,7 +346,7 @@ func TestAnthropicToolUseRoundTrip(t *testing.T) {
 	// error result says so.
 	_, err = model.CreateMessage(context.Background(), &mcp.CreateMessageWithToolsParams{
 		Messages: []*mcp.SamplingMessageV2{
-			ask,
+			question,
 			{Role: "assistant", Content: first.Content},
 			{Role: "user", Content: []mcp.Content{&mcp.ToolResultContent{ToolUseID: use.ID, StructuredContent: map[string]any{"sky": "clear"}, IsError: true}}},
 		},
@@ -464,15 +355,16 @@ func TestAnthropicToolUseRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	jsonEqual(t, "a structured, failed tool result", tap.last(t)["messages"].([]any)[2], map[string]any{"role": "user", "content": []any{map[string]any{
+	sameJSON(t, "a structured, failed tool result", tap.last(t)["messages"].([]any)[2], map[string]any{"role": "user", "content": []any{map[string]any{
 		"type": "tool_result", "tool_use_id": "toolu_weather_1", "is_error": true, "content": []any{map[string]any{"type": "text", "text": `{"sky":"clear"}`}},
 	}}})
 }
 
 // Stop reasons come back in MCP's words.
 func TestAnthropicStopReasons(t *testing.T) {
-	srv := anthropicServer(t)
-	model, _ := newAnthropic(t, srv, nil)
+	t.Parallel()
+	srv := aimock.Shared(t, anthropicFixtures)
+	model, _ := anthropicAt(t, srv, nil)
 	for _, tc := range []struct{ ask, text, stop string }{
 		{"LENGTH-CHECK", "The answer was cut", "maxTokens"},
 		{"STOP-CHECK", "up to the stop", "stopSequence"},
@@ -482,11 +374,11 @@ func TestAnthropicStopReasons(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if textOf(res) != tc.text || res.StopReason != tc.stop {
-			t.Errorf("%s: %q %q, want %q %q", tc.ask, textOf(res), res.StopReason, tc.text, tc.stop)
+		if answerText(res) != tc.text || res.StopReason != tc.stop {
+			t.Errorf("%s: %q %q, want %q %q", tc.ask, answerText(res), res.StopReason, tc.text, tc.stop)
 		}
 	}
-	reqs, _ := journal(t, srv)
+	reqs, _ := anthropicJournal(t, srv)
 	if len(reqs) != 3 || reqs[0].MaxTokens != 4 {
 		t.Errorf("aimock journaled %+v", reqs)
 	}
@@ -495,9 +387,10 @@ func TestAnthropicStopReasons(t *testing.T) {
 // A model's refusal is a sampling refusal that names the model, not an
 // answer.
 func TestAnthropicRefusal(t *testing.T) {
-	srv := anthropicServer(t)
-	model, _ := newAnthropic(t, srv, nil)
-	res, err := model.CreateMessage(context.Background(), &mcp.CreateMessageWithToolsParams{Messages: []*mcp.SamplingMessageV2{userText("REFUSAL-CHECK")}, MaxTokens: 10})
+	t.Parallel()
+	srv := aimock.Shared(t, anthropicFixtures)
+	model, _ := anthropicAt(t, srv, nil)
+	res, err := model.CreateMessage(context.Background(), ask("REFUSAL-CHECK"))
 	var refusal *sampling.RefusalError
 	if !errors.Is(err, sampling.ErrRefused) || !errors.As(err, &refusal) || res != nil {
 		t.Fatalf("CreateMessage = %v, %v; want a refusal", res, err)
@@ -509,8 +402,9 @@ func TestAnthropicRefusal(t *testing.T) {
 
 // An output schema in _meta becomes structured output, made fit for it.
 func TestAnthropicStructuredOutput(t *testing.T) {
-	srv := anthropicServer(t)
-	model, tap := newAnthropic(t, srv, nil)
+	t.Parallel()
+	srv := aimock.Shared(t, anthropicFixtures)
+	model, tap := anthropicAt(t, srv, nil)
 	schema := `{"type":"object","properties":{"sentiment":{"type":"string","enum":["positive","negative"]},"score":{"type":"number","minimum":0,"maximum":1}},"required":["sentiment","score"]}`
 	// In the server's process the schema is raw JSON; a client handler
 	// decodes it from the wire as a map.
@@ -527,8 +421,8 @@ func TestAnthropicStructuredOutput(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if textOf(res) != `{"sentiment":"positive"}` {
-			t.Errorf("answer %q", textOf(res))
+		if answerText(res) != `{"sentiment":"positive"}` {
+			t.Errorf("answer %q", answerText(res))
 		}
 		cfg, _ := tap.last(t)["output_config"].(map[string]any)
 		format, _ := cfg["format"].(map[string]any)
@@ -537,8 +431,8 @@ func TestAnthropicStructuredOutput(t *testing.T) {
 			t.Fatalf("output_config = %v, want a json_schema format closed to other properties", cfg)
 		}
 		props, _ := sent["properties"].(map[string]any)
-		jsonEqual(t, "sentiment", props["sentiment"], map[string]any{"type": "string", "enum": []string{"positive", "negative"}})
-		jsonEqual(t, "required", sent["required"], []string{"sentiment", "score"})
+		sameJSON(t, "sentiment", props["sentiment"], map[string]any{"type": "string", "enum": []string{"positive", "negative"}})
+		sameJSON(t, "required", sent["required"], []string{"sentiment", "score"})
 		score, _ := props["score"].(map[string]any)
 		if _, kept := score["minimum"]; kept || !strings.Contains(score["description"].(string), "minimum") {
 			t.Errorf("score = %v, want its bounds moved into its description, as structured output takes none", score)
@@ -555,24 +449,18 @@ func TestAnthropicStructuredOutput(t *testing.T) {
 
 // A rate limit is retried after the wait its Retry-After asks for.
 func TestAnthropicRateLimitRetriedAfterItsWait(t *testing.T) {
-	srv := anthropicServer(t)
-	model, _ := newAnthropic(t, srv, nil)
-	res, err := model.CreateMessage(context.Background(), &mcp.CreateMessageWithToolsParams{Messages: []*mcp.SamplingMessageV2{userText("RATE-CHECK")}, MaxTokens: 10})
+	t.Parallel()
+	srv := aimock.Shared(t, anthropicFixtures)
+	model, _ := anthropicAt(t, srv, nil)
+	res, err := model.CreateMessage(context.Background(), ask("RATE-CHECK"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if textOf(res) != "after the wait" {
-		t.Errorf("answer %q", textOf(res))
+	if answerText(res) != "after the wait" {
+		t.Errorf("answer %q", answerText(res))
 	}
-	_, entries := journal(t, srv)
-	if got := statuses(entries); !reflect.DeepEqual(got, []int{429, 200}) {
-		t.Fatalf("aimock answered %v, want 429 then 200", got)
-	}
-	// Retry-After: 1 asks for a second; the SDK's own first backoff is
-	// half that. A slow machine only makes the gap longer.
-	if gap := time.Duration(entries[1].Timestamp-entries[0].Timestamp) * time.Millisecond; gap < 950*time.Millisecond {
-		t.Errorf("the retry came %v after the 429, before its Retry-After of 1s", gap)
-	}
+	_, entries := anthropicJournal(t, srv)
+	checkWaitedOut(t, entries, time.Second) // the fixture's Retry-After: 1
 }
 
 // A rate limit that asks for a wait longer than the adapter waits itself,
@@ -580,7 +468,8 @@ func TestAnthropicRateLimitRetriedAfterItsWait(t *testing.T) {
 // throttle that says when to ask again, and still unwraps to the SDK's
 // error.
 func TestAnthropicLongThrottleGoesBackToTheCaller(t *testing.T) {
-	srv := anthropicServer(t)
+	t.Parallel()
+	srv := aimock.Shared(t, anthropicFixtures)
 	for _, tc := range []struct {
 		ask      string
 		deadline time.Duration
@@ -592,14 +481,15 @@ func TestAnthropicLongThrottleGoesBackToTheCaller(t *testing.T) {
 		{"THROTTLE-20", 10 * time.Second, 20 * time.Second}, // within maxRetryWait, past the deadline
 	} {
 		t.Run(tc.ask, func(t *testing.T) {
-			model, _ := newAnthropic(t, srv, nil)
+			t.Parallel()
+			model, _ := anthropicAt(t, srv, nil)
 			ctx := context.Background()
 			if tc.deadline > 0 {
 				var cancel context.CancelFunc
 				ctx, cancel = context.WithTimeout(ctx, tc.deadline)
 				defer cancel()
 			}
-			_, err := model.CreateMessage(ctx, &mcp.CreateMessageWithToolsParams{Messages: []*mcp.SamplingMessageV2{userText(tc.ask)}, MaxTokens: 10})
+			_, err := model.CreateMessage(ctx, ask(tc.ask))
 			var throttle *sampling.RefusalError
 			if !errors.As(err, &throttle) || throttle.RetryAfter != tc.want {
 				t.Fatalf("err = %v, want a throttle of %v", err, tc.want)
@@ -611,7 +501,7 @@ func TestAnthropicLongThrottleGoesBackToTheCaller(t *testing.T) {
 			if !strings.Contains(err.Error(), "is rate limiting") {
 				t.Errorf("err = %q, want it to say Anthropic is rate limiting", err)
 			}
-			if _, entries := journal(t, srv); !reflect.DeepEqual(statuses(entries), []int{429}) {
+			if _, entries := anthropicJournal(t, srv); !reflect.DeepEqual(statuses(entries), []int{429}) {
 				t.Errorf("aimock answered %v, want one 429 and no retry", statuses(entries))
 			}
 		})
@@ -621,17 +511,19 @@ func TestAnthropicLongThrottleGoesBackToTheCaller(t *testing.T) {
 // Server errors (529 overloaded, 500) are retried with backoff, as many
 // times as configured and no more.
 func TestAnthropicServerErrorsRetried(t *testing.T) {
-	srv := anthropicServer(t)
+	t.Parallel()
+	srv := aimock.Shared(t, anthropicFixtures)
 	t.Run("recovers", func(t *testing.T) {
-		model, _ := newAnthropic(t, srv, nil)
-		res, err := model.CreateMessage(context.Background(), &mcp.CreateMessageWithToolsParams{Messages: []*mcp.SamplingMessageV2{userText("OVERLOAD-CHECK")}, MaxTokens: 10})
+		t.Parallel()
+		model, _ := anthropicAt(t, srv, nil)
+		res, err := model.CreateMessage(context.Background(), ask("OVERLOAD-CHECK"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if textOf(res) != "recovered" {
-			t.Errorf("answer %q", textOf(res))
+		if answerText(res) != "recovered" {
+			t.Errorf("answer %q", answerText(res))
 		}
-		if _, entries := journal(t, srv); !reflect.DeepEqual(statuses(entries), []int{529, 500, 200}) {
+		if _, entries := anthropicJournal(t, srv); !reflect.DeepEqual(statuses(entries), []int{529, 500, 200}) {
 			t.Errorf("aimock answered %v, want 529, 500, 200", statuses(entries))
 		}
 	})
@@ -640,8 +532,9 @@ func TestAnthropicServerErrorsRetried(t *testing.T) {
 		want    []int
 	}{{1, []int{529, 529}}, {-1, []int{529}}} {
 		t.Run("gives up", func(t *testing.T) {
-			model, _ := newAnthropic(t, srv, func(c *provider.Config) { c.MaxRetries = tc.retries })
-			_, err := model.CreateMessage(context.Background(), &mcp.CreateMessageWithToolsParams{Messages: []*mcp.SamplingMessageV2{userText("DOWN-CHECK")}, MaxTokens: 10})
+			t.Parallel()
+			model, _ := anthropicAt(t, srv, func(c *Config) { c.MaxRetries = tc.retries })
+			_, err := model.CreateMessage(context.Background(), ask("DOWN-CHECK"))
 			var apiErr *anthropic.Error
 			if !errors.As(err, &apiErr) || apiErr.StatusCode != 529 || !strings.Contains(err.Error(), "overloaded") {
 				t.Errorf("err = %v, want the 529 worded as an overload", err)
@@ -649,7 +542,7 @@ func TestAnthropicServerErrorsRetried(t *testing.T) {
 			if errors.Is(err, sampling.ErrRefused) {
 				t.Errorf("err = %v is a refusal; an overload is a failure", err)
 			}
-			if _, entries := journal(t, srv); !reflect.DeepEqual(statuses(entries), tc.want) {
+			if _, entries := anthropicJournal(t, srv); !reflect.DeepEqual(statuses(entries), tc.want) {
 				t.Errorf("MaxRetries %d: aimock answered %v, want %v", tc.retries, statuses(entries), tc.want)
 			}
 		})
@@ -658,7 +551,8 @@ func TestAnthropicServerErrorsRetried(t *testing.T) {
 
 // A rejected key fails at once, naming the variable to set.
 func TestAnthropicBadKeyNamesTheVariable(t *testing.T) {
-	srv := anthropicServer(t)
+	t.Parallel()
+	srv := aimock.Shared(t, anthropicFixtures)
 	for _, tc := range []struct {
 		ask    string
 		status int
@@ -668,8 +562,9 @@ func TestAnthropicBadKeyNamesTheVariable(t *testing.T) {
 		{"PERMISSION-CHECK", 403, []string{"ANTHROPIC_API_KEY", "claude-test"}},
 	} {
 		t.Run(tc.ask, func(t *testing.T) {
-			model, _ := newAnthropic(t, srv, nil)
-			_, err := model.CreateMessage(context.Background(), &mcp.CreateMessageWithToolsParams{Messages: []*mcp.SamplingMessageV2{userText(tc.ask)}, MaxTokens: 10})
+			t.Parallel()
+			model, _ := anthropicAt(t, srv, nil)
+			_, err := model.CreateMessage(context.Background(), ask(tc.ask))
 			var apiErr *anthropic.Error
 			if !errors.As(err, &apiErr) || apiErr.StatusCode != tc.status {
 				t.Fatalf("err = %v, want the SDK's %d", err, tc.status)
@@ -682,7 +577,7 @@ func TestAnthropicBadKeyNamesTheVariable(t *testing.T) {
 			if strings.Contains(err.Error(), "sk-test-key") {
 				t.Errorf("err = %q shows the key", err)
 			}
-			if _, entries := journal(t, srv); len(entries) != 1 {
+			if _, entries := anthropicJournal(t, srv); len(entries) != 1 {
 				t.Errorf("aimock answered %v, want one request and no retry", statuses(entries))
 			}
 		})
@@ -691,44 +586,40 @@ func TestAnthropicBadKeyNamesTheVariable(t *testing.T) {
 
 // A provider's error message, which is untrusted, stays short in ours.
 func TestAnthropicErrorsStayShort(t *testing.T) {
-	srv := anthropicServer(t)
-	model, _ := newAnthropic(t, srv, nil)
-	_, err := model.CreateMessage(context.Background(), &mcp.CreateMessageWithToolsParams{Messages: []*mcp.SamplingMessageV2{userText("NOISY-CHECK")}, MaxTokens: 10})
+	t.Parallel()
+	srv := aimock.Shared(t, anthropicFixtures)
+	model, _ := anthropicAt(t, srv, nil)
+	_, err := model.CreateMessage(context.Background(), ask("NOISY-CHECK"))
 	if err == nil || !strings.Contains(err.Error(), "400 Bad Request invalid_request_error") || len(err.Error()) > 800 {
-		t.Errorf("err (%d bytes) = %.200q…, want a 400 in at most 800 bytes", len(fmtErr(err)), fmtErr(err))
+		t.Errorf("err (%d bytes) = %.200q…, want a 400 in at most 800 bytes", len(errText(err)), errText(err))
 	}
 }
 
 // An answer that is no JSON is an error, not a panic nor an empty answer.
 func TestAnthropicMalformedAnswer(t *testing.T) {
-	srv := anthropicServer(t)
-	model, _ := newAnthropic(t, srv, nil)
-	res, err := model.CreateMessage(context.Background(), &mcp.CreateMessageWithToolsParams{Messages: []*mcp.SamplingMessageV2{userText("MALFORMED-CHECK")}, MaxTokens: 10})
+	t.Parallel()
+	srv := aimock.Shared(t, anthropicFixtures)
+	model, _ := anthropicAt(t, srv, nil)
+	res, err := model.CreateMessage(context.Background(), ask("MALFORMED-CHECK"))
 	if err == nil || res != nil || errors.Is(err, sampling.ErrRefused) || len(err.Error()) > 800 {
 		t.Errorf("CreateMessage = %v, %v; want a short error that is no refusal", res, err)
 	}
-	if _, entries := journal(t, srv); len(entries) == 0 || entries[0].Response.ChaosAction != "malformed" {
+	if _, entries := anthropicJournal(t, srv); len(entries) == 0 || entries[0].Response.ChaosAction != "malformed" {
 		t.Errorf("aimock journaled %+v, want its malformed answer", entries)
 	}
-}
-
-func fmtErr(err error) string {
-	if err == nil {
-		return "<nil>"
-	}
-	return err.Error()
 }
 
 // Cancelling the context ends the HTTP request at once, though the server
 // would answer only after 30s, and nothing is retried or left running.
 func TestAnthropicCancelEndsTheRequest(t *testing.T) {
-	srv := anthropicServer(t)
-	model, tap := newAnthropic(t, srv, nil)
+	t.Parallel()
+	srv := aimock.Shared(t, anthropicFixtures)
+	model, tap := anthropicAt(t, srv, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
 	go func() {
-		_, err := model.CreateMessage(ctx, &mcp.CreateMessageWithToolsParams{Messages: []*mcp.SamplingMessageV2{userText("SLOW-CHECK")}, MaxTokens: 10})
+		_, err := model.CreateMessage(ctx, ask("SLOW-CHECK"))
 		done <- err
 	}()
 	<-tap.sent // the request is on its way to aimock, which holds it
@@ -748,14 +639,15 @@ func TestAnthropicCancelEndsTheRequest(t *testing.T) {
 
 // An attempt that outlasts the request timeout is retried.
 func TestAnthropicTimeoutRetried(t *testing.T) {
-	srv := anthropicServer(t)
-	model, tap := newAnthropic(t, srv, func(c *provider.Config) { c.RequestTimeout = 2 * time.Second })
-	res, err := model.CreateMessage(context.Background(), &mcp.CreateMessageWithToolsParams{Messages: []*mcp.SamplingMessageV2{userText("TIMEOUT-CHECK")}, MaxTokens: 10})
+	t.Parallel()
+	srv := aimock.Shared(t, anthropicFixtures)
+	model, tap := anthropicAt(t, srv, func(c *Config) { c.RequestTimeout = 2 * time.Second })
+	res, err := model.CreateMessage(context.Background(), ask("TIMEOUT-CHECK"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if textOf(res) != "in time" {
-		t.Errorf("answer %q", textOf(res))
+	if answerText(res) != "in time" {
+		t.Errorf("answer %q", answerText(res))
 	}
 	if n := len(tap.all()); n != 2 {
 		t.Errorf("%d requests went out, want the slow one and its retry", n)
@@ -765,7 +657,8 @@ func TestAnthropicTimeoutRetried(t *testing.T) {
 // A request the adapter cannot send fails before anything goes on the
 // wire, saying what is wrong.
 func TestAnthropicRefusesBadRequests(t *testing.T) {
-	model, err := provider.NewAnthropic(provider.Config{
+	t.Parallel()
+	model, err := NewAnthropic(Config{
 		Model:      "claude-test",
 		APIKey:     "sk-test-key",
 		BaseURL:    "http://127.0.0.1:1",
@@ -802,14 +695,6 @@ func TestAnthropicRefusesBadRequests(t *testing.T) {
 	}
 }
 
-// failRoundTrip fails the test for any request that reaches it.
-type failRoundTrip struct{ t *testing.T }
-
-func (f failRoundTrip) RoundTrip(req *http.Request) (*http.Response, error) {
-	f.t.Errorf("a request went on the wire: %s %s", req.Method, req.URL)
-	return nil, errors.New("no request may be sent")
-}
-
 // The configuration comes from Config, else from the SDK's variables; what
 // is missing is named.
 func TestNewAnthropicConfiguration(t *testing.T) {
@@ -818,33 +703,34 @@ func TestNewAnthropicConfiguration(t *testing.T) {
 	t.Setenv("ANTHROPIC_BASE_URL", "")
 	for _, tc := range []struct {
 		name string
-		c    provider.Config
+		c    Config
 		want string
 	}{
-		{"no model", provider.Config{APIKey: "k"}, "SAMPLEGEN_MODEL"},
-		{"no key", provider.Config{Model: "claude-test"}, "set ANTHROPIC_API_KEY"},
-		{"bad base URL", provider.Config{Model: "claude-test", APIKey: "k", BaseURL: "localhost:8080"}, "not an http or https URL"},
+		{"no model", Config{APIKey: "k"}, "SAMPLEGEN_MODEL"},
+		{"no key", Config{Model: "claude-test"}, "set ANTHROPIC_API_KEY"},
+		{"bad base URL", Config{Model: "claude-test", APIKey: "k", BaseURL: "localhost:8080"}, "not an http or https URL"},
 	} {
-		if _, err := provider.NewAnthropic(tc.c); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, err := NewAnthropic(tc.c); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: err = %v, want one saying %q", tc.name, err, tc.want)
 		}
 	}
 
-	srv := anthropicServer(t)
+	srv := aimock.Shared(t, anthropicFixtures)
 	t.Setenv("ANTHROPIC_BASE_URL", srv.URL)
-	for _, tc := range []struct{ key, token, auth string }{
-		{"env-key", "", "Bearer env-key"},
-		{"", "env-token", "Bearer env-token"},
+	// A rejected credential is named by the variable it came from.
+	for _, tc := range []struct{ key, token, auth, from string }{
+		{"env-key", "", "Bearer env-key", EnvAnthropicKey},
+		{"", "env-token", "Bearer env-token", EnvAnthropicAuthToken},
 	} {
 		t.Setenv("ANTHROPIC_API_KEY", tc.key)
 		t.Setenv("ANTHROPIC_AUTH_TOKEN", tc.token)
-		tap := &wireTap{next: srv.Client(t, t.Name()).Transport, sent: make(chan struct{}, 1)}
-		s, err := provider.New(provider.Config{Provider: "Anthropic", Model: "claude-test", HTTPClient: &http.Client{Transport: tap}})
+		tap := newWireTap(clientFor(t, srv).Transport)
+		s, err := New(Config{Provider: "Anthropic", Model: "claude-test", HTTPClient: &http.Client{Transport: tap}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, ok := s.(*provider.AnthropicModel); !ok {
-			t.Fatalf("provider.New made a %T, want an *AnthropicModel", s)
+		if _, ok := s.(*AnthropicModel); !ok {
+			t.Fatalf("New made a %T, want an *AnthropicModel", s)
 		}
 		if _, err := s.CreateMessage(context.Background(), &mcp.CreateMessageWithToolsParams{Messages: []*mcp.SamplingMessageV2{userText("FIELDS-CHECK")}}); err != nil {
 			t.Fatal(err)
@@ -852,10 +738,16 @@ func TestNewAnthropicConfiguration(t *testing.T) {
 		if got := tap.all()[0].header.Get("Authorization"); got != tc.auth {
 			t.Errorf("authorization = %q, want %q", got, tc.auth)
 		}
+		_, err = s.CreateMessage(context.Background(), ask("AUTH-CHECK"))
+		for _, want := range []string{"did not accept the API key in " + tc.from, "set " + tc.from + " to a valid key", EnvAnthropicBaseURL} {
+			if !strings.Contains(errText(err), want) {
+				t.Errorf("a rejected key from %s: %v, want it to say %q", tc.from, err, want)
+			}
+		}
 	}
-	if _, entries := journal(t, srv); len(entries) != 2 {
-		t.Errorf("aimock at ANTHROPIC_BASE_URL journaled %d requests, want 2", len(entries))
+	if _, entries := anthropicJournal(t, srv); len(entries) != 4 {
+		t.Errorf("aimock at ANTHROPIC_BASE_URL journaled %d requests, want 4", len(entries))
 	}
 }
 
-var _ sampling.Sampler = (*provider.AnthropicModel)(nil)
+var _ sampling.Sampler = (*AnthropicModel)(nil)

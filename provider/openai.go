@@ -8,13 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"net/url"
 	"os"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/openai/openai-go/v3"
@@ -32,12 +30,8 @@ const (
 // openAIBaseURL is OpenAI's own API.
 const openAIBaseURL = "https://api.openai.com/v1/"
 
-// maxOpenAIRetryWait bounds each wait between attempts, a Retry-After included:
-// a rate limit that asks for longer is returned at once as a throttle with
-// its wait (see [Error]), for the caller to honour or not within its own
-// deadline, instead of the adapter sleeping on it. With Config.MaxRetries
-// retries the waits total at most MaxRetries times this.
-const maxOpenAIRetryWait = 20 * time.Second
+// openAIVendor names OpenAI's API and its variables in errors.
+var openAIVendor = vendor{name: "OpenAI", keyEnv: EnvOpenAIKey, baseURLEnv: EnvOpenAIBaseURL}
 
 // An OpenAIModel answers sampling requests with a model behind OpenAI's Chat
 // Completions API: OpenAI's own, or any server that speaks it (Ollama,
@@ -85,13 +79,19 @@ const maxOpenAIRetryWait = 20 * time.Second
 // stopped it, as vLLM does); a refusal's text with stop reason "refusal";
 // the model the provider reports; its token counts in _meta
 // ([sampling.UsageOf]).
+//
+// Failures are [*Error]s, worded as the package doc says: a rejected key
+// names where it came from (Config.APIKey or OPENAI_API_KEY), a rate limit
+// wraps a [sampling.RefusalError] with the wait to honour, an account out
+// of quota does not (asking again will not help). Rate limits (honouring
+// Retry-After up to 20s and the caller's deadline), 408, 409 and 5xx
+// answers, network errors and attempts that outlast Config.RequestTimeout
+// are retried Config.MaxRetries times; cancelling the context ends the
+// HTTP request.
 type OpenAIModel struct {
-	client  openai.Client
-	model   string
-	baseURL string // "" for OpenAI's own API
-	ownAPI  bool   // OpenAI's own API, at its own address or another
-	retries int
-	attempt time.Duration
+	endpoint // the model, where it is served, the key's source, each attempt's timeout
+	client   openai.Client
+	ownAPI   bool // OpenAI's own API, at its own address or another
 }
 
 // NewOpenAI returns the adapter for OpenAI's Chat Completions API that c
@@ -109,7 +109,7 @@ func NewOpenAI(c Config) (*OpenAIModel, error) {
 	kind = cmp.Or(kind, OpenAI)
 	model := strings.TrimSpace(c.Model)
 	if model == "" {
-		return nil, fmt.Errorf("provider: no model for %s: set %s or Config.Model (for example %s)", kind, EnvModel, exampleModel(kind))
+		return nil, noModel(kind)
 	}
 
 	baseURL := cmp.Or(strings.TrimSpace(c.BaseURL), strings.TrimSpace(os.Getenv(EnvOpenAIBaseURL)))
@@ -119,33 +119,32 @@ func NewOpenAI(c Config) (*OpenAIModel, error) {
 	}
 	ownAPI := baseURL == ""
 	if baseURL != "" {
-		u, err := url.Parse(baseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("provider: base URL %q (Config.BaseURL or %s) is not an http or https URL, such as %s", clip(baseURL, 200), EnvOpenAIBaseURL, OllamaBaseURL)
+		u, err := parseBaseURL(baseURL, EnvOpenAIBaseURL, OllamaBaseURL)
+		if err != nil {
+			return nil, err
 		}
 		ownAPI = strings.EqualFold(u.Hostname(), "api.openai.com")
 	}
 
-	key := strings.TrimSpace(c.APIKey)
+	key, keyFrom := strings.TrimSpace(c.APIKey), configAPIKey
 	if key == "" && !defaultOllama {
-		key = strings.TrimSpace(os.Getenv(EnvOpenAIKey))
+		key, keyFrom = strings.TrimSpace(os.Getenv(EnvOpenAIKey)), EnvOpenAIKey
 	}
-	if key == "" && ownAPI {
-		return nil, fmt.Errorf("provider: no OpenAI API key: set %s (or Config.APIKey); for a compatible server that needs none, set %s to its address", EnvOpenAIKey, EnvOpenAIBaseURL)
+	if key == "" {
+		keyFrom = ""
+		if ownAPI {
+			return nil, fmt.Errorf("provider: no OpenAI API key: set %s (or Config.APIKey); for a compatible server that needs none, set %s to its address", EnvOpenAIKey, EnvOpenAIBaseURL)
+		}
 	}
 
 	m := &OpenAIModel{
-		model:   model,
-		baseURL: baseURL,
-		ownAPI:  ownAPI,
-		retries: c.maxRetries(),
-		attempt: c.requestTimeout(),
+		endpoint: endpoint{vendor: openAIVendor, model: model, baseURL: baseURL, keyFrom: keyFrom, attempt: c.requestTimeout()},
+		ownAPI:   ownAPI,
 	}
 	opts := []option.RequestOption{
 		option.WithBaseURL(cmp.Or(baseURL, openAIBaseURL)),
 		option.WithAPIKey(key), // also clears the SDK's own reading of OPENAI_API_KEY where none is sent
-		option.WithMaxRetries(m.retries),
-		option.WithMaxRetryDelay(maxOpenAIRetryWait),
+		option.WithMaxRetries(c.maxRetries()),
 		option.WithMiddleware(guardAttempts(m.attempt)),
 	}
 	if c.HTTPClient != nil {
@@ -169,25 +168,23 @@ func (m *OpenAIModel) CreateMessage(ctx context.Context, req *mcp.CreateMessageW
 	ctx, attempts := withAttemptCount(ctx)
 	completion, err := m.client.Chat.Completions.New(ctx, params)
 	if err != nil {
-		retries := max(int(attempts.Load())-1, 0)
-		var apiErr *openai.Error
-		if errors.As(err, &apiErr) && ctx.Err() == nil {
-			f := httpFailure{
-				status:  apiErr.StatusCode,
-				code:    cmp.Or(apiErr.Code, apiErr.Type),
-				message: apiErr.Message,
-				baseURL: m.baseURL,
-				model:   m.model,
-				retries: retries,
-			}
-			if apiErr.Response != nil {
-				f.header = apiErr.Response.Header
-			}
-			return nil, openAIVendor.statusError(f, err)
-		}
-		return nil, openAIVendor.transportError(ctx, m.baseURL, m.attempt, retries, err)
+		return nil, m.failed(ctx, int(attempts.Load()), err, openAIStatus(err))
 	}
 	return m.result(completion, req.StopSequences)
+}
+
+// openAIStatus reads what the SDK's error says of an answer with an error
+// status; nil for an error that came with none.
+func openAIStatus(err error) *httpFailure {
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) {
+		return nil
+	}
+	f := &httpFailure{status: apiErr.StatusCode, code: cmp.Or(apiErr.Code, apiErr.Type), message: apiErr.Message}
+	if apiErr.Response != nil {
+		f.header = apiErr.Response.Header
+	}
+	return f
 }
 
 // params maps a sampling request to a Chat Completions request.
@@ -447,44 +444,14 @@ func functionDefinition(t *mcp.Tool) (shared.FunctionDefinitionParam, error) {
 	}
 	params := map[string]any{"type": "object", "properties": map[string]any{}}
 	if t.InputSchema != nil {
-		v, err := jsonValue(t.InputSchema)
+		obj, err := jsonObject(t.InputSchema)
 		if err != nil {
 			return def, fmt.Errorf("provider: tool %s: input schema: %w", clip(t.Name, 64), err)
-		}
-		obj, ok := v.(map[string]any)
-		if !ok {
-			return def, fmt.Errorf("provider: tool %s: input schema is not a JSON object", clip(t.Name, 64))
 		}
 		params = obj
 	}
 	def.Parameters = params
 	return def, nil
-}
-
-// jsonValue returns v as decoded JSON: maps, slices, strings, float64s.
-func jsonValue(v any) (any, error) {
-	var raw []byte
-	switch v := v.(type) {
-	case map[string]any:
-		return v, nil
-	case json.RawMessage:
-		raw = v
-	case []byte:
-		raw = v
-	case string:
-		raw = []byte(v)
-	default:
-		b, err := json.Marshal(v)
-		if err != nil {
-			return nil, err
-		}
-		raw = b
-	}
-	var out any
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // OpenAI's bounds on metadata.
@@ -500,11 +467,10 @@ func openAIMetadata(md any) shared.Metadata {
 	if md == nil {
 		return nil
 	}
-	v, err := jsonValue(md)
+	obj, err := jsonObject(md)
 	if err != nil {
 		return nil
 	}
-	obj, _ := v.(map[string]any)
 	out := shared.Metadata{}
 	for _, k := range slices.Sorted(maps.Keys(obj)) {
 		if len(out) == maxMetadataKeys {
@@ -699,7 +665,7 @@ func strictNode(v any, depth, objects int, props *int) bool {
 // result maps a completion to a sampling result.
 func (m *OpenAIModel) result(c *openai.ChatCompletion, stops []string) (*mcp.CreateMessageWithToolsResult, error) {
 	if len(c.Choices) == 0 {
-		return nil, &Error{Provider: openAIVendor.name, msg: fmt.Sprintf("provider: %s answered with no choices", openAIVendor.name)}
+		return nil, &Error{Provider: m.name, msg: fmt.Sprintf("provider: %s answered with no choices", m.where())}
 	}
 	choice := c.Choices[0]
 	msg := choice.Message

@@ -2,12 +2,9 @@ package provider
 
 // The OpenAI adapter's tests run against aimock's Chat Completions endpoint
 // (fixtures in testdata/openai/fixtures, one per "[marker]" in the user's
-// text). aimock journals each request body as it arrived, so the tests
-// assert on what went on the wire, and on the mapped result. They run one
-// at a time, each with its own server, and each checks it left no goroutine.
+// text); helpers_test.go has what they share with the Anthropic adapter's.
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -18,7 +15,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -27,35 +23,21 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/samplegen/samplegen/internal/aimock"
 	"github.com/samplegen/samplegen/sampling"
-	"go.uber.org/goleak"
 )
 
 const chatPath = "/v1/chat/completions"
 
-// openAIServer starts aimock with the OpenAI fixtures (or the options
-// given), and checks, once the test and the server are done, that the test
-// left no goroutine behind.
-func openAIServer(t *testing.T, opts ...aimock.Options) *aimock.Server {
+// openAIAt returns an adapter for srv, as a compatible server at its
+// address, through a tap, with edit's changes to the configuration.
+func openAIAt(t *testing.T, srv *aimock.Server, edit func(*Config)) (*OpenAIModel, *wireTap) {
 	t.Helper()
-	leaks := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, leaks) })
-	o := aimock.Options{Fixtures: "testdata/openai/fixtures"}
-	if len(opts) > 0 {
-		o = opts[0]
-	}
-	return aimock.Start(t, o)
-}
-
-// newOpenAITo returns an adapter for srv, as a compatible server at its
-// address, with edit's changes to the configuration.
-func newOpenAITo(t *testing.T, srv *aimock.Server, edit func(*Config)) *OpenAIModel {
-	t.Helper()
+	tap := newWireTap(clientFor(t, srv).Transport)
 	c := Config{
 		Provider:   OpenAI,
 		Model:      "gpt-test",
 		APIKey:     "sk-test",
 		BaseURL:    srv.URL + "/v1",
-		HTTPClient: srv.Client(t, t.Name()),
+		HTTPClient: &http.Client{Transport: tap},
 	}
 	if edit != nil {
 		edit(&c)
@@ -64,14 +46,20 @@ func newOpenAITo(t *testing.T, srv *aimock.Server, edit func(*Config)) *OpenAIMo
 	if err != nil {
 		t.Fatal(err)
 	}
-	return m
+	return m, tap
 }
 
-// wire returns the bodies of t's chat requests as aimock received them, and
-// the journal entries they came in.
-func wire(t *testing.T, srv *aimock.Server) ([]map[string]any, []aimock.Entry) {
+// offlineOpenAI is an adapter that maps requests and answers, and sends
+// nothing.
+func offlineOpenAI(model string) *OpenAIModel {
+	return &OpenAIModel{endpoint: endpoint{vendor: openAIVendor, model: model}}
+}
+
+// openAIJournal returns the bodies of t's chat requests as aimock received
+// them, and the journal entries they came in.
+func openAIJournal(t *testing.T, srv *aimock.Server) ([]map[string]any, []aimock.Entry) {
 	t.Helper()
-	entries := srv.Journal(t, aimock.Filter{Path: chatPath, TestID: t.Name()})
+	entries := journalOf(t, srv, chatPath)
 	bodies := make([]map[string]any, len(entries))
 	for i, e := range entries {
 		if err := e.Decode(&bodies[i]); err != nil {
@@ -83,81 +71,32 @@ func wire(t *testing.T, srv *aimock.Server) ([]map[string]any, []aimock.Entry) {
 	return bodies, entries
 }
 
-// lastWire returns the body of t's only or last chat request.
-func lastWire(t *testing.T, srv *aimock.Server) map[string]any {
+// lastOpenAIBody returns the body of t's only or last chat request, as
+// aimock received it.
+func lastOpenAIBody(t *testing.T, srv *aimock.Server) map[string]any {
 	t.Helper()
-	bodies, _ := wire(t, srv)
+	bodies, _ := openAIJournal(t, srv)
 	if len(bodies) == 0 {
 		t.Fatal("no request reached aimock")
 	}
 	return bodies[len(bodies)-1]
 }
 
-func statusesOf(entries []aimock.Entry) []int {
-	var s []int
-	for _, e := range entries {
-		s = append(s, e.Response.Status)
-	}
-	return s
-}
-
-func say(text string) *mcp.SamplingMessageV2 {
-	return &mcp.SamplingMessageV2{Role: "user", Content: []mcp.Content{&mcp.TextContent{Text: text}}}
-}
-
-func ask(text string) *mcp.CreateMessageWithToolsParams {
-	return &mcp.CreateMessageWithToolsParams{Messages: []*mcp.SamplingMessageV2{say(text)}, MaxTokens: 64}
-}
-
-func answerText(res *mcp.CreateMessageWithToolsResult) string {
-	var b strings.Builder
-	for _, c := range res.Content {
-		if t, ok := c.(*mcp.TextContent); ok {
-			b.WriteString(t.Text)
-		}
-	}
-	return b.String()
-}
-
-// sameJSON compares two values as JSON.
-func sameJSON(t *testing.T, what string, got, want any) {
-	t.Helper()
-	g, _ := json.Marshal(got)
-	w, _ := json.Marshal(want)
-	var gv, wv any
-	_ = json.Unmarshal(g, &gv)
-	_ = json.Unmarshal(w, &wv)
-	if !reflect.DeepEqual(gv, wv) {
-		t.Errorf("%s =\n\t%s\nwant\n\t%s", what, g, w)
-	}
-}
-
-var weather = &mcp.Tool{
-	Name:        "get_weather",
-	Description: "The weather in a city.",
-	InputSchema: map[string]any{
-		"type":                 "object",
-		"properties":           map[string]any{"city": map[string]any{"type": "string"}},
-		"required":             []any{"city"},
-		"additionalProperties": false,
-	},
-}
-
 // Every field of a sampling request reaches the wire as Chat Completions
 // names it, and the answer comes back with the model the server reports,
 // MCP's stop reason and the token counts.
 func TestOpenAISendsEveryField(t *testing.T) {
-	srv := openAIServer(t)
-	tap := &keyTap{next: srv.Client(t, t.Name()).Transport}
-	m := newOpenAITo(t, srv, func(c *Config) { c.HTTPClient = &http.Client{Transport: tap} })
+	t.Parallel()
+	srv := aimock.Shared(t, openAIFixtures)
+	m, tap := openAIAt(t, srv, nil)
 	req := &mcp.CreateMessageWithToolsParams{
 		Meta:          mcp.Meta{sampling.TemperatureMetaKey: 0},
 		SystemPrompt:  "You are terse.",
-		Messages:      []*mcp.SamplingMessageV2{say("[every field] Say hello.")},
+		Messages:      []*mcp.SamplingMessageV2{userText("[every field] Say hello.")},
 		MaxTokens:     64,
 		Temperature:   0,
 		StopSequences: []string{"\n\n", "END"},
-		Tools:         []*mcp.Tool{weather},
+		Tools:         []*mcp.Tool{weatherTool},
 		ToolChoice:    &mcp.ToolChoice{Mode: "auto"},
 		Metadata: map[string]any{
 			"requestId": "r-1",
@@ -175,7 +114,7 @@ func TestOpenAISendsEveryField(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	body := lastWire(t, srv)
+	body := lastOpenAIBody(t, srv)
 	sameJSON(t, "request body", body, map[string]any{
 		"model": "gpt-test",
 		"messages": []any{
@@ -188,12 +127,12 @@ func TestOpenAISendsEveryField(t *testing.T) {
 		"tools": []any{map[string]any{"type": "function", "function": map[string]any{
 			"name":        "get_weather",
 			"description": "The weather in a city.",
-			"parameters":  weather.InputSchema,
+			"parameters":  weatherTool.InputSchema,
 		}}},
 		"tool_choice": "auto",
 		"metadata":    map[string]any{"requestId": "r-1", "attempt": "2", "flag": "true", "nested": `{"a":1}`},
 	})
-	if got := tap.sent(); !slices.Equal(got, []string{"Bearer sk-test"}) {
+	if got := tap.authorizations(); !slices.Equal(got, []string{"Bearer sk-test"}) {
 		t.Errorf("authorization headers = %q, want the configured key", got)
 	}
 
@@ -214,8 +153,9 @@ func TestOpenAISendsEveryField(t *testing.T) {
 // A request that asks for no temperature sends none; one that asks for a
 // temperature sends it.
 func TestOpenAITemperatureOnlyWhenAsked(t *testing.T) {
-	srv := openAIServer(t)
-	m := newOpenAITo(t, srv, nil)
+	t.Parallel()
+	srv := aimock.Shared(t, openAIFixtures)
+	m, _ := openAIAt(t, srv, nil)
 	if _, err := m.CreateMessage(t.Context(), ask("[every field] no temperature")); err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +164,7 @@ func TestOpenAITemperatureOnlyWhenAsked(t *testing.T) {
 	if _, err := m.CreateMessage(t.Context(), warm); err != nil {
 		t.Fatal(err)
 	}
-	bodies, _ := wire(t, srv)
+	bodies, _ := openAIJournal(t, srv)
 	if _, ok := bodies[0]["temperature"]; ok {
 		t.Errorf("a request without temperature sent %v", bodies[0]["temperature"])
 	}
@@ -239,8 +179,9 @@ func TestOpenAITemperatureOnlyWhenAsked(t *testing.T) {
 // An image goes as an image_url part holding a data: URL; a request that
 // cannot be sent fails before it reaches the wire, and says why.
 func TestOpenAIImage(t *testing.T) {
-	srv := openAIServer(t)
-	m := newOpenAITo(t, srv, nil)
+	t.Parallel()
+	srv := aimock.Shared(t, openAIFixtures)
+	m, _ := openAIAt(t, srv, nil)
 	png := []byte("\x89PNG\r\n\x1a\nnot really")
 	req := &mcp.CreateMessageWithToolsParams{MaxTokens: 64, Messages: []*mcp.SamplingMessageV2{{
 		Role: "user",
@@ -256,7 +197,7 @@ func TestOpenAIImage(t *testing.T) {
 	if answerText(res) != "A red square." {
 		t.Errorf("answer = %q", answerText(res))
 	}
-	sameJSON(t, "messages", lastWire(t, srv)["messages"], []any{map[string]any{
+	sameJSON(t, "messages", lastOpenAIBody(t, srv)["messages"], []any{map[string]any{
 		"role": "user",
 		"content": []any{
 			map[string]any{"type": "text", "text": "[image] What is this?"},
@@ -270,7 +211,7 @@ func TestOpenAIImage(t *testing.T) {
 	if _, err := m.CreateMessage(t.Context(), bad); err == nil || !strings.Contains(err.Error(), "image/ MIME type") {
 		t.Errorf("an image of type text/html: %v", err)
 	}
-	if bodies, _ := wire(t, srv); len(bodies) != 1 {
+	if bodies, _ := openAIJournal(t, srv); len(bodies) != 1 {
 		t.Errorf("%d requests reached aimock, want only the good one", len(bodies))
 	}
 }
@@ -279,10 +220,11 @@ func TestOpenAIImage(t *testing.T) {
 // goes out again as the assistant's tool_calls, its result as a tool
 // message, which the model answers.
 func TestOpenAIToolRoundTrip(t *testing.T) {
-	srv := openAIServer(t)
-	m := newOpenAITo(t, srv, nil)
+	t.Parallel()
+	srv := aimock.Shared(t, openAIFixtures)
+	m, _ := openAIAt(t, srv, nil)
 	req := ask("[tools] What is the weather in Paris?")
-	req.Tools = []*mcp.Tool{weather}
+	req.Tools = []*mcp.Tool{weatherTool}
 	res, err := m.CreateMessage(t.Context(), req)
 	if err != nil {
 		t.Fatal(err)
@@ -312,7 +254,7 @@ func TestOpenAIToolRoundTrip(t *testing.T) {
 	if answerText(res) != "It is sunny in Paris." || res.StopReason != "endTurn" {
 		t.Errorf("second answer = %q stopping %q", answerText(res), res.StopReason)
 	}
-	sameJSON(t, "second request's messages", lastWire(t, srv)["messages"], []any{
+	sameJSON(t, "second request's messages", lastOpenAIBody(t, srv)["messages"], []any{
 		map[string]any{"role": "user", "content": "[tools] What is the weather in Paris?"},
 		map[string]any{"role": "assistant", "tool_calls": []any{map[string]any{
 			"id": "call_weather_1", "type": "function",
@@ -326,8 +268,9 @@ func TestOpenAIToolRoundTrip(t *testing.T) {
 // tool_use content stopping toolUse, though a forced call's finish reason
 // is "stop".
 func TestOpenAIRespondTool(t *testing.T) {
-	srv := openAIServer(t)
-	m := newOpenAITo(t, srv, nil)
+	t.Parallel()
+	srv := aimock.Shared(t, openAIFixtures)
+	m, _ := openAIAt(t, srv, nil)
 	respond := &mcp.Tool{Name: "respond", Description: "Give the answer.", InputSchema: json.RawMessage(
 		`{"type":"object","properties":{"sentiment":{"type":"string"},"confidence":{"type":"number"}},"required":["sentiment","confidence"]}`)}
 	req := ask("[respond] I love it.")
@@ -337,7 +280,7 @@ func TestOpenAIRespondTool(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := lastWire(t, srv)
+	body := lastOpenAIBody(t, srv)
 	if body["tool_choice"] != "required" {
 		t.Errorf("tool_choice = %v, want required", body["tool_choice"])
 	}
@@ -368,8 +311,9 @@ func TestOpenAIRespondTool(t *testing.T) {
 // A request that carries its output schema asks for structured output,
 // strict where the schema meets OpenAI's rules and not strict otherwise.
 func TestOpenAIStructuredOutput(t *testing.T) {
-	srv := openAIServer(t)
-	m := newOpenAITo(t, srv, nil)
+	t.Parallel()
+	srv := aimock.Shared(t, openAIFixtures)
+	m, _ := openAIAt(t, srv, nil)
 	strict := `{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object",` +
 		`"properties":{"sentiment":{"type":"string","enum":["positive","negative","neutral"]},"confidence":{"type":"number","minimum":0,"maximum":1}},` +
 		`"required":["sentiment","confidence"],"additionalProperties":false}`
@@ -390,7 +334,7 @@ func TestOpenAIStructuredOutput(t *testing.T) {
 		var want map[string]any
 		_ = json.Unmarshal([]byte(tc.schema), &want)
 		delete(want, "$schema")
-		sameJSON(t, "response_format", lastWire(t, srv)["response_format"], map[string]any{
+		sameJSON(t, "response_format", lastOpenAIBody(t, srv)["response_format"], map[string]any{
 			"type":        "json_schema",
 			"json_schema": map[string]any{"name": "output", "strict": tc.strict, "schema": want},
 		})
@@ -399,6 +343,7 @@ func TestOpenAIStructuredOutput(t *testing.T) {
 
 // OpenAI's rules for strict schemas, as strictSchema reads them.
 func TestStrictSchemaRules(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		schema string
@@ -442,7 +387,8 @@ func nested(n int) string {
 // A schema whose root is not an object is left to the prompt: the API's
 // structured output takes objects.
 func TestOpenAIStructuredOutputNeedsAnObject(t *testing.T) {
-	m := &OpenAIModel{model: "gpt-test"}
+	t.Parallel()
+	m := offlineOpenAI("gpt-test")
 	req := ask("x")
 	req.Meta = mcp.Meta{sampling.OutputSchemaMetaKey: json.RawMessage(`{"type":"array","items":{"type":"string"}}`)}
 	p, err := m.params(req)
@@ -460,8 +406,9 @@ func TestOpenAIStructuredOutputNeedsAnObject(t *testing.T) {
 
 // A cut answer stops with maxTokens; a filtered one says so.
 func TestOpenAIStopReasons(t *testing.T) {
-	srv := openAIServer(t)
-	m := newOpenAITo(t, srv, nil)
+	t.Parallel()
+	srv := aimock.Shared(t, openAIFixtures)
+	m, _ := openAIAt(t, srv, nil)
 	for marker, want := range map[string]string{"[length]": "maxTokens", "[filtered]": "contentFilter"} {
 		res, err := m.CreateMessage(t.Context(), ask(marker))
 		if err != nil {
@@ -476,6 +423,7 @@ func TestOpenAIStopReasons(t *testing.T) {
 // Where the server names the stop sequence that ended the answer (vLLM's
 // stop_reason), the stop reason is stopSequence.
 func TestStopReasonNamesTheStopSequence(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		choice string
 		stops  []string
@@ -501,18 +449,19 @@ func TestStopReasonNamesTheStopSequence(t *testing.T) {
 
 // A completion without usage says none, rather than zero tokens.
 func TestOpenAINoUsageIsNotZeroUsage(t *testing.T) {
+	t.Parallel()
 	var c openai.ChatCompletion
 	if err := json.Unmarshal([]byte(`{"model":"m","choices":[{"finish_reason":"stop","message":{"role":"assistant","content":"hi"}}]}`), &c); err != nil {
 		t.Fatal(err)
 	}
-	res, err := (&OpenAIModel{model: "m"}).result(&c, nil)
+	res, err := offlineOpenAI("m").result(&c, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if u, ok := sampling.UsageOf(res); ok {
 		t.Errorf("usage = %+v from a completion that reported none", u)
 	}
-	if _, err := (&OpenAIModel{}).result(&openai.ChatCompletion{}, nil); err == nil || !strings.Contains(err.Error(), "no choices") {
+	if _, err := offlineOpenAI("").result(&openai.ChatCompletion{}, nil); err == nil || !strings.Contains(err.Error(), "no choices") {
 		t.Errorf("a completion without choices: %v", err)
 	}
 }
@@ -520,8 +469,9 @@ func TestOpenAINoUsageIsNotZeroUsage(t *testing.T) {
 // A rate limit is waited out as its Retry-After asks, and the request then
 // answered: two attempts on the wire, the second a second after the first.
 func TestOpenAIRateLimitRetriedAfterItsWait(t *testing.T) {
-	srv := openAIServer(t)
-	m := newOpenAITo(t, srv, nil)
+	t.Parallel()
+	srv := aimock.Shared(t, openAIFixtures)
+	m, _ := openAIAt(t, srv, nil)
 	res, err := m.CreateMessage(t.Context(), ask("[rate limited]"))
 	if err != nil {
 		t.Fatal(err)
@@ -529,28 +479,23 @@ func TestOpenAIRateLimitRetriedAfterItsWait(t *testing.T) {
 	if answerText(res) != "Answered after the wait." {
 		t.Errorf("answer = %q", answerText(res))
 	}
-	_, entries := wire(t, srv)
-	if got := statusesOf(entries); !reflect.DeepEqual(got, []int{429, 200}) {
-		t.Fatalf("attempts answered %v, want [429 200]", got)
-	}
-	// A lower bound only: the retry may come late, never early.
-	if gap := time.Duration(entries[1].Timestamp-entries[0].Timestamp) * time.Millisecond; gap < 900*time.Millisecond {
-		t.Errorf("the retry came %v after the rate limit, which asked for 1s", gap)
-	}
+	_, entries := openAIJournal(t, srv)
+	checkWaitedOut(t, entries, time.Second) // the fixture's Retry-After: 1
 }
 
 // A rate limit that asks for a longer wait than the adapter takes, or one
 // that ends past the caller's deadline, comes back at once as a throttle
 // that says when to ask again.
 func TestOpenAILongRateLimitIsAThrottle(t *testing.T) {
-	srv := openAIServer(t)
-	m := newOpenAITo(t, srv, nil)
+	t.Parallel()
+	srv := aimock.Shared(t, openAIFixtures)
+	m, _ := openAIAt(t, srv, nil)
 	for _, tc := range []struct {
 		marker   string
 		deadline time.Duration
 		wait     time.Duration
 	}{
-		{"[long rate limit]", 0, 60 * time.Second},                 // above maxOpenAIRetryWait
+		{"[long rate limit]", 0, 60 * time.Second},                 // above maxRetryWait
 		{"[medium rate limit]", 8 * time.Second, 15 * time.Second}, // past the deadline
 	} {
 		ctx := t.Context()
@@ -573,17 +518,18 @@ func TestOpenAILongRateLimitIsAThrottle(t *testing.T) {
 			t.Errorf("%s: %q does not say it is a rate limit and how long to wait", tc.marker, err)
 		}
 	}
-	if _, entries := wire(t, srv); len(entries) != 2 {
+	if _, entries := openAIJournal(t, srv); len(entries) != 2 {
 		t.Errorf("%d attempts reached aimock, want one each", len(entries))
 	}
 }
 
 // An account out of quota is no throttle: asking again will not help.
 func TestOpenAINoQuota(t *testing.T) {
-	srv := openAIServer(t)
-	m := newOpenAITo(t, srv, func(c *Config) { c.MaxRetries = -1 })
+	t.Parallel()
+	srv := aimock.Shared(t, openAIFixtures)
+	m, _ := openAIAt(t, srv, func(c *Config) { c.MaxRetries = -1 })
 	_, err := m.CreateMessage(t.Context(), ask("[no quota]"))
-	if err == nil || errors.Is(err, sampling.ErrRefused) || !strings.Contains(err.Error(), "out of quota") || !strings.Contains(err.Error(), EnvOpenAIKey) {
+	if err == nil || errors.Is(err, sampling.ErrRefused) || !strings.Contains(err.Error(), "out of quota") || !strings.Contains(err.Error(), "key in "+configAPIKey) {
 		t.Errorf("out of quota: %v", err)
 	}
 }
@@ -591,8 +537,9 @@ func TestOpenAINoQuota(t *testing.T) {
 // A server error is retried; one that persists is reported with how often
 // it was asked.
 func TestOpenAIServerErrorsRetried(t *testing.T) {
-	srv := openAIServer(t)
-	m := newOpenAITo(t, srv, func(c *Config) { c.MaxRetries = 2 })
+	t.Parallel()
+	srv := aimock.Shared(t, openAIFixtures)
+	m, _ := openAIAt(t, srv, func(c *Config) { c.MaxRetries = 2 })
 	res, err := m.CreateMessage(t.Context(), ask("[server error]"))
 	if err != nil {
 		t.Fatal(err)
@@ -600,8 +547,8 @@ func TestOpenAIServerErrorsRetried(t *testing.T) {
 	if answerText(res) != "Answered after the retry." {
 		t.Errorf("answer = %q", answerText(res))
 	}
-	if _, entries := wire(t, srv); !reflect.DeepEqual(statusesOf(entries), []int{500, 200}) {
-		t.Fatalf("attempts answered %v, want [500 200]", statusesOf(entries))
+	if _, entries := openAIJournal(t, srv); !reflect.DeepEqual(statuses(entries), []int{500, 200}) {
+		t.Fatalf("attempts answered %v, want [500 200]", statuses(entries))
 	}
 
 	_, err = m.CreateMessage(t.Context(), ask("[always failing]"))
@@ -609,35 +556,51 @@ func TestOpenAIServerErrorsRetried(t *testing.T) {
 	if !errors.As(err, &e) || e.StatusCode != 503 || !strings.Contains(err.Error(), "also on all 2 retries") || !strings.Contains(err.Error(), "The server is down.") {
 		t.Errorf("a server that stays down: %v", err)
 	}
-	if _, entries := wire(t, srv); !reflect.DeepEqual(statusesOf(entries), []int{500, 200, 503, 503, 503}) {
-		t.Errorf("attempts answered %v, want three 503s after the first call", statusesOf(entries))
+	if _, entries := openAIJournal(t, srv); !reflect.DeepEqual(statuses(entries), []int{500, 200, 503, 503, 503}) {
+		t.Errorf("attempts answered %v, want three 503s after the first call", statuses(entries))
 	}
 }
 
 // A key the server does not accept (aimock checking keys for real) fails
-// at once, naming the variable to set; the right key is let in.
+// at once, naming where the key came from and what to set; a server that
+// wants a key and got none says so; the right key is let in. (Sequential:
+// it sets OPENAI_API_KEY, as direct mode reads it.)
 func TestOpenAIBadKeyNamesTheVariable(t *testing.T) {
-	srv := openAIServer(t, aimock.Options{Config: "testdata/openai/aimock-auth.json", APIKey: "sk-aimock-the-right-key"})
-	tap := &keyTap{next: srv.Client(t, t.Name()).Transport}
-	m := newOpenAITo(t, srv, func(c *Config) {
-		c.APIKey = "sk-wrong"
-		c.HTTPClient = &http.Client{Transport: tap}
-	})
-	_, err := m.CreateMessage(t.Context(), ask("[every field] hi"))
-	var e *Error
-	if !errors.As(err, &e) || e.StatusCode != 401 {
-		t.Fatalf("a wrong key: %v, want a 401", err)
-	}
-	for _, want := range []string{"did not accept the API key", "set " + EnvOpenAIKey, EnvOpenAIBaseURL} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("%q does not say %q", err, want)
-		}
-	}
-	if got := tap.sent(); !slices.Equal(got, []string{"Bearer sk-wrong"}) {
-		t.Errorf("a rejected key was sent as %q, want once", got)
+	srv := aimock.Shared(t, openAIKeyCheck)
+	for _, tc := range []struct {
+		name      string
+		configKey string // Config.APIKey
+		envKey    string // OPENAI_API_KEY
+		want      []string
+	}{
+		{"from the environment", "", "sk-wrong", []string{"did not accept the API key in " + EnvOpenAIKey, "set " + EnvOpenAIKey + " to a valid key", EnvOpenAIBaseURL}},
+		{"from Config", "sk-wrong", "", []string{"did not accept the API key in Config.APIKey", "set Config.APIKey to a valid key", EnvOpenAIKey}},
+		{"none", "", "", []string{"wants an API key and none was sent", "set " + EnvOpenAIKey}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(EnvOpenAIKey, tc.envKey)
+			m, tap := openAIAt(t, srv, func(c *Config) { c.APIKey = tc.configKey })
+			_, err := m.CreateMessage(t.Context(), ask("[every field] hi"))
+			var e *Error
+			if !errors.As(err, &e) || e.StatusCode != 401 {
+				t.Fatalf("%v, want a 401", err)
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("%q does not say %q", err, want)
+				}
+			}
+			sent := "Bearer " + tc.configKey + tc.envKey
+			if tc.configKey+tc.envKey == "" {
+				sent = ""
+			}
+			if got := tap.authorizations(); !slices.Equal(got, []string{sent}) {
+				t.Errorf("a rejected key was sent as %q, want %q once", got, sent)
+			}
+		})
 	}
 
-	good := newOpenAITo(t, srv, func(c *Config) { c.APIKey = "sk-aimock-the-right-key" })
+	good, _ := openAIAt(t, srv, func(c *Config) { c.APIKey = rightKey })
 	if _, err := good.CreateMessage(t.Context(), ask("[every field] hi")); err != nil {
 		t.Errorf("the right key: %v", err)
 	}
@@ -646,8 +609,9 @@ func TestOpenAIBadKeyNamesTheVariable(t *testing.T) {
 // A key that may not use the model says so, naming the variable and the
 // model.
 func TestOpenAIForbidden(t *testing.T) {
-	srv := openAIServer(t)
-	m := newOpenAITo(t, srv, nil)
+	t.Parallel()
+	srv := aimock.Shared(t, openAIFixtures)
+	m, _ := openAIAt(t, srv, nil)
 	_, err := m.CreateMessage(t.Context(), ask("[forbidden]"))
 	var e *Error
 	if !errors.As(err, &e) || e.StatusCode != 403 || !strings.Contains(err.Error(), EnvOpenAIKey) || !strings.Contains(err.Error(), `"gpt-test"`) {
@@ -657,18 +621,12 @@ func TestOpenAIForbidden(t *testing.T) {
 
 // A provider's error message, however long, stays short in ours.
 func TestOpenAIErrorsStayShort(t *testing.T) {
-	srv := openAIServer(t)
-	m := newOpenAITo(t, srv, nil)
-	huge := strings.Repeat("very long message ", 20000)
-	body, _ := json.Marshal(map[string]any{"status": 400, "body": map[string]any{"message": huge, "type": "invalid_request_error"}})
-	resp, err := srv.Client(t, t.Name()).Post(srv.URL+"/__aimock/error", "application/json", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	_, err = m.CreateMessage(t.Context(), ask("[every field] hi"))
+	t.Parallel()
+	srv := aimock.Shared(t, openAIFixtures)
+	m, _ := openAIAt(t, srv, nil)
+	_, err := m.CreateMessage(t.Context(), ask("[noisy]")) // a message of 9000 bytes
 	var e *Error
-	if !errors.As(err, &e) || e.StatusCode != 400 || !strings.Contains(err.Error(), "rejected the request") {
+	if !errors.As(err, &e) || e.StatusCode != 400 || !strings.Contains(err.Error(), "rejected the request") || !strings.Contains(err.Error(), "very long message") {
 		t.Fatalf("a 400: %v", err)
 	}
 	if n := len(err.Error()); n > 1000 {
@@ -678,20 +636,22 @@ func TestOpenAIErrorsStayShort(t *testing.T) {
 
 // A body that is not JSON is an error, not a hang or a panic.
 func TestOpenAIMalformedAnswer(t *testing.T) {
-	srv := openAIServer(t)
-	m := newOpenAITo(t, srv, nil)
+	t.Parallel()
+	srv := aimock.Shared(t, openAIFixtures)
+	m, _ := openAIAt(t, srv, nil)
 	_, err := m.CreateMessage(t.Context(), ask("[malformed]"))
 	var e *Error
-	if !errors.As(err, &e) || !strings.Contains(err.Error(), "could not be read") {
+	if !errors.As(err, &e) || !strings.Contains(err.Error(), "is not OpenAI's JSON") || !strings.Contains(err.Error(), "check that "+EnvOpenAIBaseURL) {
 		t.Errorf("a malformed answer: %v", err)
 	}
 }
 
 // Cancelling the context ends the request in flight: the call returns the
-// context's error, and no goroutine is left (see openAIServer).
+// context's error, and no goroutine is left (see TestMain).
 func TestOpenAICancelEndsTheRequest(t *testing.T) {
-	srv := openAIServer(t)
-	m := newOpenAITo(t, srv, nil)
+	t.Parallel()
+	srv := aimock.Shared(t, openAIFixtures)
+	m, _ := openAIAt(t, srv, nil)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	sent := make(chan struct{})
@@ -721,57 +681,27 @@ func TestOpenAICancelEndsTheRequest(t *testing.T) {
 // An attempt that outlasts Config.RequestTimeout is retried, like a network
 // error, and the last timeout is reported as one.
 func TestOpenAITimeoutRetried(t *testing.T) {
-	srv := openAIServer(t)
-	var attempts atomic.Int32
-	m := newOpenAITo(t, srv, func(c *Config) {
+	t.Parallel()
+	srv := aimock.Shared(t, openAIFixtures)
+	m, tap := openAIAt(t, srv, func(c *Config) {
 		c.RequestTimeout = 200 * time.Millisecond
 		c.MaxRetries = 1
-		next := c.HTTPClient.Transport
-		c.HTTPClient = &http.Client{Transport: roundTrip(func(r *http.Request) (*http.Response, error) {
-			attempts.Add(1)
-			return next.RoundTrip(r)
-		})}
 	})
 	_, err := m.CreateMessage(t.Context(), ask("[slow]"))
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "Config.RequestTimeout") || !strings.Contains(err.Error(), "one retry") {
 		t.Errorf("timed out attempts: %v", err)
 	}
-	if n := attempts.Load(); n != 2 {
+	if n := len(tap.all()); n != 2 {
 		t.Errorf("%d attempts, want 2 (one retry)", n)
 	}
 }
 
-type roundTrip func(*http.Request) (*http.Response, error)
-
-func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-// A keyTap keeps the Authorization header of each request it passes on:
-// aimock's journal shows credentials as [REDACTED].
-type keyTap struct {
-	next http.RoundTripper
-	mu   sync.Mutex
-	keys []string
-}
-
-func (k *keyTap) RoundTrip(r *http.Request) (*http.Response, error) {
-	k.mu.Lock()
-	k.keys = append(k.keys, r.Header.Get("Authorization"))
-	k.mu.Unlock()
-	return k.next.RoundTrip(r)
-}
-
-func (k *keyTap) sent() []string {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return slices.Clone(k.keys)
-}
-
 // redirect sends requests for host to srv, keeping their Host header, so a
 // test sees what would go to OpenAI's own API or to a local Ollama.
-func redirect(t *testing.T, srv *aimock.Server, host string) (*http.Client, *keyTap) {
-	next := srv.Client(t, t.Name()).Transport
+func redirect(t *testing.T, srv *aimock.Server, host string) (*http.Client, *wireTap) {
+	next := clientFor(t, srv).Transport
 	to, _ := url.Parse(srv.URL)
-	tap := &keyTap{next: roundTrip(func(r *http.Request) (*http.Response, error) {
+	tap := newWireTap(roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if r.URL.Host != host {
 			t.Errorf("a request to %s, want %s", r.URL.Host, host)
 		}
@@ -779,14 +709,14 @@ func redirect(t *testing.T, srv *aimock.Server, host string) (*http.Client, *key
 		r.Host = host
 		r.URL.Scheme, r.URL.Host = to.Scheme, to.Host
 		return next.RoundTrip(r)
-	})}
+	}))
 	return &http.Client{Transport: tap}, tap
 }
 
 // OpenAI's own API gets max_completion_tokens, and no metadata (it takes
 // metadata only with store, which keeps the conversation on its servers).
 func TestOpenAIOwnAPI(t *testing.T) {
-	srv := openAIServer(t)
+	srv := aimock.Shared(t, openAIFixtures)
 	t.Setenv(EnvOpenAIBaseURL, "")
 	t.Setenv(EnvOpenAIKey, "sk-from-env")
 	client, tap := redirect(t, srv, "api.openai.com")
@@ -799,17 +729,17 @@ func TestOpenAIOwnAPI(t *testing.T) {
 	if _, err := m.CreateMessage(t.Context(), req); err != nil {
 		t.Fatal(err)
 	}
-	body := lastWire(t, srv)
+	body := lastOpenAIBody(t, srv)
 	_, hasMax := body["max_tokens"]
 	_, hasMetadata := body["metadata"]
 	if body["max_completion_tokens"] != 64.0 || hasMax || hasMetadata {
 		t.Errorf("body for OpenAI's own API = %v", body)
 	}
-	_, entries := wire(t, srv)
+	_, entries := openAIJournal(t, srv)
 	if h := entries[0].Headers; h["host"] != "api.openai.com" {
 		t.Errorf("headers = %v, want OpenAI's host", h)
 	}
-	if got := tap.sent(); !slices.Equal(got, []string{"Bearer sk-from-env"}) {
+	if got := tap.authorizations(); !slices.Equal(got, []string{"Bearer sk-from-env"}) {
 		t.Errorf("authorization headers = %q, want the key from %s", got, EnvOpenAIKey)
 	}
 
@@ -822,7 +752,7 @@ func TestOpenAIOwnAPI(t *testing.T) {
 // Ollama is served at its own address unless told another, with no key:
 // OPENAI_API_KEY is OpenAI's, not for a local server.
 func TestOpenAIOllama(t *testing.T) {
-	srv := openAIServer(t)
+	srv := aimock.Shared(t, openAIFixtures)
 	t.Setenv(EnvOpenAIBaseURL, "")
 	t.Setenv(EnvOpenAIKey, "sk-not-for-ollama")
 	client, tap := redirect(t, srv, "localhost:11434")
@@ -833,23 +763,23 @@ func TestOpenAIOllama(t *testing.T) {
 	if _, err := m.CreateMessage(t.Context(), ask("[every field] hi")); err != nil {
 		t.Fatal(err)
 	}
-	_, entries := wire(t, srv)
+	_, entries := openAIJournal(t, srv)
 	if len(entries) != 1 {
 		t.Fatalf("%d requests, want 1", len(entries))
 	}
 	if h := entries[0].Headers; h["host"] != "localhost:11434" || entries[0].Path != chatPath {
 		t.Errorf("request to %s%s, want Ollama's address", h["host"], entries[0].Path)
 	}
-	if got := tap.sent(); !slices.Equal(got, []string{""}) {
+	if got := tap.authorizations(); !slices.Equal(got, []string{""}) {
 		t.Errorf("authorization headers = %q, want none", got)
 	}
-	if body := lastWire(t, srv); body["max_tokens"] != 64.0 || body["model"] != "llama3.2" {
+	if body := lastOpenAIBody(t, srv); body["max_tokens"] != 64.0 || body["model"] != "llama3.2" {
 		t.Errorf("body for Ollama = %v", body)
 	}
 
 	// OPENAI_BASE_URL moves it.
 	t.Setenv(EnvOpenAIBaseURL, srv.URL+"/v1")
-	m, err = NewOpenAI(Config{Provider: Ollama, Model: "llama3.2", HTTPClient: srv.Client(t, t.Name())})
+	m, err = NewOpenAI(Config{Provider: Ollama, Model: "llama3.2", HTTPClient: clientFor(t, srv)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -884,7 +814,8 @@ func TestNewOpenAIConfigErrors(t *testing.T) {
 // Content the API cannot carry fails before the request, saying which;
 // the rest maps as the API wants it.
 func TestOpenAIMessageMapping(t *testing.T) {
-	m := &OpenAIModel{model: "gpt-test"}
+	t.Parallel()
+	m := offlineOpenAI("gpt-test")
 	img := &mcp.ImageContent{MIMEType: "image/jpeg", Data: []byte{1, 2, 3}}
 	req := &mcp.CreateMessageWithToolsParams{
 		MaxTokens: 0, // the default
@@ -938,9 +869,9 @@ func TestOpenAIMessageMapping(t *testing.T) {
 	for _, bad := range []*mcp.CreateMessageWithToolsParams{
 		nil,
 		{},
-		{Messages: []*mcp.SamplingMessageV2{say("x")}, Tools: []*mcp.Tool{weather}, ToolChoice: &mcp.ToolChoice{Mode: "any"}},
-		{Messages: []*mcp.SamplingMessageV2{say("x")}, Tools: []*mcp.Tool{{Name: "t", InputSchema: "[1]"}}},
-		{Messages: []*mcp.SamplingMessageV2{say("x")}, Tools: []*mcp.Tool{{InputSchema: weather.InputSchema}}},
+		{Messages: []*mcp.SamplingMessageV2{userText("x")}, Tools: []*mcp.Tool{weatherTool}, ToolChoice: &mcp.ToolChoice{Mode: "any"}},
+		{Messages: []*mcp.SamplingMessageV2{userText("x")}, Tools: []*mcp.Tool{{Name: "t", InputSchema: "[1]"}}},
+		{Messages: []*mcp.SamplingMessageV2{userText("x")}, Tools: []*mcp.Tool{{InputSchema: weatherTool.InputSchema}}},
 	} {
 		if _, err := m.params(bad); err == nil {
 			t.Errorf("params(%+v) took a request it cannot send", bad)
@@ -950,6 +881,7 @@ func TestOpenAIMessageMapping(t *testing.T) {
 
 // Metadata keeps what fits OpenAI's bounds.
 func TestOpenAIMetadataBounds(t *testing.T) {
+	t.Parallel()
 	md := map[string]any{strings.Repeat("k", maxMetadataKey+1): "long key"}
 	for i := range maxMetadataKeys + 4 {
 		md["key"+string(rune('a'+i))] = i
