@@ -1,8 +1,11 @@
+//go:build unix
+
 package host_test
 
 import (
 	"context"
 	"net/http"
+	"syscall"
 	"testing"
 	"time"
 
@@ -29,7 +32,8 @@ const (
 // catalog, then the OpenAI adapter) adds to one sampling request over
 // calling openai-go directly with the same request, both against one aimock
 // on loopback. Each iteration sends one request each way; overhead-% is
-// the handler's time over the SDK's, less one:
+// the handler's wall time over the SDK's, less one, and cpu-overhead-% the
+// handler's extra CPU in this process over the SDK's wall time:
 //
 //	go test ./host -run '^$' -bench HandlerOverhead -benchtime 2000x -count 6
 func BenchmarkHandlerOverhead(b *testing.B) {
@@ -100,22 +104,45 @@ func BenchmarkHandlerOverhead(b *testing.B) {
 	// The two paths alternate, each timed on its own, so that aimock's
 	// drift (its JIT, its GC, the other core's load) falls on both alike;
 	// which goes first alternates too.
-	var onSDK, onHandler time.Duration
+	//
+	// Wall time is mostly aimock's, and its jitter is larger than the
+	// handler's cost, so each path's CPU time in this process is measured
+	// too (aimock runs in a process of its own): cpu-overhead-% is the
+	// handler's extra CPU per request over the SDK's wall time per request.
+	var onSDK, onHandler, cpuSDK, cpuHandler time.Duration
 	i := 0
 	for b.Loop() {
-		first, second, firstD, secondD := sdk, handler, &onSDK, &onHandler
+		first, second := sdk, handler
+		firstD, secondD, firstCPU, secondCPU := &onSDK, &onHandler, &cpuSDK, &cpuHandler
 		if i%2 == 1 {
-			first, second, firstD, secondD = handler, sdk, &onHandler, &onSDK
+			first, second = handler, sdk
+			firstD, secondD, firstCPU, secondCPU = &onHandler, &onSDK, &cpuHandler, &cpuSDK
 		}
 		i++
-		start := time.Now()
+		start, c0 := time.Now(), processCPU(b)
 		first()
-		mid := time.Now()
+		mid, c1 := time.Now(), processCPU(b)
 		second()
+		c2 := processCPU(b)
 		*firstD += mid.Sub(start)
 		*secondD += time.Since(mid)
+		*firstCPU += c1 - c0
+		*secondCPU += c2 - c1
 	}
-	b.ReportMetric(float64(onSDK.Nanoseconds())/float64(i), "sdk-ns/req")
-	b.ReportMetric(float64(onHandler.Nanoseconds())/float64(i), "handler-ns/req")
+	perReq := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / float64(i) }
+	b.ReportMetric(perReq(onSDK), "sdk-ns/req")
+	b.ReportMetric(perReq(onHandler), "handler-ns/req")
 	b.ReportMetric(100*(float64(onHandler)/float64(onSDK)-1), "overhead-%")
+	b.ReportMetric(perReq(cpuSDK), "sdk-cpu-ns/req")
+	b.ReportMetric(perReq(cpuHandler), "handler-cpu-ns/req")
+	b.ReportMetric(100*float64(cpuHandler-cpuSDK)/float64(onSDK), "cpu-overhead-%")
+}
+
+// processCPU is the CPU time this process has used, user and system.
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
