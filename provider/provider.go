@@ -3,37 +3,114 @@
 // that speaks its Chat Completions API (Ollama, vLLM, llama.cpp's server, LM
 // Studio), [NewAnthropic] for Anthropic's Messages API. Each adapter is a
 // [sampling.Sampler], so the same value serves as a samplegen server's own
-// model (direct mode, runtime.WithServerSampler) and as an MCP client's
-// sampling handler (package host).
+// model (direct mode: [Open] is what runtime.ServeConfig.NewModel takes,
+// and runtime.WithServerSampler takes any adapter) and as an MCP client's
+// sampling handler (package host). The package example runs one request
+// against a stand-in server; [New] makes the adapter a [Config] names.
 //
-//	model, err := provider.New(provider.Config{Provider: provider.OpenAI, Model: "gpt-4o-mini"})
-//	if err != nil {
-//		log.Fatal(err)
-//	}
-//	res, err := model.CreateMessage(ctx, &mcp.CreateMessageWithToolsParams{
-//		Messages:  []*mcp.SamplingMessageV2{{Role: "user", Content: []mcp.Content{&mcp.TextContent{Text: "Say hi."}}}},
-//		MaxTokens: 100,
-//	})
+// # Configuration
 //
-// [FromEnv] reads the configuration users already have: SAMPLEGEN_PROVIDER
-// (openai, anthropic or ollama), SAMPLEGEN_MODEL, and the SDKs' own
-// OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL.
+// [FromEnv] reads the configuration users already have, and each adapter
+// reads its SDK's own variables for what a Config leaves empty (a Config
+// field comes first, then the variable, then the default):
 //
-// Every field of a sampling request that the provider's API can take
-// reaches it: messages (text and images), system prompt, max tokens, stop
-// sequences, tools and tool choice, metadata where the API has a place for
-// it, the output schema of a request that asks for JSON
-// ([sampling.OutputSchemaMetaKey]) as structured output, and temperature
-// (0 included, told from none by [sampling.Temperature]) for the
-// OpenAI-compatible adapter. Anthropic's Messages API, at the version its
-// SDK v2.15.0 speaks, takes no temperature at all, so that adapter sends
-// none. Each adapter's doc lists what it maps and what it cannot. Stop reasons come
-// back in MCP's words (maxTokens, toolUse, endTurn, stopSequence), and the
-// provider's token counts in the result's _meta ([sampling.UsageOf]).
+//   - SAMPLEGEN_PROVIDER: openai, anthropic or ollama (the OpenAI-compatible
+//     adapter at [OllamaBaseURL], sent no key there);
+//   - SAMPLEGEN_MODEL: the model, such as gpt-4o-mini, claude-sonnet-4-5 or
+//     llama3.2; required;
+//   - OPENAI_API_KEY and OPENAI_BASE_URL, for openai and ollama. OpenAI's
+//     own API needs a key; a compatible server at another address may not;
+//   - ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN, sent as a bearer token)
+//     and ANTHROPIC_BASE_URL. The Anthropic SDK's other sources of
+//     credentials (profiles, federation) are not read.
 //
-// Rate limits (429, honouring Retry-After), server errors and timeouts are
-// retried with bounded backoff; a bad key fails at once, naming the
-// variable to set; cancelling the context ends the HTTP request.
+// A configuration that cannot work (no model, no key for OpenAI's own API
+// or Anthropic, a base URL that is not http or https) fails in New, saying
+// what to set.
+//
+// # What reaches the model
+//
+// Both adapters send the messages (text, images, the assistant's tool
+// calls and the user's tool results), the system prompt, maxTokens
+// ([DefaultMaxTokens] where a request gives none), the stop sequences,
+// the tools and toolChoice (auto, required, none), and, where the request
+// carries the output schema its answer must follow
+// ([sampling.OutputSchemaMetaKey]), the API's structured output. Neither
+// reads modelPreferences or includeContext: the adapter answers with its
+// configured model, and choosing among models or deciding what context to
+// include is the client handler's job. Content an API cannot carry fails
+// before anything is sent, saying which.
+//
+// The OpenAI-compatible adapter ([OpenAIModel] lists every field) also sends
+// temperature where the request asks for one, 0 included (told from none
+// by [sampling.Temperature]), and audio (wav, mp3). It sends
+// max_completion_tokens to OpenAI's own API and max_tokens to every other
+// server. Structured output is response_format json_schema, strict where
+// the schema meets OpenAI's rules for strict schemas, not strict
+// otherwise, and left to the prompt for a schema whose root is no object.
+// Metadata goes to compatible servers only, as string pairs within the
+// API's bounds: OpenAI's own API takes metadata only with store: true,
+// which keeps the conversation on OpenAI's servers, and that is not a
+// sampling request's choice to make.
+//
+// The Anthropic adapter ([AnthropicModel] lists every field) sends no
+// temperature, 0 or not: API version 2026-10-21, which its SDK v2.15.0
+// speaks, has none (nor top_p, top_k). Structured output is
+// output_config.format json_schema, the schema first made fit for it by
+// the SDK (constraints the API does not enforce move into descriptions, so
+// the caller still checks the answer). Of the metadata only a "user_id"
+// string is sent, the one key Anthropic's has. It reads no audio, and
+// images only as JPEG, PNG, GIF or WebP.
+//
+// # What comes back
+//
+// The result holds the answer's text and tool calls ([mcp.ToolUseContent]),
+// the model the provider names, the stop reason in MCP's words (maxTokens
+// for a cut answer, toolUse, endTurn, stopSequence; a reason MCP has no
+// word for passes as the provider words it), and the provider's token
+// counts in its _meta ([sampling.UsageOf]). A model's refusal is the
+// refusal's text with stop reason "refusal" from OpenAI, and a
+// [sampling.RefusalError] naming the model from Anthropic (stop_reason
+// refusal).
+//
+// # Retries
+//
+// Both SDKs retry 408, 409, 429 and 5xx answers (529, Anthropic's
+// "overloaded", among them), network errors and attempts that outlast
+// Config.RequestTimeout ([DefaultRequestTimeout] each), up to
+// Config.MaxRetries times ([DefaultMaxRetries]; none when negative),
+// waiting 0.5s doubling up to 8s, or what Retry-After or Retry-After-Ms
+// asks. A Retry-After is waited out only up to 20 seconds and only where
+// the wait ends before the context's deadline; a longer one is not
+// retried, and a rate limit then comes back at once as a throttle that
+// says when to ask again, for the caller to honour within its own
+// deadline. The context passed to CreateMessage bounds all attempts, and
+// cancelling it ends the HTTP request. An answer larger than 32 MiB is not
+// read.
+//
+// # Errors
+//
+// A request the provider failed is an [*Error] worded for whoever must fix
+// it, with the SDK's error (*openai.Error, *anthropic.Error) behind it for
+// errors.As:
+//
+//   - 401 names where the rejected key came from (Config.APIKey,
+//     OPENAI_API_KEY, ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN) and the
+//     variable to set; 403 says the key may not use the model; 404 names
+//     the model and the base URL's variable;
+//   - 429 wraps a [sampling.RefusalError] whose RetryAfter is the wait the
+//     provider asked for (1s where it named none, a day at most), so
+//     errors.Is(err, [sampling.ErrRefused]) holds and a samplegen server
+//     waits or falls back; an account out of quota is no throttle;
+//   - 5xx says how often it was retried;
+//   - with no status: every attempt timing out, a server that cannot be
+//     reached, https to a plain-HTTP server, a TLS handshake that failed,
+//     a connection that brought no HTTP answer, and a body that is not the
+//     API's JSON, each in its own words, with what to check.
+//
+// A request whose context ended returns the context's error, wrapped. What
+// of a provider's text goes into an error is clipped to a few hundred
+// bytes: a provider's answer is not trusted to be short.
 package provider
 
 import (
@@ -99,7 +176,9 @@ type Config struct {
 	HTTPClient *http.Client
 }
 
-// New returns the adapter c names.
+// New returns the adapter c.Provider names (in any case): [NewOpenAI] for
+// [OpenAI] and [Ollama], [NewAnthropic] for [Anthropic]. Where it fails the
+// Sampler is nil, never an interface holding a nil adapter.
 func New(c Config) (sampling.Sampler, error) {
 	if c.Provider != "" && strings.TrimSpace(c.Model) == "" {
 		return nil, fmt.Errorf("provider: %s needs a model: set %s (for example %s)", c.Provider, EnvModel, exampleModel(strings.ToLower(c.Provider)))
