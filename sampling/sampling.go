@@ -131,7 +131,7 @@ func Refusal(err error) *mcp.CreateMessageWithToolsResult {
 			meta[RetryAfterMetaKey] = r.RetryAfter.Milliseconds()
 		}
 	}
-	meta[RefusedMetaKey] = reason
+	meta[RefusedMetaKey] = clip(reason)
 	return &mcp.CreateMessageWithToolsResult{
 		Meta:       meta,
 		Role:       "assistant",
@@ -168,10 +168,10 @@ type RetryAfterData struct {
 // request refused with err: code -1, the reason, and for a throttle the
 // wait as [RetryAfterData].
 func RefusalWireError(err error) *jsonrpc.Error {
-	e := &jsonrpc.Error{Code: CodeRefused, Message: err.Error()}
+	e := &jsonrpc.Error{Code: CodeRefused, Message: clip(err.Error())}
 	var r *RefusalError
 	if errors.As(err, &r) {
-		e.Message = r.Reason
+		e.Message = clip(r.Reason)
 		if r.RetryAfter > 0 {
 			e.Data, _ = json.Marshal(RetryAfterData{RetryAfterMs: r.RetryAfter.Milliseconds()})
 		}
@@ -201,11 +201,17 @@ func RefusalOfWireError(e *jsonrpc.Error) (r *RefusalError, ok bool) {
 // maxReason bounds the reason a peer's refusal puts in errors and logs.
 const maxReason = 512
 
-func clip(s string) string {
-	if len(s) <= maxReason {
+func clip(s string) string { return Clip(s, maxReason) }
+
+// Clip returns s cut to at most n bytes and whole UTF-8 characters, with
+// "…" after a cut: how every part of samplegen bounds what a peer's text
+// (a model's answer, a refusal's reason, a provider's error) puts in an
+// error, a log line or a report.
+func Clip(s string, n int) string {
+	if len(s) <= n {
 		return s
 	}
-	cut := maxReason
+	cut := max(n, 0)
 	for cut > 0 && s[cut]&0xC0 == 0x80 { // keep whole UTF-8 characters
 		cut--
 	}
