@@ -20,27 +20,9 @@ import (
 // TestAnthropicMalformedAnswer.
 func TestTransportFailuresSayWhatHappened(t *testing.T) {
 	t.Parallel()
-	adapters := []struct {
-		name string
-		env  string
-		send func(t *testing.T, c Config) error
-	}{
-		{"OpenAI", EnvOpenAIBaseURL, func(t *testing.T, c Config) error {
-			m, err := NewOpenAI(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = m.CreateMessage(t.Context(), ask("hi"))
-			return err
-		}},
-		{"Anthropic", EnvAnthropicBaseURL, func(t *testing.T, c Config) error {
-			m, err := NewAnthropic(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = m.CreateMessage(t.Context(), ask("hi"))
-			return err
-		}},
+	adapters := []struct{ provider, name, env string }{
+		{OpenAI, "OpenAI", EnvOpenAIBaseURL},
+		{Anthropic, "Anthropic", EnvAnthropicBaseURL},
 	}
 	for _, tc := range []struct {
 		name    string
@@ -74,7 +56,11 @@ func TestTransportFailuresSayWhatHappened(t *testing.T) {
 				t.Parallel()
 				tr := &http.Transport{}
 				t.Cleanup(tr.CloseIdleConnections)
-				err := a.send(t, Config{Model: "m", APIKey: "k", BaseURL: tc.baseURL(t), MaxRetries: -1, HTTPClient: &http.Client{Transport: tr}})
+				model, err := New(Config{Provider: a.provider, Model: "m", APIKey: "k", BaseURL: tc.baseURL(t), MaxRetries: -1, HTTPClient: &http.Client{Transport: tr}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = model.CreateMessage(t.Context(), ask("hi"))
 				var e *Error
 				if !errors.As(err, &e) || e.StatusCode != 0 || e.Provider != a.name {
 					t.Fatalf("%v, want an *Error from %s with no status", err, a.name)
