@@ -50,11 +50,13 @@ type Replayer struct {
 	total    int
 }
 
-// A queue is the exchanges recorded for one request, and how many of them
-// have been replayed.
+// A queue is the exchanges recorded for one request, how many of them
+// have been replayed (next, never past the end), and how many times the
+// request has been asked (which goes on past the end, for a miss to count).
 type queue struct {
 	exchanges []recordedExchange
 	next      int
+	asked     int
 }
 
 type recordedExchange struct {
@@ -165,11 +167,13 @@ func (p *Replayer) CreateMessage(ctx context.Context, req *mcp.CreateMessageWith
 	}
 	p.mu.Lock()
 	q := p.byKey[k]
-	if q == nil || q.next == len(q.exchanges) {
+	if q != nil {
+		q.asked++
+	}
+	if q == nil || q.next >= len(q.exchanges) {
 		miss := &MissError{File: p.file}
 		if q != nil {
-			q.next++ // asked once more than recorded: the next miss counts it
-			miss.Times, miss.Recorded = q.next, len(q.exchanges)
+			miss.Times, miss.Recorded = q.asked, len(q.exchanges)
 			for _, e := range q.exchanges {
 				miss.Lines = append(miss.Lines, e.line)
 			}

@@ -304,6 +304,49 @@ func TestRepeatedRequestsReplayInOrder(t *testing.T) {
 	}
 }
 
+// A request asked many times more than recorded fails each time with a
+// MissError that counts the asks, and never panics: the replayer's lock is
+// still free for the other requests afterwards.
+func TestAskedPastTheEndKeepsMissing(t *testing.T) {
+	var file bytes.Buffer
+	rec := replay.NewRecorder(&file, "mem.jsonl")
+	live := rec.Wrap(&model{})
+	ctx := context.Background()
+	req, other := requests()["base"], requests()["max tokens"]
+	const recorded = 2
+	for _, r := range []*mcp.CreateMessageWithToolsParams{req, req, other} {
+		if _, err := live.CreateMessage(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	replayed, err := replay.Read(&file, "mem.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= recorded+2; i++ {
+		res, err := replayed.CreateMessage(ctx, req)
+		if i <= recorded {
+			if err != nil {
+				t.Fatalf("ask %d: %v", i, err)
+			}
+			continue
+		}
+		var miss *replay.MissError
+		if !errors.As(err, &miss) || res != nil {
+			t.Fatalf("ask %d: %v, %v; want a MissError", i, res, err)
+		}
+		if miss.Times != i || miss.Recorded != recorded {
+			t.Errorf("ask %d: miss %+v, want Times %d, Recorded %d", i, miss, i, recorded)
+		}
+	}
+	if res, err := replayed.CreateMessage(ctx, other); err != nil || textOf(t, res) != "answer 3" {
+		t.Errorf("the other request after the misses: %v, %v", res, err)
+	}
+	if replayed.Remaining() != 0 {
+		t.Errorf("Remaining() = %d, want 0", replayed.Remaining())
+	}
+}
+
 // A request never recorded fails naming the file, how to record again, and
 // the nearest recorded request with where it differs, bounded however long
 // the prompts are.
