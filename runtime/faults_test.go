@@ -201,13 +201,14 @@ func TestSamplingPolicies(t *testing.T) {
 			t.Fatalf("err = %v, want -32021", err)
 		}
 	})
-	t.Run("always without a fallback sampler is refused when added", func(t *testing.T) {
-		defer func() {
-			if r := recover(); r == nil || !strings.Contains(r.(string), "needs WithServerSampler") {
-				t.Errorf("recover() = %v", r)
-			}
-		}()
-		runtime.NewTool(verdictSpec()).Add(newServer(), runtime.WithSampling(runtime.SamplingServer))
+	t.Run("server sampling without a model of the server's fails the call, saying what to add", func(t *testing.T) {
+		srv := newServer(legacyProtocol)
+		runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithSampling(runtime.SamplingServer)) // Serve may still give it one
+		res, err := connect(t, srv, &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(say(server))}).
+			CallTool(context.Background(), &mcp.CallToolParams{Name: "classify", Arguments: map[string]any{"text": "x"}})
+		if err != nil || !res.IsError || !strings.Contains(textOf(res), "add the tool WithServerSampler, or serve it with -provider and -model") {
+			t.Errorf("%v %s, want a tool error that says what to add", err, textOf(res))
+		}
 	})
 }
 

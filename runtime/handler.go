@@ -20,8 +20,8 @@ import (
 // and older, by returning input requests on 2026-07-28 sessions, or through
 // the server's own model. opts apply to every call.
 //
-// Add panics on options that cannot work together (SamplingServer without
-// a server sampler, a state key shorter than MinStateKeyBytes), as go-sdk's
+// Add panics on options that cannot work together (a state key shorter
+// than MinStateKeyBytes), as go-sdk's
 // AddTool panics on a tool without an input schema: a misconfiguration
 // fails where the tool is added, not on its first call.
 func (t *Tool[In, Out]) Add(srv *mcp.Server, opts ...ToolOption) {
@@ -68,9 +68,6 @@ func AddFunc[In, Out any](srv *mcp.Server, tool *mcp.Tool, fn func(context.Conte
 
 // mustServe panics on tool options that cannot work together.
 func mustServe(name string, cfg *toolConfig) {
-	if cfg.sampling == SamplingServer && cfg.server == nil {
-		panic(fmt.Sprintf("samplegen tool %s: WithSampling(SamplingServer) needs WithServerSampler", name))
-	}
 	if err := checkStateKey(cfg.stateKey, "WithStateKey"); err != nil {
 		panic(fmt.Sprintf("samplegen tool %s: %v", name, err))
 	}

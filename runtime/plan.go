@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -123,6 +124,9 @@ type driver interface {
 // that takes it there.
 func planCall(req *mcp.CallToolRequest, name string, cfg *toolConfig, start time.Time) (*call, driver, error) {
 	server, mode := cfg.serving()
+	if mode == SamplingServer && server == nil {
+		return nil, nil, errNoServerModel
+	}
 	c := &call{cfg: *cfg, started: start, server: server}
 	c.cfg.server, c.cfg.sampling = server, mode
 	c.plan.Protocol = req.ProtocolVersion()
@@ -169,6 +173,10 @@ func planCall(req *mcp.CallToolRequest, name string, cfg *toolConfig, start time
 	}
 	return c, d, nil
 }
+
+// errNoServerModel is a call under SamplingServer on a server with no model
+// of its own.
+var errNoServerModel = errors.New("sampling server, but the server has no model of its own: add the tool WithServerSampler, or serve it with -provider and -model (SAMPLEGEN_PROVIDER, SAMPLEGEN_MODEL) and ServeConfig.NewModel")
 
 // clientSampling reads whether the client declared sampling, and
 // sampling.tools. On 2026-07-28 the capabilities come in each request's

@@ -273,8 +273,14 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 func (c *ServeConfig) serveModel(srv *mcp.Server) error {
 	model, named := c.Model, ""
 	if model == nil && c.Provider != "" {
+		if c.NewModel == nil && c.Sampling != SamplingServer {
+			// The variable may be meant for a client in the same
+			// environment (samplegen call, a demo): say so, and serve.
+			fmt.Fprintf(cmp.Or[io.Writer](c.Log, os.Stderr), "samplegen: warning: %s=%s (or -provider) names a model, but this server cannot build one (set ServeConfig.NewModel to provider.Open, package github.com/samplegen/samplegen/provider); serving without a model of its own\n", EnvProvider, c.Provider)
+			return nil
+		}
 		if c.NewModel == nil {
-			return fmt.Errorf("%s=%s (or -provider) names the server's own model, but this server cannot build one: set ServeConfig.NewModel to provider.Open (package github.com/samplegen/samplegen/provider)", EnvProvider, c.Provider)
+			return fmt.Errorf("sampling %s needs a model of the server's own, and %s=%s names one, but this server cannot build it: set ServeConfig.NewModel to provider.Open (package github.com/samplegen/samplegen/provider)", c.Sampling, EnvProvider, c.Provider)
 		}
 		var err error
 		if model, err = c.NewModel(c.Provider, c.ModelName); err != nil {

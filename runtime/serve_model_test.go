@@ -9,6 +9,7 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/runtime"
+	"github.com/samplegen/samplegen/sampling"
 )
 
 // connectHTTP connects a go-sdk client with opts to url.
@@ -83,15 +84,13 @@ func TestServeSamplingAndToolOptions(t *testing.T) {
 			if err != nil || res.IsError || !strings.Contains(textOf(res), "ham") {
 				t.Errorf("classify-own: %v %s, want the tool's own model's answer", err, textOf(res))
 			}
-			// SamplingClient: the client is asked, and fails; Serve's model
-			// is not asked in its place. (On multi round-trip go-sdk's
-			// client ends the call itself when its handler fails.)
+			// SamplingClient: the client is asked, and its model fails, which
+			// its handler tells the server as a refusal on both eras (what
+			// failed stays at the client); Serve's model is not asked in its
+			// place.
 			res, err = cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "classify-client", Arguments: map[string]any{"text": "x"}})
-			switch {
-			case tc.protocol == mrtrProtocol && (err == nil || !strings.Contains(err.Error(), askedClient.Error())):
-				t.Errorf("classify-client: %v, want the client's failure", err)
-			case tc.protocol == legacyProtocol && (err != nil || !res.IsError || !strings.Contains(textOf(res), askedClient.Error())):
-				t.Errorf("classify-client: %v, want a tool error with the client's failure", err)
+			if err != nil || !res.IsError || !strings.Contains(textOf(res), sampling.ModelFailed) || strings.Contains(textOf(res), askedClient.Error()) {
+				t.Errorf("classify-client: %v %s, want a tool error naming the refusal %q and nothing of the client's error", err, textOf(res), sampling.ModelFailed)
 			}
 			if n := len(served.asked()); n != 1 {
 				t.Errorf("Serve's model was asked %d times, want once", n)
@@ -111,7 +110,7 @@ func TestServeModelSettings(t *testing.T) {
 	}{
 		{map[string]string{runtime.EnvSampling: "server"}, nil, "sampling server needs a model of the server's own: set SAMPLEGEN_PROVIDER and SAMPLEGEN_MODEL"},
 		{map[string]string{runtime.EnvSampling: "always"}, nil, `sampling "always" is not one of auto, client, server`},
-		{nil, []string{"-provider", "openai", "-model", "gpt-4o-mini"}, "this server cannot build one: set ServeConfig.NewModel to provider.Open"},
+		{nil, []string{"-provider", "openai", "-model", "gpt-4o-mini", "-sampling", "server"}, "this server cannot build it: set ServeConfig.NewModel to provider.Open"},
 		{nil, []string{"-sampling", "server"}, "sampling server needs a model"},
 	} {
 		for k, v := range tc.env {

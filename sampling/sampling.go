@@ -306,3 +306,57 @@ func count(v any) (int64, bool) {
 // output (OpenAI's response_format json_schema), which makes the answer
 // valid by construction.
 const OutputSchemaMetaKey = "io.samplegen/outputSchema"
+
+// protocolMRTR is the first protocol version whose sampling requests
+// travel as the input requests of multi round-trip calls.
+const protocolMRTR = "2026-07-28"
+
+// ModelFailed is the reason a server reads when the client's model failed
+// (a provider's error, a bad key, a quota): what failed stays in the
+// client's process, where its logs and [Handler]'s caller can read it, and
+// off the wire, where it would show a server the client's set-up.
+const ModelFailed = "the client's model failed"
+
+// Handler answers an MCP client's sampling requests with s, for go-sdk's
+// ClientOptions.CreateMessageWithToolsHandler. It serves pushed requests
+// (protocol 2025-11-25 and older) and the input requests of multi
+// round-trip calls (2026-07-28) alike, and tells the server of every answer
+// that is not one in the form its era understands, so that either way the
+// server goes on to its fallbacks instead of the call being aborted (an
+// error from a handler on a multi round-trip call makes go-sdk's client end
+// the whole call):
+//
+//   - a refusal (an error matching [ErrRefused], such as a person
+//     declining or a budget spent) is JSON-RPC error -1 on a pushed
+//     request and a [Refusal] result on a multi round-trip call; a
+//     throttle ([Throttled]) says when to ask again, as the error's data
+//     {"retryAfterMs": N} or beside the refusal in the result's _meta;
+//   - a failure of the model is the same refusal with the reason
+//     [ModelFailed] and nothing of the error's text;
+//   - a cancelled or expired context passes as it is: the request is over.
+//
+// (A refusal result is samplegen's convention: a server that does not know
+// it reads an empty answer, which it will most likely refuse in turn.)
+//
+//	client := mcp.NewClient(impl, &mcp.ClientOptions{
+//		CreateMessageWithToolsHandler: sampling.Handler(model),
+//	})
+func Handler(s Sampler) func(context.Context, *mcp.CreateMessageWithToolsRequest) (*mcp.CreateMessageWithToolsResult, error) {
+	return func(ctx context.Context, req *mcp.CreateMessageWithToolsRequest) (*mcp.CreateMessageWithToolsResult, error) {
+		res, err := s.CreateMessage(ctx, req.Params)
+		switch {
+		case err == nil && res != nil:
+			return res, nil
+		case err != nil && (ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)):
+			return nil, err
+		case !errors.Is(err, ErrRefused):
+			err = Refused(ModelFailed)
+		}
+		if req.Session != nil {
+			if r := req.Session.InitializeResult(); r != nil && r.ProtocolVersion >= protocolMRTR {
+				return Refusal(err), nil
+			}
+		}
+		return nil, RefusalWireError(err)
+	}
+}

@@ -1,6 +1,7 @@
 package sampling_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -100,5 +101,38 @@ func TestTemperature(t *testing.T) {
 		if got, ok := sampling.Temperature(&tc.req); got != tc.want || ok != tc.wantOK {
 			t.Errorf("%+v: got %v, %v", tc.req, got, ok)
 		}
+	}
+}
+
+// Handler tells the server what became of a request without passing on a
+// failed model's words, and lets an ended request end.
+func TestHandlerOutcomes(t *testing.T) {
+	secret := errors.New("401 from https://user:hunter2@llm.internal: set OPENAI_API_KEY")
+	for _, tc := range []struct {
+		name    string
+		res     *mcp.CreateMessageWithToolsResult
+		err     error
+		wantMsg string // the JSON-RPC error's message on a pushed request
+	}{
+		{"failed model", nil, secret, sampling.ModelFailed},
+		{"no result", nil, nil, sampling.ModelFailed},
+		{"refused", nil, sampling.Refused("the user said no"), "the user said no"},
+	} {
+		h := sampling.Handler(sampling.SamplerFunc(func(context.Context, *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+			return tc.res, tc.err
+		}))
+		_, err := h(context.Background(), &mcp.CreateMessageWithToolsRequest{Params: &mcp.CreateMessageWithToolsParams{}})
+		var wire *jsonrpc.Error
+		if !errors.As(err, &wire) || wire.Code != sampling.CodeRefused || wire.Message != tc.wantMsg || strings.Contains(wire.Message, "hunter2") {
+			t.Errorf("%s: %v, want error -1 %q", tc.name, err, tc.wantMsg)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	h := sampling.Handler(sampling.SamplerFunc(func(ctx context.Context, _ *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		return nil, ctx.Err()
+	}))
+	if _, err := h(ctx, &mcp.CreateMessageWithToolsRequest{Params: &mcp.CreateMessageWithToolsParams{}}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v, want context.Canceled as it is", err)
 	}
 }
