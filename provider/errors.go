@@ -241,12 +241,5 @@ const maxProviderMessage = 512
 
 // clip bounds s to n bytes on a UTF-8 boundary, and flattens it to one line.
 func clip(s string, n int) string {
-	if len(s) > n {
-		cut := n
-		for cut > 0 && s[cut]&0xC0 == 0x80 {
-			cut--
-		}
-		s = s[:cut] + "…"
-	}
-	return strings.Join(strings.Fields(s), " ")
+	return strings.Join(strings.Fields(sampling.Clip(s, n)), " ")
 }

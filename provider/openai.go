@@ -76,7 +76,8 @@ var openAIVendor = vendor{name: "OpenAI", keyEnv: EnvOpenAIKey, baseURLEnv: EnvO
 // comes back as their text, for the runtime's lenient parser to repair);
 // stop reasons in MCP's words (length → maxTokens, tool calls → toolUse,
 // stop → endTurn, or stopSequence where the server says which sequence
-// stopped it, as vLLM does); a refusal's text with stop reason "refusal";
+// stopped it, as vLLM does); a refusal (the message's refusal field) as a
+// [sampling.RefusalError] naming the model and its words;
 // the model the provider reports; its token counts in _meta
 // ([sampling.UsageOf]).
 //
@@ -689,8 +690,10 @@ func (m *OpenAIModel) result(c *openai.ChatCompletion, stops []string) (*mcp.Cre
 	text := msg.Content + unparsed.String()
 	switch {
 	case msg.Refusal != "" && len(calls) == 0:
-		res.Content = []mcp.Content{&mcp.TextContent{Text: msg.Refusal}}
-		res.StopReason = "refusal"
+		// A refusal, as the Anthropic adapter reports one: a client handler
+		// passes it on as MCP's refusal, and a server goes to its
+		// fallbacks instead of re-asking a model that will refuse again.
+		return nil, sampling.Refused(clip(cmp.Or(res.Model, m.model)+" refused to answer: "+msg.Refusal, maxProviderMessage))
 	default:
 		if text != "" || len(calls) == 0 {
 			res.Content = append(res.Content, &mcp.TextContent{Text: text})
