@@ -46,10 +46,18 @@
 //     ([FuncSpec], [AddFunc]) may call several SampleX functions; on replay
 //     it must ask the same things again, and one that does not fails at
 //     once with an error saying so.
-//   - direct: the server's own model ([WithServerSampler]), for clients
-//     that cannot sample (sampling is deprecated as of 2026-07-28, and many
-//     hosts never shipped it) or for every call under [SamplingServer]. A
-//     Sampler called outside a served tool is direct too.
+//   - direct: the server's own model, for clients that cannot sample
+//     (sampling is deprecated as of 2026-07-28, and many hosts never
+//     shipped it) or for every call under [SamplingServer]. A tool gets it
+//     from [WithServerSampler], or every tool from [Serve]: ServeFlags
+//     reads -provider and -model (SAMPLEGEN_PROVIDER, SAMPLEGEN_MODEL) and
+//     -sampling (SAMPLEGEN_SAMPLING: auto, client or server), and Serve
+//     builds the model with ServeConfig.NewModel, which a server sets to
+//     provider.Open (package provider holds the OpenAI-compatible and
+//     Anthropic adapters; it is not a dependency of this package, so a
+//     server without direct mode does not link their SDKs). A tool's own
+//     options win over Serve's. A Sampler called outside a served tool is
+//     direct too.
 //
 // The plan also says whether the model answers through a required tool
 // named [RespondTool] whose input schema is the output schema (the client
@@ -68,7 +76,18 @@
 // A client that cannot sample, on a server with no model of its own, gets
 // JSON-RPC error -32021, unless the Fallback hook or the output's defaults
 // answer. A refusal ends the same way on both eras; see [sampling.RefusedMetaKey]
-// and [SamplingHandler].
+// and [SamplingHandler]. A throttle, a refusal that names a wait
+// ([sampling.Throttled], as a client's rate limit sends), is waited out and
+// the same asked again, at most three times a round and only where the
+// wait ends before the call's deadline (or, with no deadline, within one
+// ask's timeout); [Report].Throttled counts the waits. A longer wait is a
+// refusal.
+//
+// A request that asks for JSON in its text carries the output schema in
+// _meta ([sampling.OutputSchemaMetaKey]), so that a model adapter can use
+// its provider's structured output. The tokens each answer's _meta reports
+// ([sampling.UsageMetaKey]) add up in each round, [Report] and
+// [CallReport].
 //
 // # Outputs
 //
@@ -92,5 +111,7 @@
 // go-sdk v1.8.0 drops temperature 0 from sampling requests (go-sdk issue
 // #1133); the middleware a tool installs on its server puts it back,
 // however the server is run (srv.Run, mcp.NewStreamableHTTPHandler,
-// [Serve]).
+// [Serve]), beside a mark in _meta ([sampling.TemperatureMetaKey]) that a
+// samplegen client reads, since go-sdk's client decodes an explicit 0 as
+// no temperature.
 package runtime
