@@ -3,6 +3,8 @@ package provider
 import (
 	"strings"
 	"testing"
+
+	"github.com/samplegen/samplegen/runtime"
 )
 
 // FromEnv reads SAMPLEGEN_PROVIDER and SAMPLEGEN_MODEL: nothing set is no
@@ -55,5 +57,20 @@ func TestNewByName(t *testing.T) {
 		if s != nil || err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("New(%+v) = %#v, %v; want a nil Sampler and an error saying %q", tc.c, s, err, tc.want)
 		}
+	}
+}
+
+// Serve (package runtime) reads the same two variables, and Open is the
+// constructor its ServeConfig.NewModel takes; runtime cannot import this
+// package (it would link the SDKs into every server), so the names are
+// held equal here.
+func TestServeReadsTheSameVariables(t *testing.T) {
+	if EnvProvider != runtime.EnvProvider || EnvModel != runtime.EnvModel {
+		t.Errorf("provider reads %s and %s, runtime.Serve %s and %s", EnvProvider, EnvModel, runtime.EnvProvider, runtime.EnvModel)
+	}
+	var c runtime.ServeConfig
+	c.NewModel = Open // compiles only while the signatures agree
+	if c.NewModel == nil {
+		t.Fatal("unreachable")
 	}
 }
