@@ -83,7 +83,7 @@
 //
 // Every policy refuses with [sampling.Refused], or [sampling.Throttled]
 // with the wait for a rate limit, and the handler (built on
-// runtime.SamplingHandler) puts the refusal on the wire in the form of the
+// [sampling.Handler]) puts the refusal on the wire in the form of the
 // session's era: JSON-RPC error -1 on a pushed request (protocol
 // 2025-11-25 and older), with {"retryAfterMs": N} for a throttle; a
 // [sampling.Refusal] result for the input requests of a multi round-trip
@@ -93,7 +93,10 @@
 // any server at least hears a refusal rather than a failure. A hook that
 // fails (an [Approver] or [ContextFunc] returning an error) refuses too:
 // the server reads only a reason, and the error in this process wraps the
-// cause, for [Log]. A request whose context ends while it waits on a
+// cause, for [Log]. So does a model that fails (a provider's error, a bad
+// key): the server reads [sampling.ModelFailed] and nothing of the error,
+// which would show it the host's set-up, and [Log] has the cause. A
+// request whose context ends while it waits on a
 // limit fails with the context's error: its server has gone, or its call
 // has ended.
 //

@@ -6,7 +6,6 @@ import (
 	"sync"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
-	"github.com/samplegen/samplegen/runtime"
 	"github.com/samplegen/samplegen/sampling"
 )
 
@@ -26,14 +25,14 @@ type Router struct {
 	mu       sync.RWMutex
 	routes   map[string]sampling.Sampler
 	fallback sampling.Sampler
-	answer   HandlerFunc // runtime.SamplingHandler over r.route, made once
+	answer   HandlerFunc // sampling.Handler over r.route, made once
 }
 
 // NewRouter returns a Router with no routes whose fallback answers servers
 // that have none; a nil fallback refuses them, naming the server.
 func NewRouter(fallback sampling.Sampler) *Router {
 	r := &Router{routes: map[string]sampling.Sampler{}, fallback: fallback}
-	r.answer = runtime.SamplingHandler(sampling.SamplerFunc(r.route))
+	r.answer = sampling.Handler(sampling.SamplerFunc(r.route))
 	return r
 }
 
