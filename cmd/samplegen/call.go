@@ -204,6 +204,11 @@ func parseCall(args []string, stderr io.Writer) (c *callConfig, code int) {
 	return c, -1
 }
 
+// maxFailureShown bounds the line a failure writes: it may quote the
+// server (its tool's error text, its JSON-RPC error), which is untrusted
+// and may be long.
+const maxFailureShown = 8 << 10
+
 // run makes the call and returns the exit code.
 func (c *callConfig) run(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer) int {
 	// The server's log, the person's prompts and this command's lines all
@@ -212,7 +217,7 @@ func (c *callConfig) run(ctx context.Context, stdin io.Reader, stdout, stderr io
 	// What the server says (its errors, its tool's error text) is
 	// untrusted: it is shown, but cannot drive the terminal.
 	fail := func(format string, a ...any) int {
-		fmt.Fprintln(stderr, printable(fmt.Sprintf("samplegen call: "+format, a...)))
+		fmt.Fprintln(stderr, sampling.Clip(printable(fmt.Sprintf("samplegen call: "+format, a...)), maxFailureShown))
 		return callFailed
 	}
 
@@ -287,6 +292,10 @@ func (c *callConfig) run(ctx context.Context, stdin io.Reader, stdout, stderr io
 		if err := printResult(stdout, res); err != nil {
 			code = fail("writing the result: %v", err)
 		}
+	}
+	if failure := counted.firstFailure(); failure != nil && miss == nil {
+		// The server read only sampling.ModelFailed: why is told here.
+		fmt.Fprintln(stderr, sampling.Clip(printable(fmt.Sprintf("samplegen call: answering a sampling request here failed (the server was told only %q): %v", sampling.ModelFailed, failure)), maxFailureShown))
 	}
 	if res != nil {
 		printReport(stderr, c.tool, res, counted)
@@ -388,7 +397,8 @@ func printReport(w io.Writer, tool string, res *mcp.CallToolResult, counted *tal
 	if raw, ok := res.Meta[runtime.ReportMetaKey]; ok {
 		b, err := json.MarshalIndent(raw, "", "  ")
 		if err == nil {
-			fmt.Fprintf(w, "samplegen call: %s: report:\n%s\n", tool, b)
+			// JSON escapes C0 controls but not C1 ones (U+009B is CSI).
+			fmt.Fprintln(w, printable(fmt.Sprintf("samplegen call: %s: report:\n%s", tool, b)))
 			return
 		}
 	}
@@ -400,7 +410,8 @@ func printReport(w io.Writer, tool string, res *mcp.CallToolResult, counted *tal
 }
 
 // A tally counts the sampling requests answered here, for the summary, and
-// keeps the first that a replay file could not answer.
+// keeps the first failure and the first request a replay file could not
+// answer: what failed stays here, off the wire (see sampling.Handler).
 type tally struct {
 	next sampling.Sampler
 
@@ -411,6 +422,7 @@ type tally struct {
 	models   []string
 	usage    sampling.Usage
 	counted  int // answers that carried their usage
+	failure  error
 	miss     error
 }
 
@@ -423,8 +435,16 @@ func (t *tally) CreateMessage(ctx context.Context, req *mcp.CreateMessageWithToo
 		t.refused++
 	case err != nil:
 		t.failed++
+		if t.failure == nil {
+			t.failure = err
+		}
 		if t.miss == nil && errors.Is(err, replay.ErrNotRecorded) {
 			t.miss = err
+		}
+	case res == nil: // a sampler's bug; not an answer
+		t.failed++
+		if t.failure == nil {
+			t.failure = errors.New("the sampler returned neither a result nor an error")
 		}
 	default:
 		t.answered++
@@ -437,6 +457,17 @@ func (t *tally) CreateMessage(ctx context.Context, req *mcp.CreateMessageWithToo
 		}
 	}
 	return res, err
+}
+
+// firstFailure is the first error of the model here other than a
+// refusal, or nil; t may be nil (no sampling offered).
+func (t *tally) firstFailure() error {
+	if t == nil {
+		return nil
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.failure
 }
 
 func (t *tally) firstMiss() error {
@@ -556,7 +587,13 @@ func showRequest(w io.Writer, n int, req *mcp.CreateMessageWithToolsParams) {
 	if req.SystemPrompt != "" {
 		fmt.Fprintf(&b, "system:\n%s\n", indent(req.SystemPrompt))
 	}
+	// A server's "messages":[null] or "tools":[null] decodes to nil
+	// entries: shown as (null), as the server sent them.
 	for _, m := range req.Messages {
+		if m == nil {
+			b.WriteString("(null message)\n")
+			continue
+		}
 		fmt.Fprintf(&b, "%s:\n", m.Role)
 		for _, c := range m.Content {
 			b.WriteString(indent(contentLine(c)))
@@ -564,6 +601,10 @@ func showRequest(w io.Writer, n int, req *mcp.CreateMessageWithToolsParams) {
 		}
 	}
 	for _, t := range req.Tools {
+		if t == nil {
+			b.WriteString("tool (null)\n")
+			continue
+		}
 		schema, _ := json.Marshal(t.InputSchema)
 		fmt.Fprintf(&b, "tool %s: %s\n  input schema: %s\n", t.Name, t.Description, schema)
 	}
@@ -588,8 +629,8 @@ func showRequest(w io.Writer, n int, req *mcp.CreateMessageWithToolsParams) {
 		b.WriteString("(tools are offered; answer in text: a samplegen server takes a JSON answer in text as it takes its respond tool's input)\n")
 	}
 	text := printable(b.String())
-	if len(text) > maxShown {
-		text = fmt.Sprintf("%s\n… (%d more bytes not shown)\n", text[:maxShown], len(text)-maxShown)
+	if shown := sampling.Clip(text, maxShown); shown != text {
+		text = fmt.Sprintf("%s\n(%d more bytes not shown)\n", shown, len(text)-len(strings.TrimSuffix(shown, "…")))
 	}
 	io.WriteString(w, text)
 }

@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/internal/aimock"
@@ -363,9 +366,13 @@ func TestCallHuman(t *testing.T) {
 	}
 
 	// Standard input that ends before an answer is an error, not an empty
-	// answer.
+	// answer: the server reads only that the client's model failed, and
+	// why is said here.
 	r = call(t, "", "-human", "analyze_sentiment", `{"text":"x"}`, "--", sentiment)
-	if r.code != callFailed || !strings.Contains(r.stderr, "standard input ended before one was given") {
+	why := `samplegen call: answering a sampling request here failed (the server was told only "` + sampling.ModelFailed + `"): no answer: standard input ended before one was given`
+	_, toolError, _ := strings.Cut(r.stderr, "analyze_sentiment answered with an error:")
+	toolError, _, _ = strings.Cut(toolError, "\n")
+	if r.code != callFailed || !strings.Contains(r.stderr, why) || !strings.Contains(toolError, sampling.ModelFailed) || strings.Contains(toolError, "standard input") {
 		t.Errorf("no answer on stdin: exit %d\n%s", r.code, r.stderr)
 	}
 }
@@ -616,5 +623,126 @@ func TestPrintResultText(t *testing.T) {
 	}
 	if b.String() != "plain answer\nsecond\n" {
 		t.Errorf("printed %q", b.String())
+	}
+}
+
+// A hostile server's "messages":[null] and "tools":[null] decode without
+// error in go-sdk: the terminal shows them as (null), and the entries
+// after them as usual.
+func TestShowRequestNullEntries(t *testing.T) {
+	var req mcp.CreateMessageWithToolsParams
+	raw := `{"maxTokens":10,"messages":[null,{"role":"user","content":[{"type":"text","text":"after the null"}]}],"tools":[null,{"name":"respond","inputSchema":{"type":"object"}}]}`
+	if err := json.Unmarshal([]byte(raw), &req); err != nil {
+		t.Fatalf("go-sdk now refuses null entries (%v): this test's premise is gone", err)
+	}
+	var b strings.Builder
+	showRequest(&b, 1, &req)
+	for _, part := range []string{"(null message)\nuser:\n  after the null\n", "tool (null)\ntool respond:"} {
+		if !strings.Contains(b.String(), part) {
+			t.Errorf("shown request lacks %q:\n%s", part, b.String())
+		}
+	}
+}
+
+// The bound on a request shown at the terminal cuts between characters,
+// wherever the bound falls in the text.
+func TestShowRequestCutsWholeCharacters(t *testing.T) {
+	for pad := range 3 {
+		var b strings.Builder
+		showRequest(&b, 1, &mcp.CreateMessageWithToolsParams{
+			MaxTokens: 10,
+			Messages:  []*mcp.SamplingMessageV2{{Role: "user", Content: []mcp.Content{&mcp.TextContent{Text: strings.Repeat("x", pad) + strings.Repeat("€", maxShown)}}}},
+		})
+		if !utf8.ValidString(b.String()) || !strings.Contains(b.String(), "more bytes not shown") {
+			t.Errorf("pad %d: the cut request is not whole UTF-8 with a note (%d bytes)", pad, b.Len())
+		}
+	}
+}
+
+// hostileServer serves, over Streamable HTTP, a go-sdk server whose tools
+// misbehave: "long_error" answers with an error text of 1 MiB,
+// "null_entries" asks for a sample whose messages and tools hold nulls, and
+// "report" sends a report holding terminal controls.
+func hostileServer(t *testing.T) string {
+	t.Helper()
+	server := mcp.NewServer(&mcp.Implementation{Name: "hostile", Version: "0"}, nil)
+	server.AddTool(&mcp.Tool{Name: "long_error", InputSchema: json.RawMessage(`{"type":"object"}`)}, func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		return &mcp.CallToolResult{IsError: true, Content: []mcp.Content{&mcp.TextContent{Text: "boom " + strings.Repeat("€", 1<<20/3)}}}, nil
+	})
+	server.AddTool(&mcp.Tool{Name: "null_entries", InputSchema: json.RawMessage(`{"type":"object"}`)}, func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		res, err := req.Session.CreateMessageWithTools(ctx, &mcp.CreateMessageWithToolsParams{
+			MaxTokens: 10,
+			Messages:  []*mcp.SamplingMessageV2{nil, {Role: "user", Content: []mcp.Content{&mcp.TextContent{Text: "say hi"}}}},
+			Tools:     []*mcp.Tool{nil},
+		})
+		if err != nil {
+			return nil, err
+		}
+		return &mcp.CallToolResult{Content: res.Content}, nil
+	})
+	server.AddTool(&mcp.Tool{Name: "report", InputSchema: json.RawMessage(`{"type":"object"}`)}, func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		return &mcp.CallToolResult{
+			Content: []mcp.Content{&mcp.TextContent{Text: "done"}},
+			Meta:    mcp.Meta{runtime.ReportMetaKey: map[string]any{"outcome": "ok \u009b2J \x1b[2J"}},
+		}, nil
+	})
+	srv := httptest.NewServer(mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return server }, nil))
+	t.Cleanup(func() { srv.CloseClientConnections(); srv.Close() })
+	return srv.URL
+}
+
+// A tool's error text is shown bounded, cut between characters.
+func TestCallBoundsTheToolsError(t *testing.T) {
+	noLeaks(t)
+	url := hostileServer(t)
+	r := call(t, "", "-url", url, "long_error")
+	_, line, _ := strings.Cut(r.stderr, "samplegen call: long_error answered with an error: boom ")
+	line, _, _ = strings.Cut(line, "\n")
+	if r.code != callFailed || line == "" || len(line) > maxFailureShown || !utf8.ValidString(line) || !strings.HasSuffix(line, "€…") {
+		t.Errorf("exit %d, the error line is %d bytes (want at most %d, whole characters, cut with …); stderr starts %q", r.code, len(line), maxFailureShown, r.stderr[:min(len(r.stderr), 200)])
+	}
+}
+
+// -human answers a request whose messages and tools hold nulls, showing
+// them, rather than crashing.
+func TestCallHumanNullEntries(t *testing.T) {
+	noLeaks(t)
+	url := hostileServer(t)
+	r := call(t, "hi there\n", "-protocol", pushEra, "-human", "-url", url, "null_entries")
+	if r.code != callOK || r.stdout != "hi there\n" {
+		t.Fatalf("exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+	}
+	for _, part := range []string{"(null message)\nuser:\n  say hi", "tool (null)"} {
+		if !strings.Contains(r.stderr, part) {
+			t.Errorf("stderr lacks %q:\n%s", part, r.stderr)
+		}
+	}
+}
+
+// A sampler that returns neither a result nor an error is counted as a
+// failure, not read.
+func TestTallyNilResult(t *testing.T) {
+	counted := &tally{next: sampling.SamplerFunc(func(context.Context, *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		return nil, nil
+	})}
+	if res, err := counted.CreateMessage(context.Background(), &mcp.CreateMessageWithToolsParams{}); res != nil || err != nil {
+		t.Fatalf("got %v, %v; want what the sampler gave", res, err)
+	}
+	if got := counted.summary(); got != "answered 0 sampling request(s), failed 1" {
+		t.Errorf("summary %q", got)
+	}
+	if err := counted.firstFailure(); err == nil || !strings.Contains(err.Error(), "neither a result nor an error") {
+		t.Errorf("first failure %v", err)
+	}
+}
+
+// The server's report cannot drive the terminal either: JSON escapes C0
+// controls, and printable the C1 ones.
+func TestCallReportIsPrintable(t *testing.T) {
+	noLeaks(t)
+	url := hostileServer(t)
+	r := call(t, "", "-url", url, "report")
+	if r.code != callOK || !strings.Contains(r.stderr, `"outcome": "ok \u009b2J \u001b[2J"`) || strings.ContainsAny(r.stderr, "\x1b\u009b") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }
