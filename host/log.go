@@ -45,6 +45,9 @@ func Log(logger *slog.Logger) Middleware {
 			case err != nil:
 				attrs = append(attrs, slog.String("error", clipTo(err.Error(), maxLoggedError)))
 				logger.LogAttrs(ctx, slog.LevelError, "sampling request failed", attrs...)
+			case res == nil: // a Sampler's bug: logged, and passed on as it came
+				attrs = append(attrs, slog.String("error", "the sampler returned neither a result nor an error"))
+				logger.LogAttrs(ctx, slog.LevelError, "sampling request failed", attrs...)
 			default:
 				attrs = append(attrs, slog.String("model", clip(res.Model)), slog.String("stopReason", clip(res.StopReason)))
 				if u, ok := sampling.UsageOf(res); ok {

@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/host"
 	"github.com/samplegen/samplegen/sampling"
 )
@@ -62,5 +64,27 @@ func TestLogSaysHowEachRequestEnded(t *testing.T) {
 	}
 	if e, _ := lines[3]["error"].(string); len(e) > 600 || !strings.HasPrefix(e, "provider down") {
 		t.Errorf("the failure was logged as %d bytes, want it cut to about 512", len(e))
+	}
+}
+
+// A Sampler after Log that returns neither a result nor an error is logged
+// as a failure, and passed on as it was: Log does not read the missing
+// result.
+func TestLogNilResult(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, nil))
+	nothing := sampling.SamplerFunc(func(context.Context, *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		return nil, nil
+	})
+	res, err := host.Chain(nothing, host.Log(logger)).CreateMessage(context.Background(), ask("hi", 5))
+	if res != nil || err != nil {
+		t.Fatalf("got %v, %v; want the (nil, nil) passed on", res, err)
+	}
+	var line map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
+		t.Fatalf("%q: %v", buf.String(), err)
+	}
+	if line["level"] != "ERROR" || line["msg"] != "sampling request failed" || !strings.Contains(fmt.Sprint(line["error"]), "neither a result nor an error") {
+		t.Errorf("logged %s", jsonOf(line))
 	}
 }
