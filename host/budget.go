@@ -40,14 +40,23 @@ type Spent struct {
 // them. One from [NewSessionBudget] has an account for each client
 // session, so every connection to a server starts afresh.
 //
-// A request is admitted only if the account can afford the most it might
-// cost: its input (estimated) plus its maxTokens, on top of what is spent
-// and what requests in flight hold. So a Budget is never overdrawn, however
-// many requests run at once; put [ClampMaxTokens] before it, or a request
-// asking for more tokens than the budget has left is refused. Once
-// answered, a request is charged what it cost: the result's
-// [sampling.UsageOf] where it carries one, an [EstimateUsage] otherwise.
-// A request that fails or is refused further down the chain costs nothing.
+// A request is admitted only if the account can afford what it holds: its
+// input as [EstimateUsage] guesses it, plus its maxTokens, on top of what
+// is spent and what requests in flight hold. Put [ClampMaxTokens] before
+// it, or a request asking for more tokens than the budget has left is
+// refused. Once answered, a request is charged what it cost, in full: the
+// result's [sampling.UsageOf] where it carries one, an [EstimateUsage]
+// otherwise. A request that fails or is refused further down the chain
+// costs nothing.
+//
+// So a token budget can be overdrawn, by what the requests in flight at
+// once cost beyond their holds: input the estimate missed (text a
+// tokenizer counts more densely than 4 bytes a token, such as CJK; images
+// costing more than 1000 tokens; context that [IncludeContext] or another
+// Middleware after the Budget adds to the prompt) and output a provider
+// reports beyond maxTokens. Spent.Tokens then exceeds the limit, and every
+// request after is refused. Where the limit is a hard cost ceiling, set it
+// below the ceiling by that margin.
 //
 // A refusal for a spent budget is a plain [sampling.Refused]: waiting will
 // not refill it. A Budget is safe for concurrent use.

@@ -208,3 +208,59 @@ func TestBudgetWithHugeMaxTokens(t *testing.T) {
 		t.Errorf("a budget of MaxInt64 tokens: %v", err)
 	}
 }
+
+// A token budget holds each request's estimated input and maxTokens, but
+// charges what the provider reports: requests in flight at once that cost
+// more than their holds (CJK text, which runs denser than 4 bytes a token)
+// overdraw it by at most that excess. Each is charged in full, and every
+// request after is refused.
+func TestTokenBudgetIsOverdrawnOnlyByWhatTheHoldsMissed(t *testing.T) {
+	const (
+		limit    = 40
+		inFlight = 3
+	)
+	prompt := "日本語の文章" // 18 bytes: 5 tokens estimated, where a tokenizer counts about 6
+	model := newBlockingModel()
+	reporting := sampling.SamplerFunc(func(ctx context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		res, err := model.CreateMessage(ctx, req)
+		if res != nil {
+			sampling.SetUsage(res, sampling.Usage{InputTokens: 25, OutputTokens: 10}) // more input than estimated, and all of maxTokens out and more
+		}
+		return res, err
+	})
+	b := host.NewBudget(host.Limits{Tokens: limit})
+	s := b.Charge(reporting)
+	held := host.EstimateUsage(ask(prompt, 0), nil).InputTokens + 7 // and maxTokens 7: 12
+	if held*inFlight > limit || held*(inFlight+1) <= limit {
+		t.Fatalf("the test's numbers: %d held each, want %d to fit in %d and not %d", held, inFlight, limit, inFlight+1)
+	}
+	errs := make(chan error, inFlight)
+	for range inFlight {
+		go func() {
+			_, err := s.CreateMessage(context.Background(), ask(prompt, 7))
+			errs <- err
+		}()
+		<-model.entered
+	}
+	if got := b.Spent(nil); got.InFlight != inFlight || got.Reserved != held*inFlight {
+		t.Fatalf("spent %+v with %d requests in flight", got, inFlight)
+	}
+	close(model.release)
+	for range inFlight {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	const cost = 25 + 10
+	got := b.Spent(nil)
+	if got != (host.Spent{Requests: inFlight, Tokens: inFlight * cost}) {
+		t.Errorf("spent %+v, want each request charged its full %d tokens", got, cost)
+	}
+	if over, bound := got.Tokens-limit, inFlight*(cost-held); over <= 0 || over > bound {
+		t.Errorf("overdrawn by %d, want more than 0 and at most the holds' shortfall %d", over, bound)
+	}
+	_, err := s.CreateMessage(context.Background(), ask("x", 0))
+	if r := refusal(t, err); !strings.Contains(r.Reason, "budget of 40 tokens cannot afford the request: 105 spent") {
+		t.Errorf("after the overdraft: %q", r.Reason)
+	}
+}
