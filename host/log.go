@@ -34,16 +34,16 @@ func Log(logger *slog.Logger) Middleware {
 			var refusal *sampling.RefusalError
 			switch {
 			case errors.As(err, &refusal):
-				attrs = append(attrs, slog.String("reason", clipTo(refusal.Reason, maxLoggedError)))
+				attrs = append(attrs, slog.String("reason", sampling.Clip(refusal.Reason, maxLoggedError)))
 				if refusal.RetryAfter > 0 {
 					attrs = append(attrs, slog.Duration("retryAfter", refusal.RetryAfter))
 				}
 				if msg := err.Error(); msg != refusal.Error() { // a cause beside the refusal
-					attrs = append(attrs, slog.String("error", clipTo(msg, maxLoggedError)))
+					attrs = append(attrs, slog.String("error", sampling.Clip(msg, maxLoggedError)))
 				}
 				logger.LogAttrs(ctx, slog.LevelWarn, "sampling request refused", attrs...)
 			case err != nil:
-				attrs = append(attrs, slog.String("error", clipTo(err.Error(), maxLoggedError)))
+				attrs = append(attrs, slog.String("error", sampling.Clip(err.Error(), maxLoggedError)))
 				logger.LogAttrs(ctx, slog.LevelError, "sampling request failed", attrs...)
 			case res == nil: // a Sampler's bug: logged, and passed on as it came
 				attrs = append(attrs, slog.String("error", "the sampler returned neither a result nor an error"))

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/sampling"
 )
 
 // A Server is the MCP server a sampling request came from, as the host's
@@ -73,17 +74,5 @@ func (r *Request) Metadata() any { return r.Params.Metadata }
 // errors, refusals and logs.
 const maxShown = 128
 
-// clip shortens s to maxShown bytes, keeping whole UTF-8 characters.
-func clip(s string) string { return clipTo(s, maxShown) }
-
-// clipTo shortens s to n bytes, keeping whole UTF-8 characters.
-func clipTo(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut] + "…"
-}
+// clip shortens a peer's string to maxShown bytes of whole characters.
+func clip(s string) string { return sampling.Clip(s, maxShown) }

@@ -148,8 +148,8 @@ func errorOf(err error) *recordedError {
 	return &recordedError{Message: scrub(err.Error())}
 }
 
-// maxErrorText bounds an error message written to a file: a provider's
-// error may quote a whole response body.
+// maxErrorText bounds an error message written to a file, and one read
+// from it: a provider's error may quote a whole response body.
 const maxErrorText = 2048
 
 // credentialPatterns match what credentials look like in an error's text:
@@ -159,8 +159,10 @@ const maxErrorText = 2048
 var credentialPatterns = regexp.MustCompile(`(?i)\bsk-[a-z0-9_*.\-]{6,}|\bbearer\s+[a-z0-9._~+/=\-]+|\b(?:x-)?api[-_ ]?key["']?\s*[:=]\s*["']?[^\s"',}]+|\bauthorization["']?\s*[:=]\s*["']?[^"',}\n]+`)
 
 // keyVariables are the environment variables whose values are credentials
-// wherever they appear.
-var keyVariables = []string{"OPENAI_API_KEY", "ANTHROPIC_API_KEY"}
+// wherever they appear: those package provider reads its credentials from
+// (its EnvOpenAIKey, EnvAnthropicKey and EnvAnthropicAuthToken; a test
+// holds the two lists equal, as this package does not import provider).
+var keyVariables = []string{"OPENAI_API_KEY", "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"}
 
 // scrub returns s with credentials replaced by [redacted], clipped.
 func scrub(s string) string {
@@ -169,19 +171,7 @@ func scrub(s string) string {
 			s = strings.ReplaceAll(s, key, "[redacted]")
 		}
 	}
-	return clip(credentialPatterns.ReplaceAllString(s, "[redacted]"), maxErrorText)
-}
-
-// clip shortens s to at most n bytes of whole UTF-8 characters, marking a
-// cut with "…".
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n] + "…"
+	return sampling.Clip(credentialPatterns.ReplaceAllString(s, "[redacted]"), maxErrorText)
 }
 
 // decodeExchange reads one line into an exchange, checking that its
@@ -200,6 +190,11 @@ func decodeExchange(line []byte) (*exchange, *mcp.CreateMessageWithToolsParams, 
 		return nil, nil, errors.New(`the exchange has no "request"`)
 	case hasValue(x.Result) == (x.Error != nil):
 		return nil, nil, errors.New(`the exchange must have a "result" or an "error", and not both`)
+	}
+	if x.Error != nil {
+		// A message is bounded as the recorder bounds it: a file's line
+		// may hold 32 MiB of it, which a replayed error would carry on.
+		x.Error.Message = sampling.Clip(x.Error.Message, maxErrorText)
 	}
 	req := new(mcp.CreateMessageWithToolsParams)
 	if err := json.Unmarshal(x.Request, req); err != nil {

@@ -8,9 +8,11 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/replay"
+	"github.com/samplegen/samplegen/sampling"
 )
 
 // goodLine is one valid exchange, as the recorder writes it.
@@ -175,5 +177,36 @@ func TestHostileRetryAfter(t *testing.T) {
 	})
 	if err == nil || !strings.Contains(err.Error(), "retry after 24h0m0s") {
 		t.Errorf("got %v, want a refusal that waits at most a day", err)
+	}
+}
+
+// A file's error message may be as long as a line (32 MiB): replayed, it is
+// cut to the bound the recorder writes, between characters, for a refusal
+// and another error alike.
+func TestHostileErrorMessage(t *testing.T) {
+	huge := strings.Repeat("é", 1<<20)
+	ask := &mcp.CreateMessageWithToolsParams{
+		MaxTokens: 5, Messages: []*mcp.SamplingMessageV2{{Role: "user", Content: []mcp.Content{&mcp.TextContent{Text: "hi"}}}},
+	}
+	for _, refused := range []bool{false, true} {
+		line, err := json.Marshal(map[string]any{
+			"version": 1,
+			"request": ask,
+			"error":   map[string]any{"message": "x" + huge, "refused": refused},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := replay.Read(bytes.NewReader(line), "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = p.CreateMessage(context.Background(), ask)
+		if err == nil || errors.Is(err, sampling.ErrRefused) != refused {
+			t.Fatalf("refused %v: got %v", refused, err)
+		}
+		if msg := err.Error(); len(msg) > 2100 || !utf8.ValidString(msg) || !strings.Contains(msg, "é…") {
+			t.Errorf("refused %v: the replayed error is %d bytes, want it cut to about 2 KiB between characters", refused, len(msg))
+		}
 	}
 }

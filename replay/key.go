@@ -244,7 +244,7 @@ func describe(diffs []difference) []string {
 				r = scalar(d.present)
 			}
 		}
-		out = append(out, fmt.Sprintf("%s: asked %s, recorded %s", clip(d.path, 120), a, r))
+		out = append(out, fmt.Sprintf("%s: asked %s, recorded %s", sampling.Clip(d.path, 120), a, r))
 	}
 	return out
 }
@@ -257,18 +257,17 @@ func snippets(a, b string) (string, string) {
 		i++
 	}
 	start := max(i-snippetLen/3, 0)
-	for start > 0 && start < len(a) && a[start]&0xC0 == 0x80 {
-		start--
-	}
 	return quoteFrom(a, start), quoteFrom(b, start)
 }
 
+// quoteFrom quotes s from start, moved back to the start of a character,
+// clipped.
 func quoteFrom(s string, start int) string {
 	start = min(start, len(s))
 	for start > 0 && start < len(s) && s[start]&0xC0 == 0x80 {
 		start--
 	}
-	q := strconv.Quote(clip(s[start:], snippetLen))
+	q := strconv.Quote(sampling.Clip(s[start:], snippetLen))
 	if start > 0 {
 		q = `"…` + q[1:]
 	}
@@ -278,11 +277,11 @@ func quoteFrom(s string, start int) string {
 func scalar(v any) string {
 	switch v := v.(type) {
 	case string:
-		return strconv.Quote(clip(v, snippetLen))
+		return strconv.Quote(sampling.Clip(v, snippetLen))
 	case nil:
 		return "null"
 	}
-	return clip(fmt.Sprint(v), snippetLen)
+	return sampling.Clip(fmt.Sprint(v), snippetLen)
 }
 
 // ordinal writes n as 1st, 2nd, 3rd, 4th...

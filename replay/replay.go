@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/sampling"
 )
 
 // ErrNotRecorded is what a [Replayer] returns, as a [*MissError], for a
@@ -97,7 +98,7 @@ func Read(r io.Reader, name string) (*Replayer, error) {
 				if !complete && !json.Valid(line) {
 					return nil, fmt.Errorf("%w (%w): %s:%d stops after %d bytes with no newline, as a recorder stopped mid-write leaves it: delete that line and record its exchange again", ErrCutShort, ErrMalformed, name, n, len(line))
 				}
-				return nil, fmt.Errorf("%w: %s:%d: %s", ErrMalformed, name, n, clip(perr.Error(), 300))
+				return nil, fmt.Errorf("%w: %s:%d: %s", ErrMalformed, name, n, sampling.Clip(perr.Error(), 300))
 			}
 		}
 		if err == io.EOF {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/provider"
 	"github.com/samplegen/samplegen/replay"
 	"github.com/samplegen/samplegen/sampling"
 	"go.uber.org/goleak"
@@ -192,6 +193,28 @@ func TestRecordKeepsNoSecrets(t *testing.T) {
 		if !strings.Contains(written, kept) {
 			t.Errorf("the file lacks %q:\n%s", kept, written)
 		}
+	}
+}
+
+// Every variable provider reads a credential from is kept out of a
+// recorded error, whatever its value looks like.
+func TestRecordScrubsEveryProviderCredential(t *testing.T) {
+	for _, name := range []string{provider.EnvOpenAIKey, provider.EnvAnthropicKey, provider.EnvAnthropicAuthToken} {
+		t.Run(name, func(t *testing.T) {
+			value := "plain-" + strings.ToLower(name) + "-0123456789" // no pattern matches it
+			t.Setenv(name, value)
+			var file bytes.Buffer
+			rec := replay.NewRecorder(&file, "mem.jsonl")
+			failing := sampling.SamplerFunc(func(context.Context, *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+				return nil, errors.New("gateway said: unknown credential " + value + " (401)")
+			})
+			if _, err := rec.Wrap(failing).CreateMessage(context.Background(), requests()["base"]); err == nil {
+				t.Fatal("the failing sampler's error was lost")
+			}
+			if written := file.String(); strings.Contains(written, value) || !strings.Contains(written, "unknown credential [redacted] (401)") {
+				t.Errorf("the file holds:\n%s", written)
+			}
+		})
 	}
 }
 
