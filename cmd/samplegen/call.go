@@ -45,23 +45,35 @@ const callUsageText = `usage: samplegen call [flags] TOOL [JSON-ARGS] [-- SERVER
 
 Calls one tool of an MCP server with JSON-ARGS (default {}) and answers the
 server's sampling requests: starts SERVER-COMMAND and speaks MCP over its stdin
-and stdout (it inherits this environment: SAMPLEGEN_PROVIDER there gives the
-server a model of its own), or dials -url. Prints the result's structured content as JSON on stdout (its
-text if it has none), and the call's report on stderr: the server's own
-(_meta "io.samplegen/report", sent when the server runs with
+and stdout, or dials -url. Prints the result's structured content as JSON on
+stdout (its text if it has none), and the call's report on stderr: the
+server's own (_meta "io.samplegen/report", sent when the server runs with
 SAMPLEGEN_REPORT_META=on) or a summary of the samples answered here.
 
 Sampling is answered by one of:
   -provider P -model M   a model (P: openai, anthropic or ollama; defaults
                          from SAMPLEGEN_PROVIDER and SAMPLEGEN_MODEL; keys and
                          base URLs from OPENAI_API_KEY, OPENAI_BASE_URL,
-                         ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL)
+                         ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN,
+                         ANTHROPIC_BASE_URL)
   -replay FILE           answers recorded earlier with -record (package replay)
   -human                 you: each request is shown on stderr and the answer
                          read from stdin, up to an empty line or the end;
                          a line "/refuse [reason]" refuses
 With none, the client offers no sampling. -record FILE appends each exchange
 of -provider or -human to FILE, for -replay.
+
+SERVER-COMMAND inherits this environment (keys, base URLs, SAMPLEGEN_SAMPLING,
+SAMPLEGEN_REPORT_META, ...), where SAMPLEGEN_PROVIDER and SAMPLEGEN_MODEL give
+a samplegen server a model of its own, with one exception: when they name this
+client's model (either one stands in for a missing -provider or -model), both
+are left out of the server's environment, so that the server samples through
+the client and not on its own, and stderr says so. With -provider and -model
+both given, -replay or -human, they pass on. To give the server a model of its
+own whatever the client uses, name it on the server's command, which env(1)
+does for any server:
+  samplegen call TOOL -- env SAMPLEGEN_PROVIDER=openai SAMPLEGEN_MODEL=gpt-4o-mini SERVER
+(a server built on runtime.Serve takes -provider and -model flags too).
 
 Exit status: 0 when the tool answered, 1 when it answered with an error or the
 call failed, 2 for a wrong command line.
@@ -82,6 +94,9 @@ type callConfig struct {
 	record   string
 	human    bool
 	timeout  time.Duration
+	// modelFromEnv: SAMPLEGEN_PROVIDER or SAMPLEGEN_MODEL named the
+	// client's model, and so are kept from the server's environment.
+	modelFromEnv bool
 }
 
 // runCall runs samplegen call with args (those after "call") and returns
@@ -188,9 +203,11 @@ func parseCall(args []string, stderr io.Writer) (c *callConfig, code int) {
 		// A model from the flags, or else from the environment.
 		if c.provider.Provider == "" {
 			c.provider.Provider = strings.TrimSpace(os.Getenv(provider.EnvProvider))
+			c.modelFromEnv = c.provider.Provider != ""
 		}
 		if c.provider.Model == "" {
 			c.provider.Model = strings.TrimSpace(os.Getenv(provider.EnvModel))
+			c.modelFromEnv = c.modelFromEnv || c.provider.Model != ""
 		}
 		switch {
 		case c.provider.Provider == "" && c.provider.Model != "":
@@ -255,6 +272,13 @@ func (c *callConfig) run(ctx context.Context, stdin io.Reader, stdout, stderr io
 	case c.command != nil:
 		cmd := exec.Command(c.command[0], c.command[1:]...)
 		cmd.Stderr = stderr // the server's log, as it comes
+		if c.modelFromEnv {
+			// Meant for this client's model: passed on, they would give
+			// the server one of its own, which it might use instead.
+			cmd.Env = environWithout(os.Environ(), provider.EnvProvider, provider.EnvModel)
+			fmt.Fprintf(stderr, "samplegen call: %s and %s name this client's model, so the server starts without them (to give it a model of its own: -- env %s=P %s=M %s)\n",
+				provider.EnvProvider, provider.EnvModel, provider.EnvProvider, provider.EnvModel, c.command[0])
+		}
 		transport = &mcp.CommandTransport{Command: cmd}
 	case c.sse:
 		transport = &mcp.SSEClientTransport{Endpoint: c.url, HTTPClient: httpClient}
@@ -310,6 +334,14 @@ func (c *callConfig) run(ctx context.Context, stdin io.Reader, stdout, stderr io
 		}
 	}
 	return code
+}
+
+// environWithout is env (KEY=value entries) without the variables names.
+func environWithout(env []string, names ...string) []string {
+	return slices.DeleteFunc(slices.Clone(env), func(kv string) bool {
+		name, _, _ := strings.Cut(kv, "=")
+		return slices.Contains(names, name)
+	})
 }
 
 // A lockedWriter serializes the writes of several goroutines.

@@ -48,7 +48,14 @@ var (
 	buildErr  error
 )
 
+// envServerRole, set in a test's environment, makes the test binary that
+// samplegen call starts serve envServer instead of running the tests.
+const envServerRole = "SAMPLEGEN_CALL_TEST_ENV_SERVER"
+
 func TestMain(m *testing.M) {
+	if os.Getenv(envServerRole) != "" {
+		os.Exit(envServer())
+	}
 	code := m.Run()
 	if buildDir != "" {
 		os.RemoveAll(buildDir)
@@ -744,5 +751,72 @@ func TestCallReportIsPrintable(t *testing.T) {
 	r := call(t, "", "-url", url, "report")
 	if r.code != callOK || !strings.Contains(r.stderr, `"outcome": "ok \u009b2J \u001b[2J"`) || strings.ContainsAny(r.stderr, "\x1b\u009b") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// envServer serves, on stdio, a go-sdk server whose tool server_env says
+// what its process got of SAMPLEGEN_PROVIDER and SAMPLEGEN_MODEL.
+func envServer() int {
+	server := mcp.NewServer(&mcp.Implementation{Name: "env", Version: "0"}, nil)
+	server.AddTool(&mcp.Tool{Name: "server_env", InputSchema: json.RawMessage(`{"type":"object"}`)}, func(context.Context, *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		var parts []string
+		for _, name := range []string{"SAMPLEGEN_PROVIDER", "SAMPLEGEN_MODEL"} {
+			v, ok := os.LookupEnv(name)
+			if !ok {
+				v = "(unset)"
+			}
+			parts = append(parts, name+"="+v)
+		}
+		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: strings.Join(parts, " ")}}}, nil
+	})
+	if err := server.Run(context.Background(), &mcp.StdioTransport{}); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
+
+// SAMPLEGEN_PROVIDER and SAMPLEGEN_MODEL that name the client's model (no
+// -provider or -model) are left out of the server's environment, which
+// call says; a server given its own with env(1) on its command keeps them;
+// and where the client did not read them (flags, -replay) they pass on.
+func TestCallServerEnvironment(t *testing.T) {
+	serverEnv(t)
+	t.Setenv(envServerRole, "on")
+	t.Setenv("OPENAI_API_KEY", "sk-test-never-sent-0123456789")
+	t.Setenv("OPENAI_BASE_URL", "http://127.0.0.1:1/v1") // never asked: server_env samples nothing
+	t.Setenv("SAMPLEGEN_PROVIDER", "openai")
+	t.Setenv("SAMPLEGEN_MODEL", "gpt-4o-mini")
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	envBin, err := exec.LookPath("env")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const stripped = "samplegen call: SAMPLEGEN_PROVIDER and SAMPLEGEN_MODEL name this client's model, so the server starts without them"
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		want  string
+		noted bool
+	}{
+		{"the client's model from the environment", []string{"server_env", "--", self}, "SAMPLEGEN_PROVIDER=(unset) SAMPLEGEN_MODEL=(unset)", true},
+		{"and the server's own with env", []string{"server_env", "--", envBin, "SAMPLEGEN_PROVIDER=ollama", "SAMPLEGEN_MODEL=llama3", self}, "SAMPLEGEN_PROVIDER=ollama SAMPLEGEN_MODEL=llama3", true},
+		{"half from the environment", []string{"-model", "gpt-4o", "server_env", "--", self}, "SAMPLEGEN_PROVIDER=(unset) SAMPLEGEN_MODEL=(unset)", true},
+		{"the client's model from flags", []string{"-provider", "ollama", "-model", "llama3", "server_env", "--", self}, "SAMPLEGEN_PROVIDER=openai SAMPLEGEN_MODEL=gpt-4o-mini", false},
+		{"a replay", []string{"-replay", sentimentReplay, "server_env", "--", self}, "SAMPLEGEN_PROVIDER=openai SAMPLEGEN_MODEL=gpt-4o-mini", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			noLeaks(t)
+			r := call(t, "", tc.args...)
+			if r.code != callOK || r.stdout != tc.want+"\n" {
+				t.Fatalf("exit %d, stdout %q, want %q\n%s", r.code, r.stdout, tc.want, r.stderr)
+			}
+			if strings.Contains(r.stderr, stripped) != tc.noted {
+				t.Errorf("stderr says %q: %v, want %v\n%s", stripped, !tc.noted, tc.noted, r.stderr)
+			}
+		})
 	}
 }
