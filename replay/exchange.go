@@ -154,9 +154,10 @@ const maxErrorText = 2048
 
 // credentialPatterns match what credentials look like in an error's text:
 // provider keys (OpenAI's sk-…, sk-proj-…, Anthropic's sk-ant-…, masked as
-// sk-ab***yz too), bearer tokens, and "api_key: …" or "Authorization=…"
-// pairs.
-var credentialPatterns = regexp.MustCompile(`(?i)\bsk-[a-z0-9_*.\-]{6,}|\bbearer\s+[a-z0-9._~+/=\-]+|\b(?:x-)?api[-_ ]?key["']?\s*[:=]\s*["']?[^\s"',}]+|\bauthorization["']?\s*[:=]\s*["']?[^"',}\n]+`)
+// sk-ab***yz too), bearer tokens, "api_key: …" or "Authorization=…" pairs,
+// and the user and password of a URL (a base URL such as
+// https://user:pass@llm.internal/v1, which provider errors name).
+var credentialPatterns = regexp.MustCompile(`(?i)\bsk-[a-z0-9_*.\-]{6,}|\bbearer\s+[a-z0-9._~+/=\-]+|\b(?:x-)?api[-_ ]?key["']?\s*[:=]\s*["']?[^\s"',}]+|\bauthorization["']?\s*[:=]\s*["']?[^"',}\n]+|//[^/\s@"']+@`)
 
 // keyVariables are the environment variables whose values are credentials
 // wherever they appear: those package provider reads its credentials from
@@ -171,7 +172,12 @@ func scrub(s string) string {
 			s = strings.ReplaceAll(s, key, "[redacted]")
 		}
 	}
-	return sampling.Clip(credentialPatterns.ReplaceAllString(s, "[redacted]"), maxErrorText)
+	return sampling.Clip(credentialPatterns.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.HasPrefix(m, "//") {
+			return "//[redacted]@" // keep the URL's host readable
+		}
+		return "[redacted]"
+	}), maxErrorText)
 }
 
 // decodeExchange reads one line into an exchange, checking that its
