@@ -70,42 +70,57 @@ func TestDemoSaysWhatAKeyAloneLacks(t *testing.T) {
 	}
 }
 
-// With a provider configured, the demo's client answers with it: here the
-// OpenAI adapter against aimock, on both eras, through the respond tool,
-// and the report carries the provider's model and token counts.
+// With a provider configured, the demo's client answers with it: each
+// adapter against aimock, on both eras, through the respond tool, and the
+// report carries the provider's model and token counts.
 func TestDemoOnAConfiguredProvider(t *testing.T) {
-	mock := aimock.Start(t, aimock.Options{Fixtures: "testdata/aimock"})
-	for _, protocol := range []string{"2026-07-28", "2025-11-25"} {
-		t.Run(protocol, func(t *testing.T) {
-			clearProviderEnv(t)
-			t.Setenv(provider.EnvProvider, "openai")
-			t.Setenv(provider.EnvModel, "gpt-4o-mini")
-			t.Setenv("OPENAI_BASE_URL", mock.URL+"/v1")
-			t.Setenv("OPENAI_API_KEY", "sk-test")
-			var out bytes.Buffer
-			if err := run(context.Background(), &out, protocol, "I love this"); err != nil {
-				t.Fatalf("%v\n%s", err, out.String())
-			}
-			for _, want := range []string{
-				"model:  openai gpt-4o-mini, a real model",
-				"Sentiment:  positive",
-				"Confidence: 0.93",
-				"1 round(s)",
-				"tokens: 41 in, 12 out",
-			} {
-				if !strings.Contains(out.String(), want) {
-					t.Errorf("output lacks %q:\n%s", want, out.String())
-				}
-			}
-			if strings.Contains(out.String(), "OFFLINE") {
-				t.Errorf("the offline model answered:\n%s", out.String())
+	for _, p := range []struct {
+		name, model, fixtures string
+		env                   func(url string) map[string]string
+	}{
+		{"openai", "gpt-4o-mini", "testdata/aimock/openai.json", func(url string) map[string]string {
+			return map[string]string{"OPENAI_BASE_URL": url + "/v1", "OPENAI_API_KEY": "sk-test"}
+		}},
+		{"anthropic", "claude-haiku-4-5", "testdata/aimock/anthropic.json", func(url string) map[string]string {
+			return map[string]string{"ANTHROPIC_BASE_URL": url, "ANTHROPIC_API_KEY": "sk-ant-test"}
+		}},
+	} {
+		t.Run(p.name, func(t *testing.T) {
+			mock := aimock.Start(t, aimock.Options{Fixtures: p.fixtures})
+			for _, protocol := range []string{"2026-07-28", "2025-11-25"} {
+				t.Run(protocol, func(t *testing.T) {
+					clearProviderEnv(t)
+					t.Setenv(provider.EnvProvider, p.name)
+					t.Setenv(provider.EnvModel, p.model)
+					for k, v := range p.env(mock.URL) {
+						t.Setenv(k, v)
+					}
+					var out bytes.Buffer
+					if err := run(context.Background(), &out, protocol, "I love this"); err != nil {
+						t.Fatalf("%v\n%s", err, out.String())
+					}
+					for _, want := range []string{
+						"model:  " + p.name + " " + p.model + ", a real model",
+						"Sentiment:  positive",
+						"Confidence: 0.93",
+						"1 round(s)",
+						"tokens: 41 in, 12 out",
+					} {
+						if !strings.Contains(out.String(), want) {
+							t.Errorf("output lacks %q:\n%s", want, out.String())
+						}
+					}
+					if strings.Contains(out.String(), "OFFLINE") {
+						t.Errorf("the offline model answered:\n%s", out.String())
+					}
+				})
 			}
 		})
 	}
 }
 
 func clearProviderEnv(t *testing.T) {
-	for _, v := range []string{provider.EnvProvider, provider.EnvModel, "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"} {
+	for _, v := range []string{provider.EnvProvider, provider.EnvModel, "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"} {
 		t.Setenv(v, "")
 	}
 }
