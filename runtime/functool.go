@@ -76,6 +76,7 @@ func (t *FuncTool[In, Out]) Add(srv *mcp.Server, opts ...ToolOption) {
 	cfg := newToolConfig(opts)
 	mustServe(t.spec.Name, &cfg)
 	cfg.hooks = hooksFor(srv)
+	cfg.hooks.added(t.spec.Name, &cfg)
 	cfg.hooks.wrapOutput(t.spec.Name, t.out.wrapped)
 	srv.AddTool(t.MCPTool(), handle(t.spec.Name, t.input, t.out, cfg, t.spec.Func))
 }

@@ -28,6 +28,7 @@ func (t *Tool[In, Out]) Add(srv *mcp.Server, opts ...ToolOption) {
 	cfg := newToolConfig(opts)
 	mustServe(t.spec.Name, &cfg)
 	cfg.hooks = hooksFor(srv)
+	cfg.hooks.added(t.spec.Name, &cfg)
 	cfg.hooks.wrapOutput(t.spec.Name, t.out.wrapped)
 	srv.AddTool(t.MCPTool(), handle(t.spec.Name, t.input, t.out, cfg, func(ctx context.Context, s Sampler, in In) (Out, error) {
 		return t.sampleCall(ctx, s, in, true, nil)

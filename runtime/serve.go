@@ -269,30 +269,39 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 	return nil
 }
 
+// cannotBuild says what a server that names a model but has no
+// ServeConfig.NewModel lacks.
+const cannotBuild = "this server cannot build it: set ServeConfig.NewModel to provider.Open (package github.com/samplegen/samplegen/provider)"
+
 // serveModel gives srv's tools the server's own model and sampling choice.
 func (c *ServeConfig) serveModel(srv *mcp.Server) error {
 	model, named := c.Model, ""
 	if model == nil && c.Provider != "" {
-		if c.NewModel == nil && c.Sampling != SamplingServer {
+		switch {
+		case c.NewModel == nil:
 			// The variable may be meant for a client in the same
-			// environment (samplegen call, a demo): say so, and serve.
-			fmt.Fprintf(cmp.Or[io.Writer](c.Log, os.Stderr), "samplegen: warning: %s=%s (or -provider) names a model, but this server cannot build one (set ServeConfig.NewModel to provider.Open, package github.com/samplegen/samplegen/provider); serving without a model of its own\n", EnvProvider, c.Provider)
-			return nil
+			// environment (samplegen call, a demo): say so, and serve,
+			// with the sampling choice still given.
+			fmt.Fprintf(cmp.Or[io.Writer](c.Log, os.Stderr), "samplegen: warning: %s=%s (or -provider) names a model, but %s; serving without a model of its own\n", EnvProvider, c.Provider, cannotBuild)
+		default:
+			var err error
+			if model, err = c.NewModel(c.Provider, c.ModelName); err != nil {
+				return err
+			}
+			if model == nil {
+				return fmt.Errorf("ServeConfig.NewModel returned no model for %s %s", c.Provider, c.ModelName)
+			}
+			named = c.Provider + " " + c.ModelName
 		}
-		if c.NewModel == nil {
-			return fmt.Errorf("sampling %s needs a model of the server's own, and %s=%s names one, but this server cannot build it: set ServeConfig.NewModel to provider.Open (package github.com/samplegen/samplegen/provider)", c.Sampling, EnvProvider, c.Provider)
-		}
-		var err error
-		if model, err = c.NewModel(c.Provider, c.ModelName); err != nil {
-			return err
-		}
-		if model == nil {
-			return fmt.Errorf("ServeConfig.NewModel returned no model for %s %s", c.Provider, c.ModelName)
-		}
-		named = c.Provider + " " + c.ModelName
 	}
 	if c.Sampling == SamplingServer && model == nil {
-		return fmt.Errorf("sampling %s needs a model of the server's own: set %s and %s (or -provider and -model)", c.Sampling, EnvProvider, EnvModel)
+		// Tools with a model of their own (or a sampling choice of their
+		// own) serve as they are; one without needs Serve's.
+		if name, ok := hooksFor(srv).withoutModel(); ok && c.Provider != "" {
+			return fmt.Errorf("sampling %s needs a model of the server's own for tool %s, and %s=%s names one, but %s", c.Sampling, name, EnvProvider, c.Provider, cannotBuild)
+		} else if ok {
+			return fmt.Errorf("sampling %s needs a model of the server's own, and tool %s has none: set %s and %s (or -provider and -model)", c.Sampling, name, EnvProvider, EnvModel)
+		}
 	}
 	if model == nil && c.Sampling == SamplingAuto {
 		return nil

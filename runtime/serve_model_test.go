@@ -108,7 +108,7 @@ func TestServeModelSettings(t *testing.T) {
 		args []string
 		want string
 	}{
-		{map[string]string{runtime.EnvSampling: "server"}, nil, "sampling server needs a model of the server's own: set SAMPLEGEN_PROVIDER and SAMPLEGEN_MODEL"},
+		{map[string]string{runtime.EnvSampling: "server"}, nil, "sampling server needs a model of the server's own, and tool classify has none: set SAMPLEGEN_PROVIDER and SAMPLEGEN_MODEL"},
 		{map[string]string{runtime.EnvSampling: "always"}, nil, `sampling "always" is not one of auto, client, server`},
 		{nil, []string{"-provider", "openai", "-model", "gpt-4o-mini", "-sampling", "server"}, "this server cannot build it: set ServeConfig.NewModel to provider.Open"},
 		{nil, []string{"-sampling", "server"}, "sampling server needs a model"},
@@ -120,7 +120,9 @@ func TestServeModelSettings(t *testing.T) {
 		c := runtime.ServeFlags(fs)
 		err := fs.Parse(append([]string{"-http", "127.0.0.1:0"}, tc.args...))
 		if err == nil {
-			err = runtime.Serve(context.Background(), newServer(), c)
+			srv := newServer()
+			runtime.NewTool(verdictSpec()).Add(srv, quiet())
+			err = runtime.Serve(context.Background(), srv, c)
 		}
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("env %v, args %v: %v, want %q", tc.env, tc.args, err, tc.want)
@@ -160,5 +162,38 @@ func TestServeBuildsTheNamedModel(t *testing.T) {
 	c.NewModel = func(string, string) (runtime.Sampler, error) { return nil, errors.New("no key: set ACME_KEY") }
 	if err := runtime.Serve(context.Background(), newServer(), c); err == nil || !strings.Contains(err.Error(), "no key: set ACME_KEY") {
 		t.Errorf("Serve = %v, want NewModel's error", err)
+	}
+}
+
+// A provider named in the environment of a server that cannot build models
+// is a warning: the server serves, and the sampling choice still holds (a
+// tool with a model of its own answers directly under -sampling server).
+func TestServeWarnsOfAModelItCannotBuild(t *testing.T) {
+	srv := newServer(legacyProtocol)
+	own := say(`{"label":"ham","score":0.1}`)
+	runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithServerSampler(own))
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	c := runtime.ServeFlags(fs)
+	if err := fs.Parse([]string{"-http", "127.0.0.1:0", "-provider", "openai", "-model", "gpt-4o-mini", "-sampling", "server"}); err != nil {
+		t.Fatal(err)
+	}
+	// No NewModel, but the one tool has a model of its own: Serve serves.
+	url, stop := serveHTTP(t, srv, *c)
+	defer stop()
+	clientModel := runtime.SamplerFunc(func(context.Context, *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		t.Error("the client was asked under -sampling server")
+		return nil, errors.New("no")
+	})
+	res := callClassify(t, connectHTTP(t, url, &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(clientModel)}), "x")
+	if res.IsError || len(own.asked()) != 1 {
+		t.Errorf("result %s, the tool's own model asked %d times: want it to answer", textOf(res), len(own.asked()))
+	}
+
+	srv2 := newServer(legacyProtocol)
+	runtime.NewTool(verdictSpec()).Add(srv2, quiet())
+	c2 := runtime.ServeConfig{HTTP: "127.0.0.1:0", Provider: "openai", ModelName: "gpt-4o-mini"}
+	_, stop2 := serveHTTP(t, srv2, c2)
+	if err := stop2(); err != nil {
+		t.Errorf("Serve = %v, want it to serve with a warning", err)
 	}
 }

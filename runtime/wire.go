@@ -51,6 +51,35 @@ type serverHooks struct {
 	// their own: the server's model (direct mode) and whose model answers.
 	server   Sampler
 	sampling Sampling
+	// needModel names the tools that would have no model under
+	// SamplingServer without Serve's: added with no server sampler of
+	// their own, and not WithSampling of their own.
+	needModel map[string]bool
+}
+
+// added notes a tool added to the server with cfg.
+func (h *serverHooks) added(name string, cfg *toolConfig) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.needModel == nil {
+		h.needModel = map[string]bool{}
+	}
+	if cfg.server == nil && !cfg.samplingSet {
+		h.needModel[name] = true
+	} else {
+		delete(h.needModel, name)
+	}
+}
+
+// withoutModel returns the name of a tool that needs the model Serve
+// gives, if any.
+func (h *serverHooks) withoutModel() (string, bool) {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	for name := range h.needModel {
+		return name, true
+	}
+	return "", false
 }
 
 // serve gives the server's tools a model and a sampling choice, for those
