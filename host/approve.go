@@ -25,9 +25,11 @@ var DenyAll Approver = func(context.Context, *Request) (bool, error) { return fa
 // goes to its fallbacks) rather than a failure. A false is "the user
 // declined"; an error that is itself a refusal (sampling.Refused(reason))
 // goes to the server as it is; any other error (the prompt could not be
-// shown, ctx ended while waiting for a person) refuses with "the host
-// could not get approval", while the error returned in this process wraps
-// the cause too, for the host's logs ([Log]).
+// shown, the person's own time ran out) refuses with "the host could not
+// get approval", while the error returned in this process wraps the cause
+// too, for the host's logs ([Log]). Where the request's own context ends
+// while a person is asked, the handler ends the request with the
+// context's error instead: the server has cancelled it.
 func Approve(approve Approver) Middleware {
 	if approve == nil {
 		panic("host: Approve(nil): give an Approver, or host.DenyAll")

@@ -204,7 +204,7 @@ const maxReason = 512
 func clip(s string) string { return Clip(s, maxReason) }
 
 // Clip returns s cut to at most n bytes and whole UTF-8 characters, with
-// "…" after a cut: how every part of samplegen bounds what a peer's text
+// "…" (3 bytes more) after a cut: how every part of samplegen bounds what a peer's text
 // (a model's answer, a refusal's reason, a provider's error) puts in an
 // error, a log line or a report.
 func Clip(s string, n int) string {
@@ -333,7 +333,11 @@ const ModelFailed = "the client's model failed"
 //     {"retryAfterMs": N} or beside the refusal in the result's _meta;
 //   - a failure of the model is the same refusal with the reason
 //     [ModelFailed] and nothing of the error's text;
-//   - a cancelled or expired context passes as it is: the request is over.
+//   - a request whose own context ended (cancelled by the server, or the
+//     client closing) ends with the context's error and nothing of the
+//     model's.
+//
+// A request with no session (a test's) is answered in the pushed form.
 //
 // (A refusal result is samplegen's convention: a server that does not know
 // it reads an empty answer, which it will most likely refuse in turn.)
@@ -347,8 +351,12 @@ func Handler(s Sampler) func(context.Context, *mcp.CreateMessageWithToolsRequest
 		switch {
 		case err == nil && res != nil:
 			return res, nil
-		case err != nil && (ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)):
-			return nil, err
+		case ctx.Err() != nil:
+			// The request itself ended (the server cancelled it, the
+			// client is closing): nothing of the model's error goes on.
+			// A deadline inside the model (a provider's per-attempt
+			// timeout) is a failed model, below.
+			return nil, ctx.Err()
 		case !errors.Is(err, ErrRefused):
 			err = Refused(ModelFailed)
 		}

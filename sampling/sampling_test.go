@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -115,6 +116,8 @@ func TestHandlerOutcomes(t *testing.T) {
 		wantMsg string // the JSON-RPC error's message on a pushed request
 	}{
 		{"failed model", nil, secret, sampling.ModelFailed},
+		{"the model's own deadline", nil, fmt.Errorf("OpenAI at https://llm.internal did not answer within 2m: %w", context.DeadlineExceeded), sampling.ModelFailed},
+		{"a refusal wrapping a deadline", nil, fmt.Errorf("approval timed out: %w", errors.Join(sampling.Refused("no answer from the person"), context.DeadlineExceeded)), "no answer from the person"},
 		{"no result", nil, nil, sampling.ModelFailed},
 		{"refused", nil, sampling.Refused("the user said no"), "the user said no"},
 	} {
@@ -130,9 +133,9 @@ func TestHandlerOutcomes(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	h := sampling.Handler(sampling.SamplerFunc(func(ctx context.Context, _ *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
-		return nil, ctx.Err()
+		return nil, fmt.Errorf("POST https://llm.internal: %w", ctx.Err())
 	}))
-	if _, err := h(ctx, &mcp.CreateMessageWithToolsRequest{Params: &mcp.CreateMessageWithToolsParams{}}); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled: %v, want context.Canceled as it is", err)
+	if _, err := h(ctx, &mcp.CreateMessageWithToolsRequest{Params: &mcp.CreateMessageWithToolsParams{}}); err != context.Canceled {
+		t.Errorf("cancelled: %v, want context.Canceled and nothing of the model's error", err)
 	}
 }
