@@ -103,7 +103,16 @@ func (e endpoint) where() string {
 	if e.baseURL == "" {
 		return e.name
 	}
-	return fmt.Sprintf("%s at %s", e.name, clip(e.baseURL, 200))
+	return fmt.Sprintf("%s at %s", e.name, e.shownURL())
+}
+
+// shownURL is the base URL as errors show it: without a password it may
+// carry (https://user:pass@host), bounded.
+func (e endpoint) shownURL() string {
+	if u, err := url.Parse(e.baseURL); err == nil {
+		return clip(u.Redacted(), 200)
+	}
+	return "(a base URL that does not parse)"
 }
 
 // statusError maps an answer with an error status.
@@ -121,7 +130,7 @@ func (e endpoint) statusError(f httpFailure, retries int, cause error) error {
 	}
 	where := e.name
 	if e.baseURL != "" {
-		where = fmt.Sprintf("%s at %s (from %s or Config.BaseURL)", e.name, clip(e.baseURL, 200), e.baseURLEnv)
+		where = fmt.Sprintf("%s at %s (from %s or Config.BaseURL)", e.name, e.shownURL(), e.baseURLEnv)
 	}
 	switch {
 	case f.status == http.StatusUnauthorized:
@@ -142,7 +151,9 @@ func (e endpoint) statusError(f httpFailure, retries int, cause error) error {
 		if !ok {
 			wait = defaultThrottleWait
 		}
-		out.throttle = sampling.Throttled(fmt.Sprintf("%s rate limit (%s)", e.name, said), wait).(*sampling.RefusalError)
+		// The reason goes to the server that asked: the provider's own
+		// words (which name the account) stay in out.msg, for this side.
+		out.throttle = sampling.Throttled("the client's model is rate limited", wait).(*sampling.RefusalError)
 		out.msg = fmt.Sprintf("provider: %s is rate limiting (%s)%s; ask again after %v", where, said, retried(retries), wait)
 	case f.status >= 500 || f.status == http.StatusRequestTimeout || f.status == http.StatusConflict:
 		out.msg = fmt.Sprintf("provider: %s failed (%s)%s; try again later", where, said, retried(retries))
