@@ -156,8 +156,9 @@ const maxErrorText = 2048
 // provider keys (OpenAI's sk-…, sk-proj-…, Anthropic's sk-ant-…, masked as
 // sk-ab***yz too), bearer tokens, "api_key: …" or "Authorization=…" pairs,
 // and the user and password of a URL (a base URL such as
-// https://user:pass@llm.internal/v1, which provider errors name).
-var credentialPatterns = regexp.MustCompile(`(?i)\bsk-[a-z0-9_*.\-]{6,}|\bbearer\s+[a-z0-9._~+/=\-]+|\b(?:x-)?api[-_ ]?key["']?\s*[:=]\s*["']?[^\s"',}]+|\bauthorization["']?\s*[:=]\s*["']?[^"',}\n]+|//[^/\s@"']+@`)
+// https://user:pass@llm.internal/v1, which provider errors name), up to the
+// last @ before the host, as Go's URL parser reads it.
+var credentialPatterns = regexp.MustCompile(`(?i)\bsk-[a-z0-9_*.\-]{6,}|\bbearer\s+[a-z0-9._~+/=\-]+|\b(?:x-)?api[-_ ]?key["']?\s*[:=]\s*["']?[^\s"',}]+|\bauthorization["']?\s*[:=]\s*["']?[^"',}\n]+|//[^/?#\s"]+@`)
 
 // keyVariables are the environment variables whose values are credentials
 // wherever they appear: those package provider reads its credentials from

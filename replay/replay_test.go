@@ -177,19 +177,19 @@ func TestRecordKeepsNoSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	failing := sampling.SamplerFunc(func(context.Context, *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
-		return nil, errors.New(`POST https://api.openai.com/v1/chat/completions: 401 {"error":"Incorrect API key provided: sk-proj-abc***wxyz"} key test-openai-key-0123456789, Authorization: Bearer eyJhbGciOi.payload.sig, x-api-key: sk-ant-api03-secret; base https://svc-user:hunter2pass@llm.internal/v1`)
+		return nil, errors.New(`POST https://api.openai.com/v1/chat/completions: 401 {"error":"Incorrect API key provided: sk-proj-abc***wxyz"} key test-openai-key-0123456789, Authorization: Bearer eyJhbGciOi.payload.sig, x-api-key: sk-ant-api03-secret; base https://svc-user:hunter2pass@llm.internal/v1, proxy http://u:p@ss'word@proxy.internal:8080/`)
 	})
 	_, err := rec.Wrap(failing).CreateMessage(ctx, requests()["max tokens"])
 	if err == nil {
 		t.Fatal("the failing sampler's error was lost")
 	}
 	written := file.String()
-	for _, secret := range []string{"progress-77", "trace-id", "content-secret", "alice@example.com", "req_123", "trace-77", "abc***wxyz", "test-openai-key", "eyJhbGciOi", "api03-secret", "svc-user", "hunter2pass"} {
+	for _, secret := range []string{"progress-77", "trace-id", "content-secret", "alice@example.com", "req_123", "trace-77", "abc***wxyz", "test-openai-key", "eyJhbGciOi", "api03-secret", "svc-user", "hunter2pass", "ss'word"} {
 		if strings.Contains(written, secret) {
 			t.Errorf("the file holds %q:\n%s", secret, written)
 		}
 	}
-	for _, kept := range []string{sampling.TemperatureMetaKey, sampling.OutputSchemaMetaKey, sampling.UsageMetaKey, "kept-1", "401", "[redacted]", "https://[redacted]@llm.internal/v1"} {
+	for _, kept := range []string{sampling.TemperatureMetaKey, sampling.OutputSchemaMetaKey, sampling.UsageMetaKey, "kept-1", "401", "[redacted]", "https://[redacted]@llm.internal/v1", "http://[redacted]@proxy.internal:8080/"} {
 		if !strings.Contains(written, kept) {
 			t.Errorf("the file lacks %q:\n%s", kept, written)
 		}
