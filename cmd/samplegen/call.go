@@ -226,6 +226,10 @@ func parseCall(args []string, stderr io.Writer) (c *callConfig, code int) {
 // and may be long.
 const maxFailureShown = 8 << 10
 
+// maxReportShown bounds the server's report as printed: the server's, and
+// so untrusted.
+const maxReportShown = 64 << 10
+
 // run makes the call and returns the exit code.
 func (c *callConfig) run(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer) int {
 	// The server's log, the person's prompts and this command's lines all
@@ -318,8 +322,9 @@ func (c *callConfig) run(ctx context.Context, stdin io.Reader, stdout, stderr io
 		}
 	}
 	if failure := counted.firstFailure(); failure != nil && miss == nil {
-		// The server read only sampling.ModelFailed: why is told here.
-		fmt.Fprintln(stderr, sampling.Clip(printable(fmt.Sprintf("samplegen call: answering a sampling request here failed (the server was told only %q): %v", sampling.ModelFailed, failure)), maxFailureShown))
+		// A server reads only sampling.ModelFailed of a failed model (or,
+		// for a request it had ended, nothing): why is told here.
+		fmt.Fprintln(stderr, sampling.Clip(printable(fmt.Sprintf("samplegen call: answering a sampling request here failed: %v (of a failed model a server is told only %q)", failure, sampling.ModelFailed)), maxFailureShown))
 	}
 	if res != nil {
 		printReport(stderr, c.tool, res, counted)
@@ -430,7 +435,7 @@ func printReport(w io.Writer, tool string, res *mcp.CallToolResult, counted *tal
 		b, err := json.MarshalIndent(raw, "", "  ")
 		if err == nil {
 			// JSON escapes C0 controls but not C1 ones (U+009B is CSI).
-			fmt.Fprintln(w, printable(fmt.Sprintf("samplegen call: %s: report:\n%s", tool, b)))
+			fmt.Fprintln(w, sampling.Clip(printable(fmt.Sprintf("samplegen call: %s: report:\n%s", tool, b)), maxReportShown))
 			return
 		}
 	}

@@ -376,7 +376,7 @@ func TestCallHuman(t *testing.T) {
 	// answer: the server reads only that the client's model failed, and
 	// why is said here.
 	r = call(t, "", "-human", "analyze_sentiment", `{"text":"x"}`, "--", sentiment)
-	why := `samplegen call: answering a sampling request here failed (the server was told only "` + sampling.ModelFailed + `"): no answer: standard input ended before one was given`
+	why := `samplegen call: answering a sampling request here failed: no answer: standard input ended before one was given (of a failed model a server is told only "` + sampling.ModelFailed + `")`
 	_, toolError, _ := strings.Cut(r.stderr, "analyze_sentiment answered with an error:")
 	toolError, _, _ = strings.Cut(toolError, "\n")
 	if r.code != callFailed || !strings.Contains(r.stderr, why) || !strings.Contains(toolError, sampling.ModelFailed) || strings.Contains(toolError, "standard input") {
