@@ -2,6 +2,7 @@ package host
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	goruntime "runtime"
@@ -46,8 +47,10 @@ type Spent struct {
 // it, or a request asking for more tokens than the budget has left is
 // refused. Once answered, a request is charged what it cost, in full: the
 // result's [sampling.UsageOf] where it carries one, an [EstimateUsage]
-// otherwise. A request that fails or is refused further down the chain
-// costs nothing.
+// otherwise. A request the model itself refused (a [sampling.RefusalError]
+// carrying the tokens it spent, as the provider adapters return) is
+// charged the same; one that fails, or that a policy further down the
+// chain refuses, costs nothing.
 //
 // So a token budget can be overdrawn, by what the requests in flight at
 // once cost beyond their holds: input the estimate missed (text a
@@ -134,20 +137,32 @@ func (b *Budget) Charge(next sampling.Sampler) sampling.Sampler {
 		defer b.mu.Unlock()
 		a.spent.InFlight--
 		a.spent.Reserved -= hold
-		if err == nil && res != nil {
+		var refused *sampling.RefusalError
+		switch {
+		case err == nil && res != nil:
 			u, counted := sampling.UsageOf(res)
 			if !counted {
 				u = EstimateUsage(req, res)
 			}
-			cost := addCapped(u.InputTokens, u.OutputTokens)
-			a.spent.Requests++
-			a.spent.Tokens = addCapped(a.spent.Tokens, cost)
-			if !counted {
-				a.spent.EstimatedTokens = addCapped(a.spent.EstimatedTokens, cost)
-			}
+			a.charge(u, !counted)
+		case errors.As(err, &refused) && refused.Usage != nil:
+			// The model itself refused, and was paid to: a server that
+			// prompts for refusals spends the budget like any other.
+			a.charge(*refused.Usage, false)
 		}
 		return res, err
 	})
+}
+
+// charge counts one answered request of u tokens, estimated or not; b.mu
+// is held.
+func (a *account) charge(u sampling.Usage, estimated bool) {
+	cost := addCapped(max(u.InputTokens, 0), max(u.OutputTokens, 0))
+	a.spent.Requests++
+	a.spent.Tokens = addCapped(a.spent.Tokens, cost)
+	if estimated {
+		a.spent.EstimatedTokens = addCapped(a.spent.EstimatedTokens, cost)
+	}
 }
 
 // admit refuses a request a can not afford, holding hold tokens; b.mu is

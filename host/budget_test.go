@@ -264,3 +264,26 @@ func TestTokenBudgetIsOverdrawnOnlyByWhatTheHoldsMissed(t *testing.T) {
 		t.Errorf("after the overdraft: %q", r.Reason)
 	}
 }
+
+// A model's own refusal was paid for: the budget charges it as an answer,
+// so a server that prompts for refusals cannot spend the model for free.
+func TestBudgetChargesAModelsRefusal(t *testing.T) {
+	budget := host.NewBudget(host.Limits{Requests: 2})
+	refusing := sampling.SamplerFunc(func(context.Context, *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		return nil, sampling.ModelRefused("gpt-4o refused to answer", sampling.Usage{InputTokens: 30, OutputTokens: 9})
+	})
+	s := budget.Charge(refusing)
+	req := &mcp.CreateMessageWithToolsParams{MaxTokens: 10, Messages: []*mcp.SamplingMessageV2{{Role: "user", Content: []mcp.Content{&mcp.TextContent{Text: "hi"}}}}}
+	for range 2 {
+		if _, err := s.CreateMessage(context.Background(), req); !errors.Is(err, sampling.ErrRefused) {
+			t.Fatalf("err = %v, want the model's refusal", err)
+		}
+	}
+	if spent := budget.Spent(nil); spent.Requests != 2 || spent.Tokens != 78 || spent.EstimatedTokens != 0 {
+		t.Errorf("spent %+v, want 2 requests and 78 tokens, none estimated", spent)
+	}
+	_, err := s.CreateMessage(context.Background(), req)
+	if err == nil || !strings.Contains(err.Error(), "budget of 2 requests is spent") {
+		t.Errorf("third request: %v, want the budget's refusal", err)
+	}
+}

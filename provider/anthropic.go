@@ -369,7 +369,7 @@ func (m *AnthropicModel) result(msg *anthropic.Message) (*mcp.CreateMessageWithT
 		if d := msg.StopDetails; d.Explanation != "" || d.Category != "" {
 			reason += fmt.Sprintf(" (%s: %s)", cmp.Or(string(d.Category), "no category"), d.Explanation)
 		}
-		return nil, sampling.Refused(clip(reason, maxProviderMessage))
+		return nil, sampling.ModelRefused(clip(reason, maxProviderMessage), anthropicUsage(msg.Usage))
 	}
 	res := &mcp.CreateMessageWithToolsResult{Role: "assistant", Model: model}
 	for _, b := range msg.Content {
@@ -403,12 +403,16 @@ func (m *AnthropicModel) result(msg *anthropic.Message) (*mcp.CreateMessageWithT
 	default:
 		res.StopReason = clip(string(msg.StopReason), 64)
 	}
-	u := msg.Usage
-	sampling.SetUsage(res, sampling.Usage{
+	sampling.SetUsage(res, anthropicUsage(msg.Usage))
+	return res, nil
+}
+
+// anthropicUsage is the tokens a message reports, cached input included.
+func anthropicUsage(u anthropic.Usage) sampling.Usage {
+	return sampling.Usage{
 		InputTokens:  u.InputTokens + u.CacheCreationInputTokens + u.CacheReadInputTokens,
 		OutputTokens: u.OutputTokens,
-	})
-	return res, nil
+	}
 }
 
 // anthropicStatus reads what the SDK's error says of an answer with an

@@ -398,6 +398,9 @@ func TestAnthropicRefusal(t *testing.T) {
 	if !strings.Contains(refusal.Reason, "claude-test refused") || refusal.RetryAfter != 0 {
 		t.Errorf("refusal = %+v, want the model named and no wait", refusal)
 	}
+	if refusal.Usage == nil || *refusal.Usage != (sampling.Usage{InputTokens: 21, OutputTokens: 6}) {
+		t.Errorf("the refusal's usage = %v, want what the model spent (21 in, 6 out), for a host's budget", refusal.Usage)
+	}
 }
 
 // An output schema in _meta becomes structured output, made fit for it.

@@ -693,7 +693,7 @@ func (m *OpenAIModel) result(c *openai.ChatCompletion, stops []string) (*mcp.Cre
 		// A refusal, as the Anthropic adapter reports one: a client handler
 		// passes it on as MCP's refusal, and a server goes to its
 		// fallbacks instead of re-asking a model that will refuse again.
-		return nil, sampling.Refused(clip(cmp.Or(res.Model, m.model)+" refused to answer: "+msg.Refusal, maxProviderMessage))
+		return nil, sampling.ModelRefused(clip(cmp.Or(res.Model, m.model)+" refused to answer: "+msg.Refusal, maxProviderMessage), openAIUsage(c))
 	default:
 		if text != "" || len(calls) == 0 {
 			res.Content = append(res.Content, &mcp.TextContent{Text: text})
@@ -702,7 +702,7 @@ func (m *OpenAIModel) result(c *openai.ChatCompletion, stops []string) (*mcp.Cre
 		res.StopReason = stopReason(choice, len(calls) > 0, stops)
 	}
 	if c.JSON.Usage.Valid() {
-		sampling.SetUsage(res, sampling.Usage{InputTokens: max(c.Usage.PromptTokens, 0), OutputTokens: max(c.Usage.CompletionTokens, 0)})
+		sampling.SetUsage(res, openAIUsage(c))
 	}
 	return res, nil
 }
@@ -732,4 +732,9 @@ func stopReason(choice openai.ChatCompletionChoice, called bool, stops []string)
 		return "endTurn"
 	}
 	return clip(choice.FinishReason, 64)
+}
+
+// openAIUsage is the tokens a completion reports.
+func openAIUsage(c *openai.ChatCompletion) sampling.Usage {
+	return sampling.Usage{InputTokens: max(c.Usage.PromptTokens, 0), OutputTokens: max(c.Usage.CompletionTokens, 0)}
 }

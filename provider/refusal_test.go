@@ -34,7 +34,10 @@ func TestOpenAIRefusalIsARefusal(t *testing.T) {
 	})
 	var r *sampling.RefusalError
 	if !errors.Is(err, sampling.ErrRefused) || !errors.As(err, &r) || !strings.Contains(r.Reason, "gpt-4o-2024-08-06 refused to answer: I can't help with that.") || r.RetryAfter != 0 {
-		t.Errorf("CreateMessage = %v, want a refusal naming the model and its words", err)
+		t.Fatalf("CreateMessage = %v, want a refusal naming the model and its words", err)
+	}
+	if r.Usage == nil || *r.Usage != (sampling.Usage{InputTokens: 9, OutputTokens: 7}) {
+		t.Errorf("the refusal's usage = %v, want what the model spent (9 in, 7 out), for a host's budget", r.Usage)
 	}
 }
 

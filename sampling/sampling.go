@@ -98,6 +98,15 @@ type RefusalError struct {
 	// RetryAfter is how long to wait before asking again; 0 for a refusal
 	// that asking again will not change.
 	RetryAfter time.Duration
+	// Usage, where the model itself refused, is the tokens it spent to say
+	// so: a host's budget charges them. It stays in this process.
+	Usage *Usage
+}
+
+// ModelRefused returns the refusal of a model that declined to answer,
+// with the tokens it spent doing so.
+func ModelRefused(reason string, spent Usage) error {
+	return &RefusalError{Reason: reason, Usage: &spent}
 }
 
 func (e *RefusalError) Error() string {
