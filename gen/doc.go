@@ -163,7 +163,11 @@
 //	//samplegen:params stop="\n\nUser:" model=claude-sonnet intelligence_priority=1
 //
 // The tool's description is the declaration's doc comment without the
-// directive lines, trimmed. The input type may not be generic or an alias.
+// directive lines, written for the clients that show it: the Go name that
+// opens the comment goes ("AnalyzeSentiment classifies a text." is
+// described as "Classifies a text.", "Ticket is a support ticket." as "A
+// support ticket."), and so do the comment's hard line breaks, but not its
+// paragraphs. The input type may not be generic or an alias.
 //
 // # Function tools
 //

@@ -16,7 +16,7 @@ const _ = runtime.SupportPackageIsVersion2
 
 var samplegenAnalyzeSentiment = runtime.NewTool(runtime.Spec[AnalyzeSentiment, SentimentResult]{
 	Name:        "analyze_sentiment",
-	Description: "AnalyzeSentiment classifies the sentiment of a short text.",
+	Description: "Classifies the sentiment of a short text.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {

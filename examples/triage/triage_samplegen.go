@@ -16,7 +16,7 @@ const _ = runtime.SupportPackageIsVersion2
 var samplegenSummarize = runtime.NewTool(runtime.Spec[Summarize, Summary]{
 	Name:        "summarize_ticket",
 	Title:       "Summarize a support ticket",
-	Description: "Summarize reads a support ticket: what it is about, how urgent it is,\nand a one-line summary.",
+	Description: "Reads a support ticket: what it is about, how urgent it is, and a one-line summary.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {
@@ -158,7 +158,7 @@ func AddSummarize(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenSummar
 var samplegenTriage = runtime.NewFuncTool(runtime.FuncSpec[Ticket, Decision]{
 	Name:        "triage",
 	Title:       "Triage a support ticket",
-	Description: "Triage reads a ticket with the client's model and routes it: urgent\ntickets and enterprise customers' bugs go to on-call, questions to\nself-service, the rest to support.",
+	Description: "Reads a ticket with the client's model and routes it: urgent tickets and enterprise customers' bugs go to on-call, questions to self-service, the rest to support.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {

@@ -37,7 +37,7 @@ func TestFunctionTools(t *testing.T) {
 	for _, tool := range tools.Tools {
 		byName[tool.Name] = tool
 	}
-	if tr := byName["triage"]; tr == nil || tr.Title != "Triage a support ticket" || tr.Description != "Triage reads a ticket, asks the model for a summary and the customer's\nmood, and decides in Go where the ticket goes.\n\nAngry customers go to a person." {
+	if tr := byName["triage"]; tr == nil || tr.Title != "Triage a support ticket" || tr.Description != "Reads a ticket, asks the model for a summary and the customer's mood, and decides in Go where the ticket goes.\n\nAngry customers go to a person." {
 		t.Errorf("triage tool: %+v", tr)
 	}
 	if len(byName) != 3 || byName["summarize"] == nil || byName["model.hint"] == nil {

@@ -16,7 +16,7 @@ const _ = runtime.SupportPackageIsVersion2
 
 var samplegenAnalyzeSentiment = runtime.NewTool(runtime.Spec[AnalyzeSentiment, SentimentResult]{
 	Name:        "analyze_sentiment",
-	Description: "AnalyzeSentiment classifies the sentiment of a short text.\n\nIt answers with a label and a confidence.",
+	Description: "Classifies the sentiment of a short text.\n\nIt answers with a label and a confidence.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {

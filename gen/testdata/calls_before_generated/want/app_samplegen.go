@@ -16,7 +16,7 @@ const _ = runtime.SupportPackageIsVersion2
 
 var samplegenEscalate = runtime.NewFuncTool(runtime.FuncSpec[Classify, Decision]{
 	Name:        "escalate",
-	Description: "Escalate decides whether a message goes to a person: a function tool\nthat calls SampleClassify, which does not exist before go generate.",
+	Description: "Decides whether a message goes to a person: a function tool that calls SampleClassify, which does not exist before go generate.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {
@@ -54,7 +54,7 @@ func AddEscalate(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenEscalat
 
 var samplegenClassify = runtime.NewTool(runtime.Spec[Classify, Class]{
 	Name:        "classify",
-	Description: "Classify classifies a message.",
+	Description: "Classifies a message.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {

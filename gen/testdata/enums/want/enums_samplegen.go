@@ -15,7 +15,7 @@ const _ = runtime.SupportPackageIsVersion2
 
 var samplegenClassify = runtime.NewTool(runtime.Spec[Classify, Verdict]{
 	Name:        "classify",
-	Description: "Classify sorts a ticket.",
+	Description: "Sorts a ticket.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {

@@ -15,7 +15,7 @@ const _ = runtime.SupportPackageIsVersion2
 
 var samplegenSummarize = runtime.NewTool(runtime.Spec[Summarize, Summary]{
 	Name:        "summarize",
-	Description: "Summarize writes a one-line summary of a document.",
+	Description: "Writes a one-line summary of a document.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {

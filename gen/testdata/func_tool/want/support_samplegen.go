@@ -15,7 +15,7 @@ const _ = runtime.SupportPackageIsVersion2
 
 var samplegenSummarize = runtime.NewTool(runtime.Spec[Summarize, Summary]{
 	Name:        "summarize",
-	Description: "Summarize summarizes a ticket's text in one sentence and reads its mood.",
+	Description: "Summarizes a ticket's text in one sentence and reads its mood.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {
@@ -74,7 +74,7 @@ func AddSummarize(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenSummar
 var samplegenTriage = runtime.NewFuncTool(runtime.FuncSpec[Ticket, TriageResult]{
 	Name:        "triage",
 	Title:       "Triage a support ticket",
-	Description: "Triage reads a ticket, asks the model for a summary and the customer's\nmood, and decides in Go where the ticket goes.\n\nAngry customers go to a person.",
+	Description: "Reads a ticket, asks the model for a summary and the customer's mood, and decides in Go where the ticket goes.\n\nAngry customers go to a person.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {
@@ -125,7 +125,7 @@ func AddTriage(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenTriage.Ad
 
 var samplegenHint = runtime.NewFuncTool(runtime.FuncSpec[mcp.ModelHint, mcp.ModelPreferences]{
 	Name:        "model.hint",
-	Description: "hint is an unexported function tool whose input and output types come\nfrom another package.",
+	Description: "An unexported function tool whose input and output types come from another package.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {

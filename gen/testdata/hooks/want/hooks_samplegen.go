@@ -15,7 +15,7 @@ const _ = runtime.SupportPackageIsVersion2
 
 var samplegenReview = runtime.NewTool(runtime.Spec[Review, Verdict]{
 	Name:        "review",
-	Description: "Review reviews a pull request.",
+	Description: "Reviews a pull request.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {

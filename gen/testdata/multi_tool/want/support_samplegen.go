@@ -17,7 +17,7 @@ const _ = runtime.SupportPackageIsVersion2
 
 var samplegenTriage = runtime.NewTool(runtime.Spec[Triage, TriageResult]{
 	Name:        "support.triage",
-	Description: "Triage sorts a support ticket.",
+	Description: "Sorts a support ticket.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {
@@ -192,7 +192,7 @@ func AddTriage(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenTriage.Ad
 
 var samplegenReply = runtime.NewTool(runtime.Spec[reply, draft]{
 	Name:        "draft_reply",
-	Description: "reply drafts a reply to a ticket.",
+	Description: "Drafts a reply to a ticket.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {

@@ -16,7 +16,7 @@ const _ = runtimepkg_.SupportPackageIsVersion2
 
 var samplegenIn = runtimepkg_.NewTool(runtimepkg_.Spec[in, s]{
 	Name:        "clash",
-	Description: "in is an input named like a parameter.",
+	Description: "An input named like a parameter.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {

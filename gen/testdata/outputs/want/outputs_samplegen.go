@@ -15,7 +15,7 @@ const _ = runtime.SupportPackageIsVersion2
 
 var samplegenSummarize = runtime.NewTool(runtime.Spec[Summarize, Summary]{
 	Name:        "summarize",
-	Description: "Summarize writes a short summary of a text: a text output, the model's\nplain text, of at most 400 characters.",
+	Description: "Writes a short summary of a text: a text output, the model's plain text, of at most 400 characters.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {
@@ -57,7 +57,7 @@ func AddSummarize(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenSummar
 
 var samplegenHeadline = runtime.NewTool(runtime.Spec[Headline, string]{
 	Name:        "headline",
-	Description: "Headline writes a headline for a text: a predeclared string output.",
+	Description: "Writes a headline for a text: a predeclared string output.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {
@@ -97,7 +97,7 @@ func AddHeadline(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenHeadlin
 
 var samplegenReadMood = runtime.NewTool(runtime.Spec[ReadMood, Mood]{
 	Name:        "read_mood",
-	Description: "ReadMood says how the writer of a text feels: an enum output, which\nfalls back to neutral.",
+	Description: "Says how the writer of a text feels: an enum output, which falls back to neutral.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {
@@ -148,7 +148,7 @@ func AddReadMood(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenReadMoo
 
 var samplegenExtract = runtime.NewTool(runtime.Spec[Extract, Items]{
 	Name:        "extract",
-	Description: "Extract lists the action items of a meeting's notes: a list of structs.",
+	Description: "Lists the action items of a meeting's notes: a list of structs.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {
@@ -219,7 +219,7 @@ func AddExtract(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenExtract.
 
 var samplegenRate = runtime.NewTool(runtime.Spec[Rate, float64]{
 	Name:        "rate",
-	Description: "Rate says how sure of itself a claim sounds: a number output.",
+	Description: "Says how sure of itself a claim sounds: a number output.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {
@@ -258,7 +258,7 @@ func AddRate(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenRate.Add(sr
 
 var samplegenIsSpam = runtime.NewTool(runtime.Spec[IsSpam, Spam]{
 	Name:        "is_spam",
-	Description: "IsSpam says whether a message is spam: a boolean output.",
+	Description: "Says whether a message is spam: a boolean output.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {
@@ -295,7 +295,7 @@ func AddIsSpam(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenIsSpam.Ad
 
 var samplegenCountItems = runtime.NewFuncTool(runtime.FuncSpec[Extract, int]{
 	Name:        "count_items",
-	Description: "CountItems counts the action items of a meeting's notes: a function tool\nwhose output is a predeclared type.",
+	Description: "Counts the action items of a meeting's notes: a function tool whose output is a predeclared type.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {
@@ -326,7 +326,7 @@ func AddCountItems(srv *mcp.Server, opts ...runtime.ToolOption) {
 
 var samplegenTallyItems = runtime.NewFuncTool(runtime.FuncSpec[Extract, Tally]{
 	Name:        "tally",
-	Description: "Tally counts the action items of a meeting's notes by kind: a function\ntool whose output is a map.",
+	Description: "Tally counts the action items of a meeting's notes by kind: a function tool whose output is a map.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {
@@ -360,7 +360,7 @@ func AddTallyItems(srv *mcp.Server, opts ...runtime.ToolOption) {
 
 var samplegenPrioritize = runtime.NewFuncTool(runtime.FuncSpec[ReadMood, Priority]{
 	Name:        "prioritize",
-	Description: "Prioritize reads the mood of a message and decides in Go how soon to\nanswer it: a function tool whose output is an integer enum.",
+	Description: "Reads the mood of a message and decides in Go how soon to answer it: a function tool whose output is an integer enum.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {
@@ -395,7 +395,7 @@ func AddPrioritize(srv *mcp.Server, opts ...runtime.ToolOption) {
 
 var samplegenBrief = runtime.NewFuncTool(runtime.FuncSpec[Summarize, Summary]{
 	Name:        "brief",
-	Description: "Brief summarizes a text: a function tool whose output is a text type.",
+	Description: "Summarizes a text: a function tool whose output is a text type.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {
@@ -425,7 +425,7 @@ func AddBrief(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenBrief.Add(
 
 var samplegenListOwners = runtime.NewFuncTool(runtime.FuncSpec[Extract, Owners]{
 	Name:        "list_owners",
-	Description: "ListOwners lists who owns the action items of a meeting's notes: a\nfunction tool whose output is an alias of a list.",
+	Description: "Lists who owns the action items of a meeting's notes: a function tool whose output is an alias of a list.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {

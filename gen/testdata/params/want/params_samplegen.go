@@ -17,7 +17,7 @@ const _ = runtime.SupportPackageIsVersion2
 var samplegenDraft = runtime.NewTool(runtime.Spec[Draft, Reply]{
 	Name:        "draft_reply",
 	Title:       "Draft a reply",
-	Description: "Draft drafts a reply.",
+	Description: "Drafts a reply.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {

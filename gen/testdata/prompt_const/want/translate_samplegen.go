@@ -16,7 +16,7 @@ const _ = runtime.SupportPackageIsVersion2
 
 var samplegenTranslate = runtime.NewTool(runtime.Spec[Translate, Translation]{
 	Name:        "translate",
-	Description: "Translate translates a text. Its prompt contains a backquote, so the\ngenerated literal is a quoted string.",
+	Description: "Translates a text. Its prompt contains a backquote, so the generated literal is a quoted string.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {
@@ -70,7 +70,7 @@ func AddTranslate(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenTransl
 
 var samplegenDetect = runtime.NewTool(runtime.Spec[Detect, Language]{
 	Name:        "detect_language",
-	Description: "Detect detects the language of a text.",
+	Description: "Detects the language of a text.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {

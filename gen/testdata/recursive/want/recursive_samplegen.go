@@ -15,7 +15,7 @@ const _ = runtime.SupportPackageIsVersion2
 
 var samplegenOutline = runtime.NewTool(runtime.Spec[Outline, Section]{
 	Name:        "outline",
-	Description: "Outline outlines a document as a tree of sections.",
+	Description: "Outlines a document as a tree of sections.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$defs": {

@@ -15,7 +15,7 @@ const _ = runtime.SupportPackageIsVersion2
 
 var samplegenReview = runtime.NewTool(runtime.Spec[Review, Verdict]{
 	Name:        "review",
-	Description: "Review reviews a change.",
+	Description: "Reviews a change.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {
@@ -129,7 +129,7 @@ func AddReview(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenReview.Ad
 
 var samplegenTranslate = runtime.NewTool(runtime.Spec[Translate, string]{
 	Name:        "translate",
-	Description: "Translate has a prompt in a constant, whose warnings point into the Go\nfile.",
+	Description: "Has a prompt in a constant, whose warnings point into the Go file.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {

@@ -15,7 +15,7 @@ const _ = runtime.SupportPackageIsVersion2
 
 var samplegenSearch = runtime.NewTool(runtime.Spec[Search, Hits]{
 	Name:        "search",
-	Description: "Search finds documents.",
+	Description: "Finds documents.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "anyOf": [

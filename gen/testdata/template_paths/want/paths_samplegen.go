@@ -15,7 +15,7 @@ const _ = runtime.SupportPackageIsVersion2
 
 var samplegenDigest = runtime.NewTool(runtime.Spec[Digest, Digest2]{
 	Name:        "digest",
-	Description: "Digest digests a thread.",
+	Description: "Digests a thread.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {

@@ -15,7 +15,7 @@ const _ = runtime.SupportPackageIsVersion2
 
 var samplegenShapes = runtime.NewTool(runtime.Spec[Shapes, Result]{
 	Name:        "shapes",
-	Description: "Shapes carries one field of each shape.",
+	Description: "Carries one field of each shape.",
 	InputSchema: `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "properties": {
