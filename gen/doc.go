@@ -303,6 +303,11 @@
 // narrower. Types of other packages are never enums: their constants may be
 // units (time.Duration) rather than values.
 //
+// A struct tag must have the conventional form, key:"value" pairs
+// separated by spaces: a malformed one (jsonschema:description=x, without
+// quotes) is an error at its field, since encoding/json and the schema
+// would silently drop its keys from the mistake on.
+//
 // The jsonschema tag is a comma-separated list (a backslash escapes a
 // comma) of:
 //

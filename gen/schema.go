@@ -534,6 +534,10 @@ func (b *schemaBuilder) fields(sch *jsonschema.Schema, st *types.Struct, path st
 			continue
 		}
 		fs := s.field(f.Pos(), f.Name())
+		if err := checkStructTag(st.Tag(i)); err != nil {
+			b.errorf(fs, "%s: malformed struct tag: %v (go vet reports it too: encoding/json and the schema would drop the tag's keys from there on)", fs.what(), err)
+			ok = false
+		}
 
 		if (f.Embedded() && jsonTags[0] == "") || slices.Contains(jsonTags[1:], "inline") {
 			et := types.Unalias(f.Type())

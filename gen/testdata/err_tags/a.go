@@ -25,6 +25,7 @@ type Tags struct {
 	Q bool     `json:"q" jsonschema:"const=maybe"`
 	R string   `json:"r" jsonschema:"type=text"`
 	S Node     `json:"s" jsonschema:"minItems=1"`
+	T string   `json:"t" jsonschema:description=unquoted`
 }
 
 // Color is an enum.
