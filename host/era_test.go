@@ -1,9 +1,7 @@
 package host_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"strings"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/host"
+	"github.com/samplegen/samplegen/internal/wirelog"
 	"github.com/samplegen/samplegen/runtime"
 	"github.com/samplegen/samplegen/sampling"
 	"golang.org/x/time/rate"
@@ -50,38 +49,6 @@ func triageServer(protocol string) *mcp.Server {
 		runtime.WithStateKey([]byte("a test key of 32 bytes, or more!")),
 		runtime.WithReportMeta(runtime.ReportMetaFull))
 	return srv
-}
-
-// wireLog keeps what a client's transport wrote and read.
-type wireLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (w *wireLog) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.Write(p)
-}
-
-// written returns the messages the client wrote.
-func (w *wireLog) written(t *testing.T) []map[string]any {
-	t.Helper()
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	var msgs []map[string]any
-	for line := range strings.Lines(w.buf.String()) {
-		raw, ok := strings.CutPrefix(line, "write: ")
-		if !ok {
-			continue
-		}
-		var m map[string]any
-		if err := json.Unmarshal([]byte(raw), &m); err != nil {
-			t.Fatalf("decoding %q: %v", raw, err)
-		}
-		msgs = append(msgs, m)
-	}
-	return msgs
 }
 
 // refusals records the refusals that pass it.
@@ -147,7 +114,7 @@ func TestHandlerServesSamplegenOnBothEras(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer ss.Close()
-			wire := &wireLog{}
+			wire := &wirelog.Log{}
 			cs, err := client.Connect(context.Background(), &mcp.LoggingTransport{Transport: ct, Writer: wire}, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -187,7 +154,7 @@ func TestHandlerServesSamplegenOnBothEras(t *testing.T) {
 			if len(sonnet.requests()) != 1 || sonnet.requests()[0].MaxTokens != 50 {
 				t.Errorf("sonnet was asked %d times", len(sonnet.requests()))
 			}
-			checkThrottleOnTheWire(t, protocol, wire.written(t), r[0].RetryAfter.Milliseconds())
+			checkThrottleOnTheWire(t, protocol, wire.Written(t), r[0].RetryAfter.Milliseconds())
 
 			// The session's budget of one request is spent: the next call's
 			// ask is refused, and the server, with no fallback, says so.

@@ -1,55 +1,20 @@
 package runtime_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"strings"
-	"sync"
 	"testing"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/internal/wirelog"
 	"github.com/samplegen/samplegen/runtime"
 	"github.com/samplegen/samplegen/sampling"
 )
 
-// wireLog records what a client's transport reads, as it was on the wire.
-type wireLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (w *wireLog) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.Write(p)
-}
-
-// read returns the messages the client read.
-func (w *wireLog) read(t *testing.T) []map[string]any {
-	t.Helper()
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	var msgs []map[string]any
-	for line := range strings.Lines(w.buf.String()) {
-		raw, ok := strings.CutPrefix(line, "read: ")
-		if !ok {
-			continue
-		}
-		var m map[string]any
-		if err := json.Unmarshal([]byte(raw), &m); err != nil {
-			t.Fatalf("decoding %q: %v", raw, err)
-		}
-		msgs = append(msgs, m)
-	}
-	return msgs
-}
-
 // connectLogged serves srv the way go-sdk documents (srv.Connect on a
 // transport, no runtime.Serve) to a client whose transport logs the wire.
-func connectLogged(t *testing.T, srv *mcp.Server, opts *mcp.ClientOptions) (*mcp.ClientSession, *wireLog) {
+func connectLogged(t *testing.T, srv *mcp.Server, opts *mcp.ClientOptions) (*mcp.ClientSession, *wirelog.Log) {
 	t.Helper()
-	log := &wireLog{}
+	log := &wirelog.Log{}
 	cs := connectVia(t, srv, opts, func(ct mcp.Transport) mcp.Transport { return &mcp.LoggingTransport{Transport: ct, Writer: log} })
 	return cs, log
 }
@@ -92,7 +57,7 @@ func TestZeroTemperatureOnTheWire(t *testing.T) {
 			if res := callClassify(t, cs, "WIN A PRIZE"); res.IsError {
 				t.Fatalf("tool error: %v", res.Content)
 			}
-			reqs := samplingRequests(log.read(t))
+			reqs := samplingRequests(log.Read(t))
 			if len(reqs) != 1 {
 				t.Fatalf("%d sampling requests on the wire, want 1", len(reqs))
 			}
