@@ -83,9 +83,10 @@
 // ask's timeout); [Report].Throttled counts the waits. A longer wait is a
 // refusal.
 //
-// A request that asks for JSON in its text carries the output schema in
-// _meta ([sampling.OutputSchemaMetaKey]), so that a model adapter can use
-// its provider's structured output. The tokens each answer's _meta reports
+// A request to the server's own model that asks for JSON in its text
+// carries the output schema in _meta ([sampling.OutputSchemaMetaKey]), so
+// that a model adapter can use its provider's structured output. A client
+// is not sent it: samplegen's clients answer through the respond tool. The tokens each answer's _meta reports
 // ([sampling.UsageMetaKey]) add up in each round, [Report] and
 // [CallReport].
 //

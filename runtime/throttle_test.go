@@ -167,3 +167,34 @@ func TestFunctionToolSeesRefusalsAlikeOnBothEras(t *testing.T) {
 		})
 	}
 }
+
+// The output schema goes in _meta for the server's own model, where an
+// adapter reads it for structured output, and never on the wire to a
+// client, on both eras.
+func TestOutputSchemaMetaOnlyForTheServersModel(t *testing.T) {
+	for _, protocol := range []string{legacyProtocol, mrtrProtocol} {
+		t.Run(protocol, func(t *testing.T) {
+			// A client that samples without tools is asked for JSON in text.
+			srv := newServer(protocol)
+			runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithStateKey(testKey))
+			client := say(`{"label":"spam","score":0.9}`)
+			if res := callClassify(t, connect(t, srv, &mcp.ClientOptions{CreateMessageHandler: client.handler}), "x"); res.IsError {
+				t.Fatalf("tool error: %s", textOf(res))
+			}
+			if asked := client.asked(); len(asked) != 1 || asked[0].Meta[sampling.OutputSchemaMetaKey] != nil {
+				t.Errorf("the client was asked %d times, with _meta %v: want once, without the output schema", len(asked), asked[0].Meta)
+			}
+
+			// A client that cannot sample: the server's model answers.
+			srv = newServer(protocol)
+			own := say(`{"label":"spam","score":0.9}`)
+			runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithStateKey(testKey), runtime.WithServerSampler(own))
+			if res := callClassify(t, connect(t, srv, nil), "x"); res.IsError {
+				t.Fatalf("tool error: %s", textOf(res))
+			}
+			if asked := own.asked(); len(asked) != 1 || asked[0].Meta[sampling.OutputSchemaMetaKey] == nil {
+				t.Errorf("the server's model was asked %d times, without the output schema in _meta", len(asked))
+			}
+		})
+	}
+}

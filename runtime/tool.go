@@ -197,7 +197,7 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, ofArgs boo
 	var zero Out
 	mode := t.answerMode(plan.Respond)
 	rep.Answer = mode
-	cv := &conversation[In, Out]{t: t, in: in, params: params, mode: mode}
+	cv := &conversation[In, Out]{t: t, in: in, params: params, mode: mode, direct: plan.Era == EraDirect}
 	// On a multi round-trip call each ask of this sample has a name made
 	// from what the sample is (tool, input, parameters, round), so an ask
 	// answered in an earlier round trip is answered again without rendering
@@ -255,7 +255,7 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, ofArgs boo
 			// in a conversation of its own.
 			s, onServer = c.server, true
 			mode = t.answerMode(false)
-			cv = &conversation[In, Out]{t: t, in: in, params: params, mode: mode}
+			cv = &conversation[In, Out]{t: t, in: in, params: params, mode: mode, direct: true}
 			rep.Era, rep.Answer, rep.Fallback = EraDirect, mode, FallbackServer
 			req, rerr := cv.request()
 			if rerr != nil {
@@ -340,6 +340,12 @@ type conversation[In, Out any] struct {
 	in     In
 	params Params
 	mode   string
+	// direct says the asks go to a model in this process (the server's
+	// own, or any Sampler outside a served tool), which may read the
+	// output schema from _meta. A client is not sent it: samplegen's
+	// clients sample with tools and answer through the respond tool, and
+	// for others it would only be bytes to decode.
+	direct bool
 	req    *mcp.CreateMessageWithToolsParams
 	// refusals are the answers refused and not yet folded into req.
 	refusals []refusedAnswer
@@ -361,7 +367,7 @@ func (cv *conversation[In, Out]) request() (*mcp.CreateMessageWithToolsParams, e
 		if err != nil {
 			return nil, err
 		}
-		cv.req = cv.t.request(p, cv.params, cv.mode)
+		cv.req = cv.t.request(p, cv.params, cv.mode, cv.direct)
 	}
 	for _, r := range cv.refusals {
 		cv.req = reask(cv.req, r.got, r.err, cv.mode)
@@ -418,8 +424,9 @@ func (t *Tool[In, Out]) render(in In) (prompt, error) {
 // many small pieces, and a buffer that has grown once serves the next.
 var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// request builds the first sampling request of a rendered prompt.
-func (t *Tool[In, Out]) request(p prompt, params Params, mode string) *mcp.CreateMessageWithToolsParams {
+// request builds the first sampling request of a rendered prompt; direct
+// as for a conversation.
+func (t *Tool[In, Out]) request(p prompt, params Params, mode string, direct bool) *mcp.CreateMessageWithToolsParams {
 	shown := mode
 	if mode == AnswerJSON && params.FullSchema {
 		shown = answerJSONFull
@@ -447,7 +454,7 @@ func (t *Tool[In, Out]) request(p prompt, params Params, mode string) *mcp.Creat
 	if params.Metadata != nil {
 		req.Metadata = params.Metadata
 	}
-	if mode == AnswerJSON && t.out.object {
+	if direct && mode == AnswerJSON && t.out.object {
 		// For adapters with structured output; see sampling.OutputSchemaMetaKey.
 		if req.Meta == nil {
 			req.Meta = mcp.Meta{}

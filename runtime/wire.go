@@ -230,7 +230,15 @@ type metaRef struct{ m *mcp.Meta }
 
 func (r metaRef) IsZero() bool { return len(*r.m) == 0 }
 
-func (r metaRef) MarshalJSON() ([]byte, error) { return json.Marshal(*r.m) }
+func (r metaRef) MarshalJSON() ([]byte, error) {
+	if _, marked := (*r.m)[zeroTemperatureMeta]; marked && len(*r.m) == 1 {
+		return markOnly, nil // most requests' whole _meta, written without a map walk
+	}
+	return json.Marshal(*r.m)
+}
+
+// markOnly is a _meta that holds the zero-temperature mark alone.
+var markOnly = []byte(`{"` + zeroTemperatureMeta + `":0}`)
 
 func newWireParams(p *mcp.CreateMessageWithToolsParams) *wireParams {
 	return &wireParams{p, wireFields{

@@ -313,7 +313,8 @@ func count(v any) (int64, bool) {
 // text (the schema is also described in the system prompt, for models that
 // read only that). A model adapter can hand it to the provider's structured
 // output (OpenAI's response_format json_schema), which makes the answer
-// valid by construction.
+// valid by construction. A samplegen server sets it on the requests to its
+// own model; its clients answer through the respond tool instead.
 const OutputSchemaMetaKey = "io.samplegen/outputSchema"
 
 // protocolMRTR is the first protocol version whose sampling requests
