@@ -387,7 +387,7 @@
 // A prompt is a text/template whose body is the user message; a
 // {{define "system"}}...{{end}} block, when present, is the system prompt.
 // Both are executed with the input value as dot; the helpers of package
-// templates ({{json}}, {{schema}}, {{enum}}, {{fence}}, {{excerpt}},
+// prompt ({{json}}, {{schema}}, {{enum}}, {{fence}}, {{excerpt}},
 // {{indent}}, {{truncate}}, {{join}}) are the same at generate time and at
 // run time.
 //

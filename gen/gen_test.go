@@ -23,8 +23,8 @@ import (
 	"github.com/dave/jennifer/jen"
 	"github.com/google/go-cmp/cmp"
 	"github.com/samplegen/samplegen/gen/internal/parity"
+	"github.com/samplegen/samplegen/prompt"
 	"github.com/samplegen/samplegen/runtime"
-	"github.com/samplegen/samplegen/templates"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected outputs of the testdata cases")
@@ -757,7 +757,7 @@ func TestManualListsEveryDirective(t *testing.T) {
 			t.Errorf("the manual's table of params lacks %s", k)
 		}
 	}
-	for name := range templates.Funcs("") {
+	for name := range prompt.Funcs("") {
 		if !bytes.Contains(doc, []byte("{{"+name+"}}")) {
 			t.Errorf("the manual does not list the helper %s", name)
 		}

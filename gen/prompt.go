@@ -16,7 +16,7 @@ import (
 	"text/template"
 	"text/template/parse"
 
-	"github.com/samplegen/samplegen/templates"
+	"github.com/samplegen/samplegen/prompt"
 )
 
 // A promptSource is a prompt's text and a way to turn a place in it into a
@@ -66,7 +66,7 @@ func (l *pkgLoader) prompt(td toolDirectives, in types.Type, outEnums []Enum, ha
 		return "", "" // reported with the directives
 	}
 
-	t, err := templates.Parse(src.name, src.text, "")
+	t, err := prompt.Parse(src.name, src.text, "")
 	if err != nil {
 		line, col, msg := parseError(src, err)
 		pos, prefix := src.at(max(line, 1), col)
@@ -83,9 +83,9 @@ func (l *pkgLoader) prompt(td toolDirectives, in types.Type, outEnums []Enum, ha
 	// not addressable; other blocks with what {{template}} passes them.
 	root := value{t: in, input: true}
 	c.check(t.Name(), root)
-	if t.Lookup(templates.SystemTemplate) != nil {
+	if t.Lookup(prompt.SystemTemplate) != nil {
 		c.sys = true
-		c.check(templates.SystemTemplate, root)
+		c.check(prompt.SystemTemplate, root)
 		c.sys = false
 	}
 	for _, tt := range t.Templates() {
@@ -269,7 +269,7 @@ func parseError(src promptSource, err error) (line, col int, msg string) {
 
 func helperNames() []string {
 	var names []string
-	for name := range templates.Funcs("") {
+	for name := range prompt.Funcs("") {
 		names = append(names, name)
 	}
 	slices.Sort(names)
@@ -498,7 +498,7 @@ func (c *templateChecker) systemInput(v value) {
 		return
 	}
 	d, where := v.from.desc, "the system prompt"
-	if c.current != templates.SystemTemplate {
+	if c.current != prompt.SystemTemplate {
 		where = fmt.Sprintf("the system prompt (through template %q)", c.current)
 	}
 	c.warnings = append(c.warnings, warning{v.from.off, fmt.Sprintf(
@@ -868,7 +868,7 @@ func arguments(n int) string {
 // fenced, so that nothing in them can pass itself off as instructions.
 var fencing = []string{"fence", "excerpt"}
 
-// call checks a call of a function: a helper of package templates or a
+// call checks a call of a function: a helper of package prompt or a
 // builtin of text/template. The result is made from the input when an
 // argument is, unless the function fences it.
 func (c *templateChecker) call(n *parse.IdentifierNode, args []arg) value {
@@ -884,7 +884,7 @@ func (c *templateChecker) call(n *parse.IdentifierNode, args []arg) value {
 
 func (c *templateChecker) callType(n *parse.IdentifierNode, args []arg) value {
 	off := int(n.Position())
-	if fn, ok := templates.Funcs("")[n.Ident]; ok {
+	if fn, ok := prompt.Funcs("")[n.Ident]; ok {
 		if n.Ident == "enum" {
 			c.enumArg(off, args)
 		}

@@ -166,7 +166,7 @@ func runToolCalls(b *testing.B, srv *mcp.Server, protocol string) *mcp.CreateMes
 }
 
 // benchSystemPrompt is the system prompt samplegen sends for benchSpec
-// (templates.Instructions with the output's templates.Shape), written out
+// (prompt.Instructions with the output's prompt.Shape), written out
 // as a hand-writer would. TestBenchPromptsMatch holds it equal to
 // samplegen's, so the comparison stays fair.
 const benchSystemPrompt = `You sort tickets.

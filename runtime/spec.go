@@ -3,7 +3,7 @@ package runtime
 import (
 	"time"
 
-	"github.com/samplegen/samplegen/templates"
+	"github.com/samplegen/samplegen/prompt"
 )
 
 // A Spec is everything the generator knows about one sampling tool. Generated
@@ -18,7 +18,7 @@ type Spec[In, Out any] struct {
 	OutputSchema string // JSON Schema of Out, as JSON
 
 	PromptName string // where the prompt came from (a file name), for errors
-	Prompt     string // text/template source; see package templates
+	Prompt     string // text/template source; see package prompt
 	Enums      []Enum // the meaning of each enum value in Out, shown to the model
 
 	Params Params
@@ -29,10 +29,10 @@ type Spec[In, Out any] struct {
 }
 
 // Enum lists the allowed values of one field of the output and what each means.
-type Enum = templates.Enum
+type Enum = prompt.Enum
 
 // EnumValue is one allowed value of an [Enum].
-type EnumValue = templates.EnumValue
+type EnumValue = prompt.EnumValue
 
 // Params are the sampling parameters of a tool. Zero values mean the defaults
 // given on each field.
@@ -55,7 +55,7 @@ type Params struct {
 	// Metadata is passed through to the client as the request's metadata.
 	Metadata map[string]any
 	// FullSchema shows the model the whole output JSON Schema instead of
-	// its shape (templates.Shape), for models that do better with it. The
+	// its shape (prompt.Shape), for models that do better with it. The
 	// shape says the same in far fewer tokens; the schema governs parsing
 	// either way.
 	FullSchema bool

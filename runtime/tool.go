@@ -19,9 +19,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/prompt"
 	"github.com/samplegen/samplegen/runtime/answer"
 	"github.com/samplegen/samplegen/sampling"
-	"github.com/samplegen/samplegen/templates"
 )
 
 // A Tool is a compiled [Spec]: its prompt parsed and its schemas resolved,
@@ -94,28 +94,28 @@ func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 		Description: "Give your answer. Call this tool exactly once; its input is your whole answer.",
 		InputSchema: t.out.objectSchema(),
 	}
-	shape, untold, err := templates.Shape(spec.OutputSchema, spec.Enums)
+	shape, untold, err := prompt.Shape(spec.OutputSchema, spec.Enums)
 	if err != nil {
 		return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
 	}
 	t.instructions = map[string]string{
-		AnswerJSON:     templates.Instructions(templates.InstructionsData{Shape: shape, Enums: untold}),
-		answerJSONFull: templates.Instructions(templates.InstructionsData{Schema: schemaText, Enums: spec.Enums}),
-		AnswerRespond:  templates.Instructions(templates.InstructionsData{Enums: t.out.respondEnums(spec.Enums), Tool: RespondTool}),
-		AnswerText:     templates.Instructions(templates.InstructionsData{Enums: spec.Enums, Text: true, Length: t.out.length(), Rules: t.out.textRules()}),
+		AnswerJSON:     prompt.Instructions(prompt.InstructionsData{Shape: shape, Enums: untold}),
+		answerJSONFull: prompt.Instructions(prompt.InstructionsData{Schema: schemaText, Enums: spec.Enums}),
+		AnswerRespond:  prompt.Instructions(prompt.InstructionsData{Enums: t.out.respondEnums(spec.Enums), Tool: RespondTool}),
+		AnswerText:     prompt.Instructions(prompt.InstructionsData{Enums: spec.Enums, Text: true, Length: t.out.length(), Rules: t.out.textRules()}),
 	}
 	name := spec.PromptName
 	if name == "" {
 		name = spec.Name
 	}
-	if t.prompt, err = templates.ParseWith(name, spec.Prompt, templates.Options{Schema: schemaText, Enums: spec.Enums}); err != nil {
+	if t.prompt, err = prompt.ParseWith(name, spec.Prompt, prompt.Options{Schema: schemaText, Enums: spec.Enums}); err != nil {
 		return nil, fmt.Errorf("samplegen tool %s: %w", spec.Name, err)
 	}
-	t.system = t.prompt.Lookup(templates.SystemTemplate)
+	t.system = t.prompt.Lookup(prompt.SystemTemplate)
 	if static, ok := staticText(t.system); ok {
 		t.system, t.systemPrompts = nil, map[string]string{}
 		for mode, text := range t.instructions {
-			t.systemPrompts[mode] = templates.JoinSystem(strings.TrimSpace(static), text)
+			t.systemPrompts[mode] = prompt.JoinSystem(strings.TrimSpace(static), text)
 		}
 	}
 	t.fingerprint = fingerprint(spec.Name, spec.Prompt, spec.InputSchema, spec.OutputSchema, t.instructions[AnswerJSON], t.instructions[answerJSONFull], t.instructions[AnswerRespond], t.instructions[AnswerText])
@@ -398,22 +398,22 @@ func isFinal(ctx context.Context, err error) bool {
 	return errors.Is(err, ErrInputRequired) || errors.Is(err, context.Canceled) || ctx.Err() != nil
 }
 
-// A prompt is a tool's prompt rendered for one input.
-type prompt struct{ system, user string }
+// A renderedPrompt is a tool's prompt rendered for one input.
+type renderedPrompt struct{ system, user string }
 
-func (t *Tool[In, Out]) render(in In) (prompt, error) {
+func (t *Tool[In, Out]) render(in In) (renderedPrompt, error) {
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer renderBuffers.Put(buf)
 	buf.Reset()
-	var p prompt
+	var p renderedPrompt
 	if err := t.prompt.Execute(buf, in); err != nil {
-		return prompt{}, fmt.Errorf("%s: rendering the prompt: %w", t.spec.Name, err)
+		return renderedPrompt{}, fmt.Errorf("%s: rendering the prompt: %w", t.spec.Name, err)
 	}
 	p.user = string(bytes.TrimSpace(buf.Bytes()))
 	if t.system != nil {
 		buf.Reset()
 		if err := t.system.Execute(buf, in); err != nil {
-			return prompt{}, fmt.Errorf("%s: rendering the system prompt: %w", t.spec.Name, err)
+			return renderedPrompt{}, fmt.Errorf("%s: rendering the system prompt: %w", t.spec.Name, err)
 		}
 		p.system = string(bytes.TrimSpace(buf.Bytes()))
 	}
@@ -426,14 +426,14 @@ var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // request builds the first sampling request of a rendered prompt; direct
 // as for a conversation.
-func (t *Tool[In, Out]) request(p prompt, params Params, mode string, direct bool) *mcp.CreateMessageWithToolsParams {
+func (t *Tool[In, Out]) request(p renderedPrompt, params Params, mode string, direct bool) *mcp.CreateMessageWithToolsParams {
 	shown := mode
 	if mode == AnswerJSON && params.FullSchema {
 		shown = answerJSONFull
 	}
 	system, ok := t.systemPrompts[shown]
 	if !ok {
-		system = templates.JoinSystem(p.system, t.instructions[shown])
+		system = prompt.JoinSystem(p.system, t.instructions[shown])
 	}
 	req := &mcp.CreateMessageWithToolsParams{
 		SystemPrompt:  system,

@@ -7,8 +7,8 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/examples/triage"
+	"github.com/samplegen/samplegen/prompt"
 	"github.com/samplegen/samplegen/runtime"
-	"github.com/samplegen/samplegen/templates"
 )
 
 // TestPromptFencesTheTicket renders the prompt of a ticket whose every text
@@ -57,5 +57,5 @@ func excerpt(n int, text string) string {
 	if len([]rune(text)) > n {
 		text = string([]rune(text)[:n]) + "…"
 	}
-	return templates.Fence(text)
+	return prompt.Fence(text)
 }

@@ -1,4 +1,4 @@
-// Package templates holds what samplegen prompts are made of: the helper
+// Package prompt holds what samplegen prompts are made of: the helper
 // functions a prompt template may call, and the instructions the runtime adds
 // to the system prompt so that the model answers with JSON of the right shape
 // ([Instructions], with the output's [Shape]).
@@ -26,4 +26,4 @@
 //
 // A prompt template is a text/template whose body is the user message; a
 // {{define "system"}}...{{end}} block, when present, is the system prompt.
-package templates
+package prompt
