@@ -1,0 +1,217 @@
+// Package code is samplegen's ready tools for source code: explain_code
+// explains a piece of code for a reader of a given level, and review_code
+// reviews it, each finding pointing at the lines it is about.
+//
+// # Tools
+//
+// explain_code (input [ExplainCode], output [Explanation]) returns a
+// summary of what the code does and a walkthrough: its parts in order,
+// each with the lines it covers and what a reader of the chosen
+// [Audience] needs to know about them.
+//
+// review_code (input [ReviewCode], output [Review]) returns a one-paragraph
+// verdict and a list of [Finding]s, each with the lines it is about
+// (start_line to end_line, counted from 1), a [Severity], a [Category], a
+// message and a suggested fix. An empty list is a valid review of good
+// code.
+//
+// Both prompts show the model the code with its line numbers (see
+// [Source.NumberedCode]), fenced and cut to a bounded size, so that the
+// model can cite lines and nothing in the code can pass itself off as
+// instructions. The answers are checked where models often go wrong: a
+// line range must run forwards and stay inside the code, the walkthrough
+// must go through the code in order, and a finding must say something the
+// reader can act on; an answer that fails is sent back to the model with
+// what is wrong (see runtime's re-asks).
+//
+// # Adding the tools
+//
+// A server adds both with
+//
+//	code.AddTools(srv)
+//
+// or one with AddExplainCode(srv) or AddReviewCode(srv); Go code calls
+// them directly with SampleExplainCode and SampleReviewCode and any
+// runtime.Sampler. samplegen init -tool review_code copies this package
+// into a new server, where its prompts (explain.tmpl, review.tmpl) are
+// yours to change: run go generate after a change.
+package code
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+//go:generate go tool samplegen
+
+// MaxCodeRunes is the longest code the tools take, in characters: a file
+// of about a thousand lines, which a model can still read whole.
+const MaxCodeRunes = 40000
+
+// Source is a piece of code and the language it is written in.
+type Source struct {
+	Code     string `json:"code" jsonschema:"description=The source code: one file or an excerpt of one,minLength=1,maxLength=40000"`
+	Language string `json:"language,omitempty" jsonschema:"description=The programming language such as Go or Python; guessed from the code when empty,maxLength=40"`
+}
+
+// Lines is the number of lines of the code, as its numbering counts them:
+// a final newline does not start another line.
+func (s Source) Lines() int {
+	if s.Code == "" {
+		return 0
+	}
+	return strings.Count(strings.TrimSuffix(s.Code, "\n"), "\n") + 1
+}
+
+// NumberedCode is the code with each line prefixed by its number, as the
+// prompts show it, so that the model can cite the lines it means:
+//
+//	1 | package main
+//	2 |
+//	3 | func main() {}
+//
+// The numbers are right-aligned to the width of the last one. It takes
+// time and memory linear in the size of the code.
+func (s Source) NumberedCode() string {
+	n := s.Lines()
+	if n == 0 {
+		return ""
+	}
+	width := len(fmt.Sprint(n))
+	var b strings.Builder
+	b.Grow(len(s.Code) + n*(width+3))
+	for i, line := range strings.Split(strings.TrimSuffix(s.Code, "\n"), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if line == "" {
+			fmt.Fprintf(&b, "%*d |\n", width, i+1) // no trailing space to trip over
+			continue
+		}
+		fmt.Fprintf(&b, "%*d | %s\n", width, i+1, line)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// ExplainCode explains a piece of code for a reader of a given level: a
+// summary of what it does, then a walkthrough of its parts in order, each
+// with the lines it covers.
+//
+//samplegen:tool explain_code
+//samplegen:title Explain code
+//samplegen:prompt explain.tmpl
+//samplegen:output Explanation
+//samplegen:params temperature=0.2 max_tokens=2000 truncated_max_tokens=4000 retries=2 timeout=90s
+type ExplainCode struct {
+	Source
+	Audience Audience `json:"audience" jsonschema:"description=Who reads the explanation,default=practitioner"`
+	Question string   `json:"question,omitempty" jsonschema:"description=What the reader wants to know about the code; empty for a general explanation,maxLength=500"`
+}
+
+// Audience is who an explanation is written for.
+type Audience string
+
+const (
+	Newcomer     Audience = "newcomer"     // new to programming: explain every construct and avoid jargon
+	Practitioner Audience = "practitioner" // writes code but not in this language or code base: explain idioms and intent
+	Expert       Audience = "expert"       // knows the language well: only design, subtleties and pitfalls
+)
+
+// Explanation is what explain_code returns.
+type Explanation struct {
+	Summary     string `json:"summary" jsonschema:"description=What the code does and why in two to four sentences,minLength=1,maxLength=800"`
+	Walkthrough []Part `json:"walkthrough" jsonschema:"description=The parts of the code in the order they appear,minItems=1,maxItems=20"`
+}
+
+// Part is one stretch of code in a walkthrough.
+type Part struct {
+	StartLine   int    `json:"start_line" jsonschema:"description=The first line of the part as numbered in the prompt,minimum=1"`
+	EndLine     int    `json:"end_line" jsonschema:"description=The last line of the part (equal to start_line for one line),minimum=1"`
+	Explanation string `json:"explanation" jsonschema:"minLength=1,maxLength=1500"`
+}
+
+// Validate checks that the part's lines run forwards.
+func (p Part) Validate() error { return checkRange(p.StartLine, p.EndLine) }
+
+// Validate checks that the walkthrough goes through the code in order.
+func (e Explanation) Validate() error {
+	for i := 1; i < len(e.Walkthrough); i++ {
+		if prev, p := e.Walkthrough[i-1], e.Walkthrough[i]; p.StartLine < prev.StartLine {
+			return fmt.Errorf("walkthrough/%d: the part starts at line %d, before the part above it (line %d): list the parts in the order of the code", i, p.StartLine, prev.StartLine)
+		}
+	}
+	return nil
+}
+
+// ReviewCode reviews a piece of code: a verdict and findings, each with
+// the lines it is about, a severity, a category, what is wrong and how to
+// fix it.
+//
+//samplegen:tool review_code
+//samplegen:title Review code
+//samplegen:prompt review.tmpl
+//samplegen:output Review
+//samplegen:params temperature=0 max_tokens=3000 truncated_max_tokens=6000 retries=2 timeout=120s
+type ReviewCode struct {
+	Source
+	Focus string `json:"focus,omitempty" jsonschema:"description=What the review should look at most such as security or error handling; empty for everything,maxLength=300"`
+}
+
+// Review is what review_code returns.
+type Review struct {
+	Summary  string    `json:"summary" jsonschema:"description=The verdict on the code in one to three sentences,minLength=1,maxLength=600"`
+	Findings []Finding `json:"findings" jsonschema:"description=The problems found most severe first; empty when there are none,maxItems=30"`
+}
+
+// Finding is one problem a review found.
+type Finding struct {
+	StartLine  int      `json:"start_line" jsonschema:"description=The first line of the problem as numbered in the prompt,minimum=1"`
+	EndLine    int      `json:"end_line" jsonschema:"description=The last line of the problem (equal to start_line for one line),minimum=1"`
+	Severity   Severity `json:"severity"`
+	Category   Category `json:"category"`
+	Message    string   `json:"message" jsonschema:"description=What is wrong and what it leads to,minLength=1,maxLength=600"`
+	Suggestion string   `json:"suggestion,omitempty" jsonschema:"description=How to fix it: a sentence or a short code change,maxLength=1200"`
+}
+
+// Validate checks the finding's lines and that it says more than its
+// category.
+func (f Finding) Validate() error {
+	if err := checkRange(f.StartLine, f.EndLine); err != nil {
+		return err
+	}
+	if utf8.RuneCountInString(strings.TrimSpace(f.Message)) < 10 || strings.EqualFold(strings.TrimSpace(f.Message), string(f.Category)) {
+		return errors.New("message: say what is wrong in a sentence, not only its category")
+	}
+	return nil
+}
+
+// Severity is how much a finding matters.
+type Severity string
+
+const (
+	Critical Severity = "critical" // exploitable, loses or corrupts data, or crashes: fix before merging
+	Major    Severity = "major"    // wrong results or a failure under realistic conditions: fix soon
+	Minor    Severity = "minor"    // works but fragile, slow or hard to change: fix when convenient
+	Nit      Severity = "nit"      // style or naming: take it or leave it
+)
+
+// Category is what kind of problem a finding is.
+type Category string
+
+const (
+	Correctness   Category = "correctness"    // the code does not do what it means to
+	Security      Category = "security"       // an attacker could exploit it
+	ErrorHandling Category = "error-handling" // failures are ignored, lost or reported badly
+	Concurrency   Category = "concurrency"    // races, deadlocks, leaked goroutines or threads
+	Performance   Category = "performance"    // needless work, memory or round trips
+	Readability   Category = "readability"    // hard to follow, misleading names or comments
+	Testing       Category = "testing"        // missing or weak tests of this code
+)
+
+// checkRange says what is wrong with a line range, if anything.
+func checkRange(start, end int) error {
+	if end < start {
+		return fmt.Errorf("end_line %d is before start_line %d: give the first line as start_line and the last as end_line", end, start)
+	}
+	return nil
+}
