@@ -150,9 +150,12 @@ type recorder struct {
 	cleanups []func()
 }
 
-func (r *recorder) Helper()                   {}
-func (r *recorder) Cleanup(f func())          { r.cleanups = append(r.cleanups, f) }
-func (r *recorder) Errorf(f string, a ...any) { r.failed, r.msg = true, fmt.Sprintf(f, a...) }
+func (r *recorder) Helper()          {}
+func (r *recorder) Cleanup(f func()) { r.cleanups = append(r.cleanups, f) }
+func (r *recorder) Errorf(f string, a ...any) {
+	r.failed = true
+	r.msg += fmt.Sprintf(f, a...) + "\n"
+}
 func (r *recorder) Fatalf(f string, a ...any) {
 	r.Errorf(f, a...)
 	panic(r)
@@ -162,4 +165,16 @@ func (r *recorder) cleanup() {
 	for i := len(r.cleanups) - 1; i >= 0; i-- {
 		r.cleanups[i]()
 	}
+}
+
+// run runs f as a test body on r, as testing does: a Fatalf ends it, and
+// the cleanups run after.
+func (r *recorder) run(f func()) {
+	defer r.cleanup()
+	defer func() {
+		if v := recover(); v != nil && v != r {
+			panic(v)
+		}
+	}()
+	f()
 }
