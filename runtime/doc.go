@@ -20,7 +20,8 @@
 // Every call goes: render the prompt → ask → find the JSON in the answer
 // (fences, prose, think blocks; package answer) → repair and coerce it to the
 // output schema → validate (schema, then the Validate methods of the value and
-// of every value nested in it) → done, or re-ask with an error that says
+// of every value nested in it: Validate() error, or Validate(in In) error to
+// judge the answer against the call's input) → done, or re-ask with an error that says
 // where, what was expected and what came (bounded by Params.Retries) → the
 // fallbacks: the server's own model when the client's sampling fails, then
 // the input type's Fallback method or the output schema's defaults, else an
@@ -100,6 +101,23 @@
 // is checked against the schema its client was shown before it is sent
 // (Go's nil slices and maps become [] and {}), and a Fallback value is
 // validated like the model's.
+//
+// # Allowed values given at call time
+//
+// An output value may have to be one of labels the tool's caller gives
+// (Spec.InputEnums, from //samplegen:enum): a label list ([EnumList]) or a
+// map of label to meaning ([EnumMap], by key order). For each call the tool
+// is compiled with that call's labels as the enum of that value: the shape
+// or schema in the system prompt, the respond tool's input schema,
+// {{schema}} and {{enum "path"}}, the repair of an answer's case ("Urgent"
+// becomes "urgent") and the validation all read them, and a multi
+// round-trip call gets them from its input again on every round trip. The
+// tools compiled for the last 32 label sets (of up to 64 KiB each) are kept,
+// so a call costs what its labels weigh and little more when its labels
+// were seen before (BenchmarkInputEnums). A call whose input gives no
+// label fails with [ErrNoEnumValues] before the model is asked; repeated
+// labels count once. The tool's listed output schema (tools/list) has no
+// enum there, since its values change from call to call.
 //
 // # Options and reports
 //

@@ -151,17 +151,16 @@ func rerootRefs(v any, depth int) {
 	}
 }
 
-// checkValue validates a Go value of the output type as the client will
-// see it: its JSON against the schema, then its Validate methods.
-func (o *output) checkValue(v any) error {
+// checkJSON validates a Go value of the output type as the client will
+// see it, its JSON against the schema; the Validate methods are the
+// tool's to call, with the call's input.
+func (o *output) checkJSON(v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	if _, err := o.conform(b); err != nil {
-		return err
-	}
-	return validateAll(v)
+	_, err = o.conform(b)
+	return err
 }
 
 // conform returns the JSON b of a result value valid against the output

@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/samplegen/samplegen/prompt"
@@ -21,11 +23,60 @@ type Spec[In, Out any] struct {
 	Prompt     string // text/template source; see package prompt
 	Enums      []Enum // the meaning of each enum value in Out, shown to the model
 
+	// InputEnums are the values of Out whose allowed values each call's
+	// input gives (labels chosen by the caller): for each call the output
+	// schema, the instructions and respond tool the model sees,
+	// {{enum "path"}}, the repair of an answer's case and its validation
+	// take that call's values. Generated code fills it from
+	// //samplegen:enum directives.
+	InputEnums []InputEnum[In]
+
 	Params Params
 
 	// Fallback, when set, is called with the last error when sampling did not
 	// yield a valid value; generated code sets it to In's Fallback method.
 	Fallback func(In, error) (Out, error)
+}
+
+// An InputEnum makes the value of the output at Path one of the values an
+// input gives, per call.
+type InputEnum[In any] struct {
+	// Path names a string value of the output as {{enum}} paths do:
+	// "label", "labels[]", "by_team.*", "items[].kind", "" for the output
+	// itself. Its schema must be a plain string (no enum or const of its
+	// own).
+	Path string
+	// Input names the input's field, as the tool's caller writes it (its
+	// JSON name), for errors.
+	Input string
+	// Values returns the allowed values of a call, with their meanings if
+	// any (Value a string). Duplicates count once. None is an error of the
+	// call: the model could not answer anything. [EnumList] and [EnumMap]
+	// make the values of a list or a map field.
+	Values func(In) []EnumValue
+}
+
+// EnumList returns the values of a list of strings, in its order, without
+// meanings: the values of an [InputEnum] from a []string field.
+func EnumList[S ~string](list []S) []EnumValue {
+	out := make([]EnumValue, len(list))
+	for i, v := range list {
+		out[i] = EnumValue{Value: string(v)}
+	}
+	return out
+}
+
+// EnumMap returns the keys of m as values and its values as their
+// meanings, sorted by key (so that a call asks the same whatever the map's
+// order): the values of an [InputEnum] from a map[string]string field of
+// value to meaning.
+func EnumMap[K, V ~string](m map[K]V) []EnumValue {
+	out := make([]EnumValue, 0, len(m))
+	for k, doc := range m {
+		out = append(out, EnumValue{Value: string(k), Doc: string(doc)})
+	}
+	slices.SortFunc(out, func(a, b EnumValue) int { return strings.Compare(a.Value.(string), b.Value.(string)) })
+	return out
 }
 
 // Enum lists the allowed values of one field of the output and what each means.

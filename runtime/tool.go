@@ -47,6 +47,12 @@ type Tool[In, Out any] struct {
 	// sample with tools; its input schema is the output schema (wrapped
 	// under ResultProperty when the output is not an object).
 	respond *mcp.Tool
+	// calls holds the tools compiled for the values of the spec's
+	// InputEnums that recent calls gave; see forCall.
+	calls *callTools[In, Out]
+	// enumSites are the offsets in OutputSchema where the values of each
+	// of the spec's InputEnums go.
+	enumSites [][]int
 }
 
 // answerJSONFull keys the instructions that show the whole output schema
@@ -78,15 +84,32 @@ func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 	if spec.OutputSchema == "" {
 		return nil, fmt.Errorf("samplegen tool %s: no output schema", spec.Name)
 	}
+	if len(spec.InputEnums) > 0 {
+		if t.enumSites, err = inputEnumSites(spec.OutputSchema, spec.InputEnums); err != nil {
+			return nil, fmt.Errorf("samplegen tool %s: %w", spec.Name, err)
+		}
+		t.calls = newCallTools[In, Out]()
+	}
+	if err := t.compileOutput(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// compileOutput compiles what the tool's output schema and enums shape:
+// everything but the input schema.
+func (t *Tool[In, Out]) compileOutput() error {
+	spec := t.spec
+	var err error
 	if t.out, err = newOutput(spec.OutputSchema); err != nil {
-		return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
+		return fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
 	}
 	if t.out.text && reflect.TypeFor[Out]().Kind() != reflect.String {
-		return nil, fmt.Errorf("samplegen tool %s: the output schema is a string, and %v is not", spec.Name, reflect.TypeFor[Out]())
+		return fmt.Errorf("samplegen tool %s: the output schema is a string, and %v is not", spec.Name, reflect.TypeFor[Out]())
 	}
 	var indented bytes.Buffer
 	if err := json.Indent(&indented, []byte(spec.OutputSchema), "", "  "); err != nil {
-		return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
+		return fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
 	}
 	schemaText := indented.String()
 	t.respond = &mcp.Tool{
@@ -96,7 +119,7 @@ func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 	}
 	shape, untold, err := prompt.Shape(spec.OutputSchema, spec.Enums)
 	if err != nil {
-		return nil, fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
+		return fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
 	}
 	t.instructions = map[string]string{
 		AnswerJSON:     prompt.Instructions(prompt.InstructionsData{Shape: shape, Enums: untold}),
@@ -109,7 +132,7 @@ func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 		name = spec.Name
 	}
 	if t.prompt, err = prompt.ParseWith(name, spec.Prompt, prompt.Options{Schema: schemaText, Enums: spec.Enums}); err != nil {
-		return nil, fmt.Errorf("samplegen tool %s: %w", spec.Name, err)
+		return fmt.Errorf("samplegen tool %s: %w", spec.Name, err)
 	}
 	t.system = t.prompt.Lookup(prompt.SystemTemplate)
 	if static, ok := staticText(t.system); ok {
@@ -119,7 +142,7 @@ func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 		}
 	}
 	t.fingerprint = fingerprint(spec.Name, spec.Prompt, spec.InputSchema, spec.OutputSchema, t.instructions[AnswerJSON], t.instructions[answerJSONFull], t.instructions[AnswerRespond], t.instructions[AnswerText])
-	return t, nil
+	return nil
 }
 
 // Name is the MCP name of the tool.
@@ -184,7 +207,11 @@ func (t *Tool[In, Out]) sampleCall(ctx context.Context, s Sampler, in In, ofArgs
 		rounds = []Round{}
 	}
 	*rep = Report{Tool: t.spec.Name, Era: plan.Era, Rounds: rounds}
-	out, err := t.sample(ctx, s, in, ofArgs, c, plan, params, rep)
+	var out Out
+	tc, err := t.forCall(in)
+	if err == nil {
+		out, err = tc.sample(ctx, s, in, ofArgs, c, plan, params, rep)
+	}
 	rep.Latency = time.Since(start)
 	rep.end(err)
 	if c != nil {
@@ -277,7 +304,7 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, ofArgs boo
 			r.Usage = &u
 			rep.Usage = rep.Usage.Add(u)
 		}
-		out, repairs, err := t.decode(got.text, res.StopReason, mode)
+		out, repairs, err := t.decode(got.text, res.StopReason, mode, in)
 		r.Repairs = shortPaths(repairs)
 		if err == nil {
 			rep.Rounds = append(rep.Rounds, r)
@@ -610,7 +637,7 @@ func checkAnswer(res *mcp.CreateMessageWithToolsResult, err error, era string) (
 }
 
 // decode turns an answer into an Out, or an error fit for a re-ask.
-func (t *Tool[In, Out]) decode(text, stopReason, mode string) (Out, []answer.Repair, error) {
+func (t *Tool[In, Out]) decode(text, stopReason, mode string, in In) (Out, []answer.Repair, error) {
 	var out Out
 	var repairs []answer.Repair
 	var err error
@@ -626,7 +653,7 @@ func (t *Tool[In, Out]) decode(text, stopReason, mode string) (Out, []answer.Rep
 	if err != nil {
 		return out, repairs, err
 	}
-	if err := validateAll(&out); err != nil {
+	if err := validateAll(&out, in); err != nil {
 		return out, repairs, fmt.Errorf("the value is not acceptable: %w", err)
 	}
 	return out, repairs, nil
@@ -641,29 +668,38 @@ func (t *Tool[In, Out]) fallback(in In, cause error, rep *Report) (Out, error) {
 		if err != nil {
 			return zero, fmt.Errorf("%s: the Fallback method failed after %w: %w", t.spec.Name, t.failure(cause, rep), err)
 		}
-		if err := t.out.checkValue(&out); err != nil {
+		if err := t.checkValue(&out, in); err != nil {
 			return zero, fmt.Errorf("%s: the Fallback method returned a value that is not valid (%w) after %w", t.spec.Name, err, t.failure(cause, rep))
 		}
 		rep.Fallback = FallbackHook
 		return out, nil
 	}
-	if out, ok := t.defaults(); ok {
+	if out, ok := t.defaults(in); ok {
 		rep.Fallback = FallbackDefaults
 		return out, nil
 	}
 	return zero, t.failure(cause, rep)
 }
 
+// checkValue validates a value of the output type for the call of input
+// in: its JSON against the output schema, then its Validate methods.
+func (t *Tool[In, Out]) checkValue(out *Out, in In) error {
+	if err := t.out.checkJSON(out); err != nil {
+		return err
+	}
+	return validateAll(out, in)
+}
+
 // defaults builds an Out from the output schema's top-level defaults, when
 // they make a valid value on their own.
-func (t *Tool[In, Out]) defaults() (Out, bool) {
+func (t *Tool[In, Out]) defaults(in In) (Out, bool) {
 	var out Out
 	s := t.out.schema.Schema()
 	if len(s.Properties) == 0 {
 		if s.Default == nil || json.Unmarshal(s.Default, &out) != nil {
 			return out, false
 		}
-		return out, t.out.checkValue(&out) == nil
+		return out, t.checkValue(&out, in) == nil
 	}
 	m := map[string]any{}
 	for k, p := range s.Properties {
@@ -680,7 +716,7 @@ func (t *Tool[In, Out]) defaults() (Out, bool) {
 		return out, false
 	}
 	b, err := json.Marshal(m)
-	if err != nil || json.Unmarshal(b, &out) != nil || t.out.checkValue(&out) != nil {
+	if err != nil || json.Unmarshal(b, &out) != nil || t.checkValue(&out, in) != nil {
 		return out, false
 	}
 	return out, true

@@ -15,6 +15,11 @@ type validator interface{ Validate() error }
 
 var validatorType = reflect.TypeFor[validator]()
 
+// inputValidator is what an output type (or a type in it) implements
+// instead of validator to check the answer against the call's input, such
+// as findings that must point at lines of the code given.
+type inputValidator[In any] interface{ Validate(In) error }
+
 // maxValidateErrors bounds the Validate errors one value reports: enough for
 // a model to fix everything it is told in one re-ask, few enough to keep
 // the re-ask short.
@@ -23,9 +28,10 @@ const maxValidateErrors = 8
 // validateAll calls Validate on v and on every value nested in it that has
 // the method (with a value or pointer receiver), innermost first, and
 // returns their errors, each with the JSON path of the value that failed
-// (at most maxValidateErrors of them, then how many more there were).
-func validateAll(v any) error {
-	var w validateWalk
+// (at most maxValidateErrors of them, then how many more there were). A
+// Validate(In) method is called with in, the call's input.
+func validateAll[In any](v any, in In) error {
+	w := validateWalk{inputType: reflect.TypeFor[inputValidator[In]](), input: func(x any) error { return x.(inputValidator[In]).Validate(in) }}
 	w.walk(reflect.ValueOf(v), "")
 	switch {
 	case len(w.errs) == 0:
@@ -42,6 +48,10 @@ func validateAll(v any) error {
 type validateWalk struct {
 	errs []error
 	more int
+	// inputType is inputValidator[In] and input calls its method on a
+	// value that implements it.
+	inputType reflect.Type
+	input     func(any) error
 }
 
 func (w *validateWalk) add(err error) {
@@ -93,7 +103,7 @@ func (w *validateWalk) walk(v reflect.Value, path string) {
 			w.walk(v.MapIndex(k), path+"/"+pointerToken(fmt.Sprint(k)))
 		}
 	}
-	if err := callValidate(v); err != nil {
+	if err := w.callValidate(v); err != nil {
 		if path != "" {
 			err = fmt.Errorf("%s: %w", path, err)
 		}
@@ -101,21 +111,28 @@ func (w *validateWalk) walk(v reflect.Value, path string) {
 	}
 }
 
-// callValidate calls v's Validate method, reaching a pointer receiver
-// through a copy when v is not addressable.
-func callValidate(v reflect.Value) error {
+// callValidate calls v's Validate method, of either form, reaching a
+// pointer receiver through a copy when v is not addressable.
+func (w *validateWalk) callValidate(v reflect.Value) error {
+	call := func(x any) error { return x.(validator).Validate() }
+	t := v.Type()
 	switch {
-	case v.Type().Implements(validatorType):
-		if (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) && v.IsNil() {
-			return nil
-		}
-		return v.Interface().(validator).Validate()
-	case reflect.PointerTo(v.Type()).Implements(validatorType):
-		p := reflect.New(v.Type())
-		p.Elem().Set(v)
-		return p.Interface().(validator).Validate()
+	case t.Implements(validatorType):
+	case reflect.PointerTo(t).Implements(validatorType):
+	case w.inputType != nil && (t.Implements(w.inputType) || reflect.PointerTo(t).Implements(w.inputType)):
+		call = w.input
+	default:
+		return nil
 	}
-	return nil
+	if (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) && v.IsNil() {
+		return nil
+	}
+	if t.Implements(validatorType) || w.inputType != nil && t.Implements(w.inputType) {
+		return call(v.Interface())
+	}
+	p := reflect.New(t)
+	p.Elem().Set(v)
+	return call(p.Interface())
 }
 
 func jsonName(f reflect.StructField) (name string, skip bool) {

@@ -63,12 +63,12 @@ func TestValidateAllReachesNestedValues(t *testing.T) {
 		o := ok
 		o.Items = append([]item(nil), ok.Items...)
 		tc.mutate(&o)
-		err := validateAll(&o)
+		err := validateAll(&o, struct{}{})
 		if tc.want == "" && err != nil || tc.want != "" && (err == nil || err.Error() != tc.want) {
 			t.Errorf("%s: validateAll = %v, want %q", tc.name, err, tc.want)
 		}
 	}
-	if err := validateAll(&ok); err != nil {
+	if err := validateAll(&ok, struct{}{}); err != nil {
 		t.Errorf("valid order: %v", err)
 	}
 }
@@ -88,7 +88,7 @@ func TestValidateAllIsDeterministicOverMaps(t *testing.T) {
 		want += "/by_key/" + k + ": a name is required"
 	}
 	for range 50 {
-		if err := validateAll(&o); err == nil || err.Error() != want {
+		if err := validateAll(&o, struct{}{}); err == nil || err.Error() != want {
 			t.Fatalf("validateAll = %v, want every key's error in key order", err)
 		}
 	}
@@ -98,7 +98,7 @@ func TestValidateAllIsDeterministicOverMaps(t *testing.T) {
 // them all; past maxValidateErrors only their number is.
 func TestValidateAllNamesEveryErrorBounded(t *testing.T) {
 	o := order{Items: make([]item, maxValidateErrors+3)}
-	err := validateAll(&o)
+	err := validateAll(&o, struct{}{})
 	if err == nil {
 		t.Fatal("no error")
 	}
