@@ -228,6 +228,32 @@
 // samplegen writes it only when its content changes, and removes it (only
 // if it starts with that header) when the package has no tools any more.
 //
+// # Stale generated code does not build
+//
+// The schemas come from the fields of struct types, so a field added to an
+// annotated type (or removed, retyped, renamed, reordered or retagged, in
+// it or in a struct type of the package its schemas are built from, such
+// as an embedded struct or Page[Step]) makes the generated file stale. The
+// file asserts each such type's fields at compile time, in a function
+// named _ that is type-checked and never run, so go build, go vet and go
+// test of the package fail until go generate runs again:
+//
+//	plan_samplegen.go:12:65: cannot use Step{} (value of struct type Step) as struct{...} value in argument to
+//	samplegenSameFields[struct{...}]("Step has changed since samplegen ran: run go generate")
+//
+// The check is struct identity: a named struct type is assignable to an
+// unnamed one only when every field has the same name, type, tag and
+// embedding, in the same order. Unexported fields count too (they are part
+// of the type, though not of the schema). Struct types of other packages
+// are checked when this package could write them out (every field
+// exported, every type they name importable from here): a dependency
+// upgrade that changes one then asks for go generate too. Those that have
+// unexported fields or name types this package cannot are left to
+// samplegen -check. What is not a struct's fields, such as an enum type's
+// constants or the element type of a named slice type, is left to -check
+// as well. The generated file declares samplegenSameFields once; a package
+// that declares the name itself is an error.
+//
 // # Packages that do not compile yet
 //
 // samplegen works from source with go/types, never by building the

@@ -72,6 +72,8 @@ func emit(p *Package) ([]byte, error) {
 		emitTool(f, t, lits)
 	}
 
+	emitShapes(f, p.Shapes)
+
 	f.Line()
 	f.Commentf("%s adds every samplegen tool of this package to srv.", addToolsName)
 	f.Func().Id(addToolsName).Params(
@@ -165,11 +167,13 @@ func importNames(f *jen.File, p *Package) {
 		{Path: "context", PkgName: "context"},
 		{Path: "time", PkgName: "time"},
 	}
+	var refs []TypeRef
 	for _, t := range p.Tools {
-		for _, ref := range []TypeRef{t.Input, t.Output} {
-			if ref.Path != "" && ref.Path != p.Path && !slices.ContainsFunc(imports, func(r TypeRef) bool { return r.Path == ref.Path }) {
-				imports = append(imports, ref)
-			}
+		refs = append(refs, t.Input, t.Output)
+	}
+	for _, ref := range append(refs, shapeImports(p.Shapes)...) {
+		if ref.Path != "" && ref.Path != p.Path && !slices.ContainsFunc(imports, func(r TypeRef) bool { return r.Path == ref.Path }) {
+			imports = append(imports, ref)
 		}
 	}
 	taken := slices.Clone(p.Declared)

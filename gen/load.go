@@ -156,6 +156,7 @@ type pkgLoader struct {
 	constLits map[*types.Const]*ast.BasicLit  // string literals of constants, once needed
 	generated map[string]token.Pos            // names generated code declares, and for which tool
 	modRoot   string                          // the module's root directory, once needed
+	shapes    []*types.Named                  // the struct types schemas were built from, for the stale check
 }
 
 func loadPackage(fset *token.FileSet, p *srcPackage, errs *errorList) (output, bool) {
@@ -207,6 +208,11 @@ func loadPackage(fset *token.FileSet, p *srcPackage, errs *errorList) (output, b
 		}
 	}
 	pkg.Declared = p.Types.Scope().Names()
+	pkg.Shapes = l.structShapes()
+	if obj := p.Types.Scope().Lookup(sameFieldsName); obj != nil && len(pkg.Shapes) > 0 {
+		l.errorf(obj.Pos(), "the generated file declares %s, which this declaration takes: rename it", sameFieldsName)
+		return output{}, false
+	}
 	out.pkg = pkg
 	return out, true
 }

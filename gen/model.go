@@ -21,6 +21,10 @@ type Package struct {
 	// Declared are the package-level names of the package's own files, which
 	// the generated file's imports must not take.
 	Declared []string
+
+	// Shapes are the struct types the schemas were built from, which the
+	// generated file asserts unchanged (see stale.go).
+	Shapes []StructShape
 }
 
 // A Tool is one annotated declaration: a sampling tool (a struct type, its

@@ -357,6 +357,7 @@ func (b *schemaBuilder) expand(t *types.Named, path string, s site) *jsonschema.
 	}
 	b.stack = append(b.stack, t)
 	defer func() { b.stack = b.stack[:len(b.stack)-1] }()
+	b.l.noteShape(t)
 	return b.schema(t.Underlying(), path, s)
 }
 
@@ -553,6 +554,7 @@ func (b *schemaBuilder) fields(sch *jsonschema.Schema, st *types.Struct, path st
 						continue
 					}
 					b.stack = append(b.stack, named)
+					b.l.noteShape(named)
 				}
 				ok = b.fields(sch, est, path, fs) && ok
 				if isNamed {

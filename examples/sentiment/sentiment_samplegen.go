@@ -88,6 +88,22 @@ func AddAnalyzeSentiment(srv *mcp.Server, opts ...runtime.ToolOption) {
 	samplegenAnalyzeSentiment.Add(srv, opts...)
 }
 
+// The build fails here when a struct type the schemas were built from has
+// changed since this file was generated (a field added, removed, retyped,
+// renamed, reordered or retagged): run go generate.
+func _() {
+	samplegenSameFields[struct {
+		Text string `json:"text" jsonschema:"description=The text to classify,minLength=1"`
+	}]("AnalyzeSentiment has changed since samplegen ran: run go generate")(AnalyzeSentiment{})
+	samplegenSameFields[struct {
+		Sentiment  Sentiment `json:"sentiment" jsonschema:"description=The overall sentiment of the text,default=neutral"`
+		Confidence float64   `json:"confidence" jsonschema:"description=How sure the verdict is from 0 (a guess) to 1 (certain),minimum=0,maximum=1"`
+	}]("SentimentResult has changed since samplegen ran: run go generate")(SentimentResult{})
+}
+
+// samplegenSameFields is what the checks above call; it is never called at run time.
+func samplegenSameFields[S any](string) func(S) { return nil }
+
 // AddTools adds every samplegen tool of this package to srv.
 func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddAnalyzeSentiment(srv, opts...)

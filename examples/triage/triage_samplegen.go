@@ -284,6 +284,38 @@ func TriageTool() *mcp.Tool { return samplegenTriage.MCPTool() }
 // AddTriage adds the triage tool, whose body is Triage, to srv.
 func AddTriage(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenTriage.Add(srv, opts...) }
 
+// The build fails here when a struct type the schemas were built from has
+// changed since this file was generated (a field added, removed, retyped,
+// renamed, reordered or retagged): run go generate.
+func _() {
+	samplegenSameFields[struct {
+		Ticket
+	}]("Summarize has changed since samplegen ran: run go generate")(Summarize{})
+	samplegenSameFields[struct {
+		Subject  string    `json:"subject" jsonschema:"minLength=1,maxLength=200"`
+		Body     string    `json:"body" jsonschema:"maxLength=20000"`
+		Customer *Customer `json:"customer,omitempty"`
+	}]("Ticket has changed since samplegen ran: run go generate")(Ticket{})
+	samplegenSameFields[struct {
+		Name string `json:"name"`
+		Plan Plan   `json:"plan"`
+	}]("Customer has changed since samplegen ran: run go generate")(Customer{})
+	samplegenSameFields[struct {
+		Line     string   `json:"line" jsonschema:"description=One sentence,maxLength=160"`
+		Category Category `json:"category"`
+		Priority Priority `json:"priority"`
+		Products []string `json:"products,omitempty" jsonschema:"maxItems=5"`
+	}]("Summary has changed since samplegen ran: run go generate")(Summary{})
+	samplegenSameFields[struct {
+		Queue    string   `json:"queue" jsonschema:"enum=self-service,enum=support,enum=on-call"`
+		Summary  Summary  `json:"summary"`
+		Priority Priority `json:"priority"`
+	}]("Decision has changed since samplegen ran: run go generate")(Decision{})
+}
+
+// samplegenSameFields is what the checks above call; it is never called at run time.
+func samplegenSameFields[S any](string) func(S) { return nil }
+
 // AddTools adds every samplegen tool of this package to srv.
 func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddSummarize(srv, opts...)

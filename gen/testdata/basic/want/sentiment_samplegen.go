@@ -175,6 +175,39 @@ func AddAnalyzeSentiment(srv *mcp.Server, opts ...runtime.ToolOption) {
 	samplegenAnalyzeSentiment.Add(srv, opts...)
 }
 
+// The build fails here when a struct type the schemas were built from has
+// changed since this file was generated (a field added, removed, retyped,
+// renamed, reordered or retagged): run go generate.
+func _() {
+	samplegenSameFields[struct {
+		Text     string   `json:"text" jsonschema:"description=The text to classify,minLength=1"`
+		Language *string  `json:"language" jsonschema:"description=ISO 639-1 code\\, if known"`
+		Tags     []string `json:"tags,omitempty" jsonschema:"maxItems=5"`
+		Author   Author   `json:"author"`
+		internal int
+	}]("AnalyzeSentiment has changed since samplegen ran: run go generate")(AnalyzeSentiment{})
+	samplegenSameFields[struct {
+		Name  string `json:"name"`
+		Age   int    `json:"age,omitempty" jsonschema:"minimum=0,maximum=150"`
+		Admin bool   `json:"admin" jsonschema:"default=false"`
+	}]("Author has changed since samplegen ran: run go generate")(Author{})
+	samplegenSameFields[struct {
+		Sentiment  Sentiment `json:"sentiment" jsonschema:"default=neutral"`
+		Confidence float64   `json:"confidence" jsonschema:"minimum=0,maximum=1"`
+		Aspects    []Aspect  `json:"aspects"`
+		Notes      *string   `json:"notes,omitempty"`
+		Skip       string    `json:"-"`
+	}]("SentimentResult has changed since samplegen ran: run go generate")(SentimentResult{})
+	samplegenSameFields[struct {
+		Topic     string    `json:"topic"`
+		Sentiment Sentiment `json:"sentiment"`
+		Score     int32     `json:"score" jsonschema:"minimum=-5,maximum=5"`
+	}]("Aspect has changed since samplegen ran: run go generate")(Aspect{})
+}
+
+// samplegenSameFields is what the checks above call; it is never called at run time.
+func samplegenSameFields[S any](string) func(S) { return nil }
+
 // AddTools adds every samplegen tool of this package to srv.
 func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddAnalyzeSentiment(srv, opts...)

@@ -96,6 +96,24 @@ func ClassifyTool() *mcp.Tool { return samplegenClassify.MCPTool() }
 // AddClassify adds the classify tool to srv.
 func AddClassify(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenClassify.Add(srv, opts...) }
 
+// The build fails here when a struct type the schemas were built from has
+// changed since this file was generated (a field added, removed, retyped,
+// renamed, reordered or retagged): run go generate.
+func _() {
+	samplegenSameFields[struct {
+		Message string `json:"message"`
+	}]("Classify has changed since samplegen ran: run go generate")(Classify{})
+	samplegenSameFields[struct {
+		Person bool `json:"person"`
+	}]("Decision has changed since samplegen ran: run go generate")(Decision{})
+	samplegenSameFields[struct {
+		Spam bool `json:"spam"`
+	}]("Class has changed since samplegen ran: run go generate")(Class{})
+}
+
+// samplegenSameFields is what the checks above call; it is never called at run time.
+func samplegenSameFields[S any](string) func(S) { return nil }
+
 // AddTools adds every samplegen tool of this package to srv.
 func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddEscalate(srv, opts...)

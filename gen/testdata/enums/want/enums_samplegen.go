@@ -197,6 +197,33 @@ func ClassifyTool() *mcp.Tool { return samplegenClassify.MCPTool() }
 // AddClassify adds the classify tool to srv.
 func AddClassify(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenClassify.Add(srv, opts...) }
 
+// The build fails here when a struct type the schemas were built from has
+// changed since this file was generated (a field added, removed, retyped,
+// renamed, reordered or retagged): run go generate.
+func _() {
+	samplegenSameFields[struct {
+		Text    string   `json:"text"`
+		Channel Channel  `json:"channel"`
+		Seen    Priority `json:"seen,omitempty"`
+	}]("Classify has changed since samplegen ran: run go generate")(Classify{})
+	samplegenSameFields[struct {
+		Category Category            `json:"category"`
+		Priority Priority            `json:"priority" jsonschema:"description=How urgent,default=2"`
+		Also     []Category          `json:"also"`
+		ByTeam   map[string]Priority `json:"by_team"`
+		Channel  Channel             `json:"channel"`
+		Steps    []Step              `json:"steps"`
+		Label    Label               `json:"label"`
+	}]("Verdict has changed since samplegen ran: run go generate")(Verdict{})
+	samplegenSameFields[struct {
+		Who  Team   `json:"who"`
+		What string `json:"what"`
+	}]("Step has changed since samplegen ran: run go generate")(Step{})
+}
+
+// samplegenSameFields is what the checks above call; it is never called at run time.
+func samplegenSameFields[S any](string) func(S) { return nil }
+
 // AddTools adds every samplegen tool of this package to srv.
 func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddClassify(srv, opts...)

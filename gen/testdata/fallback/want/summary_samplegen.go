@@ -66,6 +66,22 @@ func SummarizeTool() *mcp.Tool { return samplegenSummarize.MCPTool() }
 // AddSummarize adds the summarize tool to srv.
 func AddSummarize(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenSummarize.Add(srv, opts...) }
 
+// The build fails here when a struct type the schemas were built from has
+// changed since this file was generated (a field added, removed, retyped,
+// renamed, reordered or retagged): run go generate.
+func _() {
+	samplegenSameFields[struct {
+		Title string `json:"title"`
+		Body  string `json:"body"`
+	}]("Summarize has changed since samplegen ran: run go generate")(Summarize{})
+	samplegenSameFields[struct {
+		Line string `json:"line" jsonschema:"maxLength=120"`
+	}]("Summary has changed since samplegen ran: run go generate")(Summary{})
+}
+
+// samplegenSameFields is what the checks above call; it is never called at run time.
+func samplegenSameFields[S any](string) func(S) { return nil }
+
 // AddTools adds every samplegen tool of this package to srv.
 func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddSummarize(srv, opts...)

@@ -173,6 +173,40 @@ func HintTool() *mcp.Tool { return samplegenHint.MCPTool() }
 // AddHint adds the model.hint tool, whose body is hint, to srv.
 func AddHint(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenHint.Add(srv, opts...) }
 
+// The build fails here when a struct type the schemas were built from has
+// changed since this file was generated (a field added, removed, retyped,
+// renamed, reordered or retagged): run go generate.
+func _() {
+	samplegenSameFields[struct {
+		Text string `json:"text"`
+	}]("Summarize has changed since samplegen ran: run go generate")(Summarize{})
+	samplegenSameFields[struct {
+		Text string `json:"text"`
+		Mood Mood   `json:"mood"`
+	}]("Summary has changed since samplegen ran: run go generate")(Summary{})
+	samplegenSameFields[struct {
+		Subject string `json:"subject" jsonschema:"minLength=1"`
+		Body    string `json:"body"`
+	}]("Ticket has changed since samplegen ran: run go generate")(Ticket{})
+	samplegenSameFields[struct {
+		Summary  string `json:"summary"`
+		Escalate bool   `json:"escalate"`
+		Queue    string `json:"queue"`
+	}]("TriageResult has changed since samplegen ran: run go generate")(TriageResult{})
+	samplegenSameFields[struct {
+		Name string `json:"name,omitempty"`
+	}]("mcp.ModelHint has changed since samplegen ran: run go generate")(mcp.ModelHint{})
+	samplegenSameFields[struct {
+		CostPriority         float64          `json:"costPriority,omitempty"`
+		Hints                []*mcp.ModelHint `json:"hints,omitempty"`
+		IntelligencePriority float64          `json:"intelligencePriority,omitempty"`
+		SpeedPriority        float64          `json:"speedPriority,omitempty"`
+	}]("mcp.ModelPreferences has changed since samplegen ran: run go generate")(mcp.ModelPreferences{})
+}
+
+// samplegenSameFields is what the checks above call; it is never called at run time.
+func samplegenSameFields[S any](string) func(S) { return nil }
+
 // AddTools adds every samplegen tool of this package to srv.
 func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddSummarize(srv, opts...)

@@ -99,6 +99,30 @@ func ReviewTool() *mcp.Tool { return samplegenReview.MCPTool() }
 // AddReview adds the review tool to srv.
 func AddReview(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenReview.Add(srv, opts...) }
 
+// The build fails here when a struct type the schemas were built from has
+// changed since this file was generated (a field added, removed, retyped,
+// renamed, reordered or retagged): run go generate.
+func _() {
+	samplegenSameFields[struct {
+		Diff string `json:"diff"`
+	}]("Review has changed since samplegen ran: run go generate")(Review{})
+	samplegenSameFields[struct {
+		Approve  bool      `json:"approve"`
+		Comments []Comment `json:"comments"`
+		Summary  *Summary  `json:"summary,omitempty"`
+	}]("Verdict has changed since samplegen ran: run go generate")(Verdict{})
+	samplegenSameFields[struct {
+		Line int    `json:"line" jsonschema:"minimum=1"`
+		Text string `json:"text"`
+	}]("Comment has changed since samplegen ran: run go generate")(Comment{})
+	samplegenSameFields[struct {
+		Text string `json:"text"`
+	}]("Summary has changed since samplegen ran: run go generate")(Summary{})
+}
+
+// samplegenSameFields is what the checks above call; it is never called at run time.
+func samplegenSameFields[S any](string) func(S) { return nil }
+
 // AddTools adds every samplegen tool of this package to srv.
 func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddReview(srv, opts...)

@@ -268,6 +268,54 @@ func ReplyTool() *mcp.Tool { return samplegenReply.MCPTool() }
 // AddReply adds the draft_reply tool to srv.
 func AddReply(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenReply.Add(srv, opts...) }
 
+// The build fails here when a struct type the schemas were built from has
+// changed since this file was generated (a field added, removed, retyped,
+// renamed, reordered or retagged): run go generate.
+func _() {
+	samplegenSameFields[struct {
+		Subject string            `json:"subject"`
+		Body    string            `json:"body"`
+		Labels  map[string]string `json:"labels,omitempty"`
+		Extra   any               `json:"extra,omitempty"`
+		Raw     []byte            `json:"raw,omitempty"`
+	}]("Triage has changed since samplegen ran: run go generate")(Triage{})
+	samplegenSameFields[struct {
+		Queue    Queue      `json:"queue"`
+		Priority int        `json:"priority" jsonschema:"minimum=1,maximum=4,default=3"`
+		Items    []Item     `json:"items"`
+		Tags     [2]Tag     `json:"tags"`
+		Meta     Meta       `json:"meta"`
+		Weight   float32    `json:"weight,string"`
+		Kinds    Page[Kind] `json:"kinds"`
+	}]("TriageResult has changed since samplegen ran: run go generate")(TriageResult{})
+	samplegenSameFields[struct {
+		Kind Kind   `json:"kind"`
+		What string `json:"what"`
+	}]("Item has changed since samplegen ran: run go generate")(Item{})
+	samplegenSameFields[struct {
+		Base
+		Note string `json:"note,omitempty" jsonschema:"title=Note,pattern=^[a-z ]*$"`
+	}]("Meta has changed since samplegen ran: run go generate")(Meta{})
+	samplegenSameFields[struct {
+		Source string `json:"source" jsonschema:"enum=mail,enum=web"`
+	}]("Base has changed since samplegen ran: run go generate")(Base{})
+	samplegenSameFields[struct {
+		Items []Kind `json:"items"`
+		Total int    `json:"total"`
+	}]("Page[Kind] has changed since samplegen ran: run go generate")(Page[Kind]{})
+	samplegenSameFields[struct {
+		Ticket  Triage `json:"ticket"`
+		Tone    string `json:"tone,omitempty" jsonschema:"default=friendly"`
+		private string
+	}]("reply has changed since samplegen ran: run go generate")(reply{})
+	samplegenSameFields[struct {
+		Text string `json:"text"`
+	}]("draft has changed since samplegen ran: run go generate")(draft{})
+}
+
+// samplegenSameFields is what the checks above call; it is never called at run time.
+func samplegenSameFields[S any](string) func(S) { return nil }
+
 // AddTools adds every samplegen tool of this package to srv.
 func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddTriage(srv, opts...)

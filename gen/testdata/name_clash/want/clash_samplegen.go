@@ -59,6 +59,21 @@ func InTool() *mcppkg.Tool { return samplegenIn.MCPTool() }
 // AddIn adds the clash tool to srv.
 func AddIn(srv *mcppkg.Server, opts ...runtimepkg_.ToolOption) { samplegenIn.Add(srv, opts...) }
 
+// The build fails here when a struct type the schemas were built from has
+// changed since this file was generated (a field added, removed, retyped,
+// renamed, reordered or retagged): run go generate.
+func _() {
+	samplegenSameFields[struct {
+		X string `json:"x"`
+	}]("in has changed since samplegen ran: run go generate")(in{})
+	samplegenSameFields[struct {
+		Y string `json:"y"`
+	}]("s has changed since samplegen ran: run go generate")(s{})
+}
+
+// samplegenSameFields is what the checks above call; it is never called at run time.
+func samplegenSameFields[S any](string) func(S) { return nil }
+
 // AddTools adds every samplegen tool of this package to srv.
 func AddTools(srv *mcppkg.Server, opts ...runtimepkg_.ToolOption) {
 	AddIn(srv, opts...)

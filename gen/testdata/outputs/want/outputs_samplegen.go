@@ -457,6 +457,38 @@ func AddListOwners(srv *mcp.Server, opts ...runtime.ToolOption) {
 	samplegenListOwners.Add(srv, opts...)
 }
 
+// The build fails here when a struct type the schemas were built from has
+// changed since this file was generated (a field added, removed, retyped,
+// renamed, reordered or retagged): run go generate.
+func _() {
+	samplegenSameFields[struct {
+		Text string `json:"text" jsonschema:"minLength=1"`
+	}]("Summarize has changed since samplegen ran: run go generate")(Summarize{})
+	samplegenSameFields[struct {
+		Text string `json:"text"`
+	}]("Headline has changed since samplegen ran: run go generate")(Headline{})
+	samplegenSameFields[struct {
+		Text string `json:"text"`
+	}]("ReadMood has changed since samplegen ran: run go generate")(ReadMood{})
+	samplegenSameFields[struct {
+		Notes string `json:"notes"`
+	}]("Extract has changed since samplegen ran: run go generate")(Extract{})
+	samplegenSameFields[struct {
+		Task  string `json:"task" jsonschema:"minLength=1"`
+		Owner string `json:"owner,omitempty"`
+		Kind  Kind   `json:"kind"`
+	}]("Item has changed since samplegen ran: run go generate")(Item{})
+	samplegenSameFields[struct {
+		Claim string `json:"claim"`
+	}]("Rate has changed since samplegen ran: run go generate")(Rate{})
+	samplegenSameFields[struct {
+		Message string `json:"message"`
+	}]("IsSpam has changed since samplegen ran: run go generate")(IsSpam{})
+}
+
+// samplegenSameFields is what the checks above call; it is never called at run time.
+func samplegenSameFields[S any](string) func(S) { return nil }
+
 // AddTools adds every samplegen tool of this package to srv.
 func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddSummarize(srv, opts...)

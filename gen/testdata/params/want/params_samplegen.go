@@ -71,6 +71,21 @@ func DraftTool() *mcp.Tool { return samplegenDraft.MCPTool() }
 // AddDraft adds the draft_reply tool to srv.
 func AddDraft(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenDraft.Add(srv, opts...) }
 
+// The build fails here when a struct type the schemas were built from has
+// changed since this file was generated (a field added, removed, retyped,
+// renamed, reordered or retagged): run go generate.
+func _() {
+	samplegenSameFields[struct {
+		Message string `json:"message"`
+	}]("Draft has changed since samplegen ran: run go generate")(Draft{})
+	samplegenSameFields[struct {
+		Text string `json:"text"`
+	}]("Reply has changed since samplegen ran: run go generate")(Reply{})
+}
+
+// samplegenSameFields is what the checks above call; it is never called at run time.
+func samplegenSameFields[S any](string) func(S) { return nil }
+
 // AddTools adds every samplegen tool of this package to srv.
 func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddDraft(srv, opts...)

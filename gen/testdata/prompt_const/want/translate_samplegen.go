@@ -127,6 +127,28 @@ func DetectTool() *mcp.Tool { return samplegenDetect.MCPTool() }
 // AddDetect adds the detect_language tool to srv.
 func AddDetect(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenDetect.Add(srv, opts...) }
 
+// The build fails here when a struct type the schemas were built from has
+// changed since this file was generated (a field added, removed, retyped,
+// renamed, reordered or retagged): run go generate.
+func _() {
+	samplegenSameFields[struct {
+		Text string `json:"text"`
+		To   string `json:"to" jsonschema:"enum=fr,enum=de,enum=ja"`
+	}]("Translate has changed since samplegen ran: run go generate")(Translate{})
+	samplegenSameFields[struct {
+		Text string `json:"text"`
+	}]("Translation has changed since samplegen ran: run go generate")(Translation{})
+	samplegenSameFields[struct {
+		Text string `json:"text"`
+	}]("Detect has changed since samplegen ran: run go generate")(Detect{})
+	samplegenSameFields[struct {
+		Code Code `json:"code"`
+	}]("Language has changed since samplegen ran: run go generate")(Language{})
+}
+
+// samplegenSameFields is what the checks above call; it is never called at run time.
+func samplegenSameFields[S any](string) func(S) { return nil }
+
 // AddTools adds every samplegen tool of this package to srv.
 func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddTranslate(srv, opts...)

@@ -202,6 +202,44 @@ func OutlineTool() *mcp.Tool { return samplegenOutline.MCPTool() }
 // AddOutline adds the outline tool to srv.
 func AddOutline(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenOutline.Add(srv, opts...) }
 
+// The build fails here when a struct type the schemas were built from has
+// changed since this file was generated (a field added, removed, retyped,
+// renamed, reordered or retagged): run go generate.
+func _() {
+	samplegenSameFields[struct {
+		Text  string   `json:"text"`
+		Hints Category `json:"hints"`
+	}]("Outline has changed since samplegen ran: run go generate")(Outline{})
+	samplegenSameFields[struct {
+		Name  string `json:"name"`
+		Items []Item `json:"items"`
+	}]("Category has changed since samplegen ran: run go generate")(Category{})
+	samplegenSameFields[struct {
+		Label string    `json:"label"`
+		Sub   *Category `json:"sub,omitempty"`
+		List  List[int] `json:"list"`
+	}]("Item has changed since samplegen ran: run go generate")(Item{})
+	samplegenSameFields[struct {
+		Value int        `json:"value"`
+		Next  *List[int] `json:"next,omitempty"`
+	}]("List[int] has changed since samplegen ran: run go generate")(List[int]{})
+	samplegenSameFields[struct {
+		Title    string    `json:"title"`
+		Kind     Kind      `json:"kind"`
+		Children []Section `json:"children" jsonschema:"description=Subsections in order"`
+		Parent   *Section  `json:"parent,omitempty"`
+		Links    Links     `json:"links"`
+		Extra    Plain     `json:"extra"`
+		Other    Plain     `json:"other"`
+	}]("Section has changed since samplegen ran: run go generate")(Section{})
+	samplegenSameFields[struct {
+		Note string `json:"note"`
+	}]("Plain has changed since samplegen ran: run go generate")(Plain{})
+}
+
+// samplegenSameFields is what the checks above call; it is never called at run time.
+func samplegenSameFields[S any](string) func(S) { return nil }
+
 // AddTools adds every samplegen tool of this package to srv.
 func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddOutline(srv, opts...)

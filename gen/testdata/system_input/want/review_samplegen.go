@@ -167,6 +167,36 @@ func TranslateTool() *mcp.Tool { return samplegenTranslate.MCPTool() }
 // AddTranslate adds the translate tool to srv.
 func AddTranslate(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenTranslate.Add(srv, opts...) }
 
+// The build fails here when a struct type the schemas were built from has
+// changed since this file was generated (a field added, removed, retyped,
+// renamed, reordered or retagged): run go generate.
+func _() {
+	samplegenSameFields[struct {
+		Title    string            `json:"title"`
+		Body     string            `json:"body"`
+		Author   Author            `json:"author"`
+		Tags     []string          `json:"tags"`
+		Lines    int               `json:"lines"`
+		Draft    bool              `json:"draft"`
+		Language Language          `json:"language"`
+		Style    *string           `json:"style,omitempty"`
+		Notes    map[string]string `json:"notes"`
+	}]("Review has changed since samplegen ran: run go generate")(Review{})
+	samplegenSameFields[struct {
+		Name string `json:"name"`
+	}]("Author has changed since samplegen ran: run go generate")(Author{})
+	samplegenSameFields[struct {
+		Approve bool `json:"approve"`
+	}]("Verdict has changed since samplegen ran: run go generate")(Verdict{})
+	samplegenSameFields[struct {
+		Text   string `json:"text"`
+		Target string `json:"target"`
+	}]("Translate has changed since samplegen ran: run go generate")(Translate{})
+}
+
+// samplegenSameFields is what the checks above call; it is never called at run time.
+func samplegenSameFields[S any](string) func(S) { return nil }
+
 // AddTools adds every samplegen tool of this package to srv.
 func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddReview(srv, opts...)

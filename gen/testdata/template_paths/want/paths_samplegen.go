@@ -183,6 +183,41 @@ func DigestTool() *mcp.Tool { return samplegenDigest.MCPTool() }
 // AddDigest adds the digest tool to srv.
 func AddDigest(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenDigest.Add(srv, opts...) }
 
+// The build fails here when a struct type the schemas were built from has
+// changed since this file was generated (a field added, removed, retyped,
+// renamed, reordered or retagged): run go generate.
+func _() {
+	samplegenSameFields[struct {
+		Thread   Thread            `json:"thread"`
+		Authors  map[string]Person `json:"authors"`
+		Labels   []string          `json:"labels"`
+		Limit    int               `json:"limit"`
+		Lead     *Person           `json:"lead,omitempty"`
+		Extra    map[string]any    `json:"extra"`
+		Grid     [][]int           `json:"grid"`
+		Language string            `json:"language"`
+	}]("Digest has changed since samplegen ran: run go generate")(Digest{})
+	samplegenSameFields[struct {
+		Title    string    `json:"title"`
+		Messages []Message `json:"messages"`
+	}]("Thread has changed since samplegen ran: run go generate")(Thread{})
+	samplegenSameFields[struct {
+		From string   `json:"from"`
+		Text string   `json:"text"`
+		Tags []string `json:"tags"`
+	}]("Message has changed since samplegen ran: run go generate")(Message{})
+	samplegenSameFields[struct {
+		Name  string `json:"name"`
+		Email string `json:"email"`
+	}]("Person has changed since samplegen ran: run go generate")(Person{})
+	samplegenSameFields[struct {
+		Summary string `json:"summary"`
+	}]("Digest2 has changed since samplegen ran: run go generate")(Digest2{})
+}
+
+// samplegenSameFields is what the checks above call; it is never called at run time.
+func samplegenSameFields[S any](string) func(S) { return nil }
+
 // AddTools adds every samplegen tool of this package to srv.
 func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddDigest(srv, opts...)

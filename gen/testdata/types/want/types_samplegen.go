@@ -5,6 +5,10 @@ package types
 
 import (
 	"context"
+	"encoding/json"
+	"net"
+	"net/netip"
+	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/runtime"
@@ -436,6 +440,93 @@ func ShapesTool() *mcp.Tool { return samplegenShapes.MCPTool() }
 
 // AddShapes adds the shapes tool to srv.
 func AddShapes(srv *mcp.Server, opts ...runtime.ToolOption) { samplegenShapes.Add(srv, opts...) }
+
+// The build fails here when a struct type the schemas were built from has
+// changed since this file was generated (a field added, removed, retyped,
+// renamed, reordered or retagged): run go generate.
+func _() {
+	samplegenSameFields[struct {
+		S         string            `json:"s"`
+		B         bool              `json:"b"`
+		I         int               `json:"i"`
+		I8        int8              `json:"i8"`
+		I16       int16             `json:"i16"`
+		I32       int32             `json:"i32"`
+		I64       int64             `json:"i64"`
+		U         uint              `json:"u"`
+		U8        uint8             `json:"u8"`
+		U16       uint16            `json:"u16"`
+		U32       uint32            `json:"u32"`
+		U64       uint64            `json:"u64"`
+		R         rune              `json:"r"`
+		F32       float32           `json:"f32"`
+		F64       float64           `json:"f64"`
+		Strings   []string          `json:"strings"`
+		Triple    [3]int16          `json:"triple"`
+		Bytes     []byte            `json:"bytes"`
+		Hash      [4]byte           `json:"hash"`
+		Counts    map[string]int    `json:"counts"`
+		Free      map[string]any    `json:"free"`
+		ByKey     map[Key]string    `json:"by_key"`
+		Matrix    [][]float64       `json:"matrix"`
+		Nested    map[string][]bool `json:"nested"`
+		Any       any               `json:"any"`
+		Raw       json.RawMessage   `json:"raw"`
+		Number    json.Number       `json:"number"`
+		When      time.Time         `json:"when"`
+		Deadline  *time.Time        `json:"deadline"`
+		Wait      time.Duration     `json:"wait"`
+		Name      *string           `json:"name"`
+		Count     **int             `json:"count,omitempty"`
+		Owner     *Person           `json:"owner"`
+		People    []Person          `json:"people"`
+		Anonymous struct {
+			X int "json:\"x\""
+		} `json:"anonymous"`
+		Base
+		*Extra
+		Named      Base             `json:"named"`
+		Role       mcp.Role         `json:"role"`
+		Notes      *mcp.Annotations `json:"notes,omitempty"`
+		Hints      []mcp.ModelHint  `json:"hints"`
+		Addr       netip.Addr       `json:"addr"`
+		IP         net.IP           `json:"ip"`
+		Level      Level            `json:"level"`
+		Celsius    Celsius          `json:"celsius"`
+		unexported string
+		Skipped    string `json:"-"`
+		Hidden     string `jsonschema:"-"`
+		GoName     string
+	}]("Shapes has changed since samplegen ran: run go generate")(Shapes{})
+	samplegenSameFields[struct {
+		Name string `json:"name"`
+		Age  uint8  `json:"age,omitempty"`
+	}]("Person has changed since samplegen ran: run go generate")(Person{})
+	samplegenSameFields[struct {
+		ID      string `json:"id"`
+		Version int    `json:"version,omitzero"`
+	}]("Base has changed since samplegen ran: run go generate")(Base{})
+	samplegenSameFields[struct {
+		Comment string `json:"comment"`
+	}]("Extra has changed since samplegen ran: run go generate")(Extra{})
+	samplegenSameFields[struct {
+		Audience     []mcp.Role `json:"audience,omitempty"`
+		LastModified string     `json:"lastModified,omitempty"`
+		Priority     float64    `json:"priority,omitempty"`
+	}]("mcp.Annotations has changed since samplegen ran: run go generate")(mcp.Annotations{})
+	samplegenSameFields[struct {
+		Name string `json:"name,omitempty"`
+	}]("mcp.ModelHint has changed since samplegen ran: run go generate")(mcp.ModelHint{})
+	samplegenSameFields[struct {
+		Summary string           `json:"summary"`
+		Scores  map[string]int32 `json:"scores"`
+		Seen    []time.Time      `json:"seen"`
+		Maybe   *Person          `json:"maybe"`
+	}]("Result has changed since samplegen ran: run go generate")(Result{})
+}
+
+// samplegenSameFields is what the checks above call; it is never called at run time.
+func samplegenSameFields[S any](string) func(S) { return nil }
 
 // AddTools adds every samplegen tool of this package to srv.
 func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
