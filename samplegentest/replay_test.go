@@ -66,4 +66,3 @@ func TestReplayOfAMissingFileSaysHowToRecord(t *testing.T) {
 		t.Errorf("failure %q, want how to record", rec.msg)
 	}
 }
-
