@@ -1,0 +1,229 @@
+// Package analytics is samplegen's ready tool for narrating data:
+// narrate_series turns a time series into the words a report or a
+// dashboard needs, a headline, the trends and the anomalies, with numbers
+// that are the series' own.
+//
+// # Tools
+//
+// narrate_series (input [NarrateSeries], output [Narrative]) returns a
+// headline, a short summary, the [Trend]s of the series (each a stretch
+// of points from one index to another, its [Direction] and how much the
+// value changed over it) and its [Anomaly]s (each the index of a point
+// that does not fit, and why).
+//
+// Models are poor at arithmetic over a table of numbers, so the tool does
+// the arithmetic in Go: the prompt gives the model the series' statistics
+// ([Series.Stats]: first, last, minimum, maximum, mean, overall change)
+// beside the points, each point with its index, and the answer is checked
+// where models go wrong: a trend runs forwards, its direction agrees with
+// its change, and indexes are those of the series. An answer that fails is
+// sent back to the model with what is wrong.
+//
+// # Adding the tool
+//
+// A server adds it with
+//
+//	analytics.AddTools(srv)
+//
+// or AddNarrateSeries(srv); Go code calls SampleNarrateSeries with any
+// runtime.Sampler. samplegen init -tool narrate_series copies this package
+// into a new server, where its prompt (narrate.tmpl) is yours to change:
+// run go generate after a change.
+package analytics
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:generate go tool samplegen
+
+// MaxPoints is the most points a series may have: enough for a year of
+// days, few enough for a model to read every one.
+const MaxPoints = 500
+
+// Series is a metric measured over time.
+type Series struct {
+	Metric string  `json:"metric" jsonschema:"description=What is measured such as Weekly active users,minLength=1,maxLength=100"`
+	Unit   string  `json:"unit,omitempty" jsonschema:"description=The unit of the values such as ms or EUR or %; empty for a count,maxLength=20"`
+	Points []Point `json:"points" jsonschema:"description=The measurements oldest first,minItems=2,maxItems=500"`
+}
+
+// Point is one measurement.
+type Point struct {
+	Time  time.Time `json:"time" jsonschema:"description=When the value was measured (RFC 3339)"`
+	Value float64   `json:"value"`
+}
+
+// NarrateSeries describes a time series in words: a headline, the trends
+// and the anomalies, with the series' own numbers.
+//
+//samplegen:tool narrate_series
+//samplegen:title Narrate a time series
+//samplegen:prompt narrate.tmpl
+//samplegen:output Narrative
+//samplegen:params temperature=0.2 max_tokens=1500 truncated_max_tokens=3000 retries=2 timeout=90s
+type NarrateSeries struct {
+	Series
+	Question string `json:"question,omitempty" jsonschema:"description=What the reader wants to know about the series; empty for a general account,maxLength=300"`
+}
+
+// Narrative is what narrate_series returns.
+type Narrative struct {
+	Headline  string    `json:"headline" jsonschema:"description=The one thing to know about the series in at most 12 words,minLength=1,maxLength=120"`
+	Summary   string    `json:"summary" jsonschema:"description=Two to four sentences with the numbers that matter,minLength=1,maxLength=800"`
+	Trends    []Trend   `json:"trends" jsonschema:"description=The stretches of the series that go one way in time order; at least one,minItems=1,maxItems=8"`
+	Anomalies []Anomaly `json:"anomalies" jsonschema:"description=Points that do not fit the trends; empty when there are none,maxItems=10"`
+}
+
+// Trend is a stretch of the series that goes one way.
+type Trend struct {
+	From      int       `json:"from" jsonschema:"description=The index of the stretch's first point,minimum=0"`
+	To        int       `json:"to" jsonschema:"description=The index of the stretch's last point,minimum=1"`
+	Direction Direction `json:"direction"`
+	Change    float64   `json:"change" jsonschema:"description=The value at to minus the value at from in the series' unit"`
+	Note      string    `json:"note,omitempty" jsonschema:"description=What the stretch means in a sentence,maxLength=300"`
+}
+
+// Direction is which way a trend goes.
+type Direction string
+
+const (
+	Up   Direction = "up"   // the value grows over the stretch
+	Down Direction = "down" // the value falls over the stretch
+	Flat Direction = "flat" // the value stays about the same: its change is small beside the series' range
+)
+
+// Anomaly is a point that does not fit.
+type Anomaly struct {
+	Index  int    `json:"index" jsonschema:"description=The index of the point,minimum=0"`
+	Kind   Kind   `json:"kind"`
+	Reason string `json:"reason" jsonschema:"description=Why the point stands out and by how much,minLength=1,maxLength=300"`
+}
+
+// Kind is how a point departs from its neighbours.
+type Kind string
+
+const (
+	Spike Kind = "spike" // far above its neighbours, which it does not move with
+	Dip   Kind = "dip"   // far below its neighbours, which it does not move with
+	Shift Kind = "shift" // where the level changes abruptly and stays changed
+)
+
+// Validate checks that the trend runs forwards and that its direction
+// agrees with the sign of its change.
+func (t Trend) Validate() error {
+	if t.To <= t.From {
+		return fmt.Errorf("to %d is not after from %d: a trend runs from an earlier index to a later one", t.To, t.From)
+	}
+	switch {
+	case t.Direction == Up && t.Change < 0:
+		return fmt.Errorf("direction is up but change is %s: a rise has a positive change", format(t.Change))
+	case t.Direction == Down && t.Change > 0:
+		return fmt.Errorf("direction is down but change is %s: a fall has a negative change", format(t.Change))
+	}
+	return nil
+}
+
+// Validate checks that the trends are in time order and that no point is
+// an anomaly twice.
+func (n Narrative) Validate() error {
+	for i := 1; i < len(n.Trends); i++ {
+		if n.Trends[i].From < n.Trends[i-1].From {
+			return fmt.Errorf("trends/%d: starts at index %d, before the trend above it (%d): list trends in time order", i, n.Trends[i].From, n.Trends[i-1].From)
+		}
+	}
+	seen := map[int]bool{}
+	for i, a := range n.Anomalies {
+		if seen[a.Index] {
+			return fmt.Errorf("anomalies/%d: the point at index %d is listed twice: list each anomaly once", i, a.Index)
+		}
+		seen[a.Index] = true
+	}
+	return nil
+}
+
+// Stats are the figures of a series the prompt gives the model, computed
+// in Go so that the narrative's numbers are right.
+type Stats struct {
+	Count       int
+	First, Last Extreme
+	Min, Max    Extreme // the first point with the smallest (largest) value
+	Mean        float64
+	Change      float64 // Last.Value - First.Value
+	// ChangePercent is Change as a percentage of First.Value; NaN when the
+	// first value is 0.
+	ChangePercent float64
+}
+
+// Extreme is a point of the series with its index.
+type Extreme struct {
+	Index int
+	Point
+}
+
+// Stats computes the series' statistics in one pass over its points. A
+// series without points has zero stats.
+func (s Series) Stats() Stats {
+	if len(s.Points) == 0 {
+		return Stats{}
+	}
+	st := Stats{Count: len(s.Points)}
+	st.First = Extreme{0, s.Points[0]}
+	st.Last = Extreme{len(s.Points) - 1, s.Points[len(s.Points)-1]}
+	st.Min, st.Max = st.First, st.First
+	sum := 0.0
+	for i, p := range s.Points {
+		sum += p.Value
+		if p.Value < st.Min.Value {
+			st.Min = Extreme{i, p}
+		}
+		if p.Value > st.Max.Value {
+			st.Max = Extreme{i, p}
+		}
+	}
+	st.Mean = sum / float64(len(s.Points))
+	st.Change = st.Last.Value - st.First.Value
+	st.ChangePercent = math.NaN()
+	if st.First.Value != 0 {
+		st.ChangePercent = st.Change / math.Abs(st.First.Value) * 100
+	}
+	return st
+}
+
+// Table is the series as the prompt shows it, one point a line, with its
+// index: "index | time | value". It takes time linear in the points.
+func (s Series) Table() string {
+	var b strings.Builder
+	b.WriteString("index | time | value")
+	for i, p := range s.Points {
+		fmt.Fprintf(&b, "\n%d | %s | %s", i, p.Time.Format(time.RFC3339), format(p.Value))
+	}
+	return b.String()
+}
+
+// Describe writes the stats as the prompt shows them.
+func (st Stats) Describe() string {
+	point := func(e Extreme) string {
+		return fmt.Sprintf("%s at index %d (%s)", format(e.Value), e.Index, e.Time.Format(time.RFC3339))
+	}
+	pct := "undefined (the first value is 0)"
+	if !math.IsNaN(st.ChangePercent) {
+		pct = strconv.FormatFloat(st.ChangePercent, 'f', 1, 64) + "%"
+	}
+	return strings.Join([]string{
+		fmt.Sprintf("points: %d", st.Count),
+		"first: " + point(st.First),
+		"last: " + point(st.Last),
+		"minimum: " + point(st.Min),
+		"maximum: " + point(st.Max),
+		"mean: " + strconv.FormatFloat(st.Mean, 'g', 6, 64),
+		fmt.Sprintf("change from first to last: %s (%s)", format(st.Change), pct),
+	}, "\n")
+}
+
+// format writes a value as short as it reads exactly.
+func format(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
