@@ -54,7 +54,10 @@
 // # Serving
 //
 // [Serve] builds a go-sdk server, adds a package's tools to it with the
-// generated AddTools (or AddX, or any function of that shape), and connects
+// generated AddTools (or AddX, or any function of that shape; a package
+// whose function tools are methods takes their receiver in a closure:
+// func(srv *mcp.Server, opts ...runtime.ToolOption) { lookup.AddTools(srv, db, opts...) }),
+// and connects
 // a go-sdk client over in-memory transports, on the [Era] asked ([Push],
 // protocol 2025-11-25, by default; [MultiRoundTrip], 2026-07-28). The
 // client answers sampling with the model through runtime.SamplingHandler,

@@ -45,9 +45,10 @@ var liveModel func() (sampling.Sampler, error)
 //	SAMPLEGEN_RECORD=1 SAMPLEGEN_PROVIDER=openai SAMPLEGEN_MODEL=gpt-4o-mini \
 //		go test -tags samplegen_record -run TestSentiment ./sentiment
 //
-// Then file is rewritten from scratch, with every exchange of this test
-// run, in the order the answers came (tests of one file share it); check
-// what it holds before you commit it. The tag keeps package provider and
+// Then file is rewritten from scratch with the exchanges of this test run,
+// in the order the answers came: where several tests replay one file, run
+// them all (the -run pattern must match each). Check what the file holds
+// before you commit it. The tag keeps package provider and
 // both model SDKs out of every other test binary.
 func Replay(t testing.TB, file string) runtime.Sampler {
 	t.Helper()

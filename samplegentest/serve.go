@@ -76,7 +76,6 @@ type Session struct {
 	*mcp.ClientSession
 	// Era is the protocol the session negotiated.
 	Era Era
-	t   testing.TB
 }
 
 // Serve builds a go-sdk server, lets add put tools on it (a generated
@@ -100,6 +99,9 @@ func Serve(t testing.TB, add func(*mcp.Server, ...runtime.ToolOption), model run
 	cfg := config{era: Push}
 	for _, o := range opts {
 		o.apply(&cfg)
+	}
+	if cfg.era != Push && cfg.era != MultiRoundTrip {
+		t.Fatalf("samplegentest: era %q is neither samplegentest.Push (%s) nor samplegentest.MultiRoundTrip (%s)", cfg.era, Push, MultiRoundTrip)
 	}
 	log := &testLog{t: t}
 	t.Cleanup(log.close) // registered first, so it runs after the sessions have closed
@@ -131,7 +133,10 @@ func Serve(t testing.TB, add func(*mcp.Server, ...runtime.ToolOption), model run
 		t.Fatalf("samplegentest: connecting the client: %v", err)
 	}
 	t.Cleanup(func() { _ = cs.Close() })
-	return &Session{ClientSession: cs, Era: Era(cs.InitializeResult().ProtocolVersion), t: t}
+	if got := cs.InitializeResult().ProtocolVersion; got != string(cfg.era) {
+		t.Fatalf("samplegentest: the client and server agreed on protocol %s, not the era %s asked for", got, cfg.era)
+	}
+	return &Session{ClientSession: cs, Era: cfg.era}
 }
 
 // watched passes a model's asks on, and tells the test what a client's
@@ -206,15 +211,19 @@ func (e *ToolError) Error() string {
 // object) and returns its structured result decoded as Out, with the
 // call's report: its rounds, repairs, fallback and outcome. A tool error,
 // a protocol error or a result that does not decode as Out fails the test
-// at once; use [TryCall] for a call that may fail.
+// at once, and so does a result without a report (a tool added
+// WithReportMeta(ReportMetaOff) through [ToolOptions]); use [TryCall] for a
+// call that may fail.
 func Call[Out any](t testing.TB, s *Session, tool string, args any) (Out, *runtime.CallReport) {
 	t.Helper()
 	out, rep, err := TryCall[Out](t.Context(), s, tool, args)
-	if err != nil {
-		if rep != nil {
-			t.Fatalf("samplegentest: %v\nreport: %s", err, reportText(rep))
-		}
+	switch {
+	case err != nil && rep != nil:
+		t.Fatalf("samplegentest: %v\nreport: %s", err, reportText(rep))
+	case err != nil:
 		t.Fatalf("samplegentest: %v", err)
+	case rep == nil:
+		t.Fatalf("samplegentest: tool %s: the result carries no report in _meta: was it added with WithReportMeta(ReportMetaOff)?", tool)
 	}
 	return out, rep
 }

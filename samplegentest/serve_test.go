@@ -156,3 +156,42 @@ func TestCallDecodesANonObjectResult(t *testing.T) {
 		t.Errorf("got %q, want HI", out)
 	}
 }
+
+// A truncated answer shows in the report with its stop reason, and the
+// tool asks again.
+func TestTruncatedAnswerIsReportedAndReasked(t *testing.T) {
+	model := samplegentest.Answers().Truncated(`{"sentiment": "posi`).Answer(right).ExpectAllUsed(t)
+	sess := samplegentest.Serve(t, sentiment.AddTools, model, samplegentest.MultiRoundTrip)
+	out, rep := samplegentest.Call[sentiment.SentimentResult](t, sess, "analyze_sentiment", map[string]any{"text": "great"})
+	rounds := rep.Samples[0].Rounds
+	if out.Sentiment != sentiment.Positive || len(rounds) != 2 || rounds[0].StopReason != "maxTokens" || rounds[0].Error == "" {
+		t.Errorf("%+v with rounds %+v, want the cut answer refused with stop reason maxTokens, then positive", out, rounds)
+	}
+}
+
+// An era the kit does not know fails the test at Serve.
+func TestServeRefusesAnUnknownEra(t *testing.T) {
+	rec := &recorder{TB: t}
+	rec.run(func() { samplegentest.Serve(rec, sentiment.AddTools, nil, samplegentest.Era("1999-01-01")) })
+	if !rec.failed || !strings.Contains(rec.msg, "neither samplegentest.Push") {
+		t.Errorf("Serve of era 1999-01-01: failed %v with %q", rec.failed, rec.msg)
+	}
+}
+
+// A result without a report fails Call, which promised one; TryCall
+// returns the value and a nil report.
+func TestCallWithoutAReport(t *testing.T) {
+	rec := &recorder{TB: t}
+	rec.run(func() {
+		sess := samplegentest.Serve(rec, sentiment.AddTools, samplegentest.Answers(right, right),
+			samplegentest.ToolOptions(runtime.WithReportMeta(runtime.ReportMetaOff)))
+		out, rep, err := samplegentest.TryCall[sentiment.SentimentResult](t.Context(), sess, "analyze_sentiment", map[string]any{"text": "x"})
+		if err != nil || rep != nil || out.Sentiment != sentiment.Positive {
+			t.Errorf("TryCall: %+v %v %v, want the value and no report", out, rep, err)
+		}
+		samplegentest.Call[sentiment.SentimentResult](rec, sess, "analyze_sentiment", map[string]any{"text": "x"})
+	})
+	if !rec.failed || !strings.Contains(rec.msg, "no report") {
+		t.Errorf("failed %v with %q, want no report named", rec.failed, rec.msg)
+	}
+}
