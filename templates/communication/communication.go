@@ -1,0 +1,124 @@
+// Package communication is samplegen's ready tool for writing to people:
+// draft_reply drafts the next message of a conversation, for one side of
+// it, with a goal and a tone.
+//
+// # Tools
+//
+// draft_reply (input [DraftReply], output [Reply]) reads a conversation
+// whose messages each carry a [Role]: written by the side the reply is
+// drafted for ([Self]), by the side it goes to ([Other]), or an internal
+// note the other side never saw ([Note]). It returns the reply's text, a
+// subject line for an email ([Channel]), and the language of the reply,
+// which is that of the other side's last message. The draft is checked where
+// models go wrong: it is not empty, it is one message from one side (no
+// "Customer:" line that writes the other side's part), and it stays
+// within the length asked for. A draft that fails is sent back to the
+// model with what is wrong.
+//
+// # Adding the tool
+//
+// A server adds it with
+//
+//	communication.AddTools(srv)
+//
+// or AddDraftReply(srv); Go code calls SampleDraftReply with any
+// runtime.Sampler. samplegen init -tool draft_reply copies this package
+// into a new server, where its prompt (reply.tmpl) is yours to change:
+// run go generate after a change.
+package communication
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+//go:generate go tool samplegen
+
+// DefaultMaxWords is the length of a reply when the input does not say.
+const DefaultMaxWords = 200
+
+// DraftReply drafts the next message of a conversation for one side of it,
+// with a goal and a tone.
+//
+//samplegen:tool draft_reply
+//samplegen:title Draft a reply
+//samplegen:prompt reply.tmpl
+//samplegen:output Reply
+//samplegen:params temperature=0.5 max_tokens=1500 truncated_max_tokens=3000 retries=2 timeout=60s
+type DraftReply struct {
+	Conversation []Message `json:"conversation" jsonschema:"description=The messages so far oldest first,minItems=1,maxItems=40"`
+	Goal         string    `json:"goal,omitempty" jsonschema:"description=What the reply should achieve such as offer a refund or ask for the order number,maxLength=500"`
+	Tone         Tone      `json:"tone,omitempty" jsonschema:"description=How the reply should sound,default=friendly"`
+	Channel      Channel   `json:"channel,omitempty" jsonschema:"description=Where the reply is sent,default=email"`
+	MaxWords     int       `json:"max_words,omitempty" jsonschema:"description=The longest reply in words; 200 when absent,minimum=10,maximum=1000"`
+	SignAs       string    `json:"sign_as,omitempty" jsonschema:"description=The name to sign the reply with; no signature when empty,maxLength=80"`
+}
+
+// Message is one message of a conversation.
+type Message struct {
+	Role Role   `json:"role"`
+	Name string `json:"name,omitempty" jsonschema:"description=Who wrote it as the conversation shows it,maxLength=80"`
+	Text string `json:"text" jsonschema:"minLength=1,maxLength=8000"`
+}
+
+// Role is which side of a conversation a message comes from.
+type Role string
+
+const (
+	Self  Role = "self"  // the side the reply is drafted for: its earlier messages
+	Other Role = "other" // the side the reply goes to
+	Note  Role = "note"  // an internal note of the drafting side, which the other side never saw
+)
+
+// Tone is how a reply sounds.
+type Tone string
+
+const (
+	Friendly   Tone = "friendly"   // warm and personal, plain words
+	Formal     Tone = "formal"     // courteous and impersonal, full sentences, no contractions
+	Neutral    Tone = "neutral"    // matter-of-fact, neither warm nor cold
+	Apologetic Tone = "apologetic" // owns the problem and says sorry once, then fixes it
+	Firm       Tone = "firm"       // polite but does not give way: states the decision and the reason
+)
+
+// Channel is where a reply is sent.
+type Channel string
+
+const (
+	Email  Channel = "email"  // a subject line, a greeting and paragraphs
+	Chat   Channel = "chat"   // short lines, no subject and no greeting ceremony
+	Ticket Channel = "ticket" // a support ticket's reply: no subject, paragraphs
+)
+
+// Reply is what draft_reply returns.
+type Reply struct {
+	Subject string `json:"subject,omitempty" jsonschema:"description=The subject line for an email; empty for other channels,maxLength=120"`
+	Text    string `json:"text" jsonschema:"description=The reply itself ready to send,minLength=1,maxLength=8000"`
+	// Language lets a caller check that the reply is in the language it
+	// answers, as the prompt asks.
+	Language string `json:"language" jsonschema:"description=The ISO 639-1 code of the language the reply is written in such as en or de,pattern=^[a-z]{2}$"`
+}
+
+// turnLabel matches a line that opens a turn of a transcript, "Customer:"
+// or "Assistant:", the way a model writes the other side's part when it
+// continues a conversation instead of replying to it.
+var turnLabel = regexp.MustCompile(`(?im)^[ \t>*_]*(user|assistant|customer|client|agent|support|human|ai|bot|system|other|self|note|me|them|reply)[ \t*_]*:`)
+
+// Validate checks that the reply says something and is one message from
+// one side: a draft that opens with a label, or writes another turn, is
+// a transcript rather than a reply.
+func (r Reply) Validate() error {
+	text := strings.TrimSpace(r.Text)
+	if text == "" {
+		return errors.New("text: the reply is empty: write the message to send")
+	}
+	if loc := turnLabel.FindStringIndex(text); loc != nil {
+		return fmt.Errorf("text: %q reads as a turn of a transcript: write only the reply itself, with no speaker labels and nothing in the other side's voice", strings.TrimSpace(text[loc[0]:loc[1]]))
+	}
+	if strings.ContainsAny(r.Subject, "\r\n") {
+		return errors.New("subject: a subject is one line")
+	}
+	return nil
+}
