@@ -191,4 +191,3 @@ func textOf(m *mcp.SamplingMessageV2) string {
 	}
 	return b.String()
 }
-

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"testing"
 
@@ -53,7 +54,9 @@ func checkDataset[In, Out any](t *testing.T, file string, min int) {
 		if err := strictly(c.Args, &in); err != nil {
 			t.Errorf("%s:%d: args: %v", file, n, err)
 		}
-		if err := strictly(c.Want, &want); err != nil || len(c.Want) == 0 {
+		if len(c.Want) == 0 {
+			t.Errorf("%s:%d: no want (write {} for a case with no field to compare)", file, n)
+		} else if err := strictly(c.Want, &want); err != nil {
 			t.Errorf("%s:%d: want: %v", file, n, err)
 		}
 		if v, ok := any(want).(interface{ Validate() error }); ok {
@@ -84,11 +87,7 @@ func strictly(b []byte, v any) error {
 	return nil
 }
 
-var errTrailing = jsonError("trailing data after the value")
-
-type jsonError string
-
-func (e jsonError) Error() string { return string(e) }
+var errTrailing = errors.New("trailing data after the value")
 
 // excerptOf is what {{excerpt n .}} makes of text, fence included, without
 // the line that says where it was cut.
