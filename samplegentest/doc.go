@@ -26,16 +26,18 @@
 //
 // # Models
 //
-// [Answers] scripts a model: each ask takes the next step, an answer
-// ([Script.Answer]), an answer cut short for want of tokens
+// [Answers] scripts a model: each ask takes the next step, an answer in
+// text ([Script.Answer]) or through the respond tool ([Script.Respond]), an
+// answer cut short for want of tokens
 // ([Script.Truncated]), a refusal ([Script.Refuse], [Script.Throttle]) or a
 // failure ([Script.Fail]). It records the requests it gets
 // ([Script.Requests]), so a test can check what the model was asked, and
 // an ask after the last step fails with [ErrScriptRanOut], saying how many
 // asks there were and how many steps the script holds.
 // [Script.ExpectAllUsed] fails the test when it asked less, or more, than
-// scripted. A script answers in text; a runtime reads JSON in the text
-// whether or not it offered its respond tool.
+// scripted. A runtime reads JSON in a text answer whether or not it
+// offered its respond tool, so texts suit messy answers; Respond tests the
+// path a model that calls tools takes.
 //
 // [Replay] answers from a replay file of a real model's answers (package
 // [github.com/samplegen/samplegen/replay]), and fails the test on a request

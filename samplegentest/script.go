@@ -2,6 +2,7 @@ package samplegentest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/runtime"
 	"github.com/samplegen/samplegen/sampling"
 )
 
@@ -21,8 +23,8 @@ const ScriptModel = "script"
 var ErrScriptRanOut = errors.New("samplegentest: the script ran out of answers")
 
 // A Script is a [sampling.Sampler] (and so a runtime.Sampler) that answers
-// each ask with its next step, in order: an answer, a truncated answer, a
-// refusal, a throttle or a failure. It records every request it gets. It is
+// each ask with its next step, in order: an answer in text or through the
+// respond tool, a truncated answer, a refusal, a throttle or a failure. It records every request it gets. It is
 // safe for concurrent use; concurrent asks take the steps in the order they
 // arrive.
 //
@@ -42,6 +44,7 @@ type Script struct {
 // A step is one scripted ask: the result to give, or the error.
 type step struct {
 	text, stop string
+	respond    map[string]any // an answer through the respond tool, where offered
 	err        error
 }
 
@@ -62,6 +65,19 @@ func (s *Script) Answer(text string) *Script { return s.add(step{text: text, sto
 // tokens (stop reason "maxTokens"), as a runtime asked with too small a
 // max_tokens sees one.
 func (s *Script) Truncated(text string) *Script { return s.add(step{text: text, stop: "maxTokens"}) }
+
+// Respond adds an answer through the respond tool, as a model that calls
+// tools gives it where the request offers the tool (a client that can
+// sample with tools): a call of [runtime.RespondTool] with input, the
+// output object (an output that is not an object goes under
+// [runtime.ResultProperty]). To a request that does not offer the tool
+// the step answers input as JSON text.
+func (s *Script) Respond(input map[string]any) *Script {
+	if input == nil {
+		input = map[string]any{}
+	}
+	return s.add(step{respond: input, stop: "toolUse"})
+}
 
 // Refuse adds a refusal for reason ([sampling.Refused]): the user, or a
 // client's policy, declined the ask. A runtime goes to its fallbacks and
@@ -107,12 +123,34 @@ func (s *Script) CreateMessage(ctx context.Context, req *mcp.CreateMessageWithTo
 	if st.err != nil {
 		return nil, st.err
 	}
+	if st.respond != nil {
+		return respond(req, st.respond, s.next)
+	}
 	return &mcp.CreateMessageWithToolsResult{
 		Role:       "assistant",
 		Model:      ScriptModel,
 		StopReason: st.stop,
 		Content:    []mcp.Content{&mcp.TextContent{Text: st.text}},
 	}, nil
+}
+
+// respond answers req with input through the respond tool, or as text
+// where req does not offer it.
+func respond(req *mcp.CreateMessageWithToolsParams, input map[string]any, n int) (*mcp.CreateMessageWithToolsResult, error) {
+	res := &mcp.CreateMessageWithToolsResult{Role: "assistant", Model: ScriptModel, StopReason: "toolUse"}
+	for _, tool := range req.Tools {
+		if tool.Name == runtime.RespondTool {
+			res.Content = []mcp.Content{&mcp.ToolUseContent{ID: fmt.Sprintf("script-%d", n), Name: runtime.RespondTool, Input: input}}
+			return res, nil
+		}
+	}
+	text, err := json.Marshal(input)
+	if err != nil {
+		return nil, fmt.Errorf("samplegentest: step %d: the respond input does not encode as JSON: %w", n, err)
+	}
+	res.StopReason = "endTurn"
+	res.Content = []mcp.Content{&mcp.TextContent{Text: string(text)}}
+	return res, nil
 }
 
 // Requests returns the requests the script got, in order, the ones after

@@ -195,3 +195,37 @@ func TestCallWithoutAReport(t *testing.T) {
 		t.Errorf("failed %v with %q, want no report named", rec.failed, rec.msg)
 	}
 }
+
+// An answer through the respond tool is read as one on either era, and a
+// wrong one is re-asked with the tool's error result.
+func TestRespondToolAnswer(t *testing.T) {
+	for _, era := range samplegentest.Eras {
+		t.Run(string(era), func(t *testing.T) {
+			model := samplegentest.Answers().
+				Respond(map[string]any{"sentiment": "positive", "confidence": 2}).
+				Respond(map[string]any{"sentiment": "positive", "confidence": 0.7}).ExpectAllUsed(t)
+			sess := samplegentest.Serve(t, sentiment.AddTools, model, era)
+			out, rep := samplegentest.Call[sentiment.SentimentResult](t, sess, "analyze_sentiment", map[string]any{"text": "great"})
+			s := rep.Samples[0]
+			if out.Confidence != 0.7 || s.Answer != runtime.AnswerRespond || len(s.Rounds) != 2 {
+				t.Fatalf("%+v, answered %q in %d rounds, want 0.7 through the respond tool in 2", out, s.Answer, len(s.Rounds))
+			}
+			last := model.Requests()[1].Messages
+			result, ok := last[len(last)-1].Content[0].(*mcp.ToolResultContent)
+			if !ok || !result.IsError || result.ToolUseID != "script-1" {
+				t.Errorf("re-ask ends with %#v, want the respond call's error result", last[len(last)-1].Content[0])
+			}
+		})
+	}
+}
+
+// Where the request does not offer the respond tool (the server's own
+// model, asked for JSON), a Respond step answers in text.
+func TestRespondWithoutTheToolAnswersInText(t *testing.T) {
+	server := samplegentest.Answers().Respond(map[string]any{"sentiment": "negative", "confidence": 0.6}).ExpectAllUsed(t)
+	sess := samplegentest.Serve(t, sentiment.AddTools, nil, samplegentest.ServerModel(server))
+	out, rep := samplegentest.Call[sentiment.SentimentResult](t, sess, "analyze_sentiment", map[string]any{"text": "bad"})
+	if out.Sentiment != sentiment.Negative || rep.Samples[0].Answer != runtime.AnswerJSON || len(server.Requests()[0].Tools) != 0 {
+		t.Errorf("%+v answered %q, want negative as JSON text", out, rep.Samples[0].Answer)
+	}
+}
