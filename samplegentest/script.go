@@ -24,9 +24,9 @@ var ErrScriptRanOut = errors.New("samplegentest: the script ran out of answers")
 
 // A Script is a [sampling.Sampler] (and so a runtime.Sampler) that answers
 // each ask with its next step, in order: an answer in text or through the
-// respond tool, a truncated answer, a refusal, a throttle or a failure. It records every request it gets. It is
-// safe for concurrent use; concurrent asks take the steps in the order they
-// arrive.
+// respond tool, a truncated answer, a refusal, a throttle or a failure. It
+// records every request it gets. It is safe for concurrent use; concurrent
+// asks take the steps in the order they arrive.
 //
 // Build one with [Answers] and add steps with its methods, which return the
 // script so they chain:
