@@ -1,0 +1,146 @@
+// Package teaching is samplegen's ready tool for explaining ideas:
+// explain_concept explains a concept step by step at a learner's level,
+// with a question after a step to check it landed.
+//
+// # Tools
+//
+// explain_concept (input [ExplainConcept], output [Lesson]) returns a
+// one-sentence summary and numbered [Step]s, each with a title, an
+// explanation at the chosen [Level] and, where it helps, a [Check]: a
+// question with its answer; and the key terms it teaches, for a glossary. The lesson is checked where models go wrong:
+// at least two steps, numbered 1, 2, 3 in order, each titled once and
+// explained, each check a question, and each key term one that a
+// step mentions. A lesson that fails is sent back
+// to the model with what is wrong.
+//
+// # Adding the tool
+//
+// A server adds it with
+//
+//	teaching.AddTools(srv)
+//
+// or AddExplainConcept(srv); Go code calls SampleExplainConcept with any
+// runtime.Sampler. samplegen init -tool explain_concept copies this
+// package into a new server, where its prompt (explain.tmpl) is yours to
+// change: run go generate after a change.
+package teaching
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+//go:generate go tool samplegen
+
+// ExplainConcept explains a concept step by step at a learner's level,
+// with questions that check each step.
+//
+//samplegen:tool explain_concept
+//samplegen:title Explain a concept step by step
+//samplegen:prompt explain.tmpl
+//samplegen:output Lesson
+//samplegen:params temperature=0.3 max_tokens=2500 truncated_max_tokens=5000 retries=2 timeout=90s
+type ExplainConcept struct {
+	Concept  string `json:"concept" jsonschema:"description=What to explain such as photosynthesis or recursion or compound interest,minLength=1,maxLength=300"`
+	Level    Level  `json:"level" jsonschema:"description=Who learns it"`
+	Context  string `json:"context,omitempty" jsonschema:"description=What the learner already knows or why they ask; empty when unknown,maxLength=2000"`
+	MaxSteps int    `json:"max_steps,omitempty" jsonschema:"description=The most steps; 6 when absent,minimum=2,maximum=12"`
+}
+
+// Level is who a lesson is for.
+type Level string
+
+const (
+	Child        Level = "child"        // about 8 to 11 years old: short sentences, everyday examples, no jargon
+	Beginner     Level = "beginner"     // an adult new to the subject: plain words, each term defined when first used
+	Intermediate Level = "intermediate" // knows the basics of the subject: precise terms, how the parts connect
+	Expert       Level = "expert"       // works in the field: the subtleties, the edge cases, the formal view
+)
+
+// Lesson is what explain_concept returns.
+type Lesson struct {
+	Summary string `json:"summary" jsonschema:"description=The concept in one sentence at the learner's level,minLength=1,maxLength=300"`
+	Steps   []Step `json:"steps" jsonschema:"description=The steps in teaching order; each builds on the ones before,minItems=2,maxItems=12"`
+	// KeyTerms serve a glossary, and a test of what a lesson covers.
+	KeyTerms []string `json:"key_terms" jsonschema:"description=The terms the lesson teaches as the steps write them; at most 8,maxItems=8"`
+}
+
+// Step is one step of a lesson.
+type Step struct {
+	Number      int    `json:"number" jsonschema:"description=The step's place counting from 1,minimum=1"`
+	Title       string `json:"title" jsonschema:"description=The step in a few words,minLength=1,maxLength=80"`
+	Explanation string `json:"explanation" jsonschema:"minLength=1,maxLength=1500"`
+	Check       *Check `json:"check,omitempty" jsonschema:"description=A question that checks the step was understood"`
+}
+
+// Check is a question a learner answers to show a step landed.
+type Check struct {
+	Question string `json:"question" jsonschema:"minLength=1,maxLength=300"`
+	Answer   string `json:"answer" jsonschema:"description=The answer a learner should give,minLength=1,maxLength=500"`
+}
+
+// Validate checks that the check is a question, with an answer that is
+// not the question again.
+func (c Check) Validate() error {
+	q := strings.TrimSpace(c.Question)
+	if !strings.HasSuffix(q, "?") && !strings.HasSuffix(q, "？") {
+		return fmt.Errorf("question: %q does not end with a question mark: ask a question the learner can answer", truncate(q, 60))
+	}
+	if strings.EqualFold(q, strings.TrimSpace(c.Answer)) {
+		return errors.New("answer: it repeats the question: give the answer a learner should reach")
+	}
+	return nil
+}
+
+// Validate checks that the steps are numbered 1, 2, 3 in order, that no
+// two have the same title, and that each explains more than its title.
+func (l Lesson) Validate() error {
+	if len(l.Steps) < 2 {
+		return fmt.Errorf("steps: %d step: break the explanation into at least 2 steps", len(l.Steps))
+	}
+	titles := map[string]int{}
+	for i, s := range l.Steps {
+		if s.Number != i+1 {
+			return fmt.Errorf("steps/%d: numbered %d, want %d: number the steps 1, 2, 3 in the order they are listed", i, s.Number, i+1)
+		}
+		key := strings.ToLower(strings.TrimSpace(s.Title))
+		if j, dup := titles[key]; dup {
+			return fmt.Errorf("steps/%d: the title %q is step %d's too: give each step its own title", i, truncate(s.Title, 60), j+1)
+		}
+		titles[key] = i
+		if strings.EqualFold(strings.TrimSpace(s.Explanation), strings.TrimSpace(s.Title)) {
+			return fmt.Errorf("steps/%d: the explanation only repeats the title: explain the step", i)
+		}
+	}
+	for i, term := range l.KeyTerms {
+		if !l.teaches(term) {
+			return fmt.Errorf("key_terms/%d: no step mentions %q: list only terms the steps teach, as they write them", i, truncate(term, 60))
+		}
+	}
+	return nil
+}
+
+// teaches says whether a title or an explanation of a step mentions term,
+// whatever its case.
+func (l Lesson) teaches(term string) bool {
+	term = strings.ToLower(strings.TrimSpace(term))
+	if term == "" {
+		return false
+	}
+	for _, s := range l.Steps {
+		if strings.Contains(strings.ToLower(s.Title), term) || strings.Contains(strings.ToLower(s.Explanation), term) {
+			return true
+		}
+	}
+	return false
+}
+
+// truncate cuts text to n runes for an error message, so that an answer's
+// long text does not make a long re-ask.
+func truncate(text string, n int) string {
+	if r := []rune(text); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return text
+}
