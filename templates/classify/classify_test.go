@@ -2,6 +2,7 @@ package classify_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -190,4 +191,71 @@ func textOf(m *mcp.SamplingMessageV2) string {
 		}
 	}
 	return b.String()
+}
+
+var ticketLabels = []string{"billing", "bug", "shipping", "Feature Request"}
+
+// The labels are the call's: a label in another case is repaired to the
+// caller's spelling, the prompt lists them, and the model is shown them.
+func TestLabelsInTheWrongCaseAreTheCallers(t *testing.T) {
+	model := samplegentest.Answers("Labels that apply:\n```json\n{\"labels\": [\"Billing\", \"feature request\"]}\n```").ExpectAllUsed(t)
+	var rep runtime.Report
+	got, err := classify.SampleClassifyLabels(context.Background(), model,
+		classify.ClassifyLabels{Text: "I was charged twice; please add PayPal too.", Labels: ticketLabels}, runtime.WithReport(&rep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Labels, []string{"billing", "Feature Request"}) {
+		t.Errorf("got %+v", got)
+	}
+	wantRepairs(t, rep, answer.KindFence, answer.KindEnumCase)
+	req := model.Requests()[0]
+	if user := textOf(req.Messages[0]); !strings.Contains(user, "- \"Feature Request\"") || !strings.Contains(user, "- \"shipping\"") {
+		t.Errorf("the prompt does not list the call's labels:\n%s", user)
+	}
+}
+
+// A label the call did not give, or one listed twice, is asked again; no
+// labels at all is an answer.
+func TestLabelsOutsideTheCallsAreAskedAgain(t *testing.T) {
+	for _, c := range []struct {
+		first, reask string
+	}{
+		{`{"labels": ["billing", "refund"]}`, "refund"},
+		{`{"labels": ["bug", "bug"]}`, `"bug" is listed twice`},
+	} {
+		model := samplegentest.Answers(c.first, `{"labels": []}`).ExpectAllUsed(t)
+		got, err := classify.SampleClassifyLabels(context.Background(), model,
+			classify.ClassifyLabels{Text: "Love the new logo!", Labels: ticketLabels})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Labels) != 0 {
+			t.Errorf("got %+v", got)
+		}
+		wantReask(t, model, c.reask)
+	}
+}
+
+// Two calls with different labels each get their own: what one allows the
+// other refuses.
+func TestLabelsArePerCall(t *testing.T) {
+	model := samplegentest.Answers(`{"labels": ["sport"]}`, `{"labels": ["sport"]}`, `{"labels": ["sport"]}`, `{"labels": ["sport"]}`)
+	if got, err := classify.SampleClassifyLabels(context.Background(), model,
+		classify.ClassifyLabels{Text: "The club was sold.", Labels: []string{"sport", "business"}}); err != nil || !slices.Equal(got.Labels, []string{"sport"}) {
+		t.Fatalf("%+v, %v", got, err)
+	}
+	_, err := classify.SampleClassifyLabels(context.Background(), model,
+		classify.ClassifyLabels{Text: "The club was sold.", Labels: []string{"politics", "business"}})
+	if err == nil || len(model.Requests()) != 4 {
+		t.Errorf("err %v after %d asks: want the answer refused three times", err, len(model.Requests()))
+	}
+}
+
+func TestLabelsNoneGivenFailsBeforeAsking(t *testing.T) {
+	model := samplegentest.Answers()
+	_, err := classify.SampleClassifyLabels(context.Background(), model, classify.ClassifyLabels{Text: "hello"})
+	if !errors.Is(err, runtime.ErrNoEnumValues) || len(model.Requests()) != 0 {
+		t.Errorf("err %v after %d asks, want ErrNoEnumValues and no ask", err, len(model.Requests()))
+	}
 }

@@ -19,7 +19,7 @@ func TestDatasets(t *testing.T) {
 	checkDataset[classify.ClassifySentiment, classify.SentimentResult](t, "testdata/classify_sentiment.jsonl", 30)
 	checkDataset[classify.ClassifyIntent, classify.IntentResult](t, "testdata/classify_intent.jsonl", 30)
 	checkDataset[classify.ModerateContent, classify.Moderation](t, "testdata/moderate_content.jsonl", 30)
-	// TODO(labels) checkDataset[classify.ClassifyLabels, classify.LabelResult](t, "testdata/classify_labels.jsonl", 30)
+	checkDataset[classify.ClassifyLabels, classify.LabelResult](t, "testdata/classify_labels.jsonl", 30)
 }
 
 // A labelled case: the tool's arguments and the fields of the answer an

@@ -1,0 +1,49 @@
+package classify
+
+import "fmt"
+
+// ClassifyLabels tells which of the labels given in the call apply to a
+// text: any number of them, none included.
+//
+//samplegen:tool classify_labels
+//samplegen:title Classify a text with labels of your own
+//samplegen:prompt labels.tmpl
+//samplegen:output LabelResult
+//samplegen:enum labels[] .Labels
+//samplegen:params temperature=0 max_tokens=300 retries=2 timeout=30s
+type ClassifyLabels struct {
+	// Text is what to label.
+	Text string `json:"text" jsonschema:"minLength=1,maxLength=20000"`
+	// Labels are the labels to choose from, as the caller spells them.
+	Labels []string `json:"labels" jsonschema:"minItems=1,maxItems=100,uniqueItems=true,minLength=1,maxLength=100,pattern=^[^\\n\\r]+$"`
+}
+
+// LabelResult is the labels that apply to a text.
+type LabelResult struct {
+	// Labels are those of the given labels that apply, each once, in the
+	// order given; empty when none does.
+	Labels []string `json:"labels"`
+}
+
+// Validate refuses a label listed twice, which models write when two
+// parts of a text fit the same label.
+func (r LabelResult) Validate() error {
+	seen := make(map[string]bool, len(r.Labels))
+	for _, l := range r.Labels {
+		if seen[l] {
+			return fmt.Errorf("labels: %q is listed twice: list each label that applies once", clip(l))
+		}
+		seen[l] = true
+	}
+	return nil
+}
+
+// clip bounds a value quoted in an error, since a model's answer may be of
+// any size.
+func clip(s string) string {
+	const max = 40
+	if r := []rune(s); len(r) > max {
+		return string(r[:max]) + "…"
+	}
+	return s
+}
