@@ -28,7 +28,7 @@ var samplegenClassifyIntent = runtime.NewTool(runtime.Spec[ClassifyIntent, Inten
       "type": "string",
       "maxLength": 20000,
       "minLength": 1,
-      "description": "Message is the customer's or user's message."
+      "description": "The customer's or user's message."
     }
   },
   "additionalProperties": false,
@@ -58,13 +58,13 @@ var samplegenClassifyIntent = runtime.NewTool(runtime.Spec[ClassifyIntent, Inten
         "human_agent",
         "other"
       ],
-      "description": "Intent is the writer's main request; other when none fits."
+      "description": "The writer's main request; other when none fits."
     },
     "confidence": {
       "type": "number",
       "maximum": 1,
       "minimum": 0,
-      "description": "Confidence is how sure the verdict is, from 0 (a guess) to 1 (certain)."
+      "description": "How sure the verdict is, from 0 (a guess) to 1 (certain)."
     }
   },
   "additionalProperties": false,
@@ -125,7 +125,7 @@ var samplegenClassifyLabels = runtime.NewTool(runtime.Spec[ClassifyLabels, Label
       "type": "string",
       "maxLength": 20000,
       "minLength": 1,
-      "description": "Text is what to label."
+      "description": "What to label."
     },
     "labels": {
       "items": {
@@ -138,7 +138,7 @@ var samplegenClassifyLabels = runtime.NewTool(runtime.Spec[ClassifyLabels, Label
       "maxItems": 100,
       "minItems": 1,
       "uniqueItems": true,
-      "description": "Labels are the labels to choose from, as the caller spells them."
+      "description": "The labels to choose from, as the caller spells them."
     }
   },
   "additionalProperties": false,
@@ -156,7 +156,7 @@ var samplegenClassifyLabels = runtime.NewTool(runtime.Spec[ClassifyLabels, Label
         "type": "string"
       },
       "type": "array",
-      "description": "Labels are those of the given labels that apply, each once, in the order given; empty when none does."
+      "description": "Those of the given labels that apply, each once, in the order given; empty when none does."
     }
   },
   "additionalProperties": false,
@@ -207,7 +207,7 @@ var samplegenModerateContent = runtime.NewTool(runtime.Spec[ModerateContent, Mod
       "type": "string",
       "maxLength": 20000,
       "minLength": 1,
-      "description": "Text is the user-generated content to check."
+      "description": "The user-generated content to check."
     }
   },
   "additionalProperties": false,
@@ -221,7 +221,7 @@ var samplegenModerateContent = runtime.NewTool(runtime.Spec[ModerateContent, Mod
   "properties": {
     "flagged": {
       "type": "boolean",
-      "description": "Flagged is true when the text breaks the policy in any category."
+      "description": "True when the text breaks the policy in any category."
     },
     "categories": {
       "items": {
@@ -241,7 +241,7 @@ var samplegenModerateContent = runtime.NewTool(runtime.Spec[ModerateContent, Mod
       },
       "type": "array",
       "uniqueItems": true,
-      "description": "Categories are the policy categories the text breaks, empty when it is not flagged."
+      "description": "The policy categories the text breaks, empty when it is not flagged."
     },
     "severity": {
       "type": "string",
@@ -251,12 +251,12 @@ var samplegenModerateContent = runtime.NewTool(runtime.Spec[ModerateContent, Mod
         "medium",
         "high"
       ],
-      "description": "Severity is how serious the worst breach is; none when not flagged."
+      "description": "How serious the worst breach is; none when not flagged."
     },
     "reason": {
       "type": "string",
       "maxLength": 300,
-      "description": "Reason says in one sentence what in the text led to the verdict."
+      "description": "What in the text led to the verdict, in one sentence."
     }
   },
   "additionalProperties": false,
@@ -323,7 +323,7 @@ var samplegenClassifySentiment = runtime.NewTool(runtime.Spec[ClassifySentiment,
       "type": "string",
       "maxLength": 20000,
       "minLength": 1,
-      "description": "Text is what to classify: a review, a message, a post."
+      "description": "What to classify: a review, a message, a post."
     }
   },
   "additionalProperties": false,
@@ -343,13 +343,13 @@ var samplegenClassifySentiment = runtime.NewTool(runtime.Spec[ClassifySentiment,
         "neutral",
         "mixed"
       ],
-      "description": "Sentiment is the text's overall polarity."
+      "description": "The text's overall polarity."
     },
     "confidence": {
       "type": "number",
       "maximum": 1,
       "minimum": 0,
-      "description": "Confidence is how sure the verdict is, from 0 (a guess) to 1 (certain)."
+      "description": "How sure the verdict is, from 0 (a guess) to 1 (certain)."
     }
   },
   "additionalProperties": false,

@@ -9,15 +9,15 @@ package classify
 //samplegen:output IntentResult
 //samplegen:params temperature=0 max_tokens=64 retries=2 timeout=30s
 type ClassifyIntent struct {
-	// Message is the customer's or user's message.
+	// The customer's or user's message.
 	Message string `json:"message" jsonschema:"minLength=1,maxLength=20000"`
 }
 
 // IntentResult is what a message's writer wants.
 type IntentResult struct {
-	// Intent is the writer's main request; other when none fits.
+	// The writer's main request; other when none fits.
 	Intent Intent `json:"intent"`
-	// Confidence is how sure the verdict is, from 0 (a guess) to 1 (certain).
+	// How sure the verdict is, from 0 (a guess) to 1 (certain).
 	Confidence float64 `json:"confidence" jsonschema:"minimum=0,maximum=1"`
 }
 

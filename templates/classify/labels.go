@@ -12,15 +12,15 @@ import "fmt"
 //samplegen:enum labels[] .Labels
 //samplegen:params temperature=0 max_tokens=300 retries=2 timeout=30s
 type ClassifyLabels struct {
-	// Text is what to label.
+	// What to label.
 	Text string `json:"text" jsonschema:"minLength=1,maxLength=20000"`
-	// Labels are the labels to choose from, as the caller spells them.
+	// The labels to choose from, as the caller spells them.
 	Labels []string `json:"labels" jsonschema:"minItems=1,maxItems=100,uniqueItems=true,minLength=1,maxLength=100,pattern=^[^\\n\\r]+$"`
 }
 
 // LabelResult is the labels that apply to a text.
 type LabelResult struct {
-	// Labels are those of the given labels that apply, each once, in the
+	// Those of the given labels that apply, each once, in the
 	// order given; empty when none does.
 	Labels []string `json:"labels"`
 }

@@ -14,20 +14,20 @@ import (
 //samplegen:output Moderation
 //samplegen:params temperature=0 max_tokens=200 retries=2 timeout=30s
 type ModerateContent struct {
-	// Text is the user-generated content to check.
+	// The user-generated content to check.
 	Text string `json:"text" jsonschema:"minLength=1,maxLength=20000"`
 }
 
 // Moderation is a text's verdict under the content policy.
 type Moderation struct {
-	// Flagged is true when the text breaks the policy in any category.
+	// True when the text breaks the policy in any category.
 	Flagged bool `json:"flagged"`
-	// Categories are the policy categories the text breaks, empty when it is
+	// The policy categories the text breaks, empty when it is
 	// not flagged.
 	Categories []Category `json:"categories" jsonschema:"uniqueItems=true"`
-	// Severity is how serious the worst breach is; none when not flagged.
+	// How serious the worst breach is; none when not flagged.
 	Severity Severity `json:"severity"`
-	// Reason says in one sentence what in the text led to the verdict.
+	// What in the text led to the verdict, in one sentence.
 	Reason string `json:"reason,omitempty" jsonschema:"maxLength=300"`
 }
 

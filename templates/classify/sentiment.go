@@ -9,15 +9,15 @@ package classify
 //samplegen:output SentimentResult
 //samplegen:params temperature=0 max_tokens=64 retries=2 timeout=30s
 type ClassifySentiment struct {
-	// Text is what to classify: a review, a message, a post.
+	// What to classify: a review, a message, a post.
 	Text string `json:"text" jsonschema:"minLength=1,maxLength=20000"`
 }
 
 // SentimentResult is the sentiment of a text.
 type SentimentResult struct {
-	// Sentiment is the text's overall polarity.
+	// The text's overall polarity.
 	Sentiment Sentiment `json:"sentiment"`
-	// Confidence is how sure the verdict is, from 0 (a guess) to 1 (certain).
+	// How sure the verdict is, from 0 (a guess) to 1 (certain).
 	Confidence float64 `json:"confidence" jsonschema:"minimum=0,maximum=1"`
 }
 

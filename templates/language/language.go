@@ -1,0 +1,117 @@
+// Package language is a library of ready language tools for samplegen
+// servers: translation, tone rewriting, grammar correction and language
+// detection, each asking the MCP client's model and returning a typed,
+// checked Go value.
+//
+// The tools, with what each returns:
+//
+//   - translate ([Translate]): a [Translation], the text in the target
+//     language, given as an ISO 639-1 [Code], with its line breaks, lists,
+//     Markdown, code, URLs and placeholders kept, and the code of the
+//     language it was written in.
+//   - rewrite_tone ([RewriteTone]): a [Rewrite], the text in another
+//     [Tone] (formal, friendly, concise...), in its own language, saying
+//     the same things.
+//   - correct_grammar ([CorrectGrammar]): a [GrammarResult], the corrected
+//     text and a list of [Correction]s, each quoting what was wrong as the
+//     text has it, its correction and why.
+//   - detect_language ([DetectLanguage]): a [Detection], the text's
+//     language as an ISO 639-1 code and a confidence.
+//
+// Codes are checked against the standard's full list, the constants of
+// [Code]: a translation's target is refused before any model is asked
+// when it is not a code, and a model's answer that is not one (a name
+// such as "English", an upper-case "EN") is sent
+// back to it with the code to write. [Code.Name] gives a code's English
+// name and [ParseCode] reads a code however it is written.
+//
+// Add them all to a server with AddTools, or one with its AddX function:
+//
+//	srv := mcp.NewServer(&mcp.Implementation{Name: "language"}, nil)
+//	language.AddTools(srv)
+//
+// From Go, call SampleTranslate, SampleRewriteTone, SampleCorrectGrammar
+// or SampleDetectLanguage with any runtime.Sampler, as the package example
+// does.
+//
+// Every text is data to the model: each prompt fences it and shows at most
+// a bounded part of it (saying so when it cuts), and the system prompts
+// hold only the task. The labelled cases in testdata (one JSONL file per
+// tool, lines of {"id", "args", "want"}) are the datasets an evaluation
+// runs the tools against.
+package language
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+//go:generate go tool samplegen
+
+// Name returns the code's English name, such as "German" for "de", or ""
+// when c is not an ISO 639-1 code.
+func (c Code) Name() string { return names[c] }
+
+// Valid reports whether c is an ISO 639-1 code, written as the standard
+// writes it, in lower case.
+func (c Code) Valid() bool { _, ok := names[c]; return ok }
+
+// Codes returns every ISO 639-1 code, in alphabetical order.
+func Codes() []Code {
+	codes := make([]Code, 0, len(names))
+	for c := range names {
+		codes = append(codes, c)
+	}
+	slices.Sort(codes)
+	return codes
+}
+
+// ParseCode reads a language as people and models write it: a code in any
+// case ("EN", " fr "), with a region ("pt-BR", "zh_Hant"), or an English
+// name ("German"). Its error says what an ISO 639-1 code is.
+func ParseCode(s string) (Code, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	if i := strings.IndexAny(t, "-_"); i == 2 {
+		t = t[:2]
+	}
+	if c := Code(t); c.Valid() {
+		return c, nil
+	}
+	if c, ok := byName(t); ok {
+		return c, nil
+	}
+	return "", fmt.Errorf("%q is not an ISO 639-1 language code: write the two-letter code, such as en for English or zh for Chinese", clip(s))
+}
+
+// byName finds the code of a language's English name, in lower case.
+func byName(lower string) (Code, bool) {
+	for c, n := range names {
+		if strings.ToLower(n) == lower {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// checkCode is the error for a model's language field that is not a code
+// as the schema asks for it, naming the code to write where it can tell.
+func checkCode(field, got string) error {
+	if Code(got).Valid() {
+		return nil
+	}
+	if c, err := ParseCode(got); err == nil {
+		return fmt.Errorf("%s: %q is not written as an ISO 639-1 code: write %q (%s)", field, clip(got), c, c.Name())
+	}
+	return fmt.Errorf("%s: %q is not an ISO 639-1 code: write the two-letter lower-case code, such as en for English or zh for Chinese", field, clip(got))
+}
+
+// clip bounds a value quoted in an error, since a model's answer may be
+// of any size.
+func clip(s string) string {
+	const max = 40
+	if r := []rune(s); len(r) > max {
+		return string(r[:max]) + "…"
+	}
+	return s
+}

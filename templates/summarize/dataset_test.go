@@ -1,0 +1,93 @@
+package summarize_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"testing"
+
+	"github.com/samplegen/samplegen/templates/summarize"
+)
+
+// TestDataset reads every case: each line's args must decode into
+// Summarize and its want into Summary, with no unknown field, each request
+// must be one the tool takes, and there are at least 10 with distinct ids.
+func TestDataset(t *testing.T) {
+	for _, in := range checkDataset[summarize.Summarize, summarize.Summary](t, "testdata/summarize.jsonl", 10) {
+		if _, err := in.Budget(); err != nil {
+			t.Errorf("%+.40v: %v", in, err)
+		}
+	}
+}
+
+// A labelled case: the tool's arguments and the fields of the answer an
+// evaluation compares.
+type labelled struct {
+	ID   string          `json:"id"`
+	Args json.RawMessage `json:"args"`
+	Want json.RawMessage `json:"want"`
+}
+
+func checkDataset[In, Out any](t *testing.T, file string, min int) []In {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ids := map[string]bool{}
+	var ins []In
+	lines := bufio.NewScanner(f)
+	for n := 1; lines.Scan(); n++ {
+		var c labelled
+		if err := strictly(lines.Bytes(), &c); err != nil {
+			t.Errorf("%s:%d: %v", file, n, err)
+			continue
+		}
+		if c.ID == "" || ids[c.ID] {
+			t.Errorf("%s:%d: id %q is empty or repeated", file, n, c.ID)
+		}
+		ids[c.ID] = true
+		var in In
+		var want Out
+		if err := strictly(c.Args, &in); err != nil {
+			t.Errorf("%s:%d: args: %v", file, n, err)
+		}
+		ins = append(ins, in)
+		if len(c.Want) == 0 {
+			t.Errorf("%s:%d: no want (write {} for a case with no field to compare)", file, n)
+		} else if err := strictly(c.Want, &want); err != nil {
+			t.Errorf("%s:%d: want: %v", file, n, err)
+		}
+		if v, ok := any(want).(interface{ Validate() error }); ok {
+			if err := v.Validate(); err != nil {
+				t.Errorf("%s:%d: want: %v", file, n, err)
+			}
+		}
+	}
+	if err := lines.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) < min {
+		t.Errorf("%s: %d cases, want at least %d", file, len(ids), min)
+	}
+	return ins
+}
+
+// strictly decodes one JSON value into v, refusing unknown fields and
+// trailing data.
+func strictly(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errTrailing
+	}
+	return nil
+}
+
+var errTrailing = errors.New("trailing data after the value")

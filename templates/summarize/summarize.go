@@ -1,0 +1,293 @@
+// Package summarize is a ready summarization tool for samplegen servers:
+// summarize asks the MCP client's model to condense a text into the length
+// and style the caller picks and returns a typed, checked [Summary].
+//
+// The tool summarize ([Summarize]) takes the text, a [Style] (paragraph,
+// bullets, headline or tldr), a word budget (max_words; 0 for the style's
+// own, [Style.DefaultWords]) and an optional focus ("decisions and
+// deadlines"). It returns a [Summary]: the summary in that style and the
+// text's key points. The runtime holds the model to the request, which
+// models often miss: a summary over its budget or longer than the text, a
+// bullets summary written as prose, a headline of two lines or with a
+// final period, a paragraph broken into a list, an introduction ("Here is
+// a summary:") before the summary. Such an answer is sent back to the
+// model with what to fix.
+//
+// Add it to a server with AddTools (or AddSummarize):
+//
+//	srv := mcp.NewServer(&mcp.Implementation{Name: "summarizer"}, nil)
+//	summarize.AddTools(srv)
+//
+// From Go, call SampleSummarize with any runtime.Sampler, as the package
+// example does.
+//
+// The text is data to the model: the prompt fences it and shows at most
+// its first 100,000 characters (saying so when it cuts), the focus is
+// fenced too, and the system prompt holds only the task. The cases in
+// testdata/summarize.jsonl (lines of {"id", "args", "want"}) are the
+// dataset an evaluation runs the tool against; a summary has no field to
+// compare exactly, so their want is empty and an evaluation checks that
+// each answer is accepted (Validate) and judges it.
+package summarize
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+//go:generate go tool samplegen
+
+// Summarize condenses a text into a summary of the length and style the
+// caller picks, with its key points.
+//
+//samplegen:tool summarize
+//samplegen:title Summarize a text
+//samplegen:prompt summarize.tmpl
+//samplegen:output Summary
+//samplegen:params temperature=0.2 max_tokens=1500 truncated_max_tokens=3000 retries=2 timeout=120s
+type Summarize struct {
+	// What to summarize: an article, a thread, a transcript, a
+	// report.
+	Text string `json:"text" jsonschema:"minLength=1,maxLength=100000"`
+	// The summary's form.
+	Style Style `json:"style,omitempty" jsonschema:"default=paragraph"`
+	// The most words the summary may have; 0 for the style's
+	// own budget.
+	MaxWords int `json:"max_words,omitempty" jsonschema:"minimum=0,maximum=1000"`
+	// What the reader cares about most, such as "decisions and
+	// deadlines"; empty for a general summary.
+	Focus string `json:"focus,omitempty" jsonschema:"maxLength=200"`
+}
+
+// Style is the form of a summary.
+type Style string
+
+const (
+	Paragraph Style = "paragraph" // one paragraph of plain prose
+	Bullets   Style = "bullets"   // a list of points, one per line, each starting with "- "
+	Headline  Style = "headline"  // a single line like a news headline, without a final period
+	TLDR      Style = "tldr"      // one or two plain sentences with the gist
+)
+
+// DefaultWords is the word budget of a summary in style s when the caller
+// gives none.
+func (s Style) DefaultWords() int {
+	switch s {
+	case Bullets:
+		return 100
+	case Headline:
+		return 15
+	case TLDR:
+		return 40
+	}
+	return 120
+}
+
+// MaxWordsLimit is the largest word budget a caller may ask for.
+const MaxWordsLimit = 1000
+
+// Budget is the summary's word budget: MaxWords, or the style's own. Its
+// error, for a budget out of range or a style that is none of the
+// constants, fails the call before any model is asked (a served tool's
+// input schema refuses those already; this holds for Go callers too).
+func (in Summarize) Budget() (int, error) {
+	switch in.style() {
+	case Paragraph, Bullets, Headline, TLDR:
+	default:
+		return 0, fmt.Errorf("summarize: style %q is none of paragraph, bullets, headline, tldr", clip(string(in.Style)))
+	}
+	if in.MaxWords < 0 || in.MaxWords > MaxWordsLimit {
+		return 0, fmt.Errorf("summarize: max_words is %d: ask for 1 to %d words, or 0 for the style's own budget", in.MaxWords, MaxWordsLimit)
+	}
+	if in.MaxWords == 0 {
+		return in.style().DefaultWords(), nil
+	}
+	return in.MaxWords, nil
+}
+
+// Form says, for the prompt, what the summary must look like.
+func (in Summarize) Form() (string, error) {
+	budget, err := in.Budget()
+	if err != nil {
+		return "", err
+	}
+	switch in.style() {
+	case Bullets:
+		return fmt.Sprintf("3 to 7 points, each on its own line starting with \"- \", at most %d words in all", budget), nil
+	case Headline:
+		return fmt.Sprintf("a single line like a news headline, at most %d words, without a final period", budget), nil
+	case TLDR:
+		return fmt.Sprintf("one or two plain sentences with the gist, at most %d words", budget), nil
+	}
+	return fmt.Sprintf("one paragraph of plain prose, at most %d words", budget), nil
+}
+
+// style is the request's style, paragraph when none is given.
+func (in Summarize) style() Style {
+	if in.Style == "" {
+		return Paragraph
+	}
+	return in.Style
+}
+
+// Summary is a text's summary.
+type Summary struct {
+	// The summary in the style asked for, in the language of the
+	// text.
+	Summary string `json:"summary" jsonschema:"minLength=1"`
+	// The facts a reader must not miss (names, numbers,
+	// dates, decisions), each a short phrase.
+	KeyPoints []string `json:"key_points,omitempty" jsonschema:"maxItems=5"`
+}
+
+// maxKeyPointWords is the most words of one key point.
+const maxKeyPointWords = 25
+
+// Validate holds the summary to the request: its budget, its style, and
+// no longer than the text itself.
+func (s Summary) Validate(in Summarize) error {
+	text := strings.TrimSpace(s.Summary)
+	if text == "" {
+		return errors.New("summary: it is empty: write the summary")
+	}
+	if p := introduction(text); p != "" {
+		return fmt.Errorf("summary: it starts with %q: give only the summary, without an introduction", clip(p))
+	}
+	budget, err := in.Budget()
+	if err != nil {
+		return err
+	}
+	n := Words(text)
+	if n > budget {
+		return fmt.Errorf("summary: it has %d words and the limit is %d: shorten it", n, budget)
+	}
+	if of := Words(in.Text); n > of {
+		return fmt.Errorf("summary: it has %d words and the text only %d: a summary is shorter than its text", n, of)
+	}
+	if err := checkStyle(in.style(), text); err != nil {
+		return fmt.Errorf("summary: %w", err)
+	}
+	for i, p := range s.KeyPoints {
+		if strings.TrimSpace(p) == "" {
+			return fmt.Errorf("key_points[%d]: it is empty: drop it or write the point", i)
+		}
+		if w := Words(p); w > maxKeyPointWords {
+			return fmt.Errorf("key_points[%d]: it has %d words: make each key point a phrase of at most %d", i, w, maxKeyPointWords)
+		}
+	}
+	return nil
+}
+
+// checkStyle checks the shape of a summary, trimmed, in style s.
+func checkStyle(s Style, text string) error {
+	lines := strings.Split(text, "\n")
+	switch s {
+	case Bullets:
+		points := 0
+		for i, line := range lines {
+			line = strings.TrimSpace(line)
+			if line == "" {
+				continue
+			}
+			if !isBullet(line) {
+				return fmt.Errorf("the style is bullets and line %d is not a point: write each point on its own line starting with \"- \"", i+1)
+			}
+			points++
+		}
+		if points < 2 {
+			return fmt.Errorf("the style is bullets and it has %d point: write at least 2, each on its own line starting with \"- \"", points)
+		}
+	case Headline:
+		if len(lines) > 1 {
+			return fmt.Errorf("the style is headline and it has %d lines: write a single line", len(lines))
+		}
+		if isBullet(text) {
+			return errors.New("the style is headline and it is a list item: write a headline")
+		}
+		if strings.HasSuffix(text, ".") && !strings.HasSuffix(text, "...") {
+			return errors.New("the style is headline and it ends with a period: drop it")
+		}
+	case Paragraph, TLDR:
+		for i, line := range lines {
+			if strings.TrimSpace(line) == "" {
+				return fmt.Errorf("the style is %s and line %d is blank: write a single paragraph", s, i+1)
+			}
+			if isBullet(strings.TrimSpace(line)) {
+				return fmt.Errorf("the style is %s and line %d is a list item: write prose, not a list", s, i+1)
+			}
+		}
+	}
+	return nil
+}
+
+// isBullet reports whether a trimmed line is an item of a Markdown list or
+// a bulleted one.
+func isBullet(line string) bool {
+	for _, marker := range []string{"- ", "* ", "• ", "+ "} {
+		if strings.HasPrefix(line, marker) {
+			return true
+		}
+	}
+	return false
+}
+
+// introduction returns the first line of a summary when it introduces the
+// summary rather than being part of it ("Here is a summary of the text:",
+// "Summary:", "TL;DR:"), else "".
+func introduction(text string) string {
+	first, _, _ := strings.Cut(text, "\n")
+	lower := strings.ToLower(strings.TrimSpace(first))
+	for _, label := range []string{"summary:", "**summary", "tl;dr:", "**tl;dr"} {
+		if strings.HasPrefix(lower, label) {
+			return first
+		}
+	}
+	for _, opener := range []string{"here is", "here's", "below is", "sure", "certainly"} {
+		if strings.HasPrefix(lower, opener) && strings.HasSuffix(strings.TrimRight(lower, "*"), ":") {
+			return first
+		}
+	}
+	return ""
+}
+
+// Words counts the words of a text as a summary's budget counts them:
+// runs of letters or digits separated by spaces or punctuation ("12.5"
+// and "don't" are one word each), bullet markers not counted; in Chinese and Japanese, written without spaces,
+// every two characters count as one word.
+func Words(text string) int {
+	words, cjk := 0, 0
+	in := false
+	var prev rune
+	for _, r := range text {
+		switch {
+		case (r == '.' || r == ',') && unicode.IsDigit(prev):
+			// inside a number ("12.5", "1,000"), not a break
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
+			cjk++
+			in = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
+			if !in {
+				words++
+			}
+			in = true
+		case r == '\'' || r == '’' || r == '-':
+			// inside a word ("don't", "state-of-the-art"), not a break
+		default:
+			in = false
+		}
+		prev = r
+	}
+	return words + (cjk+1)/2
+}
+
+// clip bounds a value quoted in an error, since a model's answer may be of
+// any size.
+func clip(s string) string {
+	const max = 40
+	if r := []rune(s); len(r) > max {
+		return string(r[:max]) + "…"
+	}
+	return s
+}
