@@ -78,6 +78,17 @@ type toolDirectives struct {
 
 	params    Params
 	truncated token.Pos // the truncated_max_tokens key, for its check
+
+	enums []enumDirective
+}
+
+// An enumDirective is one samplegen:enum line: the output value at path
+// takes its allowed values from the input's field.
+type enumDirective struct {
+	path     string // as {{enum}} writes it
+	pathPos  token.Pos
+	field    []string // the Go selector after the dot: "Labels", or "Opts", "Labels"
+	fieldPos token.Pos
 }
 
 // toolName is what MCP allows as a tool name.
@@ -85,7 +96,7 @@ var toolName = regexp.MustCompile(`^[a-zA-Z0-9_.-]{1,128}$`)
 
 // The directives a tool may have, by kind of declaration.
 var (
-	typeDirectives = []string{"tool", "title", "prompt", "output", "params"}
+	typeDirectives = []string{"tool", "title", "prompt", "output", "params", "enum"}
 	funcDirectives = []string{"tool", "title"}
 )
 
@@ -113,7 +124,7 @@ func parseDirectives(fset *token.FileSet, ds []directive, isFunc bool, errs *err
 			bad(d.pos, "samplegen:%s does not apply to a function tool, whose body calls the SampleX functions of sampling tools", d.key)
 			continue
 		}
-		if d.key != "params" {
+		if d.key != "params" && d.key != "enum" {
 			if prev, dup := seen[d.key]; dup {
 				bad(d.pos, "duplicate samplegen:%s directive (the first is at line %d)", d.key, fset.Position(prev).Line)
 				continue
@@ -173,6 +184,17 @@ func parseDirectives(fset *token.FileSet, ds []directive, isFunc bool, errs *err
 			}
 			td.output, td.outputPos = arg, d.pos
 			td.outputKeys, td.keysPos = keys, d.apos+token.Pos(len(d.args)-len(keys))
+		case "enum":
+			ed, msg, at := parseEnumDirective(d)
+			if msg != "" {
+				bad(at, "samplegen:enum: %s", msg)
+				continue
+			}
+			if i := slices.IndexFunc(td.enums, func(e enumDirective) bool { return e.path == ed.path }); i >= 0 {
+				bad(d.apos, "samplegen:enum: duplicate output path %q (the first is at line %d)", ed.path, fset.Position(td.enums[i].pathPos).Line)
+				continue
+			}
+			td.enums = append(td.enums, ed)
 		case "params":
 			if d.args == "" {
 				bad(d.apos, "samplegen:params needs key=value pairs (%s)", orList(paramKeys))
@@ -226,6 +248,52 @@ func parseDirectives(fset *token.FileSet, ds []directive, isFunc bool, errs *err
 		}
 	}
 	return td, ok
+}
+
+// enumUsage ends the errors of a samplegen:enum directive.
+const enumUsage = `want samplegen:enum OUTPUT-PATH .InputField, such as samplegen:enum labels[] .Labels (a quoted "" for an output that is itself the value)`
+
+// parseEnumDirective reads "PATH .Field" of samplegen:enum, where PATH may
+// be a Go string literal ("" for the output itself); msg says what is
+// wrong, at at.
+func parseEnumDirective(d directive) (ed enumDirective, msg string, at token.Pos) {
+	args := d.args
+	ed.pathPos = d.apos
+	if strings.HasPrefix(args, `"`) || strings.HasPrefix(args, "`") {
+		lit, err := strconv.QuotedPrefix(args)
+		if err != nil {
+			return ed, "bad quoted path: " + enumUsage, d.apos
+		}
+		ed.path, _ = strconv.Unquote(lit)
+		args = args[len(lit):]
+		if args != "" && args[0] != ' ' && args[0] != '\t' {
+			return ed, enumUsage, d.apos
+		}
+	} else {
+		i := strings.IndexAny(args, " \t")
+		if i < 0 {
+			return ed, "no input field: " + enumUsage, d.apos
+		}
+		ed.path, args = args[:i], args[i:]
+	}
+	rest := strings.TrimLeft(args, " \t")
+	ed.fieldPos = d.apos + token.Pos(len(d.args)-len(rest))
+	fields := strings.Fields(rest)
+	switch {
+	case len(fields) == 0:
+		return ed, "no input field: " + enumUsage, d.apos
+	case len(fields) > 1:
+		return ed, fmt.Sprintf("want an output path and one input field, not %d arguments: %s", len(fields)+1, enumUsage), ed.fieldPos
+	case !strings.HasPrefix(fields[0], "."):
+		return ed, fmt.Sprintf("the input field is written as in the prompt template, with a dot: .%s", fields[0]), ed.fieldPos
+	}
+	for _, name := range strings.Split(fields[0][1:], ".") {
+		if !token.IsIdentifier(name) {
+			return ed, fmt.Sprintf("%s is not a field path such as .Labels or .Options.Labels", fields[0]), ed.fieldPos
+		}
+		ed.field = append(ed.field, name)
+	}
+	return ed, "", 0
 }
 
 // orList is "a, b or c".

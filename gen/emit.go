@@ -249,6 +249,9 @@ func emitTool(f *jen.File, t Tool, lits *literals) {
 		} else if len(params) > 0 {
 			fields = append(fields, jen.Id("Params").Op(":").Qual(runtimePath, "Params").Values(params...))
 		}
+		if len(t.InputEnums) > 0 {
+			fields = append(fields, jen.Id("InputEnums").Op(":").Add(inputEnumsCode(t)))
+		}
 		if t.HasFallback {
 			fields = append(fields, jen.Id("Fallback").Op(":").Add(typeCode(t.Input)).Dot("Fallback"))
 		}
@@ -298,6 +301,30 @@ func emitTool(f *jen.File, t Tool, lits *literals) {
 	).Custom(oneLine,
 		jen.Id(v).Dot("Add").Call(jen.Id(srv), jen.Id(opts).Op("...")),
 	)
+}
+
+// inputEnumsCode is the InputEnums of a runtime.Spec: each value's path,
+// and a function of the input that lists its allowed values.
+func inputEnumsCode(t Tool) jen.Code {
+	in := "in"
+	if t.Input.Name == in {
+		in = "in_"
+	}
+	var list []jen.Code
+	for _, ie := range t.InputEnums {
+		helper := "EnumList"
+		if ie.Map {
+			helper = "EnumMap"
+		}
+		list = append(list, jen.Values(
+			jen.Id("Path").Op(":").Lit(ie.Path),
+			jen.Id("Input").Op(":").Lit(ie.Input),
+			jen.Id("Values").Op(":").Func().Params(jen.Id(in).Add(typeCode(t.Input))).Index().Qual(runtimePath, "EnumValue").Block(
+				jen.Return(jen.Qual(runtimePath, helper).Call(jen.Id(in+"."+ie.Field))),
+			),
+		))
+	}
+	return jen.Index().Qual(runtimePath, "InputEnum").Types(typeCode(t.Input)).Custom(multiline, list...)
 }
 
 // valueCode is an enum value as a Go literal of its default type.

@@ -407,7 +407,7 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 		if !pos.IsValid() {
 			pos = td.outputPos // predeclared
 		}
-		built, ok := l.outputSchema(out, pos, td.outputKeys, td.keysPos)
+		built, ok := l.outputSchema(out, obj.Type(), pos, td.outputKeys, td.keysPos)
 		if ok && built.Text {
 			ok = l.textOutput(out, td)
 		}
@@ -417,6 +417,10 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 		if ok {
 			t.HasFallback = l.fallback(obj, out)
 		}
+	}
+	t.InputEnums, _ = l.inputEnums(td.enums, obj.Type(), t.OutputSchema)
+	for _, ie := range t.InputEnums {
+		outEnums = append(outEnums, Enum{Path: ie.Path}) // for {{enum}}
 	}
 
 	t.PromptName, t.Prompt = l.prompt(td, obj.Type(), outEnums, out != nil)
@@ -437,10 +441,11 @@ func (l *pkgLoader) inputSchema(t types.Type, pos token.Pos) (builtSchema, bool)
 // outputSchema builds the schema of a tool's output type, of any kind that
 // has one (kindProblem is checked first), with the keys of samplegen:output
 // applied to the whole; it checks the Validate methods of the types in it,
-// which the runtime calls.
-func (l *pkgLoader) outputSchema(t types.Type, pos token.Pos, keys string, keysPos token.Pos) (builtSchema, bool) {
+// which the runtime calls, and which may take in, the tool's input (nil
+// for a function tool).
+func (l *pkgLoader) outputSchema(t, in types.Type, pos token.Pos, keys string, keysPos token.Pos) (builtSchema, bool) {
 	b := l.schemaBuilder()
-	b.validate = true
+	b.validate, b.validateInput = true, in
 	return b.root(t, pos, "output type", keys, keysPos)
 }
 
@@ -541,7 +546,7 @@ func (l *pkgLoader) funcTool(fd *ast.FuncDecl, ds []directive) (Tool, bool) {
 		l.claimNames(t, td.namePos)
 	}
 	inSchema, _ := l.inputSchema(params.At(2).Type(), typePos(fd.Type.Params.List, 2, ds[0].pos))
-	outSchema, _ := l.outputSchema(results.At(0).Type(), outPos, "", token.NoPos)
+	outSchema, _ := l.outputSchema(results.At(0).Type(), nil, outPos, "", token.NoPos)
 	t.InputSchema, t.OutputSchema = inSchema.JSON, outSchema.JSON
 	return t, ok && l.errs.len() == before
 }

@@ -53,6 +53,10 @@ type Tool struct {
 	Params      Params
 	HasFallback bool // Input has a method Fallback(error) (Output, error)
 
+	// InputEnums are the output values whose allowed values each call's
+	// input gives (samplegen:enum).
+	InputEnums []InputEnum
+
 	Pos token.Position // the samplegen:tool directive
 }
 
@@ -72,6 +76,18 @@ type TypeRef struct {
 type Enum struct {
 	Path   string
 	Values []EnumValue
+}
+
+// An InputEnum makes the output value at Path (an {{enum}} path) one of the
+// values of the input's field Field (a Go selector such as "Labels" or
+// "Options.Labels"; Input is its JSON path, for errors): the elements of a
+// list of strings, or the keys of a map of string to string (Map), whose
+// values are their meanings.
+type InputEnum struct {
+	Path  string
+	Field string
+	Input string
+	Map   bool
 }
 
 // An EnumValue is one constant of an enum type and its comment. Value is a
