@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/invopop/jsonschema"
 )
@@ -71,11 +72,8 @@ type schemaBuilder struct {
 	// validate: check the Validate methods of the types met (in the
 	// output, where the runtime calls them).
 	validate bool
-	// validateInput is the tool's input type, which a Validate method
-	// may take; nil for a function tool's output, which the runtime does
-	// not validate, where a Validate of one parameter is let be (its type
-	// may be a sampling tool's output too).
-	validateInput types.Type
+
+	fieldDocs map[token.Pos]string // the comments of the package's struct fields, once needed
 
 	// Recursion. The first pass marks every named type that is part of a
 	// cycle; if there is any, a second pass puts those in $defs.
@@ -432,23 +430,15 @@ func (b *schemaBuilder) checkValidate(t *types.Named, s site) {
 			continue
 		}
 		sig := m.Signature()
-		returnsError := sig.Results().Len() == 1 && !sig.Variadic() &&
-			types.Identical(sig.Results().At(0).Type(), types.Universe.Lookup("error").Type())
-		if returnsError && (sig.Params().Len() == 0 || sig.Params().Len() == 1 &&
-			(b.validateInput == nil || types.Identical(sig.Params().At(0).Type(), b.validateInput))) {
+		if sig.Params().Len() == 0 && sig.Results().Len() == 1 && !sig.Variadic() &&
+			types.Identical(sig.Results().At(0).Type(), types.Universe.Lookup("error").Type()) {
 			return
 		}
 		at := s
 		if m.Pkg() == b.l.p.Types {
 			at = site{pos: m.Pos(), name: s.name}
 		}
-		withInput := ""
-		if b.validateInput != nil {
-			// One wording for every tool whose output holds t, so that it
-			// is said once.
-			withInput = fmt.Sprintf(", or func (%s) Validate(in In) error with In the tool's input type,", t.Obj().Name())
-		}
-		b.errorf(at, "%s.Validate has the wrong signature: want func (%s) Validate() error%s which the runtime calls on every answer", b.typeString(t), t.Obj().Name(), withInput)
+		b.errorf(at, "%s.Validate has the wrong signature: want func (%s) Validate() error, which the runtime calls on every answer", b.typeString(t), t.Obj().Name())
 	}
 }
 
@@ -600,6 +590,9 @@ func (b *schemaBuilder) fields(sch *jsonschema.Schema, st *types.Struct, path st
 		if !b.tags(prop, sch, name, tag, jsonTags, fs) {
 			ok = false
 			continue
+		}
+		if prop.Description == "" {
+			prop.Description = b.fieldDoc(f)
 		}
 		// A pointer field may be null, which encoding/json reads into nil;
 		// so may a field tagged nullable.
@@ -1197,6 +1190,67 @@ func constValue(v constant.Value) (any, bool) {
 		}
 	}
 	return nil, false
+}
+
+// maxFieldDoc bounds the description a field's comment gives: a comment is
+// documentation for people first, and every call sends the schema.
+const maxFieldDoc = 1000
+
+// fieldDoc is the description the comment of the struct field f gives: its
+// doc comment, else its line comment, as invopop's AddGoComments reads
+// them, on one line and at most maxFieldDoc bytes. Only fields of the
+// package's named struct types have one: those of anonymous struct types
+// belong to no type a comment map can name, and other packages' comments
+// are about their Go API.
+func (b *schemaBuilder) fieldDoc(f *types.Var) string {
+	if f.Pkg() != b.l.p.Types {
+		return ""
+	}
+	if b.fieldDocs == nil {
+		b.fieldDocs = map[token.Pos]string{}
+		for _, file := range b.l.p.Syntax {
+			for _, decl := range file.Decls {
+				d, ok := decl.(*ast.GenDecl)
+				if !ok || d.Tok != token.TYPE {
+					continue
+				}
+				for _, spec := range d.Specs {
+					ts := spec.(*ast.TypeSpec)
+					st, ok := ts.Type.(*ast.StructType)
+					if !ok || ts.Assign.IsValid() {
+						continue
+					}
+					for _, field := range st.Fields.List {
+						doc := commentText(field.Doc)
+						if doc == "" {
+							doc = commentText(field.Comment)
+						}
+						for _, name := range field.Names {
+							if doc != "" {
+								b.fieldDocs[name.Pos()] = clipText(doc, maxFieldDoc)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return b.fieldDocs[f.Pos()]
+}
+
+// clipText cuts s to at most n bytes at a space, marking the cut.
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n-len(" ...")+1], ' ')
+	if cut <= 0 {
+		cut = n - len(" ...")
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return s[:cut] + " ..."
 }
 
 // commentText is the text of a comment group on one line.

@@ -49,7 +49,8 @@ var samplegenSummarize = runtime.NewTool(runtime.Spec[Summarize, Summary]{
           "required": [
             "name",
             "plan"
-          ]
+          ],
+          "description": "Customer is who wrote; a known customer's plan changes the queue."
         },
         {
           "type": "null"
@@ -191,7 +192,8 @@ var samplegenTriage = runtime.NewFuncTool(runtime.FuncSpec[Ticket, Decision]{
           "required": [
             "name",
             "plan"
-          ]
+          ],
+          "description": "Customer is who wrote; a known customer's plan changes the queue."
         },
         {
           "type": "null"

@@ -57,6 +57,8 @@ var Rules = []Rule{
 		"The jsonschema tag key const sets const (strings, numbers, booleans; for arrays, the items), as the tag documentation of samplegen says; invopop v0.14.0 reads no const key."},
 	{"output-keys",
 		"The jsonschema tag keys after the type in samplegen:output (such as maxLength=400 for a summary) apply to the output type's schema as a struct tag applies to a field's: a root type has no field to carry a tag, and invopop reflects it without one. (The test reflects a struct with one field of the type, tagged with the keys, and takes that field's schema.)"},
+	{"field-comments",
+		"A field's doc comment (else its line comment) is its description when its tags give none, as with invopop's AddGoComments, but on one line (runs of spaces and line breaks become one space) and at most 1000 bytes, for the fields of the package's unexported and generic struct types too, which invopop's comment map cannot name; a type's doc comment describes nothing, being about Go (the tool's description is the input type's). (The test reads the comments of the package's source itself.)"},
 }
 
 // Enums maps each enum type of a package to its constants, compiled.
@@ -144,13 +146,15 @@ func compact(v any) (string, error) {
 // Reflect returns invopop's schema of t with the rules applied, and the
 // names of the rules that changed it.
 func Reflect(t reflect.Type, enums Enums) (*jsonschema.Schema, map[string]bool, error) {
-	p := &reflector{enums: enums, used: map[string]bool{}}
+	p := &reflector{enums: enums, used: map[string]bool{}, docs: localDocs()}
+	p.pkgPath = p.docs.packageOf(t)
 	recursive := p.isRecursive(t)
 	r := &jsonschema.Reflector{
 		Anonymous:      true,
 		ExpandedStruct: true,
 		DoNotReference: !recursive,
 		Mapper:         p.mapper,
+		LookupComment:  p.lookupComment,
 	}
 	s := r.ReflectFromType(t)
 	p.root = s
@@ -196,6 +200,8 @@ func ReflectWithKeys(t reflect.Type, keys string, enums Enums) (*jsonschema.Sche
 
 type reflector struct {
 	enums   Enums
+	docs    *fieldDocs
+	pkgPath string // of the package under test, when t is one of its types
 	used    map[string]bool
 	root    *jsonschema.Schema
 	visited map[*jsonschema.Schema]bool

@@ -45,7 +45,8 @@ var samplegenMakePlan = runtime.NewTool(runtime.Spec[MakePlan, Plan]{
             }
           },
           "additionalProperties": false,
-          "type": "object"
+          "type": "object",
+          "description": "Notes are the client's annotations, a struct of another package whose fields are all exported: checked too."
         },
         {
           "type": "null"
@@ -57,7 +58,8 @@ var samplegenMakePlan = runtime.NewTool(runtime.Spec[MakePlan, Plan]{
         {
           "properties": {},
           "additionalProperties": false,
-          "type": "object"
+          "type": "object",
+          "description": "Zone is a struct of another package with unexported fields, which this package cannot write out: not checked."
         },
         {
           "type": "null"
