@@ -162,6 +162,34 @@
 //	//samplegen:params temperature=0.7 max_tokens=300 truncated_max_tokens=2000
 //	//samplegen:params stop="\n\nUser:" model=claude-sonnet intelligence_priority=1
 //
+//	//samplegen:enum OUTPUT-PATH .InputField
+//
+// Optional, once per output path. The output value at OUTPUT-PATH must be
+// one of the values the call's input gives in InputField: labels chosen by
+// the caller, such as a multi-label classifier's. OUTPUT-PATH is written as
+// {{enum}} paths are ("label", "labels[]" for the items of a list,
+// "by_part.*" for the values of a map, "items[].kind"; a quoted "" for an
+// output that is itself the value) and must name a plain string of the
+// output: not a list (name its items), not an enum of constants, without
+// enum=, const= or default= (a default need not be among a call's labels),
+// and not inside a recursive type. InputField is a field of the input
+// type, or of a struct field of it (.Options.Labels, through no pointer),
+// of type []string or a slice of a string type (the values, in order), or
+// map[string]string (value to meaning, shown to the model as the meanings
+// of constants are, in key order):
+//
+//	//samplegen:enum labels[] .Labels
+//	//samplegen:enum route .Options.Routes
+//
+// The runtime makes the output schema of each call with that call's values
+// (runtime.Spec.InputEnums): the model is shown them, {{enum "labels[]"}}
+// lists them, an answer's case is repaired to them ("Urgent" becomes
+// "urgent") and an answer outside them is re-asked. An input that gives no
+// values fails the call with runtime.ErrNoEnumValues before the model is
+// asked; add jsonschema:"minItems=1" to the field to have the caller told
+// by the input schema as well. The schema clients list (tools/list) has no
+// enum there, its values changing from call to call.
+//
 // The tool's description is the declaration's doc comment without the
 // directive lines, written for the clients that show it: the Go name that
 // opens the comment goes ("AnalyzeSentiment classifies a text." is
@@ -202,8 +230,16 @@
 // on the output type, or on any type in it (with a value or pointer
 // receiver), checks what a schema cannot say; the runtime calls every one
 // on every answer, and its error (with the JSON path of the value) goes
-// back to the model in the re-ask. A method named Validate with another
-// signature is an error, as the runtime would never call it.
+// back to the model in the re-ask.
+//
+//	func (f Findings) Validate(in Review) error
+//
+// is the same with the call's input (Review being the tool's input type),
+// for what only the input can tell, such as findings that must point at
+// lines of the code given. A Fallback's value goes through both, with the
+// same input. A method named Validate with another signature is an error,
+// as the runtime would never call it. (A function tool's output is not
+// validated; its body checks what it returns.)
 //
 //	func (AnalyzeSentiment) Fallback(err error) (SentimentResult, error)
 //

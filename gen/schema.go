@@ -72,6 +72,11 @@ type schemaBuilder struct {
 	// validate: check the Validate methods of the types met (in the
 	// output, where the runtime calls them).
 	validate bool
+	// validateInput is the tool's input type, which a Validate method
+	// may take; nil for a function tool's output, which the runtime does
+	// not validate, where a Validate of one parameter is let be (its type
+	// may be a sampling tool's output too).
+	validateInput types.Type
 
 	fieldDocs map[token.Pos]string // the comments of the package's struct fields, once needed
 
@@ -430,15 +435,23 @@ func (b *schemaBuilder) checkValidate(t *types.Named, s site) {
 			continue
 		}
 		sig := m.Signature()
-		if sig.Params().Len() == 0 && sig.Results().Len() == 1 && !sig.Variadic() &&
-			types.Identical(sig.Results().At(0).Type(), types.Universe.Lookup("error").Type()) {
+		returnsError := sig.Results().Len() == 1 && !sig.Variadic() &&
+			types.Identical(sig.Results().At(0).Type(), types.Universe.Lookup("error").Type())
+		if returnsError && (sig.Params().Len() == 0 || sig.Params().Len() == 1 &&
+			(b.validateInput == nil || types.Identical(sig.Params().At(0).Type(), b.validateInput))) {
 			return
 		}
 		at := s
 		if m.Pkg() == b.l.p.Types {
 			at = site{pos: m.Pos(), name: s.name}
 		}
-		b.errorf(at, "%s.Validate has the wrong signature: want func (%s) Validate() error, which the runtime calls on every answer", b.typeString(t), t.Obj().Name())
+		withInput := ""
+		if b.validateInput != nil {
+			// One wording for every tool whose output holds t, so that it
+			// is said once.
+			withInput = fmt.Sprintf(", or func (%s) Validate(in In) error with In the tool's input type,", t.Obj().Name())
+		}
+		b.errorf(at, "%s.Validate has the wrong signature: want func (%s) Validate() error%s which the runtime calls on every answer", b.typeString(t), t.Obj().Name(), withInput)
 	}
 }
 
