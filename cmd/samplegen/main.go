@@ -7,6 +7,7 @@
 //	samplegen [-check] [packages]
 //	samplegen parse -schema FILE [-stop-reason R] < answer.txt
 //	samplegen call [flags] TOOL [JSON-ARGS] [-- SERVER-COMMAND ARGS...]
+//	samplegen init [-module PATH] [-tool PACKAGE]... [-samplegen VERSION|DIR] [DIR]
 //
 // The parse subcommand runs a model's answer through the runtime's parser
 // (runtime/answer): it prints the value as JSON and the repairs made, or the
@@ -18,6 +19,14 @@
 // (-replay) or the person at the terminal (-human), recording them with
 // -record. It prints the result as JSON on stdout and the call's report on
 // stderr; samplegen call -h says more.
+//
+// The init subcommand starts a new server: it writes a module in DIR with
+// two tools of its own (a sampling tool and a function tool that calls
+// it), a main that serves them, tests that run them offline against
+// scripted and recorded answers, and go.mod pinning this samplegen with a
+// tool directive; -tool copies ready tools from the library
+// (github.com/samplegen/samplegen/templates) into it. Then
+// cd DIR && go test ./... passes. samplegen init -h says more.
 //
 // Typically from a go:generate line beside the annotated types:
 //
@@ -45,10 +54,17 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "call" {
 		os.Exit(runCall(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
 	}
+	if len(os.Args) > 1 && os.Args[1] == "init" {
+		os.Exit(runInit(os.Args[2:], os.Stdout, os.Stderr))
+	}
 	check := flag.Bool("check", false, "report generated files that are missing or stale, and write nothing; exit 1 if any")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: samplegen [-check] [packages]\n\n")
 		fmt.Fprintf(flag.CommandLine.Output(), "Generates <package>_samplegen.go for each package (default \".\").\n\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "Subcommands (-h after one says more):\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "  samplegen init [flags] [DIR]     start a new server module in DIR\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "  samplegen call [flags] TOOL ... call a tool of a server, answering its sampling\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "  samplegen parse -schema FILE    run a model's answer through the parser\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()

@@ -1,0 +1,505 @@
+package main
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"flag"
+	"fmt"
+	"go/format"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"regexp"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"text/template"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+
+	"github.com/samplegen/samplegen/sampling"
+	"github.com/samplegen/samplegen/templates"
+)
+
+// samplegenModule is the module every new server requires.
+const samplegenModule = "github.com/samplegen/samplegen"
+
+// scaffold is the server samplegen init writes: the feedback package (a
+// real package of this repository, generated and tested with it) and the
+// templates of the files around it.
+//
+//go:embed scaffold
+var scaffold embed.FS
+
+// scaffoldPackage is the scaffold's tool package, and its import path in
+// this repository, which init rewrites to the new module's.
+const (
+	scaffoldPackage = "feedback"
+	scaffoldPath    = samplegenModule + "/cmd/samplegen/scaffold/" + scaffoldPackage
+	libraryPath     = samplegenModule + "/templates/"
+)
+
+const initUsageText = `usage: samplegen init [flags] [DIR]
+
+Writes a new MCP server module in DIR (default "."), which must be empty or
+absent: go.mod, with the generator pinned by a tool directive; a package of
+two tools (classify_feedback, which asks the client's model, and
+route_feedback, a function tool that calls it); a main that serves them
+(stdio, -http, and direct mode with -provider and -model); tests that run
+every tool offline against scripted and recorded answers; a README and a
+.gitignore. Then it runs go mod tidy there. Afterwards:
+
+	cd DIR && go test ./...
+
+Flags:
+`
+
+// initConfig is a parsed samplegen init command line.
+type initConfig struct {
+	dir    string
+	module string
+	tools  []string
+	// samplegen is how go.mod requires samplegen: a version, or a
+	// checkout's directory (a replace).
+	version, checkout string
+}
+
+// runInit runs samplegen init with args (those after "init") and returns
+// its exit code.
+func runInit(args []string, stdout, stderr io.Writer) int {
+	c, err := parseInit(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err == nil {
+		err = c.write(stderr)
+	}
+	if err != nil {
+		if !errors.Is(err, errFlagReported) {
+			fmt.Fprintf(stderr, "samplegen init: %v\n", err)
+		}
+		if errors.Is(err, errFailed) {
+			return 1
+		}
+		return 2
+	}
+	fmt.Fprintf(stdout, "wrote module %s in %s; run its tests with:\n\tcd %s && go test ./...\n", c.module, c.dir, c.dir)
+	return 0
+}
+
+// errFlagReported: package flag has said what is wrong with the command
+// line. errFailed marks a failure after the command line was accepted
+// (exit 1, not 2).
+var (
+	errFlagReported = errors.New("bad flag")
+	errFailed       = errors.New("failed")
+)
+
+// parseInit parses and checks the command line, before anything is
+// written: the directory, the module path, the tools and the samplegen
+// version.
+func parseInit(args []string, stderr io.Writer) (*initConfig, error) {
+	c := &initConfig{}
+	flags := flag.NewFlagSet("samplegen init", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	flags.Usage = func() {
+		fmt.Fprint(flags.Output(), initUsageText)
+		flags.PrintDefaults()
+	}
+	flags.StringVar(&c.module, "module", "", "the new module's `path` (default DIR's name, as go mod init DIR's-name gives it)")
+	flags.Func("tool", "copy the ready tools of this library `package` into the module, to serve and change (repeat, or separate with commas): "+strings.Join(libraryNames(), ", "), func(v string) error {
+		for name := range strings.SplitSeq(v, ",") {
+			if name = strings.TrimSpace(name); name != "" && !slices.Contains(c.tools, name) {
+				c.tools = append(c.tools, name)
+			}
+		}
+		return nil
+	})
+	samplegen := flags.String("samplegen", "", "the samplegen go.mod requires: a published `version` (v1.2.3), or the directory of a checkout, which go.mod replaces it with (default: the version this samplegen was built from)")
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, errFlagReported
+	}
+	switch flags.NArg() {
+	case 0:
+		c.dir = "."
+	case 1:
+		c.dir = flags.Arg(0)
+	default:
+		return nil, fmt.Errorf("one DIR at most, got %q (flags go before DIR)", flags.Args())
+	}
+
+	abs, err := filepath.Abs(c.dir)
+	if err != nil {
+		return nil, err
+	}
+	if info, err := os.Stat(abs); err == nil && !info.IsDir() {
+		return nil, fmt.Errorf("%s is a file, not a directory", c.dir)
+	}
+	if entries, err := os.ReadDir(abs); err == nil && len(entries) > 0 {
+		return nil, fmt.Errorf("%s is not empty: name a new directory, or empty this one", c.dir)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+
+	if c.module == "" {
+		c.module = filepath.Base(abs)
+		if err := checkModulePath(c.module); err != nil {
+			return nil, fmt.Errorf("DIR's name %q is not a module path (%v): give one with -module, such as -module example.com/%s", c.module, err, "myserver")
+		}
+	} else if err := checkModulePath(c.module); err != nil {
+		return nil, fmt.Errorf("-module %q: %w", c.module, err)
+	}
+
+	names := libraryNames()
+	for _, t := range c.tools {
+		if !slices.Contains(names, t) {
+			return nil, fmt.Errorf("-tool %q: no such package in the library; the library has %s", t, strings.Join(names, ", "))
+		}
+		if t == scaffoldPackage {
+			return nil, fmt.Errorf("-tool %q: the server's own package has that name", t)
+		}
+	}
+
+	if err := c.resolveSamplegen(*samplegen, stderr); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// checkModulePath is go mod init's check: an import path (a single
+// element such as "myserver" will do for a module nobody downloads), not
+// one of the standard library's nor samplegen's own.
+func checkModulePath(p string) error {
+	if err := module.CheckImportPath(p); err != nil {
+		return err
+	}
+	first, _, _ := strings.Cut(p, "/")
+	if first == "std" || first == "cmd" {
+		return fmt.Errorf("%q is reserved for the Go toolchain", p)
+	}
+	if p == samplegenModule || strings.HasPrefix(p, samplegenModule+"/") {
+		return errors.New("that is samplegen's own module")
+	}
+	return nil
+}
+
+// resolveSamplegen decides how go.mod requires samplegen, from -samplegen
+// or the version this binary was built from.
+func (c *initConfig) resolveSamplegen(flagValue string, stderr io.Writer) error {
+	switch {
+	case flagValue == "":
+	case semver.IsValid(flagValue) && !strings.ContainsAny(flagValue, `/\`):
+		c.version = flagValue
+		return nil
+	default:
+		dir, err := filepath.Abs(flagValue)
+		if err != nil {
+			return err
+		}
+		if err := checkCheckout(dir); err != nil {
+			return fmt.Errorf("-samplegen %s: %w", flagValue, err)
+		}
+		c.checkout = dir
+		return nil
+	}
+	info, ok := debug.ReadBuildInfo()
+	if ok && info.Main.Path == samplegenModule && published(info.Main.Version) {
+		c.version = info.Main.Version
+		return nil
+	}
+	// Built from a checkout (go run ./cmd/samplegen, go build): that
+	// version was never published, so no go.mod can require it. When run
+	// inside the checkout, it is the one to replace samplegen with.
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", samplegenModule).Output()
+	if dir := strings.TrimSpace(string(out)); err == nil && checkCheckout(dir) == nil {
+		c.checkout = dir
+		fmt.Fprintf(stderr, "samplegen init: this samplegen was built from a checkout; go.mod replaces samplegen with the checkout in %s (-samplegen VERSION requires a published version instead)\n", dir)
+		return nil
+	}
+	version := "unknown"
+	if ok {
+		version = info.Main.Version
+	}
+	return fmt.Errorf("this samplegen was built from a checkout (version %s), which no go.mod can require: give -samplegen the checkout's directory (go.mod then replaces samplegen with it) or a published version, or run go run %s/cmd/samplegen@latest init", version, samplegenModule)
+}
+
+// published says whether a build's module version can be required: not
+// "(devel)", nor a pseudo-version stamped from a checkout with changes.
+func published(v string) bool {
+	return semver.IsValid(v) && !strings.HasSuffix(v, "+dirty")
+}
+
+// checkCheckout says whether dir holds samplegen's module.
+func checkCheckout(dir string) error {
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return fmt.Errorf("not a checkout of samplegen: %w", err)
+	}
+	if p := modfile.ModulePath(data); p != samplegenModule {
+		return fmt.Errorf("not a checkout of samplegen: its go.mod is module %q", p)
+	}
+	return nil
+}
+
+// libraryNames lists the library's packages: the folders of
+// templates.Sources with Go files that are not tests.
+func libraryNames() []string {
+	var names []string
+	entries, _ := fs.ReadDir(templates.Sources, ".")
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		files, _ := fs.Glob(templates.Sources, e.Name()+"/*.go")
+		if slices.ContainsFunc(files, func(f string) bool { return !strings.HasSuffix(f, "_test.go") }) {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
+// write writes the module and tidies it. On failure it removes what it
+// wrote, so that the same command can be run again.
+func (c *initConfig) write(stderr io.Writer) (err error) {
+	_, statErr := os.Stat(c.dir)
+	created := errors.Is(statErr, fs.ErrNotExist)
+	if err := os.MkdirAll(c.dir, 0o777); err != nil {
+		return fmt.Errorf("%w: %w", errFailed, err)
+	}
+	defer func() {
+		if err == nil {
+			return
+		}
+		err = fmt.Errorf("%w: %w", errFailed, err)
+		if created {
+			os.RemoveAll(c.dir)
+			return
+		}
+		entries, _ := os.ReadDir(c.dir)
+		for _, e := range entries {
+			os.RemoveAll(filepath.Join(c.dir, e.Name()))
+		}
+	}()
+
+	files, err := c.files()
+	if err != nil {
+		return err
+	}
+	for name, data := range files {
+		p := filepath.Join(c.dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, data, 0o666); err != nil {
+			return err
+		}
+	}
+	return c.tidy(stderr)
+}
+
+// files returns every file of the new module but go.sum's additions, by
+// slash-separated name.
+func (c *initConfig) files() (map[string][]byte, error) {
+	files := map[string][]byte{}
+	goMod, goSum, err := c.goMod()
+	if err != nil {
+		return nil, err
+	}
+	files["go.mod"] = goMod
+	if goSum != nil {
+		files["go.sum"] = goSum
+	}
+
+	rewrite := c.importRewriter()
+	copyTree := func(src fs.FS, from, to string) error {
+		return fs.WalkDir(src, from, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(src, p)
+			if err != nil {
+				return err
+			}
+			files[path.Join(to, strings.TrimPrefix(p, from+"/"))] = rewrite(data)
+			return nil
+		})
+	}
+	if err := copyTree(scaffold, "scaffold/"+scaffoldPackage, scaffoldPackage); err != nil {
+		return nil, err
+	}
+	for _, t := range c.tools {
+		if err := copyTree(templates.Sources, t, t); err != nil {
+			return nil, err
+		}
+	}
+
+	data := struct {
+		Module, Name string
+		Packages     []string
+	}{c.module, path.Base(c.module), append([]string{scaffoldPackage}, c.tools...)}
+	for out, tmpl := range map[string]string{
+		"main.go":      "scaffold/main.go.tmpl",
+		"main_test.go": "scaffold/main_test.go.tmpl",
+		"README.md":    "scaffold/README.md.tmpl",
+		".gitignore":   "scaffold/gitignore.tmpl",
+	} {
+		t, err := template.ParseFS(scaffold, tmpl)
+		if err != nil {
+			return nil, err
+		}
+		var b bytes.Buffer
+		if err := t.Execute(&b, data); err != nil {
+			return nil, err
+		}
+		text := b.Bytes()
+		if strings.HasSuffix(out, ".go") {
+			if text, err = format.Source(text); err != nil {
+				return nil, fmt.Errorf("%s: %w", out, err)
+			}
+		}
+		files[out] = text
+	}
+	return files, nil
+}
+
+// libraryImport finds the import paths of the library's packages and the
+// scaffold's, in Go source and in comments alike.
+var libraryImport = regexp.MustCompile(regexp.QuoteMeta(samplegenModule) + `/(?:templates|cmd/samplegen/scaffold)/([A-Za-z0-9_.-]+)`)
+
+// importRewriter returns the function that points the import paths of
+// the packages copied into the module at their copies. A library package
+// that was not copied stays imported from samplegen's module.
+func (c *initConfig) importRewriter() func([]byte) []byte {
+	to := map[string]string{scaffoldPath: c.module + "/" + scaffoldPackage}
+	for _, t := range c.tools {
+		to[libraryPath+t] = c.module + "/" + t
+	}
+	return func(data []byte) []byte {
+		return libraryImport.ReplaceAllFunc(data, func(m []byte) []byte {
+			if p, ok := to[string(m)]; ok {
+				return []byte(p)
+			}
+			return m
+		})
+	}
+}
+
+// goMod returns the new module's go.mod, and the go.sum to start from:
+// samplegen's own, which holds the sums of every module the new one needs
+// (go mod tidy then drops the rest), so that tidying needs no network
+// when the modules are in the module cache.
+func (c *initConfig) goMod() (goMod, goSum []byte, err error) {
+	f := &modfile.File{}
+	if err := f.AddModuleStmt(c.module); err != nil {
+		return nil, nil, err
+	}
+	from := c.checkout // where samplegen's go.mod and go.sum are
+	version := c.version
+	if from == "" {
+		from = moduleCacheDir(version)
+	} else {
+		version = "v0.0.0-00010101000000-000000000000" // what go mod edit -replace requires with
+	}
+	goVersion := "1.26.0"
+	if data, err := os.ReadFile(filepath.Join(from, "go.mod")); err == nil {
+		if sg, err := modfile.ParseLax("go.mod", data, nil); err == nil && sg.Go != nil {
+			goVersion = sg.Go.Version
+		}
+	}
+	if err := f.AddGoStmt(goVersion); err != nil {
+		return nil, nil, err
+	}
+	if err := f.AddRequire(samplegenModule, version); err != nil {
+		return nil, nil, err
+	}
+	if c.checkout != "" {
+		if err := f.AddReplace(samplegenModule, "", c.checkout, ""); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := f.AddTool(samplegenModule + "/cmd/samplegen"); err != nil {
+		return nil, nil, err
+	}
+	f.Cleanup()
+	goMod, err = f.Format()
+	if err != nil {
+		return nil, nil, err
+	}
+	goSum, _ = os.ReadFile(filepath.Join(from, "go.sum")) // none: go mod tidy fetches the sums
+	return goMod, goSum, nil
+}
+
+// moduleCacheDir is where the module cache holds samplegen at version,
+// which go run ...@version has just put there; "" if it cannot tell.
+func moduleCacheDir(version string) string {
+	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	cache := strings.TrimSpace(string(out))
+	if err != nil || cache == "" {
+		return ""
+	}
+	escaped, err := module.EscapePath(samplegenModule)
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(cache, filepath.FromSlash(escaped)+"@"+version)
+}
+
+// tidy runs go mod tidy in the new module. Offline, go mod tidy fails on
+// the modules that only the tests of its dependencies import (it checks
+// that go test all would build); then tidy -e writes what it found, and
+// go list checks that the module's own packages and tests have every
+// module they need.
+func (c *initConfig) tidy(stderr io.Writer) error {
+	run := func(args ...string) ([]byte, error) {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = c.dir
+		return cmd.CombinedOutput()
+	}
+	out, err := run("mod", "tidy")
+	if err == nil {
+		return nil
+	}
+	if _, err2 := run("mod", "tidy", "-e"); err2 == nil {
+		if _, err3 := run("list", "-deps", "-test", "./..."); err3 == nil {
+			fmt.Fprintf(stderr, "samplegen init: go mod tidy could not look up some modules that only the tests of dependencies use (offline?); the module builds and tests without them, and go mod tidy run once online adds their sums. It said:\n%s", clipLines(lookupFailures(out), 4))
+			return nil
+		}
+	}
+	return fmt.Errorf("go mod tidy in %s: %w\n%s", c.dir, err, clipLines(out, 20))
+}
+
+// lookupFailures keeps the lines of go mod tidy's output that say what it
+// could not look up: the last line of each import chain.
+func lookupFailures(out []byte) []byte {
+	var keep []string
+	for line := range strings.Lines(string(out)) {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "go: downloading ") || strings.HasPrefix(line, "go: finding ") ||
+			strings.HasSuffix(line, " imports") || strings.HasSuffix(line, " tested by") {
+			continue
+		}
+		keep = append(keep, line)
+	}
+	return []byte(strings.Join(keep, "\n"))
+}
+
+// clipLines keeps the first n lines of out, saying how many it left out.
+func clipLines(out []byte, n int) string {
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(lines) > n {
+		lines = append(lines[:n], fmt.Sprintf("... (%d more lines)", len(lines)-n))
+	}
+	for i, l := range lines {
+		lines[i] = sampling.Clip(l, 300)
+	}
+	return indent(strings.Join(lines, "\n")) + "\n"
+}

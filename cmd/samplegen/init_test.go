@@ -1,0 +1,263 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/samplegen/samplegen/templates"
+)
+
+// repoRoot is the checkout these tests run in, which the modules they
+// write replace samplegen with.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// offline makes the go commands of a test (and those init runs) use the
+// module cache only, as a user's machine without network would.
+func offline(t *testing.T) {
+	t.Setenv("GOPROXY", "off")
+	t.Setenv("GOFLAGS", "-mod=mod -buildvcs=false")
+	t.Setenv("GOWORK", "off")
+}
+
+// initModule runs samplegen init in this process and returns its exit code
+// and stderr.
+func initModule(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errw strings.Builder
+	code = runInit(args, &out, &errw)
+	return code, out.String(), errw.String()
+}
+
+// goIn runs the go command in dir and fails the test with its output.
+func goIn(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go %s in the new module: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+// The Done-when of samplegen init: in a fresh directory, offline, the
+// module it writes builds before go generate runs, and then go generate,
+// go vet and go test pass, with a library package copied in. The copy's
+// own tests and testdata come along and pass in the new module.
+func TestInitServerPasses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and tests a new module (CI runs it)")
+	}
+	offline(t)
+	dir := filepath.Join(t.TempDir(), "myserver")
+	code, stdout, stderr := initModule(t, "-module", "example.com/myserver", "-samplegen", repoRoot(t), "-tool", "classify", dir)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, "cd "+dir+" && go test ./...") {
+		t.Errorf("stdout does not say what to run next:\n%s", stdout)
+	}
+	for _, f := range []string{".gitignore", "go.sum", "main_test.go", "feedback/feedback_samplegen.go", "feedback/testdata/recorded.jsonl",
+		"classify/classify_samplegen.go", "classify/testdata/classify_sentiment.jsonl"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("the module lacks %s: %v", f, err)
+		}
+	}
+	goMod := readFile(t, filepath.Join(dir, "go.mod"))
+	for _, want := range []string{"module example.com/myserver\n", "tool github.com/samplegen/samplegen/cmd/samplegen\n", "replace github.com/samplegen/samplegen => " + repoRoot(t)} {
+		if !strings.Contains(goMod, want) {
+			t.Errorf("go.mod lacks %q:\n%s", want, goMod)
+		}
+	}
+	readme := readFile(t, filepath.Join(dir, "README.md"))
+	for _, want := range []string{"go run .  ", "go test ./...  ", "-tags samplegen_record"} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("README.md lacks %q:\n%s", want, readme)
+		}
+	}
+
+	goIn(t, dir, "build", "./...") // the generated files are there before go generate
+	goIn(t, dir, "generate", "./...")
+	goIn(t, dir, "vet", "./...")
+	goIn(t, dir, "test", "./...")
+}
+
+// Every package of the library, copied together, type-checks with its
+// tests in a new module: their import paths are rewritten and nothing
+// else refers to the copies' old home.
+func TestInitEveryLibraryPackage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("type-checks a new module (CI runs it)")
+	}
+	offline(t)
+	dir := filepath.Join(t.TempDir(), "everything")
+	code, _, stderr := initModule(t, "-module", "example.com/everything", "-samplegen", repoRoot(t), "-tool", strings.Join(libraryNames(), ","), dir)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	goIn(t, dir, "vet", "./...")
+}
+
+// A library package is copied whole, every file of it, with the import
+// paths of the copied packages rewritten to the new module's and nothing
+// else changed; a library package not copied stays imported from
+// samplegen.
+func TestInitCopiesPackagesWhole(t *testing.T) {
+	names := libraryNames()
+	if len(names) == 0 {
+		t.Fatal("the library (templates.Sources) holds no package")
+	}
+	c := &initConfig{module: "example.com/srv", tools: names[:1], checkout: repoRoot(t)}
+	files, err := c.files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := names[0]
+	var sources []string
+	err = fs.WalkDir(templates.Sources, copied, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			sources = append(sources, p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range sources {
+		src, _ := fs.ReadFile(templates.Sources, p)
+		got, ok := files[p]
+		if !ok {
+			t.Errorf("%s was not copied", p)
+			continue
+		}
+		want := strings.ReplaceAll(string(src), `"github.com/samplegen/samplegen/templates/`+copied+`"`, `"example.com/srv/`+copied+`"`)
+		if string(got) != want {
+			t.Errorf("%s: the copy differs from the source by more than its import path", p)
+		}
+		if strings.Contains(string(got), "samplegen/templates/"+copied) {
+			t.Errorf("%s still refers to samplegen/templates/%s", p, copied)
+		}
+	}
+	if !strings.Contains(string(files["feedback/feedback_test.go"]), `"example.com/srv/feedback"`) {
+		t.Errorf("the scaffold's test does not import the new module's feedback package")
+	}
+	rewrite := c.importRewriter()
+	if len(names) > 1 {
+		other := `"github.com/samplegen/samplegen/templates/` + names[1] + `"`
+		if got := string(rewrite([]byte(other))); got != other {
+			t.Errorf("a library package not copied is imported as %s, want %s", got, other)
+		}
+	}
+	if got := string(rewrite([]byte(`"github.com/samplegen/samplegen/templates/` + copied + `/sub"`))); got != `"example.com/srv/`+copied+`/sub"` {
+		t.Errorf("a package below a copied one is imported as %s", got)
+	}
+	main := string(files["main.go"])
+	for _, want := range []string{`"example.com/srv/feedback"`, `"example.com/srv/` + copied + `"`, copied + ".AddTools(srv, opts...)", `Name: "srv"`} {
+		if !strings.Contains(main, want) {
+			t.Errorf("main.go lacks %s:\n%s", want, main)
+		}
+	}
+}
+
+// Each wrong command line is refused with exit 2 and a message that says
+// what to do, before anything is written.
+func TestInitRefuses(t *testing.T) {
+	root := repoRoot(t)
+	full := t.TempDir()
+	if err := os.WriteFile(filepath.Join(full, "notes.txt"), []byte("mine"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	fresh := func(name string) string { return filepath.Join(t.TempDir(), name) }
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"non-empty dir", []string{"-samplegen", root, full}, "is not empty: name a new directory, or empty this one"},
+		{"a file", []string{"-samplegen", root, file}, "is a file, not a directory"},
+		{"bad module", []string{"-samplegen", root, "-module", "example.com/my server", fresh("a")}, `-module "example.com/my server": malformed import path`},
+		{"samplegen's module", []string{"-samplegen", root, "-module", "github.com/samplegen/samplegen/x", fresh("b")}, "that is samplegen's own module"},
+		{"std", []string{"-samplegen", root, "-module", "std", fresh("c")}, "reserved for the Go toolchain"},
+		{"dir name not a path", []string{"-samplegen", root, fresh("my server")}, `DIR's name "my server" is not a module path`},
+		{"unknown tool", []string{"-samplegen", root, "-tool", "classify,nosuch", fresh("d")}, `-tool "nosuch": no such package in the library; the library has ` + strings.Join(libraryNames(), ", ")},
+		{"not a checkout", []string{"-samplegen", t.TempDir(), fresh("e")}, "not a checkout of samplegen"},
+		{"two dirs", []string{"-samplegen", root, fresh("f"), fresh("g")}, "one DIR at most"},
+		{"unknown flag", []string{"-modul", "x", fresh("h")}, "flag provided but not defined: -modul"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := initModule(t, tc.args...)
+			if code != 2 || !strings.Contains(stderr, tc.want) || stdout != "" {
+				t.Errorf("exit %d, stderr %q, stdout %q; want exit 2 and %q", code, stderr, stdout, tc.want)
+			}
+			last := tc.args[len(tc.args)-1]
+			if entries, err := os.ReadDir(last); last != full && last != file && (err == nil || len(entries) > 0) {
+				t.Errorf("%s was created", last)
+			}
+		})
+	}
+	if entries, _ := os.ReadDir(full); len(entries) != 1 {
+		t.Errorf("the non-empty directory was changed: %v", entries)
+	}
+}
+
+// A samplegen built from a checkout ("(devel)", as this test binary is)
+// has no version a go.mod can require: inside a checkout it replaces
+// samplegen with that checkout and says so, anywhere else it asks for
+// -samplegen.
+func TestInitWithoutSamplegenFlag(t *testing.T) {
+	t.Setenv("GOWORK", "off")
+	var stderr strings.Builder
+	c := &initConfig{}
+	if err := c.resolveSamplegen("", &stderr); err != nil || c.checkout != repoRoot(t) || !strings.Contains(stderr.String(), "built from a checkout") {
+		t.Errorf("inside the checkout: %v, checkout %q, stderr %q", err, c.checkout, stderr.String())
+	}
+	t.Chdir(t.TempDir())
+	c = &initConfig{}
+	err := c.resolveSamplegen("", &stderr)
+	if err == nil || !strings.Contains(err.Error(), "give -samplegen the checkout's directory") {
+		t.Errorf("outside a checkout: %v", err)
+	}
+	c = &initConfig{}
+	if err := c.resolveSamplegen("v1.2.3", &stderr); err != nil || c.version != "v1.2.3" || c.checkout != "" {
+		t.Errorf("-samplegen v1.2.3: %v, %+v", err, c)
+	}
+	goMod, _, err := c.goMod()
+	if err != nil || !strings.Contains(string(goMod), "require github.com/samplegen/samplegen v1.2.3\n") || strings.Contains(string(goMod), "replace") {
+		t.Errorf("go.mod for a published version (%v):\n%s", err, goMod)
+	}
+}
+
+// The library lists its packages, and the usage text names them.
+func TestInitLibraryNames(t *testing.T) {
+	names := libraryNames()
+	if !slices.Contains(names, "classify") || slices.Contains(names, "templates.go") {
+		t.Errorf("libraryNames() = %q", names)
+	}
+	code, _, stderr := initModule(t, "-h")
+	if code != 0 || !strings.Contains(stderr, "usage: samplegen init") || !strings.Contains(stderr, strings.Join(names, ", ")) {
+		t.Errorf("-h: exit %d\n%s", code, stderr)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
