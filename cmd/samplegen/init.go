@@ -212,13 +212,14 @@ func (c *initConfig) resolveSamplegen(flagValue string, stderr io.Writer) error 
 		return nil
 	}
 	info, ok := debug.ReadBuildInfo()
-	if ok && info.Main.Path == samplegenModule && published(info.Main.Version) {
+	if ok && info.Main.Path == samplegenModule && published(info) {
 		c.version = info.Main.Version
 		return nil
 	}
 	// Built from a checkout (go run ./cmd/samplegen, go build): that
-	// version was never published, so no go.mod can require it. When run
-	// inside the checkout, it is the one to replace samplegen with.
+	// version may never have been published, so no go.mod can count on
+	// it. When run inside the checkout, it is the one to replace samplegen
+	// with.
 	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", samplegenModule).Output()
 	if dir := strings.TrimSpace(string(out)); err == nil && checkCheckout(dir) == nil {
 		c.checkout = dir
@@ -232,10 +233,17 @@ func (c *initConfig) resolveSamplegen(flagValue string, stderr io.Writer) error 
 	return fmt.Errorf("this samplegen was built from a checkout (version %s), which no go.mod can require: give -samplegen the checkout's directory (go.mod then replaces samplegen with it) or a published version, or run go run %s/cmd/samplegen@latest init", version, samplegenModule)
 }
 
-// published says whether a build's module version can be required: not
-// "(devel)", nor a pseudo-version stamped from a checkout with changes.
-func published(v string) bool {
-	return semver.IsValid(v) && !strings.HasSuffix(v, "+dirty")
+// published says whether the version samplegen was built from can be
+// required: one the go command downloaded (go run ...@latest, go
+// install), not "(devel)" nor a version stamped from a checkout's
+// commit (go build in a checkout), which may never have been pushed.
+func published(info *debug.BuildInfo) bool {
+	for _, s := range info.Settings {
+		if s.Key == "vcs" {
+			return false
+		}
+	}
+	return semver.IsValid(info.Main.Version) && !strings.HasSuffix(info.Main.Version, "+dirty")
 }
 
 // checkCheckout says whether dir holds samplegen's module.
