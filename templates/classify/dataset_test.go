@@ -5,8 +5,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
+	"slices"
 	"testing"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/samplegen/samplegen/prompt"
 	"github.com/samplegen/samplegen/templates/classify"
@@ -16,10 +20,16 @@ import (
 // the tool's input type and its want into the output type, with no unknown
 // field, and each classifier holds at least 30 cases with distinct ids.
 func TestDatasets(t *testing.T) {
-	checkDataset[classify.ClassifySentiment, classify.SentimentResult](t, "testdata/classify_sentiment.jsonl", 30)
-	checkDataset[classify.ClassifyIntent, classify.IntentResult](t, "testdata/classify_intent.jsonl", 30)
-	checkDataset[classify.ModerateContent, classify.Moderation](t, "testdata/moderate_content.jsonl", 30)
-	checkDataset[classify.ClassifyLabels, classify.LabelResult](t, "testdata/classify_labels.jsonl", 30)
+	checkDataset[classify.ClassifySentiment, classify.SentimentResult](t, classify.ClassifySentimentTool(), "testdata/classify_sentiment.jsonl", 30)
+	checkDataset[classify.ClassifyIntent, classify.IntentResult](t, classify.ClassifyIntentTool(), "testdata/classify_intent.jsonl", 30)
+	checkDataset[classify.ModerateContent, classify.Moderation](t, classify.ModerateContentTool(), "testdata/moderate_content.jsonl", 30)
+	for _, c := range checkDataset[classify.ClassifyLabels, classify.LabelResult](t, classify.ClassifyLabelsTool(), "testdata/classify_labels.jsonl", 30) {
+		for _, l := range c.Want.Labels {
+			if !slices.Contains(c.In.Labels, l) {
+				t.Errorf("classify_labels: want %q, which is not among the case's labels %q", l, c.In.Labels)
+			}
+		}
+	}
 }
 
 // A labelled case: the tool's arguments and the fields of the answer an
@@ -30,7 +40,7 @@ type labelled struct {
 	Want json.RawMessage `json:"want"`
 }
 
-func checkDataset[In, Out any](t *testing.T, file string, min int) {
+func checkDataset[In, Out any](t *testing.T, tool *mcp.Tool, file string, min int) []decoded[In, Out] {
 	t.Helper()
 	f, err := os.Open(file)
 	if err != nil {
@@ -38,6 +48,7 @@ func checkDataset[In, Out any](t *testing.T, file string, min int) {
 	}
 	defer f.Close()
 	ids := map[string]bool{}
+	var cases []decoded[In, Out]
 	lines := bufio.NewScanner(f)
 	for n := 1; lines.Scan(); n++ {
 		var c labelled
@@ -58,7 +69,10 @@ func checkDataset[In, Out any](t *testing.T, file string, min int) {
 			t.Errorf("%s:%d: no want (write {} for a case with no field to compare)", file, n)
 		} else if err := strictly(c.Want, &want); err != nil {
 			t.Errorf("%s:%d: want: %v", file, n, err)
+		} else {
+			checkEnums(t, fmt.Sprintf("%s:%d", file, n), tool, c.Want)
 		}
+		cases = append(cases, decoded[In, Out]{in, want})
 		if v, ok := any(want).(interface{ Validate() error }); ok {
 			if err := v.Validate(); err != nil {
 				t.Errorf("%s:%d: want: %v", file, n, err)
@@ -71,6 +85,52 @@ func checkDataset[In, Out any](t *testing.T, file string, min int) {
 	if len(ids) < min {
 		t.Errorf("%s: %d cases, want at least %d", file, len(ids), min)
 	}
+	return cases
+}
+
+// checkEnums fails t for a value of want that the tool's output schema
+// does not allow among its enum values (a label misspelled in the
+// dataset), for each top-level field and the items of a list field.
+func checkEnums(t *testing.T, where string, tool *mcp.Tool, want json.RawMessage) {
+	t.Helper()
+	var schema struct {
+		Properties map[string]struct {
+			Enum  []any `json:"enum"`
+			Items struct {
+				Enum []any `json:"enum"`
+			} `json:"items"`
+		} `json:"properties"`
+	}
+	b, err := json.Marshal(tool.OutputSchema)
+	if err == nil {
+		err = json.Unmarshal(b, &schema)
+	}
+	var fields map[string]any
+	if err == nil {
+		err = json.Unmarshal(want, &fields)
+	}
+	if err != nil {
+		t.Fatalf("%s: %v", where, err)
+	}
+	for name, v := range fields {
+		p := schema.Properties[name]
+		values := []any{v}
+		allowed := p.Enum
+		if list, ok := v.([]any); ok {
+			values, allowed = list, p.Items.Enum
+		}
+		for _, v := range values {
+			if len(allowed) > 0 && !slices.Contains(allowed, v) {
+				t.Errorf("%s: want.%s: %v is not one of %v", where, name, v, allowed)
+			}
+		}
+	}
+}
+
+// A decoded case: its args and want as the tool's types.
+type decoded[In, Out any] struct {
+	In   In
+	Want Out
 }
 
 // strictly decodes one JSON value into v, refusing unknown fields and
