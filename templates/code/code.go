@@ -21,7 +21,7 @@
 // instructions. The answers are checked where models often go wrong: a
 // line range must run forwards and stay inside the code, the walkthrough
 // must go through the code in order, and a finding must say something the
-// reader can act on; an answer that fails is sent back to the model with
+// reader can act on (Validate methods that see the call's input); an answer that fails is sent back to the model with
 // what is wrong (see runtime's re-asks).
 //
 // # Adding the tools
@@ -133,14 +133,15 @@ type Part struct {
 // Validate checks that the part's lines run forwards.
 func (p Part) Validate() error { return checkRange(p.StartLine, p.EndLine) }
 
-// Validate checks that the walkthrough goes through the code in order.
-func (e Explanation) Validate() error {
+// Validate checks that the walkthrough goes through the code in order and
+// stays inside it.
+func (e Explanation) Validate(in ExplainCode) error {
 	for i := 1; i < len(e.Walkthrough); i++ {
 		if prev, p := e.Walkthrough[i-1], e.Walkthrough[i]; p.StartLine < prev.StartLine {
 			return fmt.Errorf("walkthrough/%d: the part starts at line %d, before the part above it (line %d): list the parts in the order of the code", i, p.StartLine, prev.StartLine)
 		}
 	}
-	return nil
+	return checkLines(e.Walkthrough, "walkthrough", in.Lines(), func(p Part) (int, int) { return p.StartLine, p.EndLine })
 }
 
 // ReviewCode reviews a piece of code: a verdict and findings, each with
@@ -171,6 +172,11 @@ type Finding struct {
 	Category   Category `json:"category"`
 	Message    string   `json:"message" jsonschema:"description=What is wrong and what it leads to,minLength=1,maxLength=600"`
 	Suggestion string   `json:"suggestion,omitempty" jsonschema:"description=How to fix it: a sentence or a short code change,maxLength=1200"`
+}
+
+// Validate checks that every finding points at lines of the code.
+func (r Review) Validate(in ReviewCode) error {
+	return checkLines(r.Findings, "findings", in.Lines(), func(f Finding) (int, int) { return f.StartLine, f.EndLine })
 }
 
 // Validate checks the finding's lines and that it says more than its
@@ -214,4 +220,16 @@ func checkRange(start, end int) error {
 		return fmt.Errorf("end_line %d is before start_line %d: give the first line as start_line and the last as end_line", end, start)
 	}
 	return nil
+}
+
+// checkLines says which ranges of items end beyond the code's last line:
+// a model that cites line 120 of a 40-line file is making it up.
+func checkLines[T any](items []T, field string, lines int, rangeOf func(T) (int, int)) error {
+	var errs []error
+	for i, it := range items {
+		if start, end := rangeOf(it); end > lines {
+			errs = append(errs, fmt.Errorf("%s/%d: lines %d to %d are not all in the code, which has %d lines: cite lines as numbered in the prompt", field, i, start, end, lines))
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -80,6 +80,11 @@ func TestReviewMessyAnswers(t *testing.T) {
 			rejected: []string{"say what is wrong in a sentence"},
 		},
 		{
+			name:     "lines past the end of the code, then right",
+			answers:  []string{strings.Replace(good, `"end_line": 8`, `"end_line": 42`, 1), good},
+			rejected: []string{"findings/0: lines 2 to 42 are not all in the code, which has 9 lines"},
+		},
+		{
 			name:     "unknown severity, then right",
 			answers:  []string{strings.Replace(good, `"major"`, `"blocker"`, 1), good},
 			rejected: []string{"severity"},
@@ -145,6 +150,17 @@ func TestExplainMessyAnswers(t *testing.T) {
 	}
 	if len(rep.Rounds) != 2 || !strings.Contains(rep.Rounds[0].Error, "walkthrough/1: the part starts at line 1, before the part above it (line 6)") {
 		t.Errorf("rounds = %+v, want the first rejected for its order", rep.Rounds)
+	}
+
+	// A walkthrough of lines the code does not have is sent back too.
+	past := strings.Replace(good, `"end_line": 8`, `"end_line": 12`, 1)
+	model = samplegentest.Answers(past, good).ExpectAllUsed(t)
+	rep = runtime.Report{}
+	if _, err := code.SampleExplainCode(context.Background(), model, code.ExplainCode{Source: leaky}, runtime.WithReport(&rep)); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Rounds) != 2 || !strings.Contains(rep.Rounds[0].Error, "walkthrough/1: lines 6 to 12 are not all in the code, which has 9 lines") {
+		t.Errorf("rounds = %+v, want the first rejected for its lines", rep.Rounds)
 	}
 }
 

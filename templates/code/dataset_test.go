@@ -82,7 +82,7 @@ func TestExplainDataset(t *testing.T) {
 		if len(c.Want.Walkthrough) == 0 {
 			t.Errorf("%s: no walkthrough to compare", c.ID)
 		}
-		if err := c.Want.Validate(); err != nil {
+		if err := c.Want.Validate(c.Args); err != nil {
 			t.Errorf("%s: %v", c.ID, err)
 		}
 		for i, p := range c.Want.Walkthrough {
