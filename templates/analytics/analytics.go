@@ -16,7 +16,8 @@
 // ([Series.Stats]: first, last, minimum, maximum, mean, overall change)
 // beside the points, each point with its index, and the answer is checked
 // where models go wrong: a trend runs forwards, its direction agrees with
-// its change, and indexes are those of the series. An answer that fails is
+// its change, its change is the series' own (to within 1%), and indexes
+// are those of the series. An answer that fails is
 // sent back to the model with what is wrong.
 //
 // # Adding the tool
@@ -32,6 +33,7 @@
 package analytics
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -128,22 +130,41 @@ func (t Trend) Validate() error {
 	return nil
 }
 
-// Validate checks that the trends are in time order and that no point is
-// an anomaly twice.
-func (n Narrative) Validate() error {
-	for i := 1; i < len(n.Trends); i++ {
-		if n.Trends[i].From < n.Trends[i-1].From {
-			return fmt.Errorf("trends/%d: starts at index %d, before the trend above it (%d): list trends in time order", i, n.Trends[i].From, n.Trends[i-1].From)
+// Validate checks the narrative against the series: trends in time order,
+// over points the series has, each with the change the series shows; and
+// each anomaly a point of the series, listed once.
+func (n Narrative) Validate(in NarrateSeries) error {
+	points := in.Points
+	st := in.Stats()
+	// A model may round: a change within 1% of the series' range, or of
+	// the change itself, is the series' own.
+	tolerance := max((st.Max.Value-st.Min.Value)/100, 1e-9)
+	var errs []error
+	for i, t := range n.Trends {
+		switch {
+		case i > 0 && t.From < n.Trends[i-1].From:
+			errs = append(errs, fmt.Errorf("trends/%d: starts at index %d, before the trend above it (%d): list trends in time order", i, t.From, n.Trends[i-1].From))
+		case t.To >= len(points):
+			errs = append(errs, fmt.Errorf("trends/%d: to is index %d, and the series' last index is %d: use indexes from the table", i, t.To, len(points)-1))
+		case t.From >= 0 && t.From < t.To:
+			actual := points[t.To].Value - points[t.From].Value
+			if d := math.Abs(t.Change - actual); d > tolerance && d > math.Abs(actual)/100 {
+				errs = append(errs, fmt.Errorf("trends/%d: change is %s, and the value at index %d minus the value at index %d is %s (%s - %s): take the change from the table",
+					i, format(t.Change), t.To, t.From, format(actual), format(points[t.To].Value), format(points[t.From].Value)))
+			}
 		}
 	}
 	seen := map[int]bool{}
 	for i, a := range n.Anomalies {
-		if seen[a.Index] {
-			return fmt.Errorf("anomalies/%d: the point at index %d is listed twice: list each anomaly once", i, a.Index)
+		switch {
+		case a.Index >= len(points):
+			errs = append(errs, fmt.Errorf("anomalies/%d: index %d is not in the series, whose last index is %d: use indexes from the table", i, a.Index, len(points)-1))
+		case seen[a.Index]:
+			errs = append(errs, fmt.Errorf("anomalies/%d: the point at index %d is listed twice: list each anomaly once", i, a.Index))
 		}
 		seen[a.Index] = true
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // Stats are the figures of a series the prompt gives the model, computed

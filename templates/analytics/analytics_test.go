@@ -1,6 +1,7 @@
 package analytics_test
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"strings"
@@ -55,6 +56,7 @@ func TestNarrateMessyAnswers(t *testing.T) {
 		name     string
 		answers  []string
 		rejected []string
+		change11 float64 // the second trend's change, if not 11
 	}{
 		{name: "bare JSON", answers: []string{goodNarrative}},
 		{name: "prose and a fence", answers: []string{"Here's the narrative for your chart:\n\n```json\n" + goodNarrative + "\n```\nHope this helps!"}},
@@ -69,6 +71,24 @@ func TestNarrateMessyAnswers(t *testing.T) {
 			name:     "a trend backwards, then right",
 			answers:  []string{strings.Replace(goodNarrative, `"from": 2, "to": 5`, `"from": 5, "to": 2`, 1), goodNarrative},
 			rejected: []string{"to 2 is not after from 5"},
+		},
+		{
+			name:     "a change the series does not show, then right",
+			answers:  []string{strings.Replace(goodNarrative, `"change": 11`, `"change": 26`, 1), goodNarrative},
+			rejected: []string{"trends/1: change is 26, and the value at index 5 minus the value at index 2 is 11 (15 - 4)"},
+		},
+		{
+			name:     "a rounded change is the series' own",
+			answers:  []string{strings.Replace(goodNarrative, `"change": 11`, `"change": 11.2`, 1)},
+			change11: 11.2,
+		},
+		{
+			name: "indexes past the end, then right",
+			answers: []string{
+				strings.NewReplacer(`"to": 5`, `"to": 6`, `"index": 3`, `"index": 9`).Replace(goodNarrative),
+				goodNarrative,
+			},
+			rejected: []string{"trends/1: to is index 6, and the series' last index is 5"},
 		},
 		{
 			name: "an anomaly twice, then right",
@@ -86,7 +106,7 @@ func TestNarrateMessyAnswers(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := []analytics.Trend{{From: 0, To: 2, Direction: analytics.Down, Change: -6}, {From: 2, To: 5, Direction: analytics.Up, Change: 11}}
+			want := []analytics.Trend{{From: 0, To: 2, Direction: analytics.Down, Change: -6}, {From: 2, To: 5, Direction: analytics.Up, Change: cmp.Or(c.change11, 11)}}
 			if len(n.Trends) != 2 || n.Trends[0] != want[0] || n.Trends[1] != want[1] {
 				t.Errorf("trends = %+v, want %+v", n.Trends, want)
 			}
