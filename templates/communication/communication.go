@@ -10,10 +10,12 @@
 // note the other side never saw ([Note]). It returns the reply's text, a
 // subject line for an email ([Channel]), and the language of the reply,
 // which is that of the other side's last message. The draft is checked where
-// models go wrong: it is not empty, it is one message from one side (no
-// "Customer:" line that writes the other side's part), and it stays
-// within the length asked for. A draft that fails is sent back to the
-// model with what is wrong.
+// models go wrong: it is not empty; it is one message from one side, with
+// no "Customer:" or "Dana:" line that writes the other side's part; it
+// quotes no internal note (eight words in a row of one); it has a subject
+// for an email and none elsewhere; it keeps to the words asked for (a
+// tenth over passes) and is signed with the name asked for. A draft that
+// fails is sent back to the model with what is wrong.
 //
 // # Adding the tool
 //
@@ -28,6 +30,7 @@
 package communication
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"regexp"
@@ -106,10 +109,10 @@ type Reply struct {
 // continues a conversation instead of replying to it.
 var turnLabel = regexp.MustCompile(`(?im)^[ \t>*_]*(user|assistant|customer|client|agent|support|human|ai|bot|system|other|self|note|me|them|reply)[ \t*_]*:`)
 
-// Validate checks that the reply says something and is one message from
-// one side: a draft that opens with a label, or writes another turn, is
-// a transcript rather than a reply.
-func (r Reply) Validate() error {
+// validateText checks that the reply says something and is one message
+// from one side: a draft that opens with a label, or writes another turn,
+// is a transcript rather than a reply.
+func (r Reply) validateText() error {
 	text := strings.TrimSpace(r.Text)
 	if text == "" {
 		return errors.New("text: the reply is empty: write the message to send")
@@ -121,4 +124,88 @@ func (r Reply) Validate() error {
 		return errors.New("subject: a subject is one line")
 	}
 	return nil
+}
+
+// WordLimit is the most words the reply may have: MaxWords, or
+// DefaultMaxWords when it is 0. The prompt and Validate both use it.
+func (d DraftReply) WordLimit() int { return cmp.Or(d.MaxWords, DefaultMaxWords) }
+
+// Validate checks the reply against the conversation and the request: a
+// subject for an email and none elsewhere, the length asked for, the
+// signature asked for, no line in the voice of someone else in the
+// conversation, and no internal note quoted to the other side.
+func (r Reply) Validate(in DraftReply) error {
+	if err := r.validateText(); err != nil {
+		return err
+	}
+	var errs []error
+	email := in.Channel == "" || in.Channel == Email
+	switch {
+	case email && strings.TrimSpace(r.Subject) == "":
+		errs = append(errs, errors.New("subject: an email needs a subject line"))
+	case !email && r.Subject != "":
+		errs = append(errs, fmt.Errorf("subject: a %s reply has no subject: leave it empty", in.Channel))
+	}
+	limit := in.WordLimit()
+	if n := len(strings.Fields(r.Text)); n > limit+limit/10 { // a tenth over is close enough to send
+		errs = append(errs, fmt.Errorf("text: %d words, and the reply may have at most %d: shorten it", n, limit))
+	}
+	if sign := strings.TrimSpace(in.SignAs); sign != "" && !strings.Contains(r.Text, sign) {
+		errs = append(errs, fmt.Errorf("text: sign the reply with the name asked for, %q", truncate(sign, 80)))
+	}
+	lower := strings.ToLower(r.Text)
+	names := map[string]bool{}
+	for _, m := range in.Conversation {
+		if name := strings.ToLower(strings.TrimSpace(m.Name)); name != "" && m.Role == Other {
+			names[name] = true
+		}
+		if m.Role == Note {
+			if quote := longestShared(lower, strings.ToLower(m.Text)); quote != "" {
+				errs = append(errs, fmt.Errorf("text: it quotes an internal note (%q), which the other side must not see: say what it means for them in your own words", truncate(quote, 80)))
+			}
+		}
+	}
+	for _, line := range strings.Split(lower, "\n") {
+		line = strings.TrimLeft(line, " \t>*_-")
+		for name := range names {
+			if rest, ok := strings.CutPrefix(line, name); ok && strings.HasPrefix(strings.TrimLeft(rest, " *_"), ":") {
+				errs = append(errs, fmt.Errorf("text: a line opens with %q as a speaker: write only your side's message, not %s's", truncate(name, 80)+":", truncate(name, 80)))
+				break
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// quoteWords is how many words in a row of an internal note make a quote
+// of it: fewer are phrases any reply shares ("your refund of").
+const quoteWords = 8
+
+// longestShared returns the first run of quoteWords words of note that
+// text holds, or "". It compares word runs through a set, so the work is
+// linear in the two texts.
+func longestShared(text, note string) string {
+	nw := strings.Fields(note)
+	if len(nw) < quoteWords {
+		return ""
+	}
+	tw := strings.Fields(text)
+	runs := make(map[string]bool, len(tw))
+	for i := 0; i+quoteWords <= len(tw); i++ {
+		runs[strings.Join(tw[i:i+quoteWords], " ")] = true
+	}
+	for i := 0; i+quoteWords <= len(nw); i++ {
+		if run := strings.Join(nw[i:i+quoteWords], " "); runs[run] {
+			return run
+		}
+	}
+	return ""
+}
+
+// truncate cuts text to n runes for an error message.
+func truncate(text string, n int) string {
+	if r := []rune(text); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return text
 }

@@ -151,7 +151,7 @@ Tone: {{if eq .Tone "formal"}}formal: courteous and impersonal, full sentences, 
 
 Channel: {{if .Channel}}{{.Channel}}{{else}}email{{end}}. {{if or (eq .Channel "email") (not .Channel)}}Give a subject line (a reply's subject may be the original's with "Re: " before it) and open with a greeting.{{else}}Leave the subject empty.{{end}}
 
-Write at most {{if .MaxWords}}{{.MaxWords}}{{else}}200{{end}} words, in the language of the other side's last message.
+Write at most {{.WordLimit}} words, in the language of the other side's last message.
 {{- if .SignAs}} Sign it with this name, and no other:
 
 {{excerpt 80 .SignAs}}
