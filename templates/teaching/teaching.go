@@ -26,6 +26,7 @@
 package teaching
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -93,11 +94,23 @@ func (c Check) Validate() error {
 	return nil
 }
 
-// Validate checks that the steps are numbered 1, 2, 3 in order, that no
-// two have the same title, and that each explains more than its title.
-func (l Lesson) Validate() error {
+// DefaultMaxSteps is the most steps of a lesson when the input does not
+// say.
+const DefaultMaxSteps = 6
+
+// StepLimit is the most steps the lesson may have: MaxSteps, or
+// DefaultMaxSteps when it is 0. The prompt and Validate both use it.
+func (e ExplainConcept) StepLimit() int { return cmp.Or(e.MaxSteps, DefaultMaxSteps) }
+
+// Validate checks that the lesson has from 2 steps to as many as asked,
+// numbered 1, 2, 3 in order, that no two have the same title, that each
+// explains more than its title, and that each key term is taught.
+func (l Lesson) Validate(in ExplainConcept) error {
 	if len(l.Steps) < 2 {
 		return fmt.Errorf("steps: %d step: break the explanation into at least 2 steps", len(l.Steps))
+	}
+	if most := in.StepLimit(); len(l.Steps) > most {
+		return fmt.Errorf("steps: %d steps, and the lesson may have at most %d: merge steps", len(l.Steps), most)
 	}
 	titles := map[string]int{}
 	for i, s := range l.Steps {

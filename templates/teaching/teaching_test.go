@@ -87,16 +87,19 @@ func TestLessonValidate(t *testing.T) {
 	}
 	for _, c := range []struct {
 		lesson teaching.Lesson
+		in     teaching.ExplainConcept
 		err    string // "" for a valid lesson
 	}{
-		{teaching.Lesson{Steps: []teaching.Step{step(1, "a"), step(2, "b")}, KeyTerms: []string{"B"}}, ""},
-		{teaching.Lesson{Steps: []teaching.Step{step(1, "a"), step(3, "b")}}, "steps/1: numbered 3, want 2"},
-		{teaching.Lesson{Steps: []teaching.Step{step(1, "Loops"), step(2, " loops ")}}, `steps/1: the title " loops " is step 1's too`},
-		{teaching.Lesson{Steps: []teaching.Step{step(1, "a"), {Number: 2, Title: "Sets", Explanation: "sets"}}}, "steps/1: the explanation only repeats the title"},
-		{teaching.Lesson{Steps: []teaching.Step{step(1, "a"), step(2, "b")}, KeyTerms: []string{"  "}}, `key_terms/0: no step mentions`},
-		{teaching.Lesson{Steps: []teaching.Step{step(1, "a")}}, "at least 2 steps"},
+		{teaching.Lesson{Steps: []teaching.Step{step(1, "a"), step(2, "b")}, KeyTerms: []string{"B"}}, teaching.ExplainConcept{}, ""},
+		{teaching.Lesson{Steps: []teaching.Step{step(1, "a"), step(3, "b")}}, teaching.ExplainConcept{}, "steps/1: numbered 3, want 2"},
+		{teaching.Lesson{Steps: []teaching.Step{step(1, "Loops"), step(2, " loops ")}}, teaching.ExplainConcept{}, `steps/1: the title " loops " is step 1's too`},
+		{teaching.Lesson{Steps: []teaching.Step{step(1, "a"), {Number: 2, Title: "Sets", Explanation: "sets"}}}, teaching.ExplainConcept{}, "steps/1: the explanation only repeats the title"},
+		{teaching.Lesson{Steps: []teaching.Step{step(1, "a"), step(2, "b")}, KeyTerms: []string{"  "}}, teaching.ExplainConcept{}, `key_terms/0: no step mentions`},
+		{teaching.Lesson{Steps: []teaching.Step{step(1, "a")}}, teaching.ExplainConcept{}, "at least 2 steps"},
+		{teaching.Lesson{Steps: []teaching.Step{step(1, "a"), step(2, "b"), step(3, "c")}}, teaching.ExplainConcept{MaxSteps: 2}, "3 steps, and the lesson may have at most 2"},
+		{teaching.Lesson{Steps: []teaching.Step{step(1, "a"), step(2, "b"), step(3, "c"), step(4, "d"), step(5, "e"), step(6, "f"), step(7, "g")}}, teaching.ExplainConcept{}, "at most 6"},
 	} {
-		err := c.lesson.Validate()
+		err := c.lesson.Validate(c.in)
 		if c.err == "" && err != nil || c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)) {
 			t.Errorf("Validate(%+v) = %v, want %q", c.lesson, err, c.err)
 		}
