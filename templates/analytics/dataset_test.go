@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"slices"
 
 	"testing"
 
@@ -74,13 +75,16 @@ func TestNarrateDataset(t *testing.T) {
 			}
 			// The labelled direction agrees with the data: a rise is up,
 			// a fall down; flat is the labeller's call.
+			if !slices.Contains([]analytics.Direction{analytics.Up, analytics.Down, analytics.Flat}, tr.Direction) {
+				t.Errorf("%s: trend %d: direction %q is not one of the tool's", c.ID, i, tr.Direction)
+			}
 			change := c.Args.Points[tr.To].Value - c.Args.Points[tr.From].Value
 			if (tr.Direction == analytics.Up && change <= 0) || (tr.Direction == analytics.Down && change >= 0) {
 				t.Errorf("%s: trend %d is %s but changes by %v", c.ID, i, tr.Direction, change)
 			}
 		}
 		for i, a := range c.Want.Anomalies {
-			if a.Index < 0 || a.Index >= n || a.Kind == "" {
+			if a.Index < 0 || a.Index >= n || !slices.Contains([]analytics.Kind{analytics.Spike, analytics.Dip, analytics.Shift}, a.Kind) {
 				t.Errorf("%s: anomaly %d: index %d kind %q", c.ID, i, a.Index, a.Kind)
 			}
 		}
