@@ -19,6 +19,11 @@ type CorrectGrammar struct {
 	Text string `json:"text" jsonschema:"minLength=1,maxLength=12000"`
 }
 
+// WholeText is the text for the prompt, which shows it whole; its error,
+// for a text over MaxTextRunes characters, fails the call before any
+// model is asked.
+func (in CorrectGrammar) WholeText() (string, error) { return whole("correct_grammar", in.Text) }
+
 // GrammarResult is a text with its mistakes corrected.
 type GrammarResult struct {
 	// The whole text with every correction made and nothing else

@@ -13,7 +13,7 @@
 //     [Tone] (formal, friendly, concise...), in its own language, saying
 //     the same things.
 //   - correct_grammar ([CorrectGrammar]): a [GrammarResult], the corrected
-//     text and a list of [Correction]s, each quoting what was wrong as the
+//     text and a list of corrections ([Correction]), each quoting what was wrong as the
 //     text has it, its correction and why.
 //   - detect_language ([DetectLanguage]): a [Detection], the text's
 //     language as an ISO 639-1 code and a confidence.
@@ -45,6 +45,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 //go:generate go tool samplegen
@@ -104,6 +105,22 @@ func checkCode(field, got string) error {
 		return fmt.Errorf("%s: %q is not written as an ISO 639-1 code: write %q (%s)", field, clip(got), c, c.Name())
 	}
 	return fmt.Errorf("%s: %q is not an ISO 639-1 code: write the two-letter lower-case code, such as en for English or zh for Chinese", field, clip(got))
+}
+
+// MaxTextRunes is the longest text, in characters, that translate,
+// rewrite_tone and correct_grammar take: they must see a text whole, so a
+// longer one fails the call before any model is asked (a served tool's
+// input schema refuses it already), where a cut text would come back as
+// the translation or correction of only its start.
+const MaxTextRunes = 12000
+
+// whole returns text when it is at most MaxTextRunes characters long,
+// for a prompt that must show it whole.
+func whole(tool, text string) (string, error) {
+	if n := utf8.RuneCountInString(text); n > MaxTextRunes {
+		return "", fmt.Errorf("%s: the text has %d characters and the tool takes at most %d: split it and call the tool on each part", tool, n, MaxTextRunes)
+	}
+	return text, nil
 }
 
 // clip bounds a value quoted in an error, since a model's answer may be

@@ -21,6 +21,11 @@ type RewriteTone struct {
 	Tone Tone `json:"tone"`
 }
 
+// WholeText is the text for the prompt, which shows it whole; its error,
+// for a text over MaxTextRunes characters, fails the call before any
+// model is asked.
+func (in RewriteTone) WholeText() (string, error) { return whole("rewrite_tone", in.Text) }
+
 // Tone is how a text sounds to its reader.
 type Tone string
 

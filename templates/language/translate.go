@@ -46,6 +46,11 @@ func (t Translate) SourceName() (string, error) {
 	return t.Source.Name(), nil
 }
 
+// WholeText is the text for the prompt, which shows it whole; its error,
+// for a text over MaxTextRunes characters, fails the call before any
+// model is asked.
+func (in Translate) WholeText() (string, error) { return whole("translate", in.Text) }
+
 // Translation is a text in another language.
 type Translation struct {
 	// The whole text in the target language, formatted as
