@@ -35,7 +35,8 @@ var samplegenTag = runtime.NewTool(runtime.Spec[Tag, Tags]{
           "additionalProperties": {
             "type": "string"
           },
-          "type": "object"
+          "type": "object",
+          "description": "Routes are where a text may go, with what each is for."
         }
       },
       "additionalProperties": false,
