@@ -246,5 +246,7 @@ func (st Stats) Describe() string {
 	}, "\n")
 }
 
-// format writes a value as short as it reads exactly.
-func format(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+// format writes a value as short as it reads exactly, with an exponent
+// only for the very large and very small (1e+21, 1e-05), so that no value
+// takes hundreds of digits.
+func format(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

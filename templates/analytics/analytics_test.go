@@ -41,6 +41,9 @@ func TestStats(t *testing.T) {
 	if st := series(-4, -2).Stats(); st.ChangePercent != 50 {
 		t.Errorf("from -4 to -2: %v%%, want +50%% (a rise)", st.ChangePercent)
 	}
+	if table := series(1e300, 0.5).Table(); table != "index | time | value\n0 | 2026-03-01T00:00:00Z | 1e+300\n1 | 2026-03-02T00:00:00Z | 0.5" {
+		t.Errorf("table:\n%s", table)
+	}
 	if st := (analytics.Series{}).Stats(); st.Count != 0 {
 		t.Errorf("no points: %+v", st)
 	}
