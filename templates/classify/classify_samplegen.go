@@ -156,6 +156,7 @@ var samplegenClassifyLabels = runtime.NewTool(runtime.Spec[ClassifyLabels, Label
         "type": "string"
       },
       "type": "array",
+      "maxItems": 100,
       "description": "Those of the given labels that apply, each once, in the order given; empty when none does."
     }
   },
@@ -405,7 +406,7 @@ func _() {
 		Labels []string `json:"labels" jsonschema:"minItems=1,maxItems=100,uniqueItems=true,minLength=1,maxLength=100,pattern=^[^\\n\\r]+$"`
 	}]("ClassifyLabels has changed since samplegen ran: run go generate")(ClassifyLabels{})
 	samplegenSameFields[struct {
-		Labels []string `json:"labels"`
+		Labels []string `json:"labels" jsonschema:"maxItems=100"`
 	}]("LabelResult has changed since samplegen ran: run go generate")(LabelResult{})
 	samplegenSameFields[struct {
 		Text string `json:"text" jsonschema:"minLength=1,maxLength=20000"`

@@ -259,3 +259,18 @@ func TestLabelsNoneGivenFailsBeforeAsking(t *testing.T) {
 		t.Errorf("err %v after %d asks, want ErrNoEnumValues and no ask", err, len(model.Requests()))
 	}
 }
+
+// Reasoning models think aloud before they answer, and some write Python.
+func TestModerationAfterThinkingInPython(t *testing.T) {
+	model := samplegentest.Answers("<think>The text is a recipe. Nothing harmful. Not flagged.</think>\n{'flagged': False, 'categories': [], 'severity': 'none', 'reason': None}").ExpectAllUsed(t)
+	var rep runtime.Report
+	got, err := classify.SampleModerateContent(context.Background(), model,
+		classify.ModerateContent{Text: "Roast the squash for 25 minutes."}, runtime.WithReport(&rep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Flagged || len(got.Categories) != 0 || got.Severity != classify.SeverityNone || got.Reason != "" {
+		t.Errorf("got %+v", got)
+	}
+	wantRepairs(t, rep, answer.KindThink, answer.KindPython, answer.KindQuotes)
+}

@@ -22,7 +22,7 @@ type ClassifyLabels struct {
 type LabelResult struct {
 	// Those of the given labels that apply, each once, in the
 	// order given; empty when none does.
-	Labels []string `json:"labels"`
+	Labels []string `json:"labels" jsonschema:"maxItems=100"`
 }
 
 // Validate refuses a label listed twice, which models write when two

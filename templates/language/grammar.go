@@ -31,7 +31,7 @@ type GrammarResult struct {
 	Corrected string `json:"corrected"`
 	// Each change, in the order of the text; empty when the text has no
 	// mistakes.
-	Corrections []Correction `json:"corrections"`
+	Corrections []Correction `json:"corrections" jsonschema:"maxItems=200"`
 }
 
 // A Correction is one mistake and its fix.

@@ -136,6 +136,7 @@ var samplegenCorrectGrammar = runtime.NewTool(runtime.Spec[CorrectGrammar, Gramm
         ]
       },
       "type": "array",
+      "maxItems": 200,
       "description": "Each change, in the order of the text; empty when the text has no mistakes."
     }
   },
@@ -715,7 +716,7 @@ func _() {
 	}]("CorrectGrammar has changed since samplegen ran: run go generate")(CorrectGrammar{})
 	samplegenSameFields[struct {
 		Corrected   string       `json:"corrected"`
-		Corrections []Correction `json:"corrections"`
+		Corrections []Correction `json:"corrections" jsonschema:"maxItems=200"`
 	}]("GrammarResult has changed since samplegen ran: run go generate")(GrammarResult{})
 	samplegenSameFields[struct {
 		Original  string `json:"original" jsonschema:"minLength=1,maxLength=500"`

@@ -89,8 +89,8 @@ func (s Style) DefaultWords() int {
 const MaxWordsLimit = 1000
 
 // Budget is the summary's word budget: MaxWords, or the style's own. Its
-// error, for a budget out of range or a style that is none of the
-// constants, fails the call before any model is asked (a served tool's
+// error, for a budget out of range, a style that is none of the constants
+// or a text without words, fails the call before any model is asked (a served tool's
 // input schema refuses those already; this holds for Go callers too).
 func (in Summarize) Budget() (int, error) {
 	switch in.style() {
@@ -100,6 +100,9 @@ func (in Summarize) Budget() (int, error) {
 	}
 	if in.MaxWords < 0 || in.MaxWords > MaxWordsLimit {
 		return 0, fmt.Errorf("summarize: max_words is %d: ask for 1 to %d words, or 0 for the style's own budget", in.MaxWords, MaxWordsLimit)
+	}
+	if Words(in.Text) == 0 {
+		return 0, errors.New("summarize: the text has no words to summarize")
 	}
 	if in.MaxWords == 0 {
 		return in.style().DefaultWords(), nil

@@ -120,6 +120,7 @@ func TestBadRequestFailsBeforeAsking(t *testing.T) {
 		{Text: article, Style: "poem"},
 		{Text: article, MaxWords: -1},
 		{Text: article, MaxWords: summarize.MaxWordsLimit + 1},
+		{Text: " \n\t-- … "},
 	} {
 		model := samplegentest.Answers()
 		_, err := summarize.SampleSummarize(context.Background(), model, in)
