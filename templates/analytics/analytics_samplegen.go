@@ -127,7 +127,7 @@ var samplegenNarrateSeries = runtime.NewTool(runtime.Spec[NarrateSeries, Narrati
       "type": "array",
       "maxItems": 8,
       "minItems": 1,
-      "description": "The stretches of the series that go one way in time order; at least one"
+      "description": "The stretches of the series that go one way in time order"
     },
     "anomalies": {
       "items": {
@@ -263,7 +263,7 @@ func _() {
 	samplegenSameFields[struct {
 		Headline  string    `json:"headline" jsonschema:"description=The one thing to know about the series in at most 12 words,minLength=1,maxLength=120"`
 		Summary   string    `json:"summary" jsonschema:"description=Two to four sentences with the numbers that matter,minLength=1,maxLength=800"`
-		Trends    []Trend   `json:"trends" jsonschema:"description=The stretches of the series that go one way in time order; at least one,minItems=1,maxItems=8"`
+		Trends    []Trend   `json:"trends" jsonschema:"description=The stretches of the series that go one way in time order,minItems=1,maxItems=8"`
 		Anomalies []Anomaly `json:"anomalies" jsonschema:"description=Points that do not fit the trends; empty when there are none,maxItems=10"`
 	}]("Narrative has changed since samplegen ran: run go generate")(Narrative{})
 	samplegenSameFields[struct {

@@ -64,7 +64,7 @@ type Lesson struct {
 	Summary string `json:"summary" jsonschema:"description=The concept in one sentence at the learner's level,minLength=1,maxLength=300"`
 	Steps   []Step `json:"steps" jsonschema:"description=The steps in teaching order; each builds on the ones before,minItems=2,maxItems=12"`
 	// KeyTerms serve a glossary, and a test of what a lesson covers.
-	KeyTerms []string `json:"key_terms" jsonschema:"description=The terms the lesson teaches as the steps write them; at most 8,maxItems=8"`
+	KeyTerms []string `json:"key_terms" jsonschema:"description=The terms the lesson teaches as the steps write them,maxItems=8"`
 }
 
 // Step is one step of a lesson.

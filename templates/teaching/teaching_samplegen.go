@@ -133,7 +133,7 @@ var samplegenExplainConcept = runtime.NewTool(runtime.Spec[ExplainConcept, Lesso
       },
       "type": "array",
       "maxItems": 8,
-      "description": "The terms the lesson teaches as the steps write them; at most 8"
+      "description": "The terms the lesson teaches as the steps write them"
     }
   },
   "additionalProperties": false,
@@ -196,7 +196,7 @@ func _() {
 	samplegenSameFields[struct {
 		Summary  string   `json:"summary" jsonschema:"description=The concept in one sentence at the learner's level,minLength=1,maxLength=300"`
 		Steps    []Step   `json:"steps" jsonschema:"description=The steps in teaching order; each builds on the ones before,minItems=2,maxItems=12"`
-		KeyTerms []string `json:"key_terms" jsonschema:"description=The terms the lesson teaches as the steps write them; at most 8,maxItems=8"`
+		KeyTerms []string `json:"key_terms" jsonschema:"description=The terms the lesson teaches as the steps write them,maxItems=8"`
 	}]("Lesson has changed since samplegen ran: run go generate")(Lesson{})
 	samplegenSameFields[struct {
 		Number      int    `json:"number" jsonschema:"description=The step's place counting from 1,minimum=1"`
