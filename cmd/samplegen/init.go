@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"errors"
 	"flag"
@@ -84,7 +85,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		if !errors.Is(err, errFlagReported) {
 			fmt.Fprintf(stderr, "samplegen init: %v\n", err)
 		}
-		if errors.Is(err, errFailed) {
+		if _, ok := errors.AsType[*writeError](err); ok {
 			return 1
 		}
 		return 2
@@ -94,12 +95,15 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 }
 
 // errFlagReported: package flag has said what is wrong with the command
-// line. errFailed marks a failure after the command line was accepted
-// (exit 1, not 2).
-var (
-	errFlagReported = errors.New("bad flag")
-	errFailed       = errors.New("failed")
-)
+// line.
+var errFlagReported = errors.New("bad flag")
+
+// A writeError is a failure after the command line was accepted: exit 1,
+// not 2.
+type writeError struct{ err error }
+
+func (e *writeError) Error() string { return e.err.Error() }
+func (e *writeError) Unwrap() error { return e.err }
 
 // parseInit parses and checks the command line, before anything is
 // written: the directory, the module path, the tools and the samplegen
@@ -281,13 +285,13 @@ func (c *initConfig) write(stderr io.Writer) (err error) {
 	_, statErr := os.Stat(c.dir)
 	created := errors.Is(statErr, fs.ErrNotExist)
 	if err := os.MkdirAll(c.dir, 0o777); err != nil {
-		return fmt.Errorf("%w: %w", errFailed, err)
+		return &writeError{err}
 	}
 	defer func() {
 		if err == nil {
 			return
 		}
-		err = fmt.Errorf("%w: %w", errFailed, err)
+		err = &writeError{fmt.Errorf("%w\n(what init wrote in %s is removed, so the same command can run again)", err, c.dir)}
 		if created {
 			os.RemoveAll(c.dir)
 			return
@@ -482,7 +486,8 @@ func (c *initConfig) tidy(stderr io.Writer) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("go mod tidy in %s: %w\n%s", c.dir, err, clipLines(out, 20))
+	return fmt.Errorf("go mod tidy in %s: %w\n%s"+
+		"check that go.mod's samplegen (%s) can be downloaded, or give -samplegen a checkout's directory", c.dir, err, clipLines(out, 12), cmp.Or(c.version, c.checkout))
 }
 
 // lookupFailures keeps the lines of go mod tidy's output that say what it

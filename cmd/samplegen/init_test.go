@@ -261,3 +261,25 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(data)
 }
+
+// When go mod tidy fails (here: a version that cannot be looked up,
+// offline), init exits 1 with go's reason and removes what it wrote, so
+// that the same command can run again.
+func TestInitRemovesWhatItWroteOnFailure(t *testing.T) {
+	offline(t)
+	dir := filepath.Join(t.TempDir(), "srv")
+	code, stdout, stderr := initModule(t, "-samplegen", "v0.0.1-no.such.version", dir)
+	if code != 1 || !strings.Contains(stderr, "go mod tidy in "+dir) || !strings.Contains(stderr, "GOPROXY=off") || stdout != "" {
+		t.Errorf("exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("%s is left behind: %v", dir, err)
+	}
+	empty := t.TempDir()
+	if code, _, _ := initModule(t, "-samplegen", "v0.0.1-no.such.version", empty); code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if entries, err := os.ReadDir(empty); err != nil || len(entries) != 0 {
+		t.Errorf("the empty directory it was given holds %v (%v)", entries, err)
+	}
+}
