@@ -13,7 +13,7 @@ import (
 // narrative typed. Here a scripted model answers, with prose around its
 // JSON as models often write it; served with AddTools, the MCP client's
 // model answers instead.
-func ExampleSampleNarrateSeries() {
+func Example() {
 	model := samplegentest.Answers(`Sure, here it is: {"headline": "Latency back to normal after one slow hour",
 	  "summary": "p95 latency held near 180 ms apart from 940 ms at 02:00.",
 	  "trends": [{"from": 0, "to": 4, "direction": "flat", "change": -2}],

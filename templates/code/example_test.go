@@ -12,7 +12,7 @@ import (
 // scripted model answers as models often do, in a Markdown fence with the
 // severity capitalised; served with AddTools, the MCP client's model
 // answers instead.
-func ExampleSampleReviewCode() {
+func Example() {
 	model := samplegentest.Answers("Here is my review:\n```json\n" + `{
   "summary": "The handler ignores the error of Close.",
   "findings": [{"start_line": 4, "end_line": 4, "severity": "Minor", "category": "error-handling",

@@ -1,8 +1,8 @@
 package communication_test
 
 import (
-	"encoding/json"
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -170,7 +170,10 @@ func TestReplyValidateAgainstTheRequest(t *testing.T) {
 		{"chat with subject", func(_ *communication.Reply, in *communication.DraftReply) { in.Channel = communication.Chat }, "a chat reply has no subject"},
 		{"too long", func(r *communication.Reply, _ *communication.DraftReply) { r.Text += strings.Repeat(" more", 220) }, "at most 200: shorten it"},
 		{"a tenth over is fine", func(r *communication.Reply, _ *communication.DraftReply) { r.Text += strings.Repeat(" more", 200) }, ""},
-		{"max words asked", func(r *communication.Reply, in *communication.DraftReply) { in.MaxWords = 10; r.Text += " and it will reach your bank in three days" }, "at most 10"},
+		{"max words asked", func(r *communication.Reply, in *communication.DraftReply) {
+			in.MaxWords = 10
+			r.Text += " and it will reach your bank in three days"
+		}, "at most 10"},
 		{"unsigned", func(_ *communication.Reply, in *communication.DraftReply) { in.SignAs = "Sam Lee" }, `sign the reply with the name asked for, "Sam Lee"`},
 		{"quotes a note", func(r *communication.Reply, _ *communication.DraftReply) {
 			r.Text += "\nI see Dana has asked for refunds three times this year, watch for abuse."

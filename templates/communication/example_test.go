@@ -12,7 +12,7 @@ import (
 // scripted model answers, its first draft writing the customer's part too,
 // which the tool sends back; served with AddTools, the MCP client's model
 // answers instead.
-func ExampleSampleDraftReply() {
+func Example() {
 	model := samplegentest.Answers(
 		`{"subject": "Re: Order 1182", "text": "Hi Dana, your refund is on its way.\n\nCustomer: Thanks!", "language": "en"}`,
 		`{"subject": "Re: Order 1182", "text": "Hi Dana,\n\nsorry the mug arrived broken. Your refund of 18 EUR is on its way.\n\nSam", "language": "en"}`,

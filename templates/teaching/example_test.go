@@ -12,7 +12,7 @@ import (
 // Here a scripted model answers, its first lesson numbering the steps from
 // 0, which the tool sends back; served with AddTools, the MCP client's
 // model answers instead.
-func ExampleSampleExplainConcept() {
+func Example() {
 	model := samplegentest.Answers(
 		`{"summary": "A function that calls itself on a smaller problem.", "key_terms": ["base case"], "steps": [
 		  {"number": 0, "title": "A smaller problem", "explanation": "Solve a big problem by solving a smaller one of the same kind."},

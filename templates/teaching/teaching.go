@@ -23,6 +23,16 @@
 // runtime.Sampler. samplegen init -tool explain_concept copies this
 // package into a new server, where its prompt (explain.tmpl) is yours to
 // change: run go generate after a change.
+//
+// # Testing
+//
+// The package's Example calls SampleExplainConcept with a scripted model
+// (samplegentest.Answers) that answers as models do, and needs no network;
+// its tests do the same with answers a re-ask must fix, and serve the
+// tools on both protocol eras (samplegentest.Serve). testdata holds a
+// labelled dataset for each tool, testdata/<tool>.jsonl, one case a line:
+// {"id": ..., "args": the tool's input, "want": the fields of a right
+// answer that can be checked}.
 package teaching
 
 import (
