@@ -75,13 +75,31 @@ func emit(p *Package) ([]byte, error) {
 	emitShapes(f, p.Shapes)
 
 	f.Line()
-	f.Commentf("%s adds every samplegen tool of this package to srv.", addToolsName)
-	f.Func().Id(addToolsName).Params(
-		jen.Id("srv").Op("*").Qual(mcpPath, "Server"),
-		jen.Id("opts").Op("...").Qual(runtimePath, "ToolOption"),
-	).BlockFunc(func(g *jen.Group) {
+	recvs := receiverParams(p.Tools)
+	addParams := []jen.Code{jen.Id("srv").Op("*").Qual(mcpPath, "Server")}
+	if len(recvs) == 0 {
+		f.Commentf("%s adds every samplegen tool of this package to srv.", addToolsName)
+	} else {
+		names := make([]string, len(recvs))
+		for i, r := range recvs {
+			names[i] = r.name
+			addParams = append(addParams, jen.Id(r.name).Add(receiverType(r.typ, r.pointer)))
+		}
+		f.Commentf("%s adds every samplegen tool of this package to srv, those that are methods bound to %s.", addToolsName, andList(names))
+	}
+	addParams = append(addParams, jen.Id("opts").Op("...").Qual(runtimePath, "ToolOption"))
+	f.Func().Id(addToolsName).Params(addParams...).BlockFunc(func(g *jen.Group) {
 		for _, t := range p.Tools {
-			g.Id("Add"+exported(t.GoName)).Call(jen.Id("srv"), jen.Id("opts").Op("..."))
+			args := []jen.Code{jen.Id("srv")}
+			if t.Receiver.Name != "" {
+				r := recvs[slices.IndexFunc(recvs, func(r receiverParam) bool { return r.typ == t.Receiver })]
+				arg := jen.Id(r.name)
+				if r.pointer && !t.ReceiverPointer {
+					arg = jen.Op("*").Id(r.name)
+				}
+				args = append(args, arg)
+			}
+			g.Id("Add" + exported(t.GoName)).Call(append(args, jen.Id("opts").Op("..."))...)
 		}
 	})
 
@@ -217,7 +235,9 @@ func emitTool(f *jen.File, t Tool, lits *literals) {
 		jen.Id("OutputSchema").Op(":").Add(lits.raw(t.OutputSchema)),
 	)
 	if t.Func {
-		fields = append(fields, jen.Id("Func").Op(":").Id(t.GoName))
+		if t.Receiver.Name == "" {
+			fields = append(fields, jen.Id("Func").Op(":").Id(t.GoName))
+		}
 		f.Var().Id(v).Op("=").Qual(runtimePath, "NewFuncTool").Call(
 			jen.Qual(runtimePath, "FuncSpec").Types(typeCode(t.Input), typeCode(t.Output)).Custom(multiline, fields...),
 		)
@@ -290,6 +310,21 @@ func emitTool(f *jen.File, t Tool, lits *literals) {
 	)
 
 	f.Line()
+	if t.Receiver.Name != "" {
+		recv := param(receiverName(t.Receiver.Name))
+		for recv == srv || recv == opts {
+			recv += "_"
+		}
+		f.Commentf("Add%s adds the %s tool, whose body is the method %s of %s, to %s.", n, t.Name, t.GoName, recv, srv)
+		f.Func().Id("Add"+n).Params(
+			jen.Id(srv).Op("*").Qual(mcpPath, "Server"),
+			jen.Id(recv).Add(receiverType(t.Receiver, t.ReceiverPointer)),
+			jen.Id(opts).Op("...").Qual(runtimePath, "ToolOption"),
+		).Custom(oneLine,
+			jen.Id(v).Dot("Bind").Call(jen.Id(recv).Dot(t.GoName)).Dot("Add").Call(jen.Id(srv), jen.Id(opts).Op("...")),
+		)
+		return
+	}
 	if t.Func {
 		f.Commentf("Add%s adds the %s tool, whose body is %s, to %s.", n, t.Name, t.GoName, srv)
 	} else {
@@ -301,6 +336,23 @@ func emitTool(f *jen.File, t Tool, lits *literals) {
 	).Custom(oneLine,
 		jen.Id(v).Dot("Add").Call(jen.Id(srv), jen.Id(opts).Op("...")),
 	)
+}
+
+// receiverType is the type of a parameter holding a method tool's
+// receiver.
+func receiverType(t TypeRef, pointer bool) *jen.Statement {
+	if pointer {
+		return jen.Op("*").Add(typeCode(t))
+	}
+	return typeCode(t)
+}
+
+// andList is "a, b and c".
+func andList(words []string) string {
+	if len(words) == 1 {
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // inputEnumsCode is the InputEnums of a runtime.Spec: each value's path,

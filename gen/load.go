@@ -508,10 +508,16 @@ func (l *pkgLoader) funcTool(fd *ast.FuncDecl, ds []directive) (Tool, bool) {
 	}
 	sig := fn.Signature()
 	want := fmt.Sprintf("func %s(context.Context, runtime.Sampler, In) (Out, error)", fn.Name())
+	var recv TypeRef
+	recvPointer := false
+	if sig.Recv() != nil {
+		var ok bool
+		if recv, recvPointer, ok = l.methodReceiver(fd, sig, ds[0].pos); !ok {
+			return Tool{}, false
+		}
+		want = fmt.Sprintf("func (%s) %s(context.Context, runtime.Sampler, In) (Out, error)", l.typeString(sig.Recv().Type()), fn.Name())
+	}
 	switch {
-	case sig.Recv() != nil:
-		l.errorf(ds[0].pos, "a function tool must be a function, not a method: want %s", want)
-		return Tool{}, false
 	case sig.TypeParams().Len() > 0:
 		l.errorf(ds[0].pos, "a function tool cannot be generic: want %s with concrete In and Out", want)
 		return Tool{}, false
@@ -541,6 +547,9 @@ func (l *pkgLoader) funcTool(fd *ast.FuncDecl, ds []directive) (Tool, bool) {
 		Input:       in,
 		Output:      out,
 		Pos:         l.pos(td.namePos),
+
+		Receiver:        recv,
+		ReceiverPointer: recvPointer,
 	}
 	if td.name != "" {
 		l.claimNames(t, td.namePos)

@@ -35,7 +35,12 @@ type Tool struct {
 	Title       string // from samplegen:title
 	GoName      string // the input type's name, such as "AnalyzeSentiment", or the function's
 	Description string // the doc comment without directives
-	Func        bool   // a function tool: GoName is the function
+	Func        bool   // a function tool: GoName is the function (or method)
+	// Receiver is the type of a function tool that is a method (Name
+	// empty otherwise), a type of the package; ReceiverPointer says the
+	// method has a pointer receiver.
+	Receiver        TypeRef
+	ReceiverPointer bool
 
 	Input  TypeRef
 	Output TypeRef

@@ -17,7 +17,10 @@ type FuncSpec[In, Out any] struct {
 	Description  string
 	InputSchema  string // JSON Schema of In
 	OutputSchema string // JSON Schema of Out
-	Func         func(context.Context, Sampler, In) (Out, error)
+	// Func is the tool's body. It may be nil for a body that is a method
+	// of a value the server builds (a database or HTTP client): generated
+	// code then gives it with [FuncTool.Bind] where the tool is added.
+	Func func(context.Context, Sampler, In) (Out, error)
 }
 
 // A FuncTool is a compiled [FuncSpec].
@@ -39,9 +42,6 @@ func NewFuncTool[In, Out any](spec FuncSpec[In, Out]) *FuncTool[In, Out] {
 
 // CompileFuncTool compiles spec, or says what is wrong with it.
 func CompileFuncTool[In, Out any](spec FuncSpec[In, Out]) (*FuncTool[In, Out], error) {
-	if spec.Func == nil {
-		return nil, fmt.Errorf("samplegen tool %s: no function", spec.Name)
-	}
 	t := &FuncTool[In, Out]{spec: spec, out: &output{}}
 	var err error
 	if t.input, err = newInputSchema(spec.InputSchema); err != nil {
@@ -69,10 +69,23 @@ func (t *FuncTool[In, Out]) MCPTool() *mcp.Tool {
 	return tool
 }
 
+// Bind returns the tool with fn as its body, sharing the compiled schemas:
+// for a tool whose body is a method, fn is the method of the value the
+// server built (c.Lookup), so that the tool gets its dependencies without
+// globals.
+func (t *FuncTool[In, Out]) Bind(fn func(context.Context, Sampler, In) (Out, error)) *FuncTool[In, Out] {
+	bound := *t
+	bound.spec.Func = fn
+	return &bound
+}
+
 // Add adds the tool to srv. On multi round-trip sessions the function runs
 // again from the top on every round trip with the answers so far; see
-// [AddFunc].
+// [AddFunc]. It panics when the tool has no body (see [FuncTool.Bind]).
 func (t *FuncTool[In, Out]) Add(srv *mcp.Server, opts ...ToolOption) {
+	if t.spec.Func == nil {
+		panic(fmt.Sprintf("samplegen tool %s: no function to run: give one in FuncSpec.Func or with Bind", t.spec.Name))
+	}
 	cfg := newToolConfig(opts)
 	mustServe(t.spec.Name, &cfg)
 	cfg.hooks = hooksFor(srv)

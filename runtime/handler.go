@@ -45,6 +45,9 @@ func (t *Tool[In, Out]) Add(srv *mcp.Server, opts ...ToolOption) {
 // way each time given the same input (it may ask concurrently). Return
 // sampling errors rather than swallowing them.
 func AddFunc[In, Out any](srv *mcp.Server, tool *mcp.Tool, fn func(context.Context, Sampler, In) (Out, error), opts ...ToolOption) error {
+	if fn == nil {
+		return fmt.Errorf("samplegen tool %s: no function", tool.Name)
+	}
 	spec := FuncSpec[In, Out]{Name: tool.Name, Title: tool.Title, Description: tool.Description, Func: fn}
 	for _, s := range []struct {
 		schema any

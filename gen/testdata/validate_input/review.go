@@ -50,5 +50,7 @@ func (fs Findings) Validate(in Review) error {
 	return nil
 }
 
-// Fallback finds nothing.
-func (Review) Fallback(error) (Findings, error) { return Findings{Items: []Finding{{Line: 99, Note: "?"}}}, nil }
+// Fallback points at a line that is not there, which Validate refuses.
+func (Review) Fallback(error) (Findings, error) {
+	return Findings{Items: []Finding{{Line: 99, Note: "?"}}}, nil
+}
