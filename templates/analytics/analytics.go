@@ -1,4 +1,4 @@
-// Package analytics is samplegen's ready tool for narrating data:
+// Package analytics is samplegen's ready tools for narrating data:
 // narrate_series turns a time series into the words a report or a
 // dashboard needs, a headline, the trends and the anomalies, with numbers
 // that are the series' own.
@@ -17,19 +17,25 @@
 // beside the points, each point with its index, and the answer is checked
 // where models go wrong: a trend runs forwards, its direction agrees with
 // its change, its change is the series' own (to within 1%), and indexes
-// are those of the series. An answer that fails is
-// sent back to the model with what is wrong.
+// are those of the series. An answer that fails is sent back to the model
+// with what is wrong.
 //
-// # Adding the tool
+// report_series (input [NarrateSeries], output [SeriesReport]) is a
+// function tool over narrate_series: it returns the same narrative with
+// the statistics beside it as numbers, for a client that draws the chart
+// or fills a report's figures itself.
 //
-// A server adds it with
+// # Adding the tools
+//
+// A server adds both with
 //
 //	analytics.AddTools(srv)
 //
-// or AddNarrateSeries(srv); Go code calls SampleNarrateSeries with any
-// runtime.Sampler. samplegen init -tool narrate_series copies this package
-// into a new server, where its prompt (narrate.tmpl) is yours to change:
-// run go generate after a change.
+// or one with AddNarrateSeries(srv) or AddReportSeries(srv); Go code calls
+// SampleNarrateSeries or ReportSeries with any runtime.Sampler.
+// samplegen init -tool narrate_series copies this package into a new
+// server, where its prompt (narrate.tmpl) is yours to change: run go
+// generate after a change.
 //
 // # Testing
 //
@@ -37,18 +43,21 @@
 // (samplegentest.Answers) that answers as models do, and needs no network;
 // its tests do the same with answers a re-ask must fix, and serve the
 // tools on both protocol eras (samplegentest.Serve). testdata holds a
-// labelled dataset for each tool, testdata/<tool>.jsonl, one case a line:
+// labelled dataset for each sampling tool, testdata/<tool>.jsonl, one case a line:
 // {"id": ..., "args": the tool's input, "want": the fields of a right
 // answer that can be checked}.
 package analytics
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/samplegen/samplegen/runtime"
 )
 
 //go:generate go tool samplegen
@@ -180,19 +189,21 @@ func (n Narrative) Validate(in NarrateSeries) error {
 // Stats are the figures of a series the prompt gives the model, computed
 // in Go so that the narrative's numbers are right.
 type Stats struct {
-	Count       int
-	First, Last Extreme
-	Min, Max    Extreme // the first point with the smallest (largest) value
-	Mean        float64
-	Change      float64 // Last.Value - First.Value
-	// ChangePercent is Change as a percentage of First.Value; NaN when the
-	// first value is 0.
-	ChangePercent float64
+	Count int     `json:"count"`
+	First Extreme `json:"first"`
+	Last  Extreme `json:"last"`
+	// Min and Max are the first point with the smallest (largest) value.
+	Min    Extreme `json:"min"`
+	Max    Extreme `json:"max"`
+	Mean   float64 `json:"mean"`
+	Change float64 `json:"change" jsonschema:"description=The last value minus the first"`
+	// ChangePercent is nil when the first value is 0 (JSON has no NaN).
+	ChangePercent *float64 `json:"change_percent,omitempty" jsonschema:"description=change as a percentage of the first value; absent when the first value is 0"`
 }
 
 // Extreme is a point of the series with its index.
 type Extreme struct {
-	Index int
+	Index int `json:"index"`
 	Point
 }
 
@@ -218,9 +229,9 @@ func (s Series) Stats() Stats {
 	}
 	st.Mean = sum / float64(len(s.Points))
 	st.Change = st.Last.Value - st.First.Value
-	st.ChangePercent = math.NaN()
 	if st.First.Value != 0 {
-		st.ChangePercent = st.Change / math.Abs(st.First.Value) * 100
+		pct := st.Change / math.Abs(st.First.Value) * 100
+		st.ChangePercent = &pct
 	}
 	return st
 }
@@ -242,8 +253,8 @@ func (st Stats) Describe() string {
 		return fmt.Sprintf("%s at index %d (%s)", format(e.Value), e.Index, e.Time.Format(time.RFC3339))
 	}
 	pct := "undefined (the first value is 0)"
-	if !math.IsNaN(st.ChangePercent) {
-		pct = strconv.FormatFloat(st.ChangePercent, 'f', 1, 64) + "%"
+	if st.ChangePercent != nil {
+		pct = strconv.FormatFloat(*st.ChangePercent, 'f', 1, 64) + "%"
 	}
 	return strings.Join([]string{
 		fmt.Sprintf("points: %d", st.Count),
@@ -254,6 +265,27 @@ func (st Stats) Describe() string {
 		"mean: " + strconv.FormatFloat(st.Mean, 'g', 6, 64),
 		fmt.Sprintf("change from first to last: %s (%s)", format(st.Change), pct),
 	}, "\n")
+}
+
+// SeriesReport is what report_series returns: the series' statistics,
+// exact, beside the model's narrative of them.
+type SeriesReport struct {
+	Stats     Stats     `json:"stats"`
+	Narrative Narrative `json:"narrative"`
+}
+
+// ReportSeries narrates a time series and returns the narrative with the
+// series' statistics, computed exactly, for a chart or a report to show
+// beside it.
+//
+//samplegen:tool report_series
+//samplegen:title Report on a time series
+func ReportSeries(ctx context.Context, s runtime.Sampler, in NarrateSeries) (SeriesReport, error) {
+	n, err := SampleNarrateSeries(ctx, s, in)
+	if err != nil {
+		return SeriesReport{}, err
+	}
+	return SeriesReport{Stats: in.Stats(), Narrative: n}, nil
 }
 
 // format writes a value as short as it reads exactly, with an exponent

@@ -243,6 +243,312 @@ func AddNarrateSeries(srv *mcp.Server, opts ...runtime.ToolOption) {
 	samplegenNarrateSeries.Add(srv, opts...)
 }
 
+var samplegenReportSeries = runtime.NewFuncTool(runtime.FuncSpec[NarrateSeries, SeriesReport]{
+	Name:        "report_series",
+	Title:       "Report on a time series",
+	Description: "Narrates a time series and returns the narrative with the series' statistics, computed exactly, for a chart or a report to show beside it.",
+	InputSchema: `{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "properties": {
+    "metric": {
+      "type": "string",
+      "maxLength": 100,
+      "minLength": 1,
+      "description": "What is measured such as Weekly active users"
+    },
+    "unit": {
+      "type": "string",
+      "maxLength": 20,
+      "description": "The unit of the values such as ms or EUR or %; empty for a count"
+    },
+    "points": {
+      "items": {
+        "properties": {
+          "time": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the value was measured (RFC 3339)"
+          },
+          "value": {
+            "type": "number"
+          }
+        },
+        "additionalProperties": false,
+        "type": "object",
+        "required": [
+          "time",
+          "value"
+        ]
+      },
+      "type": "array",
+      "maxItems": 500,
+      "minItems": 2,
+      "description": "The measurements oldest first"
+    },
+    "question": {
+      "type": "string",
+      "maxLength": 300,
+      "description": "What the reader wants to know about the series; empty for a general account"
+    }
+  },
+  "additionalProperties": false,
+  "type": "object",
+  "required": [
+    "metric",
+    "points"
+  ]
+}`,
+	OutputSchema: `{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "properties": {
+    "stats": {
+      "properties": {
+        "count": {
+          "type": "integer"
+        },
+        "first": {
+          "properties": {
+            "index": {
+              "type": "integer"
+            },
+            "time": {
+              "type": "string",
+              "format": "date-time",
+              "description": "When the value was measured (RFC 3339)"
+            },
+            "value": {
+              "type": "number"
+            }
+          },
+          "additionalProperties": false,
+          "type": "object",
+          "required": [
+            "index",
+            "time",
+            "value"
+          ]
+        },
+        "last": {
+          "properties": {
+            "index": {
+              "type": "integer"
+            },
+            "time": {
+              "type": "string",
+              "format": "date-time",
+              "description": "When the value was measured (RFC 3339)"
+            },
+            "value": {
+              "type": "number"
+            }
+          },
+          "additionalProperties": false,
+          "type": "object",
+          "required": [
+            "index",
+            "time",
+            "value"
+          ]
+        },
+        "min": {
+          "properties": {
+            "index": {
+              "type": "integer"
+            },
+            "time": {
+              "type": "string",
+              "format": "date-time",
+              "description": "When the value was measured (RFC 3339)"
+            },
+            "value": {
+              "type": "number"
+            }
+          },
+          "additionalProperties": false,
+          "type": "object",
+          "required": [
+            "index",
+            "time",
+            "value"
+          ],
+          "description": "Min and Max are the first point with the smallest (largest) value."
+        },
+        "max": {
+          "properties": {
+            "index": {
+              "type": "integer"
+            },
+            "time": {
+              "type": "string",
+              "format": "date-time",
+              "description": "When the value was measured (RFC 3339)"
+            },
+            "value": {
+              "type": "number"
+            }
+          },
+          "additionalProperties": false,
+          "type": "object",
+          "required": [
+            "index",
+            "time",
+            "value"
+          ]
+        },
+        "mean": {
+          "type": "number"
+        },
+        "change": {
+          "type": "number",
+          "description": "The last value minus the first"
+        },
+        "change_percent": {
+          "oneOf": [
+            {
+              "type": "number",
+              "description": "change as a percentage of the first value; absent when the first value is 0"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
+      },
+      "additionalProperties": false,
+      "type": "object",
+      "required": [
+        "count",
+        "first",
+        "last",
+        "min",
+        "max",
+        "mean",
+        "change"
+      ]
+    },
+    "narrative": {
+      "properties": {
+        "headline": {
+          "type": "string",
+          "maxLength": 120,
+          "minLength": 1,
+          "description": "The one thing to know about the series in at most 12 words"
+        },
+        "summary": {
+          "type": "string",
+          "maxLength": 800,
+          "minLength": 1,
+          "description": "Two to four sentences with the numbers that matter"
+        },
+        "trends": {
+          "items": {
+            "properties": {
+              "from": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "The index of the stretch's first point"
+              },
+              "to": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "The index of the stretch's last point"
+              },
+              "direction": {
+                "type": "string",
+                "enum": [
+                  "up",
+                  "down",
+                  "flat"
+                ]
+              },
+              "change": {
+                "type": "number",
+                "description": "The value at to minus the value at from in the series' unit"
+              },
+              "note": {
+                "type": "string",
+                "maxLength": 300,
+                "description": "What the stretch means in a sentence"
+              }
+            },
+            "additionalProperties": false,
+            "type": "object",
+            "required": [
+              "from",
+              "to",
+              "direction",
+              "change"
+            ]
+          },
+          "type": "array",
+          "maxItems": 8,
+          "minItems": 1,
+          "description": "The stretches of the series that go one way in time order"
+        },
+        "anomalies": {
+          "items": {
+            "properties": {
+              "index": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "The index of the point"
+              },
+              "kind": {
+                "type": "string",
+                "enum": [
+                  "spike",
+                  "dip",
+                  "shift"
+                ]
+              },
+              "reason": {
+                "type": "string",
+                "maxLength": 300,
+                "minLength": 1,
+                "description": "Why the point stands out and by how much"
+              }
+            },
+            "additionalProperties": false,
+            "type": "object",
+            "required": [
+              "index",
+              "kind",
+              "reason"
+            ]
+          },
+          "type": "array",
+          "maxItems": 10,
+          "description": "Points that do not fit the trends; empty when there are none"
+        }
+      },
+      "additionalProperties": false,
+      "type": "object",
+      "required": [
+        "headline",
+        "summary",
+        "trends",
+        "anomalies"
+      ]
+    }
+  },
+  "additionalProperties": false,
+  "type": "object",
+  "required": [
+    "stats",
+    "narrative"
+  ]
+}`,
+	Func: ReportSeries,
+})
+
+// ReportSeriesTool returns the MCP description of the report_series tool.
+func ReportSeriesTool() *mcp.Tool { return samplegenReportSeries.MCPTool() }
+
+// AddReportSeries adds the report_series tool, whose body is ReportSeries, to srv.
+func AddReportSeries(srv *mcp.Server, opts ...runtime.ToolOption) {
+	samplegenReportSeries.Add(srv, opts...)
+}
+
 // The build fails here when a struct type the schemas were built from has
 // changed since this file was generated (a field added, removed, retyped,
 // renamed, reordered or retagged): run go generate.
@@ -278,6 +584,24 @@ func _() {
 		Kind   Kind   `json:"kind"`
 		Reason string `json:"reason" jsonschema:"description=Why the point stands out and by how much,minLength=1,maxLength=300"`
 	}]("Anomaly has changed since samplegen ran: run go generate")(Anomaly{})
+	samplegenSameFields[struct {
+		Stats     Stats     `json:"stats"`
+		Narrative Narrative `json:"narrative"`
+	}]("SeriesReport has changed since samplegen ran: run go generate")(SeriesReport{})
+	samplegenSameFields[struct {
+		Count         int      `json:"count"`
+		First         Extreme  `json:"first"`
+		Last          Extreme  `json:"last"`
+		Min           Extreme  `json:"min"`
+		Max           Extreme  `json:"max"`
+		Mean          float64  `json:"mean"`
+		Change        float64  `json:"change" jsonschema:"description=The last value minus the first"`
+		ChangePercent *float64 `json:"change_percent,omitempty" jsonschema:"description=change as a percentage of the first value; absent when the first value is 0"`
+	}]("Stats has changed since samplegen ran: run go generate")(Stats{})
+	samplegenSameFields[struct {
+		Index int `json:"index"`
+		Point
+	}]("Extreme has changed since samplegen ran: run go generate")(Extreme{})
 }
 
 // samplegenSameFields is what the checks above call; it is never called at run time.
@@ -286,4 +610,5 @@ func samplegenSameFields[S any](string) func(S) { return nil }
 // AddTools adds every samplegen tool of this package to srv.
 func AddTools(srv *mcp.Server, opts ...runtime.ToolOption) {
 	AddNarrateSeries(srv, opts...)
+	AddReportSeries(srv, opts...)
 }

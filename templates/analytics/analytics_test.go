@@ -3,7 +3,6 @@ package analytics_test
 import (
 	"cmp"
 	"context"
-	"math"
 	"strings"
 	"testing"
 	"time"
@@ -32,13 +31,13 @@ func TestStats(t *testing.T) {
 	if st.Min.Index != 2 || st.Min.Value != 4 || st.Max.Index != 3 || st.Max.Value != 30 {
 		t.Errorf("min %+v, max %+v: want index 2 (4) and the first 30, index 3", st.Min, st.Max)
 	}
-	if st.Mean != 101.0/6 || st.Change != 5 || st.ChangePercent != 50 {
+	if st.Mean != 101.0/6 || st.Change != 5 || st.ChangePercent == nil || *st.ChangePercent != 50 {
 		t.Errorf("mean %v, change %v (%v%%): want 101/6, 5, 50", st.Mean, st.Change, st.ChangePercent)
 	}
-	if st := series(0, 3).Stats(); !math.IsNaN(st.ChangePercent) || !strings.Contains(st.Describe(), "change from first to last: 3 (undefined") {
+	if st := series(0, 3).Stats(); st.ChangePercent != nil || !strings.Contains(st.Describe(), "change from first to last: 3 (undefined") {
 		t.Errorf("from 0: percent %v, described as\n%s", st.ChangePercent, st.Describe())
 	}
-	if st := series(-4, -2).Stats(); st.ChangePercent != 50 {
+	if st := series(-4, -2).Stats(); st.ChangePercent == nil || *st.ChangePercent != 50 {
 		t.Errorf("from -4 to -2: %v%%, want +50%% (a rise)", st.ChangePercent)
 	}
 	if table := series(1e300, 0.5).Table(); table != "index | time | value\n0 | 2026-03-01T00:00:00Z | 1e+300\n1 | 2026-03-02T00:00:00Z | 0.5" {

@@ -1,6 +1,7 @@
 package analytics_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -27,5 +28,31 @@ func TestServed(t *testing.T) {
 				t.Errorf("rounds: %+v", rounds)
 			}
 		})
+	}
+}
+
+// report_series returns the model's narrative with the statistics Go
+// computed, as JSON a client reads: no change_percent from a first value
+// of 0, where the percentage has no value.
+func TestServedReport(t *testing.T) {
+	for _, era := range samplegentest.Eras {
+		t.Run(string(era), func(t *testing.T) {
+			narrative := `{"headline": "Sign-ups started", "summary": "From 0 to 15.", "trends": [{"from": 0, "to": 2, "direction": "up", "change": 15}], "anomalies": []}`
+			model := samplegentest.Answers(narrative).ExpectAllUsed(t)
+			sess := samplegentest.Serve(t, analytics.AddTools, model, era)
+			in := analytics.NarrateSeries{Series: series(0, 4, 15)}
+			rep, _ := samplegentest.Call[analytics.SeriesReport](t, sess, "report_series", in)
+			st := rep.Stats
+			if st.Count != 3 || st.Max.Index != 2 || st.Max.Value != 15 || !st.Max.Time.Equal(in.Points[2].Time) || st.Mean != 19.0/3 || st.ChangePercent != nil {
+				t.Errorf("stats: %+v", st)
+			}
+			if rep.Narrative.Headline != "Sign-ups started" || len(rep.Narrative.Trends) != 1 {
+				t.Errorf("narrative: %+v", rep.Narrative)
+			}
+		})
+	}
+	raw, err := json.Marshal(series(0, 4, 15).Stats())
+	if err != nil || strings.Contains(string(raw), "change_percent") || !strings.Contains(string(raw), `"max":{"index":2,"time":"2026-03-03T00:00:00Z","value":15}`) {
+		t.Errorf("stats as JSON: %s, %v", raw, err)
 	}
 }
