@@ -1,6 +1,7 @@
 package analytics_test
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -54,5 +55,20 @@ func TestServedReport(t *testing.T) {
 	raw, err := json.Marshal(series(0, 4, 15).Stats())
 	if err != nil || strings.Contains(string(raw), "change_percent") || !strings.Contains(string(raw), `"max":{"index":2,"time":"2026-03-03T00:00:00Z","value":15}`) {
 		t.Errorf("stats as JSON: %s, %v", raw, err)
+	}
+}
+
+// The input schema refuses a series of one point before the model is asked: the
+// script holds no answer, and would fail the test if asked.
+func TestServedRefusesBadInput(t *testing.T) {
+	for _, era := range samplegentest.Eras {
+		t.Run(string(era), func(t *testing.T) {
+			model := samplegentest.Answers().ExpectAllUsed(t)
+			sess := samplegentest.Serve(t, analytics.AddTools, model, era)
+			_, _, err := samplegentest.TryCall[analytics.Narrative](context.Background(), sess, "narrate_series", analytics.NarrateSeries{Series: series(5)})
+			if err == nil || !strings.Contains(err.Error(), "invalid arguments: /points") {
+				t.Errorf("err = %v, want the input's points refused", err)
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package code_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -25,6 +26,21 @@ func TestServed(t *testing.T) {
 			}
 			if rounds := rep.Samples[0].Rounds; len(rounds) != 2 || !strings.Contains(rounds[0].Error, "lines 2 to 30 are not all in the code, which has 9 lines") {
 				t.Errorf("rounds: %+v", rounds)
+			}
+		})
+	}
+}
+
+// The input schema refuses an empty code before the model is asked: the
+// script holds no answer, and would fail the test if asked.
+func TestServedRefusesBadInput(t *testing.T) {
+	for _, era := range samplegentest.Eras {
+		t.Run(string(era), func(t *testing.T) {
+			model := samplegentest.Answers().ExpectAllUsed(t)
+			sess := samplegentest.Serve(t, code.AddTools, model, era)
+			_, _, err := samplegentest.TryCall[code.Review](context.Background(), sess, "review_code", code.ReviewCode{})
+			if err == nil || !strings.Contains(err.Error(), "invalid arguments: /code") {
+				t.Errorf("err = %v, want the input's code refused", err)
 			}
 		})
 	}

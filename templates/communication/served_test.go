@@ -1,6 +1,7 @@
 package communication_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -27,6 +28,21 @@ func TestServed(t *testing.T) {
 			}
 			if rounds := rep.Samples[0].Rounds; len(rounds) != 2 || !strings.Contains(rounds[0].Error, "a chat reply has no subject") {
 				t.Errorf("rounds: %+v", rounds)
+			}
+		})
+	}
+}
+
+// The input schema refuses an empty conversation before the model is asked: the
+// script holds no answer, and would fail the test if asked.
+func TestServedRefusesBadInput(t *testing.T) {
+	for _, era := range samplegentest.Eras {
+		t.Run(string(era), func(t *testing.T) {
+			model := samplegentest.Answers().ExpectAllUsed(t)
+			sess := samplegentest.Serve(t, communication.AddTools, model, era)
+			_, _, err := samplegentest.TryCall[communication.Reply](context.Background(), sess, "draft_reply", communication.DraftReply{Conversation: []communication.Message{}})
+			if err == nil || !strings.Contains(err.Error(), "invalid arguments: /conversation") {
+				t.Errorf("err = %v, want the input's conversation refused", err)
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package teaching_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -27,6 +28,21 @@ func TestServed(t *testing.T) {
 			}
 			if rounds := rep.Samples[0].Rounds; len(rounds) != 2 || !strings.Contains(rounds[0].Error, "3 steps, and the lesson may have at most 2") {
 				t.Errorf("rounds: %+v", rounds)
+			}
+		})
+	}
+}
+
+// The input schema refuses a level the tool does not know before the model is asked: the
+// script holds no answer, and would fail the test if asked.
+func TestServedRefusesBadInput(t *testing.T) {
+	for _, era := range samplegentest.Eras {
+		t.Run(string(era), func(t *testing.T) {
+			model := samplegentest.Answers().ExpectAllUsed(t)
+			sess := samplegentest.Serve(t, teaching.AddTools, model, era)
+			_, _, err := samplegentest.TryCall[teaching.Lesson](context.Background(), sess, "explain_concept", map[string]any{"concept": "fractions", "level": "toddler"})
+			if err == nil || !strings.Contains(err.Error(), "invalid arguments: /level") {
+				t.Errorf("err = %v, want the input's level refused", err)
 			}
 		})
 	}
