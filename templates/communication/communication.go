@@ -116,8 +116,10 @@ type Reply struct {
 
 // turnLabel matches a line that opens a turn of a transcript, "Customer:"
 // or "Assistant:", the way a model writes the other side's part when it
-// continues a conversation instead of replying to it.
-var turnLabel = regexp.MustCompile(`(?im)^[ \t>*_]*(user|assistant|customer|client|agent|support|human|ai|bot|system|other|self|note|me|them|reply)[ \t*_]*:`)
+// continues a conversation instead of replying to it. Words a reply uses
+// as labels of its own ("Note:", "Support: support@example.com") are not
+// in the list.
+var turnLabel = regexp.MustCompile(`(?im)^[ \t>*_]*(user|assistant|customer|agent|human|ai|bot|system|other|self)[ \t*_]*:`)
 
 // validateText checks that the reply says something and is one message
 // from one side: a draft that opens with a label, or writes another turn,

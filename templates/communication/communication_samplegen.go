@@ -157,6 +157,25 @@ Write at most {{.WordLimit}} words, in the language of the other side's last mes
 {{excerpt 80 .SignAs}}
 {{- else}} Do not sign it.{{end}}
 `,
+	InputMeanings: []runtime.Enum{
+		{Path: "conversation[].role", Values: []runtime.EnumValue{
+			{Value: "self", Doc: "the side the reply is drafted for: its earlier messages"},
+			{Value: "other", Doc: "the side the reply goes to"},
+			{Value: "note", Doc: "an internal note of the drafting side, which the other side never saw"},
+		}},
+		{Path: "tone", Values: []runtime.EnumValue{
+			{Value: "friendly", Doc: "warm and personal, plain words"},
+			{Value: "formal", Doc: "courteous and impersonal, full sentences, no contractions"},
+			{Value: "neutral", Doc: "matter-of-fact, neither warm nor cold"},
+			{Value: "apologetic", Doc: "owns the problem and says sorry once, then fixes it"},
+			{Value: "firm", Doc: "polite but does not give way: states the decision and the reason"},
+		}},
+		{Path: "channel", Values: []runtime.EnumValue{
+			{Value: "email", Doc: "a subject line, a greeting and paragraphs"},
+			{Value: "chat", Doc: "short lines, no subject and no greeting ceremony"},
+			{Value: "ticket", Doc: "a support ticket's reply: no subject, paragraphs"},
+		}},
+	},
 	Params: runtime.Params{
 		Temperature:        runtime.Float(0.5),
 		MaxTokens:          1500,

@@ -91,12 +91,13 @@ func TestReplyValidate(t *testing.T) {
 		"Hi Dana,\n\nNote that the refund takes 3 days.\nReminder: keep the receipt.",
 		"Our support team: always here.\nThe customer: you, always first.",
 		"Time: 10:30",
+		"Note: the office is closed on Monday.\nSupport: support@example.com",
 	} {
 		if err := (communication.Reply{Text: text}).Validate(chat); err != nil {
 			t.Errorf("%q: %v", text, err)
 		}
 	}
-	for _, text := range []string{"Assistant: Hello", "Hi\n> Customer: thanks", "hi\nUser : more", "Reply: Hello Dana"} {
+	for _, text := range []string{"Assistant: Hello", "Hi\n> Customer: thanks", "hi\nUser : more", "AI: Hello Dana", "**System:** refund sent"} {
 		if err := (communication.Reply{Text: text}).Validate(chat); err == nil {
 			t.Errorf("%q passes, want the turn label refused", text)
 		}
