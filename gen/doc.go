@@ -364,6 +364,10 @@
 //	[]T, [N]T                       "type": "array" with "items" ([N]T also minItems = maxItems = N)
 //	[]byte                          "type": "string", "contentEncoding": "base64"
 //	map[K]T, K a string type        "type": "object" with "additionalProperties" (none for any)
+//	map[K]T, K an integer type      the same, and "propertyNames": {"pattern": "^-?[0-9]+$"}
+//	                                (unsigned: "^[0-9]+$"): keys are decimal strings
+//	map[K]T, K has MarshalText      the same as a string key: keys are K's text
+//	  and UnmarshalText
 //	struct                          an object: "properties", "required", "additionalProperties": false
 //	*T                              T's schema; as a field, optional and nullable
 //	any, json.RawMessage            any value (true)
@@ -443,7 +447,7 @@
 // that is not one of the enum values, enum= on a type whose constants make
 // it an enum, an extras key that is a JSON Schema keyword. A field whose
 // type has no JSON form (chan, func, complex, uintptr, unsafe.Pointer, an
-// interface with methods, a map with non-string keys), a type whose JSON is
+// interface with methods, a map whose keys encoding/json cannot write), a type whose JSON is
 // decided by code samplegen does not run (a MarshalJSON or JSONSchema-style
 // method), url.URL (an object in encoding/json, not a string), a struct that
 // embeds itself, and the oneof_ref and anyof_ref keys (samplegen schemas
@@ -485,6 +489,10 @@
 //	output-keys                the keys after the type in samplegen:output apply
 //	                           to the output's schema as a tag to a field's:
 //	                           invopop reflects a root type without a tag.
+//	integer-keys               integer map keys are held to digits by
+//	                           propertyNames (negative ones too), and text keys
+//	                           are strings; invopop gives signed keys
+//	                           patternProperties "^[0-9]+$", unsigned ones none.
 //	field-comments             a field's comment is its description as with
 //	                           invopop's AddGoComments, but on one line, bounded,
 //	                           and for unexported and generic types too; a

@@ -228,12 +228,10 @@ func (b *schemaBuilder) schema(t types.Type, path string, s site) *jsonschema.Sc
 		return &jsonschema.Schema{Type: "array", Items: items, MinItems: &n, MaxItems: &n}
 
 	case *types.Map:
-		key, ok := t.Key().Underlying().(*types.Basic)
-		if !ok || key.Info()&types.IsString == 0 {
-			b.errorf(s, "%s: %s has keys of type %s: JSON object keys are strings", s.what(), b.typeString(t), b.typeString(t.Key()))
+		sch := &jsonschema.Schema{Type: "object"}
+		if !b.mapKeys(sch, t, s) {
 			return nil
 		}
-		sch := &jsonschema.Schema{Type: "object"}
 		if !types.IsInterface(t.Elem()) {
 			sch.AdditionalProperties = b.schema(t.Elem(), joinPath(path, "*"), s)
 			if sch.AdditionalProperties == nil {
@@ -267,6 +265,31 @@ func (b *schemaBuilder) schema(t types.Type, path string, s site) *jsonschema.Sc
 	}
 	b.errorf(s, "%s: %s has no JSON form", s.what(), b.typeString(t))
 	return nil
+}
+
+// mapKeys sets what sch says of the keys of the map type t, as
+// encoding/json writes and reads them: a string type's keys as they are, a
+// key type with MarshalText and UnmarshalText as its text, an integer
+// type's keys in decimal, which propertyNames holds to digits (the range
+// of a narrow type is left to json.Unmarshal). Other key types are errors.
+func (b *schemaBuilder) mapKeys(sch *jsonschema.Schema, t *types.Map, s site) bool {
+	key := t.Key()
+	basic, _ := key.Underlying().(*types.Basic)
+	switch {
+	case hasMethod(key, "UnmarshalText") && hasMethod(key, "MarshalText"):
+		return true // encoding/json reads the key with UnmarshalText first
+	case basic != nil && basic.Info()&types.IsString != 0:
+		return true
+	case basic != nil && basic.Info()&types.IsInteger != 0 && basic.Kind() != types.Uintptr:
+		pattern := "^-?[0-9]+$"
+		if basic.Info()&types.IsUnsigned != 0 {
+			pattern = "^[0-9]+$"
+		}
+		sch.PropertyNames = &jsonschema.Schema{Pattern: pattern}
+		return true
+	}
+	b.errorf(s, "%s: %s has keys of type %s: JSON object keys are strings, and encoding/json writes only string types, integer types and types with MarshalText and UnmarshalText methods as keys", s.what(), b.typeString(t), b.typeString(key))
+	return false
 }
 
 func isByte(t types.Type) bool {

@@ -59,6 +59,8 @@ var Rules = []Rule{
 		"The jsonschema tag keys after the type in samplegen:output (such as maxLength=400 for a summary) apply to the output type's schema as a struct tag applies to a field's: a root type has no field to carry a tag, and invopop reflects it without one. (The test reflects a struct with one field of the type, tagged with the keys, and takes that field's schema.)"},
 	{"field-comments",
 		"A field's doc comment (else its line comment) is its description when its tags give none, as with invopop's AddGoComments, but on one line (runs of spaces and line breaks become one space) and at most 1000 bytes, for the fields of the package's unexported and generic struct types too, which invopop's comment map cannot name; a type's doc comment describes nothing, being about Go (the tool's description is the input type's). (The test reads the comments of the package's source itself.)"},
+	{"integer-keys",
+		"A map's keys are as encoding/json reads them: an integer type's keys are decimal strings held to digits by propertyNames (^-?[0-9]+$, or ^[0-9]+$ for unsigned types) beside additionalProperties for the values, and a key type with MarshalText and UnmarshalText is a string; invopop gives signed keys patternProperties ^[0-9]+$ (no negative keys), unsigned keys no pattern, and a text key of integer kind the integer pattern."},
 }
 
 // Enums maps each enum type of a package to its constants, compiled.
@@ -208,10 +210,11 @@ type reflector struct {
 }
 
 var (
-	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
-	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
-	jsonNumber    = reflect.TypeFor[json.Number]()
-	ipType        = reflect.TypeFor[net.IP]()
+	textMarshaler   = reflect.TypeFor[encoding.TextMarshaler]()
+	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+	jsonMarshaler   = reflect.TypeFor[json.Marshaler]()
+	jsonNumber      = reflect.TypeFor[json.Number]()
+	ipType          = reflect.TypeFor[net.IP]()
 )
 
 // mapper applies enum-constants, json-number and text-marshaler.
@@ -550,7 +553,8 @@ func (p *reflector) walk(t reflect.Type, s *jsonschema.Schema) {
 	case reflect.Slice, reflect.Array:
 		p.walk(t.Elem(), s.Items)
 	case reflect.Map:
-		if s.AdditionalProperties != jsonschema.FalseSchema {
+		p.mapKeys(t, s)
+		if s.AdditionalProperties != nil && s.AdditionalProperties != jsonschema.FalseSchema {
 			p.walk(t.Elem(), s.AdditionalProperties)
 		}
 	case reflect.Int8, reflect.Int16, reflect.Int32, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint, reflect.Uint64, reflect.Uintptr:
@@ -566,6 +570,34 @@ func (p *reflector) walk(t reflect.Type, s *jsonschema.Schema) {
 			s.Maximum = hi
 			p.used["integer-range"] = true
 		}
+	}
+}
+
+// mapKeys applies integer-keys to s, the schema of the map type t.
+func (p *reflector) mapKeys(t reflect.Type, s *jsonschema.Schema) {
+	kt := t.Key()
+	text := reflect.PointerTo(kt).Implements(textUnmarshaler) && (kt.Implements(textMarshaler) || reflect.PointerTo(kt).Implements(textMarshaler))
+	var pattern string
+	switch kt.Kind() {
+	case reflect.String:
+		return
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		pattern = "^-?[0-9]+$"
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		pattern = "^[0-9]+$"
+	}
+	if elem, ok := s.PatternProperties["^[0-9]+$"]; ok && len(s.PatternProperties) == 1 {
+		// invopop's form for signed integer keys.
+		s.PatternProperties = nil
+		s.AdditionalProperties = elem
+		if t.Elem().Kind() == reflect.Interface {
+			s.AdditionalProperties = nil
+		}
+		p.used["integer-keys"] = true
+	}
+	if !text && pattern != "" {
+		s.PropertyNames = &jsonschema.Schema{Pattern: pattern}
+		p.used["integer-keys"] = true
 	}
 }
 

@@ -14,22 +14,22 @@ import (
 //samplegen:prompt const=prompt
 //samplegen:output Out
 type Types struct {
-	Events  chan string       `json:"events"`
-	F       func()            `json:"f"`
-	C       complex128        `json:"c"`
-	M       map[int]string    `json:"m"`
-	U       uintptr           `json:"u"`
-	Broken  UndefinedType     `json:"broken"`
-	Nested  Nested            `json:"nested"`
-	OK      map[string]string `json:"ok"`
-	Same    string            `json:"ok"`
-	Link    url.URL           `json:"link"`
-	Big     *big.Int          `json:"big"`
-	Content mcp.TextContent   `json:"content"`
-	Shower  fmt.Stringer      `json:"shower"`
-	Own     Custom            `json:"own"`
-	Loop    Loop              `json:"loop"`
-	G       Gen[int]          `json:"g"`
+	Events  chan string        `json:"events"`
+	F       func()             `json:"f"`
+	C       complex128         `json:"c"`
+	M       map[float64]string `json:"m"`
+	U       uintptr            `json:"u"`
+	Broken  UndefinedType      `json:"broken"`
+	Nested  Nested             `json:"nested"`
+	OK      map[string]string  `json:"ok"`
+	Same    string             `json:"ok"`
+	Link    url.URL            `json:"link"`
+	Big     *big.Int           `json:"big"`
+	Content mcp.TextContent    `json:"content"`
+	Shower  fmt.Stringer       `json:"shower"`
+	Own     Custom             `json:"own"`
+	Loop    Loop               `json:"loop"`
+	G       Gen[int]           `json:"g"`
 }
 
 // Nested holds a bad field deeper down.

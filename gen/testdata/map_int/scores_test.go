@@ -1,0 +1,45 @@
+package scores
+
+import (
+	"context"
+	"net/netip"
+	"testing"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/runtime"
+)
+
+func answer(texts ...string) (runtime.Sampler, *int) {
+	calls := 0
+	return runtime.SamplerFunc(func(ctx context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		text := texts[min(calls, len(texts)-1)]
+		calls++
+		return &mcp.CreateMessageWithToolsResult{Role: "assistant", Model: "fake", Content: []mcp.Content{&mcp.TextContent{Text: text}}}, nil
+	}), &calls
+}
+
+// The keys the model writes are decoded as encoding/json decodes them.
+func TestIntegerKeysDecode(t *testing.T) {
+	s, _ := answer(`{"by_line": {"1": "good", "-2": "poor"}, "by_count": {"40": 3}, "hosts": {"10.0.0.1": true}, "tiers": {"tier-2": "gold"}, "free": {"7": [1]}}`)
+	got, err := SampleScore(context.Background(), s, Score{Lines: map[int]string{1: "a", 2: "b"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ByLine[1] != Good || got.ByLine[-2] != Poor || got.ByCount[40] != 3 || !got.Hosts[netip.MustParseAddr("10.0.0.1")] || got.Tiers[2] != "gold" {
+		t.Errorf("got %+v", got)
+	}
+}
+
+// A key that is not an integer is re-asked with the schema's reason, and
+// the next answer is taken.
+func TestNonIntegerKeyReasked(t *testing.T) {
+	s, calls := answer(`{"by_line": {"one": "good"}, "by_count": {}, "hosts": {}, "tiers": {}, "free": {}}`,
+		`{"by_line": {"1": "good"}, "by_count": {}, "hosts": {}, "tiers": {}, "free": {}}`)
+	got, err := SampleScore(context.Background(), s, Score{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *calls != 2 || got.ByLine[1] != Good {
+		t.Errorf("after %d calls got %+v", *calls, got)
+	}
+}
