@@ -1,44 +1,69 @@
-// Package language is a library of ready language tools for samplegen
-// servers: translation, tone rewriting, grammar correction and language
-// detection, each asking the MCP client's model and returning a typed,
-// checked Go value.
+// Package language is samplegen's ready language tools: translation, tone
+// rewriting, grammar correction and language detection, each asking the
+// MCP client's model and returning a typed, checked Go value.
 //
-// The tools, with what each returns:
+// # Tools
 //
-//   - translate ([Translate]): a [Translation], the text in the target
-//     language, given as an ISO 639-1 [Code], with its line breaks, lists,
-//     Markdown, code, URLs and placeholders kept, and the code of the
-//     language it was written in.
-//   - rewrite_tone ([RewriteTone]): a [Rewrite], the text in another
-//     [Tone] (formal, friendly, concise...), in its own language, saying
-//     the same things.
-//   - correct_grammar ([CorrectGrammar]): a [GrammarResult], the corrected
-//     text and a list of corrections ([Correction]), each quoting what was wrong as the
-//     text has it, its correction and why.
-//   - detect_language ([DetectLanguage]): a [Detection], the text's
-//     language as an ISO 639-1 code and a confidence.
+//   - translate (input [Translate], output [Translation]): the text in the
+//     target language, given as an ISO 639-1 [Code], with its line breaks,
+//     URLs, e-mail addresses, placeholders ({name}, %s) and inline code
+//     kept, and the code of the language it was written in.
+//   - rewrite_tone ([RewriteTone], [Rewrite]): the text in another [Tone]
+//     (formal, friendly, concise...), in its own language, saying the same
+//     things, without an introduction such as "Here is the formal
+//     version:".
+//   - correct_grammar ([CorrectGrammar], [GrammarResult]): the corrected
+//     text and a list of corrections ([Correction]), each quoting the wrong
+//     words exactly as the text has them, its correction and the reason.
+//   - detect_language ([DetectLanguage], [Detection]): the text's language
+//     as an ISO 639-1 code and a confidence.
+//
+// Each answer is checked where models often go wrong (Validate methods
+// that see the call's input): lines merged in a translation, a placeholder
+// or URL translated, a correction quoting words the text does not hold, a
+// corrected text that differs from the text with no correction listed, a
+// language given as a name. Such an answer is sent back to the model with
+// what is wrong.
 //
 // Codes are checked against the standard's full list, the constants of
-// [Code]: a translation's target is refused before any model is asked
-// when it is not a code, and a model's answer that is not one (a name
-// such as "English", an upper-case "EN") is sent
-// back to it with the code to write. [Code.Name] gives a code's English
-// name and [ParseCode] reads a code however it is written.
+// [Code]: a translation's target that is not one is refused before any
+// model is asked, and a model's answer that is not one (a name such as
+// "English", an upper-case "EN", a region such as "pt-BR") is sent back to
+// it with the code to write. [Code.Name] gives a code's English name and
+// [ParseCode] reads a code however it is written.
 //
-// Add them all to a server with AddTools, or one with its AddX function:
+// Every text is data to the model: each prompt fences it, and the system
+// prompts hold only the task. translate, rewrite_tone and correct_grammar
+// must see a text whole, so they take at most [MaxTextRunes] characters
+// and refuse more before asking; detect_language reads the first 2000.
+//
+// # Adding the tools
+//
+// A server adds them all with AddTools, or one with its AddX function:
 //
 //	srv := mcp.NewServer(&mcp.Implementation{Name: "language"}, nil)
 //	language.AddTools(srv)
 //
-// From Go, call SampleTranslate, SampleRewriteTone, SampleCorrectGrammar
+// Go code calls SampleTranslate, SampleRewriteTone, SampleCorrectGrammar
 // or SampleDetectLanguage with any runtime.Sampler, as the package example
-// does.
+// does. samplegen init -tool language copies this package into a new
+// server, where its prompts (translate.tmpl, tone.tmpl, grammar.tmpl,
+// detect.tmpl) and types are yours to change: run go generate after a
+// change.
 //
-// Every text is data to the model: each prompt fences it and shows at most
-// a bounded part of it (saying so when it cuts), and the system prompts
-// hold only the task. The labelled cases in testdata (one JSONL file per
-// tool, lines of {"id", "args", "want"}) are the datasets an evaluation
-// runs the tools against.
+// # Testing and datasets
+//
+// The tests answer with a scripted model (samplegentest.Answers) as models
+// write, prose and fences around the JSON, trailing commas, codes in the
+// wrong form, answers a re-ask must fix, and serve the tools on both
+// protocol eras (samplegentest.Serve). testdata holds a hand-labelled
+// dataset for each tool, testdata/<tool>.jsonl, one case a line: {"id":
+// ..., "args": the tool's input, "want": the fields of a right answer that
+// can be checked}. detect_language has 39 cases (want: the language);
+// translate 12 (want: the source language); correct_grammar 12 (want: the
+// corrected text); rewrite_tone 11, whose want is empty, as a rewrite has
+// no field to compare exactly: an evaluation checks that the answer is
+// accepted and judges it.
 package language
 
 import (

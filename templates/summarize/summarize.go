@@ -1,33 +1,47 @@
-// Package summarize is a ready summarization tool for samplegen servers:
-// summarize asks the MCP client's model to condense a text into the length
-// and style the caller picks and returns a typed, checked [Summary].
+// Package summarize is samplegen's ready summarization tool: summarize
+// asks the MCP client's model to condense a text into the length and style
+// the caller picks and returns a typed, checked [Summary].
 //
-// The tool summarize ([Summarize]) takes the text, a [Style] (paragraph,
-// bullets, headline or tldr), a word budget (max_words; 0 for the style's
-// own, [Style.DefaultWords]) and an optional focus ("decisions and
-// deadlines"). It returns a [Summary]: the summary in that style and the
-// text's key points. The runtime holds the model to the request, which
-// models often miss: a summary over its budget or longer than the text, a
+// # Tools
+//
+// summarize (input [Summarize], output [Summary]) takes the text, a
+// [Style] (paragraph, bullets, headline or tldr), a word budget (max_words;
+// 0 for the style's own, [Style.DefaultWords]) and an optional focus
+// ("decisions and deadlines"). It returns the summary in that style and
+// up to five key points. The answer is held to the request where models
+// often miss it: a summary over its budget or longer than the text, a
 // bullets summary written as prose, a headline of two lines or with a
 // final period, a paragraph broken into a list, an introduction ("Here is
-// a summary:") before the summary. Such an answer is sent back to the
-// model with what to fix.
+// a summary:", "TL;DR:") before the summary. Such an answer is sent back
+// to the model with what to fix. Words are counted by [Words].
 //
-// Add it to a server with AddTools (or AddSummarize):
+// The text is data to the model: the prompt fences it and shows at most
+// its first 100,000 characters (saying so when it cuts), the focus is
+// fenced too, and the system prompt holds only the task. A request no
+// summary could meet (a style that is none of the constants, a budget out
+// of range, a text without words) fails before any model is asked.
+//
+// # Adding the tool
+//
+// A server adds it with AddTools (or AddSummarize):
 //
 //	srv := mcp.NewServer(&mcp.Implementation{Name: "summarizer"}, nil)
 //	summarize.AddTools(srv)
 //
-// From Go, call SampleSummarize with any runtime.Sampler, as the package
-// example does.
+// Go code calls SampleSummarize with any runtime.Sampler, as the package
+// example does. samplegen init -tool summarize copies this package into a
+// new server, where its prompt (summarize.tmpl) and types are yours to
+// change: run go generate after a change.
 //
-// The text is data to the model: the prompt fences it and shows at most
-// its first 100,000 characters (saying so when it cuts), the focus is
-// fenced too, and the system prompt holds only the task. The cases in
-// testdata/summarize.jsonl (lines of {"id", "args", "want"}) are the
-// dataset an evaluation runs the tool against; a summary has no field to
-// compare exactly, so their want is empty and an evaluation checks that
-// each answer is accepted (Validate) and judges it.
+// # Testing and datasets
+//
+// The tests answer with a scripted model (samplegentest.Answers) as models
+// write, prose and fences around the JSON, keys in another case, trailing
+// commas, answers a re-ask must fix, and serve the tool on both protocol
+// eras (samplegentest.Serve). testdata/summarize.jsonl holds 11 cases, one
+// a line: {"id": ..., "args": the tool's input, "want": {}}; a summary has
+// no field to compare exactly, so an evaluation checks that each answer is
+// accepted (Validate) and judges it.
 package summarize
 
 import (

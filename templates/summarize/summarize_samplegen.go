@@ -93,6 +93,14 @@ Text:
 
 Also list up to five key points: the facts a reader must not miss (names, numbers, dates, decisions), each a short phrase{{if eq .Style "headline"}}, or none{{end}}.
 `,
+	InputMeanings: []runtime.Enum{
+		{Path: "style", Values: []runtime.EnumValue{
+			{Value: "paragraph", Doc: "one paragraph of plain prose"},
+			{Value: "bullets", Doc: "a list of points, one per line, each starting with \"- \""},
+			{Value: "headline", Doc: "a single line like a news headline, without a final period"},
+			{Value: "tldr", Doc: "one or two plain sentences with the gist"},
+		}},
+	},
 	Params: runtime.Params{
 		Temperature:        runtime.Float(0.2),
 		MaxTokens:          1500,
