@@ -184,8 +184,21 @@ type Finding struct {
 	Suggestion string   `json:"suggestion,omitempty" jsonschema:"description=How to fix it: a sentence or a short code change,maxLength=1200"`
 }
 
-// Validate checks that every finding points at lines of the code.
+// Validate checks that every finding points at lines of the code, and
+// that no problem is listed twice (the same lines and category).
 func (r Review) Validate(in ReviewCode) error {
+	type place struct {
+		start, end int
+		category   Category
+	}
+	seen := make(map[place]int, len(r.Findings))
+	for i, f := range r.Findings {
+		p := place{f.StartLine, f.EndLine, f.Category}
+		if j, dup := seen[p]; dup {
+			return fmt.Errorf("findings/%d: lines %d to %d have a %s finding already (findings/%d): list each problem once", i, f.StartLine, f.EndLine, f.Category, j)
+		}
+		seen[p] = i
+	}
 	return checkLines(r.Findings, "findings", in.Lines(), func(f Finding) (int, int) { return f.StartLine, f.EndLine })
 }
 

@@ -127,6 +127,13 @@ The reader is {{if eq .Audience "newcomer"}}new to programming: explain every co
 
 Write a summary of what the code does and why, then a walkthrough: split the code into its parts (a function, a block, a group of related lines), in the order they appear, and for each give its first and last line as numbered above and your explanation. Cover the whole code; use only line numbers shown above.
 `,
+	InputMeanings: []runtime.Enum{
+		{Path: "audience", Values: []runtime.EnumValue{
+			{Value: "newcomer", Doc: "new to programming: explain every construct and avoid jargon"},
+			{Value: "practitioner", Doc: "writes code but not in this language or code base: explain idioms and intent"},
+			{Value: "expert", Doc: "knows the language well: only design, subtleties and pitfalls"},
+		}},
+	},
 	Params: runtime.Params{
 		Temperature:        runtime.Float(0.2),
 		MaxTokens:          2000,

@@ -85,6 +85,14 @@ func TestReviewMessyAnswers(t *testing.T) {
 			rejected: []string{"findings/0: lines 2 to 42 are not all in the code, which has 9 lines"},
 		},
 		{
+			name: "a finding twice, then right",
+			answers: []string{
+				strings.Replace(good, `"findings": [`, `"findings": [{"start_line": 2, "end_line": 8, "severity": "minor", "category": "correctness", "message": "The file stays open after the function returns."}, `, 1),
+				good,
+			},
+			rejected: []string{"findings/1: lines 2 to 8 have a correctness finding already (findings/0)"},
+		},
+		{
 			name:     "unknown severity, then right",
 			answers:  []string{strings.Replace(good, `"major"`, `"blocker"`, 1), good},
 			rejected: []string{"severity"},
