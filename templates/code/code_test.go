@@ -2,6 +2,7 @@ package code_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -223,4 +224,14 @@ func excerpt(n int, text string) string {
 		text = string(r[:n]) + "…"
 	}
 	return prompt.Fence(text)
+}
+
+// TestReviewRefused: a refusal is not asked again and has no made-up
+// review to fall back on; the error says it was refused.
+func TestReviewRefused(t *testing.T) {
+	model := samplegentest.Answers().Refuse("the user declined").ExpectAllUsed(t)
+	review, err := code.SampleReviewCode(context.Background(), model, code.ReviewCode{Source: leaky})
+	if !errors.Is(err, runtime.ErrRefused) || review.Findings != nil {
+		t.Fatalf("review %+v, err %v: want runtime.ErrRefused and no review", review, err)
+	}
 }
