@@ -114,7 +114,7 @@ func (s Source) NumberedCode() string {
 //samplegen:params temperature=0.2 max_tokens=2000 truncated_max_tokens=4000 retries=2 timeout=90s
 type ExplainCode struct {
 	Source
-	Audience Audience `json:"audience" jsonschema:"description=Who reads the explanation,default=practitioner"`
+	Audience Audience `json:"audience,omitempty" jsonschema:"description=Who reads the explanation,default=practitioner"`
 	Question string   `json:"question,omitempty" jsonschema:"description=What the reader wants to know about the code; empty for a general explanation,maxLength=500"`
 }
 

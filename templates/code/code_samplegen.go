@@ -51,8 +51,7 @@ var samplegenExplainCode = runtime.NewTool(runtime.Spec[ExplainCode, Explanation
   "additionalProperties": false,
   "type": "object",
   "required": [
-    "code",
-    "audience"
+    "code"
   ]
 }`,
 	OutputSchema: `{
@@ -333,7 +332,7 @@ func AddReviewCode(srv *mcp.Server, opts ...runtime.ToolOption) {
 func _() {
 	samplegenSameFields[struct {
 		Source
-		Audience Audience `json:"audience" jsonschema:"description=Who reads the explanation,default=practitioner"`
+		Audience Audience `json:"audience,omitempty" jsonschema:"description=Who reads the explanation,default=practitioner"`
 		Question string   `json:"question,omitempty" jsonschema:"description=What the reader wants to know about the code; empty for a general explanation,maxLength=500"`
 	}]("ExplainCode has changed since samplegen ran: run go generate")(ExplainCode{})
 	samplegenSameFields[struct {
