@@ -209,6 +209,10 @@ func TestPromptsFenceTheCode(t *testing.T) {
 			t.Errorf("prompt %d puts the input in the system prompt:\n%s", i+1, req.SystemPrompt)
 		}
 	}
+	explain := model.Requests()[0].Messages[0].Content[0].(*mcp.TextContent).Text
+	if !strings.Contains(explain, "The reader is a programmer who does not know this language") {
+		t.Errorf("an explanation without an audience is not for the default, a practitioner:\n%s", explain)
+	}
 	review := model.Requests()[1].Messages[0].Content[0].(*mcp.TextContent).Text
 	for _, meaning := range []string{`"critical": exploitable`, `"error-handling": failures are ignored`} {
 		if !strings.Contains(review, meaning) {
