@@ -274,3 +274,27 @@ func TestModerationAfterThinkingInPython(t *testing.T) {
 	}
 	wantRepairs(t, rep, answer.KindThink, answer.KindPython, answer.KindQuotes)
 }
+
+// The model is told what each intent and policy category means, from the
+// constants' comments, on every ask.
+func TestPromptsGiveTheMeanings(t *testing.T) {
+	model := samplegentest.Answers(`{"intent": "other", "confidence": 0.5}`, `{"flagged": false, "categories": [], "severity": "none"}`)
+	if _, err := classify.SampleClassifyIntent(context.Background(), model, classify.ClassifyIntent{Message: "hi"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := classify.SampleModerateContent(context.Background(), model, classify.ModerateContent{Text: "hi"}); err != nil {
+		t.Fatal(err)
+	}
+	reqs := model.Requests()
+	for i, meanings := range [][]string{
+		{"how_to: asks how to use a feature or do a task", "human_agent: asks to talk to a person", "other: none of the above"},
+		{"sexual_minors", "any sexual content involving minors", "high", "dangerous or illegal: remove and escalate"},
+	} {
+		all := reqs[i].SystemPrompt + "\n" + textOf(reqs[i].Messages[0])
+		for _, m := range meanings {
+			if !strings.Contains(all, m) {
+				t.Errorf("ask %d does not say %q:\n%s", i+1, m, all)
+			}
+		}
+	}
+}
