@@ -214,7 +214,7 @@
 // any package), Out a named type of any package or a predeclared type such
 // as string or int, of any kind a sampling tool's output may have (see
 // samplegen:output), neither is a pointer or an instance of a generic
-// type, and the function is not generic (a method is, see below). The
+// type, and the function is not generic (it may be a method, see below). The
 // input and output schemas come from In and Out; the description from the
 // doc comment. Only samplegen:tool and samplegen:title
 // apply: the prompts and parameters are those of the sampling tools it
@@ -540,7 +540,12 @@
 //   - {{enum "path"}}, whose argument must be a string literal naming an enum
 //     of the output: a field ("sentiment", "items[].kind", "by_team.*"), a
 //     field of the items or values of a list or map output ("[].kind",
-//     "*.kind"), or "" for an output that is an enum itself;
+//     "*.kind"), "" for an output that is an enum itself, or a value whose
+//     values come from the input (samplegen:enum); or an enum of the input
+//     ("tone", {{enum "tone"}} listing the tones a caller may ask for, with
+//     their meanings). A path the output and the input both have is an
+//     error: write "output:level" or "input:level" to say whose, as the
+//     prefixes may always be written;
 //   - {{template "name"}}, whose template must be defined, and may not call
 //     itself, directly or through other templates: text/template would
 //     recurse as deep as the tool's caller makes the input (a recursion

@@ -247,22 +247,10 @@ func emitTool(f *jen.File, t Tool, lits *literals) {
 			jen.Id("Prompt").Op(":").Add(lits.raw(t.Prompt)),
 		)
 		if len(t.Enums) > 0 {
-			var enums []jen.Code
-			for _, e := range t.Enums {
-				var values []jen.Code
-				for _, ev := range e.Values {
-					kv := []jen.Code{jen.Id("Value").Op(":").Add(valueCode(ev.Value))}
-					if ev.Doc != "" {
-						kv = append(kv, jen.Id("Doc").Op(":").Lit(ev.Doc))
-					}
-					values = append(values, jen.Values(kv...))
-				}
-				enums = append(enums, jen.Values(
-					jen.Id("Path").Op(":").Lit(e.Path),
-					jen.Id("Values").Op(":").Index().Qual(runtimePath, "EnumValue").Custom(multiline, values...),
-				))
-			}
-			fields = append(fields, jen.Id("Enums").Op(":").Index().Qual(runtimePath, "Enum").Custom(multiline, enums...))
+			fields = append(fields, jen.Id("Enums").Op(":").Add(enumsCode(t.Enums)))
+		}
+		if len(t.InputMeanings) > 0 {
+			fields = append(fields, jen.Id("InputMeanings").Op(":").Add(enumsCode(t.InputMeanings)))
 		}
 		if params := paramsCode(t.Params); len(params) > 4 {
 			fields = append(fields, jen.Id("Params").Op(":").Qual(runtimePath, "Params").Custom(multiline, params...))
@@ -353,6 +341,26 @@ func andList(words []string) string {
 		return words[0]
 	}
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// enumsCode is a []runtime.Enum literal.
+func enumsCode(list []Enum) jen.Code {
+	var enums []jen.Code
+	for _, e := range list {
+		var values []jen.Code
+		for _, ev := range e.Values {
+			kv := []jen.Code{jen.Id("Value").Op(":").Add(valueCode(ev.Value))}
+			if ev.Doc != "" {
+				kv = append(kv, jen.Id("Doc").Op(":").Lit(ev.Doc))
+			}
+			values = append(values, jen.Values(kv...))
+		}
+		enums = append(enums, jen.Values(
+			jen.Id("Path").Op(":").Lit(e.Path),
+			jen.Id("Values").Op(":").Index().Qual(runtimePath, "EnumValue").Custom(multiline, values...),
+		))
+	}
+	return jen.Index().Qual(runtimePath, "Enum").Custom(multiline, enums...)
 }
 
 // inputEnumsCode is the InputEnums of a runtime.Spec: each value's path,

@@ -374,6 +374,7 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 
 	in, _ := l.inputSchema(obj.Type(), ts.Name.Pos())
 	t.InputSchema = in.JSON
+	t.InputMeanings = documented(in.Enums)
 
 	var out types.Type
 	outObj := l.p.Types.Scope().Lookup(td.output)
@@ -423,7 +424,7 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 		outEnums = append(outEnums, Enum{Path: ie.Path}) // for {{enum}}
 	}
 
-	t.PromptName, t.Prompt = l.prompt(td, obj.Type(), outEnums, out != nil)
+	t.PromptName, t.Prompt = l.prompt(td, obj.Type(), outEnums, in.Enums, out != nil)
 	return t, ok && l.errs.len() == before
 }
 

@@ -61,6 +61,9 @@ type Tool struct {
 	// InputEnums are the output values whose allowed values each call's
 	// input gives (samplegen:enum).
 	InputEnums []InputEnum
+	// InputMeanings are the enum-typed values of the input whose values
+	// have comments, for {{enum "input:path"}}.
+	InputMeanings []Enum
 
 	Pos token.Position // the samplegen:tool directive
 }

@@ -33,9 +33,9 @@ type promptSource struct {
 // prompt reads the tool's prompt template, parses it as the runtime will and
 // checks it against the input type: field paths, helper calls and their
 // arguments, and the enum paths {{enum}} names, which must be among
-// outEnums (checked only when haveOut). It returns the prompt's name and
-// text, or "" after reporting an error.
-func (l *pkgLoader) prompt(td toolDirectives, in types.Type, outEnums []Enum, haveOut bool) (name, text string) {
+// outEnums (checked only when haveOut) or inEnums. It returns the prompt's
+// name and text, or "" after reporting an error.
+func (l *pkgLoader) prompt(td toolDirectives, in types.Type, outEnums, inEnums []Enum, haveOut bool) (name, text string) {
 	var src promptSource
 	switch {
 	case td.promptFile != "":
@@ -75,7 +75,7 @@ func (l *pkgLoader) prompt(td toolDirectives, in types.Type, outEnums []Enum, ha
 	}
 	c := &templateChecker{
 		l: l, src: src, set: t,
-		enums: outEnums, checkEnums: haveOut,
+		enums: outEnums, inEnums: inEnums, checkEnums: haveOut,
 		checked: map[string][]checkedAs{},
 	}
 	c.recursion()
@@ -333,6 +333,7 @@ type templateChecker struct {
 	failed bool
 
 	enums      []Enum // of the output, for {{enum}}
+	inEnums    []Enum // of the input, for {{enum}}
 	checkEnums bool
 
 	checked map[string][]checkedAs // templates checked, by how
@@ -1059,7 +1060,8 @@ func reflectToTypes(t reflect.Type) types.Type {
 }
 
 // enumArg checks the argument of {{enum "path"}}: a string literal naming
-// an enum of the output.
+// an enum of the output or of the input, "output:path" or "input:path"
+// where both have one there.
 func (c *templateChecker) enumArg(off int, args []arg) {
 	if len(args) != 1 {
 		return // the arity check says so
@@ -1068,22 +1070,43 @@ func (c *templateChecker) enumArg(off int, args []arg) {
 		c.errorf(args[0].off, "enum takes the JSON path of an enum field of the output as a string literal, such as \"sentiment\" or \"items[].kind\"")
 		return
 	}
+	path := args[0].lit.Text
+	has := func(enums []Enum, p string) bool {
+		return slices.ContainsFunc(enums, func(e Enum) bool { return e.Path == p })
+	}
+	if p, ok := strings.CutPrefix(path, prompt.InputPrefix); ok {
+		if !has(c.inEnums, p) {
+			c.errorf(args[0].off, "enum %q: the input has %s", path, enumPlaces(c.inEnums))
+		}
+		return
+	}
+	p, output := strings.CutPrefix(path, prompt.OutputPrefix)
 	if !c.checkEnums {
 		return
 	}
-	path := args[0].lit.Text
-	var paths []string
-	for _, e := range c.enums {
-		if e.Path == path {
-			return
-		}
-		paths = append(paths, strconv.Quote(e.Path))
+	inOut := has(c.enums, p)
+	switch {
+	case output && !inOut:
+		c.errorf(args[0].off, "enum %q: the output has %s", path, enumPlaces(c.enums))
+	case output:
+	case inOut && has(c.inEnums, p):
+		c.errorf(args[0].off, "enum %q: the output and the input both have an enum there: write %q or %q", path, prompt.OutputPrefix+p, prompt.InputPrefix+p)
+	case !inOut && !has(c.inEnums, p):
+		c.errorf(args[0].off, "enum %q: the output has %s, and the input has %s", path, enumPlaces(c.enums), enumPlaces(c.inEnums))
 	}
-	if len(paths) == 0 {
-		c.errorf(args[0].off, "enum %q: the output has no enum fields", path)
-		return
+}
+
+// enumPlaces says where enums are, for errors about a path that is not one
+// of them.
+func enumPlaces(enums []Enum) string {
+	if len(enums) == 0 {
+		return "no enum fields"
 	}
-	c.errorf(args[0].off, "enum %q: the output has no enum field there (it has %s)", path, orList(paths))
+	paths := make([]string, len(enums))
+	for i, e := range enums {
+		paths[i] = strconv.Quote(e.Path)
+	}
+	return "no enum field there (it has " + orList(paths) + ")"
 }
 
 func (c *templateChecker) typeString(t types.Type) string { return c.l.typeString(t) }

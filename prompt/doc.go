@@ -12,7 +12,9 @@
 //	{{schema}}              the tool's output JSON Schema, indented
 //	{{enum "path"}}         the allowed values of the output's enum field at
 //	                        path ("sentiment", "items[].kind", "m.*"), one per
-//	                        line with the meaning its constant's comment gives
+//	                        line with the meaning its constant's comment gives;
+//	                        of the input's where only the input has one there;
+//	                        "input:path" and "output:path" say whose
 //	{{fence .Text}}         untrusted text inside a Markdown fence it cannot close
 //	{{excerpt 8000 .Text}}  at most 8000 runes of Text, then fenced, with a line
 //	                        saying how much was cut (truncate after fence would

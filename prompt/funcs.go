@@ -21,7 +21,20 @@ type Options struct {
 	// Enums are the meanings of enum values of the output, which {{enum}}
 	// prints beside the values.
 	Enums []Enum
+	// InputSchema and InputMeanings are the input's JSON Schema and the
+	// meanings of its enum values, for {{enum "input:path"}} and for a
+	// path that only the input has.
+	InputSchema   string
+	InputMeanings []Enum
 }
+
+// The prefixes of an {{enum}} path that say whose enum it is; a path
+// without one is the output's where the output has an enum there, else
+// the input's.
+const (
+	InputPrefix  = "input:"
+	OutputPrefix = "output:"
+)
 
 // Funcs returns the helpers a prompt template may call. schema is the output
 // JSON Schema that {{schema}} prints; the generator passes "" because it only
@@ -153,7 +166,7 @@ func FormatValue(v any) string {
 func enumList(o Options, path string) (string, error) {
 	values, ok := enumValues(o, path)
 	if !ok {
-		return "", fmt.Errorf("enum %q: the output schema has no enum there", path)
+		return "", fmt.Errorf("enum %q: neither the output schema nor the input schema has an enum there", path)
 	}
 	var b strings.Builder
 	for i, v := range values {
@@ -169,13 +182,30 @@ func enumList(o Options, path string) (string, error) {
 }
 
 func enumValues(o Options, path string) ([]EnumValue, bool) {
-	for _, e := range o.Enums {
+	if p, ok := strings.CutPrefix(path, InputPrefix); ok {
+		return enumValuesIn(o.InputMeanings, o.InputSchema, p)
+	}
+	if p, ok := strings.CutPrefix(path, OutputPrefix); ok {
+		return enumValuesIn(o.Enums, o.Schema, p)
+	}
+	if values, ok := enumValuesIn(o.Enums, o.Schema, path); ok {
+		return values, true
+	}
+	return enumValuesIn(o.InputMeanings, o.InputSchema, path)
+}
+
+// enumValuesIn finds the values at path among enums, else in schema.
+func enumValuesIn(enums []Enum, schema, path string) ([]EnumValue, bool) {
+	for _, e := range enums {
 		if e.Path == path {
 			return e.Values, true
 		}
 	}
+	if schema == "" {
+		return nil, false
+	}
 	var root map[string]any
-	if err := json.Unmarshal([]byte(o.Schema), &root); err != nil {
+	if err := json.Unmarshal([]byte(schema), &root); err != nil {
 		return nil, false
 	}
 	s := schemaAt(root, root, path)

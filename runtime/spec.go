@@ -22,6 +22,10 @@ type Spec[In, Out any] struct {
 	PromptName string // where the prompt came from (a file name), for errors
 	Prompt     string // text/template source; see package prompt
 	Enums      []Enum // the meaning of each enum value in Out, shown to the model
+	// InputMeanings are the meanings of the enum values in In, which
+	// {{enum "input:path"}} prints (or {{enum "path"}} where Out has no
+	// enum at path).
+	InputMeanings []Enum
 
 	// InputEnums are the values of Out whose allowed values each call's
 	// input gives (labels chosen by the caller): for each call the output

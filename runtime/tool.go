@@ -131,7 +131,7 @@ func (t *Tool[In, Out]) compileOutput() error {
 	if name == "" {
 		name = spec.Name
 	}
-	if t.prompt, err = prompt.ParseWith(name, spec.Prompt, prompt.Options{Schema: schemaText, Enums: spec.Enums}); err != nil {
+	if t.prompt, err = prompt.ParseWith(name, spec.Prompt, prompt.Options{Schema: schemaText, Enums: spec.Enums, InputSchema: spec.InputSchema, InputMeanings: spec.InputMeanings}); err != nil {
 		return fmt.Errorf("samplegen tool %s: %w", spec.Name, err)
 	}
 	t.system = t.prompt.Lookup(prompt.SystemTemplate)

@@ -184,6 +184,13 @@ Priorities by team take the same values ({{enum "by_team.*"}}), as do {{enum "al
 			{Value: 9, Doc: "needs attention"},
 		}},
 	},
+	InputMeanings: []runtime.Enum{
+		{Path: "seen", Values: []runtime.EnumValue{
+			{Value: 1, Doc: "can wait"},
+			{Value: 2, Doc: "this week"},
+			{Value: 3, Doc: "today"},
+		}},
+	},
 })
 
 // SampleClassify renders the classify prompt for in, asks s for an answer and returns it as a Verdict.
