@@ -122,9 +122,9 @@ type ExplainCode struct {
 type Audience string
 
 const (
-	Newcomer     Audience = "newcomer"     // new to programming: explain every construct and avoid jargon
-	Practitioner Audience = "practitioner" // writes code but not in this language or code base: explain idioms and intent
-	Expert       Audience = "expert"       // knows the language well: only design, subtleties and pitfalls
+	Newcomer     Audience = "newcomer"     // new to programming: explain every construct the code uses in plain words, explain any jargon, and say what each part is for before how it works
+	Practitioner Audience = "practitioner" // a programmer who does not know this language or code base well: explain the idioms, the intent and how the parts fit together
+	Expert       Audience = "expert"       // an expert in the language: skip what the syntax says, and explain the design, the subtle behaviour, the edge cases and the pitfalls
 )
 
 // Explanation is what explain_code returns.

@@ -122,15 +122,16 @@ The reader asks:
 
 Answer that in the summary, and dwell on the parts it is about.
 {{end}}
-The reader is {{if eq .Audience "newcomer"}}new to programming: explain every construct the code uses in plain words, avoid jargon or explain it, and say what each part is for before how it works.{{else if eq .Audience "expert"}}an expert in the language: skip what the syntax says, and explain the design, the subtle behaviour, the edge cases and the pitfalls.{{else}}a programmer who does not know this language or code base well: explain the idioms, the intent and how the parts fit together.{{end}}
+The reader is {{if .Audience}}{{.Audience}}{{else}}practitioner{{end}}, one of these readers; write for that one:
+{{enum "input:audience"}}
 
 Write a summary of what the code does and why, then a walkthrough: split the code into its parts (a function, a block, a group of related lines), in the order they appear, and for each give its first and last line as numbered above and your explanation. Cover the whole code; use only line numbers shown above.
 `,
 	InputMeanings: []runtime.Enum{
 		{Path: "audience", Values: []runtime.EnumValue{
-			{Value: "newcomer", Doc: "new to programming: explain every construct and avoid jargon"},
-			{Value: "practitioner", Doc: "writes code but not in this language or code base: explain idioms and intent"},
-			{Value: "expert", Doc: "knows the language well: only design, subtleties and pitfalls"},
+			{Value: "newcomer", Doc: "new to programming: explain every construct the code uses in plain words, explain any jargon, and say what each part is for before how it works"},
+			{Value: "practitioner", Doc: "a programmer who does not know this language or code base well: explain the idioms, the intent and how the parts fit together"},
+			{Value: "expert", Doc: "an expert in the language: skip what the syntax says, and explain the design, the subtle behaviour, the edge cases and the pitfalls"},
 		}},
 	},
 	Params: runtime.Params{

@@ -210,7 +210,7 @@ func TestPromptsFenceTheCode(t *testing.T) {
 		}
 	}
 	explain := model.Requests()[0].Messages[0].Content[0].(*mcp.TextContent).Text
-	if !strings.Contains(explain, "The reader is a programmer who does not know this language") {
+	if !strings.Contains(explain, "The reader is practitioner, one of these readers") || !strings.Contains(explain, `- "practitioner": a programmer who does not know this language`) {
 		t.Errorf("an explanation without an audience is not for the default, a practitioner:\n%s", explain)
 	}
 	review := model.Requests()[1].Messages[0].Content[0].(*mcp.TextContent).Text

@@ -89,11 +89,11 @@ const (
 type Tone string
 
 const (
-	Friendly   Tone = "friendly"   // warm and personal, plain words
+	Friendly   Tone = "friendly"   // warm and personal, in plain words
 	Formal     Tone = "formal"     // courteous and impersonal, full sentences, no contractions
 	Neutral    Tone = "neutral"    // matter-of-fact, neither warm nor cold
-	Apologetic Tone = "apologetic" // owns the problem and says sorry once, then fixes it
-	Firm       Tone = "firm"       // polite but does not give way: states the decision and the reason
+	Apologetic Tone = "apologetic" // own the problem and say sorry once, then say how it is fixed
+	Firm       Tone = "firm"       // polite, but do not give way: state the decision and the reason
 )
 
 // Channel is where a reply is sent.

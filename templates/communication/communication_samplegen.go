@@ -147,7 +147,8 @@ Draft your next message, replying to the other side's last message.
 
 {{excerpt 500 .Goal}}
 {{end}}
-Tone: {{if eq .Tone "formal"}}formal: courteous and impersonal, full sentences, no contractions.{{else if eq .Tone "neutral"}}neutral: matter-of-fact, neither warm nor cold.{{else if eq .Tone "apologetic"}}apologetic: own the problem and say sorry once, then say how it is fixed.{{else if eq .Tone "firm"}}firm: polite, but do not give way; state the decision and the reason.{{else}}friendly: warm and personal, in plain words.{{end}}
+Tone: {{if .Tone}}{{.Tone}}{{else}}friendly{{end}}, one of these tones:
+{{enum "input:tone"}}
 
 Channel: {{if .Channel}}{{.Channel}}{{else}}email{{end}}. {{if or (eq .Channel "email") (not .Channel)}}Give a subject line (a reply's subject may be the original's with "Re: " before it) and open with a greeting.{{else}}Leave the subject empty.{{end}}
 
@@ -164,11 +165,11 @@ Write at most {{.WordLimit}} words, in the language of the other side's last mes
 			{Value: "note", Doc: "an internal note of the drafting side, which the other side never saw"},
 		}},
 		{Path: "tone", Values: []runtime.EnumValue{
-			{Value: "friendly", Doc: "warm and personal, plain words"},
+			{Value: "friendly", Doc: "warm and personal, in plain words"},
 			{Value: "formal", Doc: "courteous and impersonal, full sentences, no contractions"},
 			{Value: "neutral", Doc: "matter-of-fact, neither warm nor cold"},
-			{Value: "apologetic", Doc: "owns the problem and says sorry once, then fixes it"},
-			{Value: "firm", Doc: "polite but does not give way: states the decision and the reason"},
+			{Value: "apologetic", Doc: "own the problem and say sorry once, then say how it is fixed"},
+			{Value: "firm", Doc: "polite, but do not give way: state the decision and the reason"},
 		}},
 		{Path: "channel", Values: []runtime.EnumValue{
 			{Value: "email", Doc: "a subject line, a greeting and paragraphs"},

@@ -133,7 +133,7 @@ func TestPromptFencesTheConversation(t *testing.T) {
 		excerpt(500, in.Goal), excerpt(80, in.SignAs),
 		"Channel: chat. Leave the subject empty.",
 		"Write at most 200 words",
-		"Tone: friendly",
+		"Tone: friendly, one of these tones:\n- \"friendly\": warm and personal",
 	} {
 		if !strings.Contains(user, shown) {
 			t.Errorf("the prompt does not show\n%s\nin\n%s", shown, user)

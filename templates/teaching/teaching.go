@@ -63,10 +63,10 @@ type ExplainConcept struct {
 type Level string
 
 const (
-	Child        Level = "child"        // about 8 to 11 years old: short sentences, everyday examples, no jargon
-	Beginner     Level = "beginner"     // an adult new to the subject: plain words, each term defined when first used
-	Intermediate Level = "intermediate" // knows the basics of the subject: precise terms, how the parts connect
-	Expert       Level = "expert"       // works in the field: the subtleties, the edge cases, the formal view
+	Child        Level = "child"        // a child of about 8 to 11: short sentences, everyday examples and comparisons, and no jargon at all
+	Beginner     Level = "beginner"     // an adult new to the subject: plain words, each term defined the first time it is used, and one concrete example
+	Intermediate Level = "intermediate" // knows the basics of the subject: its precise terms, and how the parts connect and why
+	Expert       Level = "expert"       // works in the field: skip the basics; the subtleties, the edge cases, the formal view and where common accounts are wrong
 )
 
 // Lesson is what explain_concept returns.

@@ -157,10 +157,19 @@ About the learner:
 
 {{excerpt 2000 .Context}}
 {{end}}
-The learner is {{if eq .Level "child"}}a child of about 8 to 11: use short sentences, everyday examples and comparisons, and no jargon at all.{{else if eq .Level "intermediate"}}someone who knows the basics of the subject: use its precise terms, and show how the parts connect and why.{{else if eq .Level "expert"}}an expert in the field: skip the basics, and give the subtleties, the edge cases, the formal view and where common accounts are wrong.{{else}}an adult new to the subject: use plain words, define each term the first time you use it, and give one concrete example.{{end}}
+The learner's level is {{.Level}}; teach at that level, as these levels describe:
+{{enum "input:level"}}
 
 Teach it in at most {{.StepLimit}} steps, and at least 2, numbered 1, 2, 3 in order. Give each step a short title of its own and an explanation. After a step where a learner could go wrong, add a check: a question they can answer from what they just read, with its answer. Open with a one-sentence summary of the concept, and list the key terms the steps teach, written as the steps write them (none, for a child, if the lesson needs no terms).
 `,
+	InputMeanings: []runtime.Enum{
+		{Path: "level", Values: []runtime.EnumValue{
+			{Value: "child", Doc: "a child of about 8 to 11: short sentences, everyday examples and comparisons, and no jargon at all"},
+			{Value: "beginner", Doc: "an adult new to the subject: plain words, each term defined the first time it is used, and one concrete example"},
+			{Value: "intermediate", Doc: "knows the basics of the subject: its precise terms, and how the parts connect and why"},
+			{Value: "expert", Doc: "works in the field: skip the basics; the subtleties, the edge cases, the formal view and where common accounts are wrong"},
+		}},
+	},
 	Params: runtime.Params{
 		Temperature:        runtime.Float(0.3),
 		MaxTokens:          2500,

@@ -131,7 +131,7 @@ func TestPromptFencesTheConcept(t *testing.T) {
 	}
 	req := model.Requests()[0]
 	user := req.Messages[0].Content[0].(*mcp.TextContent).Text
-	for _, shown := range []string{excerpt(300, in.Concept), excerpt(2000, in.Context), "an expert in the field", "at most 4 steps"} {
+	for _, shown := range []string{excerpt(300, in.Concept), excerpt(2000, in.Context), "The learner's level is expert", `- "child": a child of about 8 to 11`, "at most 4 steps"} {
 		if !strings.Contains(user, shown) {
 			t.Errorf("the prompt does not show\n%s\nin\n%s", shown, user)
 		}
