@@ -54,9 +54,20 @@ two tools (classify_feedback, which asks the client's model, and
 route_feedback, a function tool that calls it); a main that serves them
 (stdio, -http, and direct mode with -provider and -model); tests that run
 every tool offline against scripted and recorded answers; a README and a
-.gitignore. Then it runs go mod tidy there. Afterwards:
+.gitignore. -tool copies packages of ready tools from samplegen's library
+into the module as well, whole, to serve and change. Then it runs go mod tidy
+there; once the modules are in the module cache no step needs the network.
+Afterwards:
 
 	cd DIR && go test ./...
+
+go.mod requires the samplegen this one was built from. A samplegen built from
+a checkout has no version to require: run inside the checkout, go.mod
+replaces samplegen with it; elsewhere, say which with -samplegen.
+
+Exit status: 0 when the module is written, 1 when writing it or go mod tidy
+failed (what was written is removed), 2 for a wrong command line (nothing is
+written).
 
 Flags:
 `
@@ -66,8 +77,8 @@ type initConfig struct {
 	dir    string
 	module string
 	tools  []string
-	// samplegen is how go.mod requires samplegen: a version, or a
-	// checkout's directory (a replace).
+	// How go.mod requires samplegen: at version, or replaced by the
+	// checkout in that directory.
 	version, checkout string
 }
 
@@ -116,7 +127,7 @@ func parseInit(args []string, stderr io.Writer) (*initConfig, error) {
 		fmt.Fprint(flags.Output(), initUsageText)
 		flags.PrintDefaults()
 	}
-	flags.StringVar(&c.module, "module", "", "the new module's `path` (default DIR's name, as go mod init DIR's-name gives it)")
+	flags.StringVar(&c.module, "module", "", "the new module's `path` (default: DIR's last element, such as myserver)")
 	flags.Func("tool", "copy the ready tools of this library `package` into the module, to serve and change (repeat, or separate with commas): "+strings.Join(libraryNames(), ", "), func(v string) error {
 		for name := range strings.SplitSeq(v, ",") {
 			if name = strings.TrimSpace(name); name != "" && !slices.Contains(c.tools, name) {

@@ -51,9 +51,10 @@ func goIn(t *testing.T, dir string, args ...string) {
 }
 
 // The Done-when of samplegen init: in a fresh directory, offline, the
-// module it writes builds before go generate runs, and then go generate,
-// go vet and go test pass, with a library package copied in. The copy's
-// own tests and testdata come along and pass in the new module.
+// module it writes compiles before go generate runs (its generated files
+// are there), and then go generate, go vet and go test pass, with a
+// library package copied in, whose own tests and testdata come along and
+// pass in the new module.
 func TestInitServerPasses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and tests a new module (CI runs it)")
@@ -86,7 +87,7 @@ func TestInitServerPasses(t *testing.T) {
 		}
 	}
 
-	goIn(t, dir, "build", "./...") // the generated files are there before go generate
+	goIn(t, dir, "vet", "./...") // type-checks every package and test without linking, before go generate
 	goIn(t, dir, "generate", "./...")
 	goIn(t, dir, "vet", "./...")
 	goIn(t, dir, "test", "./...")
@@ -94,7 +95,8 @@ func TestInitServerPasses(t *testing.T) {
 
 // Every package of the library, copied together, type-checks with its
 // tests in a new module: their import paths are rewritten and nothing
-// else refers to the copies' old home.
+// else refers to the copies' old home. (TestInitServerPasses runs one
+// copy's tests; running them all would take minutes.)
 func TestInitEveryLibraryPackage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("type-checks a new module (CI runs it)")
