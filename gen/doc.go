@@ -372,7 +372,8 @@
 //	*T                              T's schema; as a field, optional and nullable
 //	any, json.RawMessage            any value (true)
 //	time.Time                       "type": "string", "format": "date-time"
-//	time.Duration                   "type": "integer" (nanoseconds, as encoding/json writes it)
+//	time.Duration                   "type": "integer", nanoseconds as encoding/json writes
+//	                                them, the description saying so (see below)
 //	a type with MarshalText         "type": "string" (net.IP, netip.Addr, ...)
 //	a recursive type                a reference into "$defs" ("#" for the root type)
 //
@@ -399,6 +400,14 @@
 // struct type's fields and other packages' types have none, and a type's
 // doc comment describes nothing (it is about Go; a tool's description is
 // its input type's doc comment).
+//
+// A time.Duration is the integer of nanoseconds encoding/json writes and
+// reads (90 minutes is 5400000000000; "90m" is not accepted), so its
+// description tells the model the unit: "An integer number of nanoseconds:
+// 1s is 1000000000, 1m is 60000000000.", after the field's own description
+// when it has one.
+// A tool whose model should write "90m" declares a string field and parses
+// it with time.ParseDuration in Validate or the tool's code.
 //
 // A named string or integer type declared in the package (any file) that
 // has constants is an enum of their values, in declaration order, a value
@@ -493,6 +502,8 @@
 //	                           propertyNames (negative ones too), and text keys
 //	                           are strings; invopop gives signed keys
 //	                           patternProperties "^[0-9]+$", unsigned ones none.
+//	duration-nanoseconds       a time.Duration's description says its unit;
+//	                           invopop says only "integer".
 //	field-comments             a field's comment is its description as with
 //	                           invopop's AddGoComments, but on one line, bounded,
 //	                           and for unexported and generic types too; a

@@ -292,6 +292,28 @@ func (b *schemaBuilder) mapKeys(sch *jsonschema.Schema, t *types.Map, s site) bo
 	return false
 }
 
+// durationNote is the description of a time.Duration value whose own
+// description (from its field's tags or comment) is desc: the unit, which
+// the schema's "integer" does not say.
+func durationNote(desc string) string {
+	const unit = "an integer number of nanoseconds: 1s is 1000000000, 1m is 60000000000"
+	sentence := strings.ToUpper(unit[:1]) + unit[1:] + "."
+	switch {
+	case desc == "":
+		return sentence
+	case strings.HasSuffix(desc, "."):
+		return desc + " " + sentence
+	}
+	return desc + " (" + unit + ")"
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
 func isByte(t types.Type) bool {
 	b, ok := types.Unalias(t).(*types.Basic)
 	return ok && b.Kind() == types.Byte
@@ -438,6 +460,10 @@ func (b *schemaBuilder) special(t *types.Named, s site) (*jsonschema.Schema, boo
 	switch obj.Pkg().Path() + "." + obj.Name() {
 	case "time.Time":
 		return &jsonschema.Schema{Type: "string", Format: "date-time"}, true
+	case "time.Duration":
+		// encoding/json writes a Duration as its int64 of nanoseconds,
+		// which a model can write only if it is told the unit.
+		return &jsonschema.Schema{Type: "integer", Description: durationNote("")}, true
 	case "encoding/json.RawMessage":
 		return &jsonschema.Schema{}, true
 	case "encoding/json.Number":
@@ -629,6 +655,9 @@ func (b *schemaBuilder) fields(sch *jsonschema.Schema, st *types.Struct, path st
 		}
 		if prop.Description == "" {
 			prop.Description = b.fieldDoc(f)
+		}
+		if isNamedType(deref(f.Type()), "time", "Duration") {
+			prop.Description = durationNote(prop.Description)
 		}
 		// A pointer field may be null, which encoding/json reads into nil;
 		// so may a field tagged nullable.

@@ -26,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/invopop/jsonschema"
 )
@@ -61,6 +62,8 @@ var Rules = []Rule{
 		"A field's doc comment (else its line comment) is its description when its tags give none, as with invopop's AddGoComments, but on one line (runs of spaces and line breaks become one space) and at most 1000 bytes, for the fields of the package's unexported and generic struct types too, which invopop's comment map cannot name; a type's doc comment describes nothing, being about Go (the tool's description is the input type's). (The test reads the comments of the package's source itself.)"},
 	{"integer-keys",
 		"A map's keys are as encoding/json reads them: an integer type's keys are decimal strings held to digits by propertyNames (^-?[0-9]+$, or ^[0-9]+$ for unsigned types) beside additionalProperties for the values, and a key type with MarshalText and UnmarshalText is a string; invopop gives signed keys patternProperties ^[0-9]+$ (no negative keys), unsigned keys no pattern, and a text key of integer kind the integer pattern."},
+	{"duration-nanoseconds",
+		"A time.Duration is an integer, as encoding/json writes it, whose description says the unit (nanoseconds, with 1s and 1m as examples) after the field's own description: a model cannot guess it; invopop says only \"integer\"."},
 }
 
 // Enums maps each enum type of a package to its constants, compiled.
@@ -214,6 +217,7 @@ var (
 	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 	jsonMarshaler   = reflect.TypeFor[json.Marshaler]()
 	jsonNumber      = reflect.TypeFor[json.Number]()
+	durationType    = reflect.TypeFor[time.Duration]()
 	ipType          = reflect.TypeFor[net.IP]()
 )
 
@@ -242,6 +246,10 @@ func (p *reflector) mapper(t reflect.Type) *jsonschema.Schema {
 		p.used["json-number"] = true
 		return &jsonschema.Schema{Type: "number"}
 	}
+	if t == durationType {
+		p.used["duration-nanoseconds"] = true
+		return &jsonschema.Schema{Type: "integer", Description: durationNote("")}
+	}
 	if t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonMarshaler) {
 		return nil
 	}
@@ -259,7 +267,7 @@ func (p *reflector) mapped(t reflect.Type) bool {
 	if _, ok := p.enums[t]; ok {
 		return true
 	}
-	if t == jsonNumber {
+	if t == jsonNumber || t == durationType {
 		return true
 	}
 	if t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonMarshaler) {
@@ -601,6 +609,19 @@ func (p *reflector) mapKeys(t reflect.Type, s *jsonschema.Schema) {
 	}
 }
 
+// durationNote applies duration-nanoseconds to a description.
+func durationNote(desc string) string {
+	const unit = "an integer number of nanoseconds: 1s is 1000000000, 1m is 60000000000"
+	sentence := "An" + unit[2:] + "."
+	switch {
+	case desc == "":
+		return sentence
+	case strings.HasSuffix(desc, "."):
+		return desc + " " + sentence
+	}
+	return desc + " (" + unit + ")"
+}
+
 func intRange(t reflect.Type) (lo, hi json.Number) {
 	bits := t.Bits()
 	switch t.Kind() {
@@ -660,6 +681,9 @@ func (p *reflector) fields(t reflect.Type, s *jsonschema.Schema) {
 			target = prop.OneOf[0]
 		}
 		p.constTag(f, target)
+		if et := ft; et == durationType || et.Kind() == reflect.Pointer && et.Elem() == durationType {
+			target.Description = durationNote(target.Description)
+		}
 		p.walk(ft, target)
 
 		if ft.Kind() == reflect.Pointer {

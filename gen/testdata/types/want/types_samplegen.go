@@ -168,7 +168,8 @@ var samplegenShapes = runtime.NewTool(runtime.Spec[Shapes, Result]{
       ]
     },
     "wait": {
-      "type": "integer"
+      "type": "integer",
+      "description": "An integer number of nanoseconds: 1s is 1000000000, 1m is 60000000000."
     },
     "name": {
       "oneOf": [
