@@ -33,7 +33,7 @@
 //
 // or one with AddNarrateSeries(srv) or AddReportSeries(srv); Go code calls
 // SampleNarrateSeries or ReportSeries with any runtime.Sampler.
-// samplegen init -tool narrate_series copies this package into a new
+// samplegen init -tool analytics copies this package into a new
 // server, where its prompt (narrate.tmpl) is yours to change: run go
 // generate after a change.
 //

@@ -32,7 +32,7 @@
 //
 // or one with AddExplainCode(srv) or AddReviewCode(srv); Go code calls
 // them directly with SampleExplainCode and SampleReviewCode and any
-// runtime.Sampler. samplegen init -tool review_code copies this package
+// runtime.Sampler. samplegen init -tool code copies this package
 // into a new server, where its prompts (explain.tmpl, review.tmpl) are
 // yours to change: run go generate after a change.
 //

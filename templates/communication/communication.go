@@ -24,7 +24,7 @@
 //	communication.AddTools(srv)
 //
 // or AddDraftReply(srv); Go code calls SampleDraftReply with any
-// runtime.Sampler. samplegen init -tool draft_reply copies this package
+// runtime.Sampler. samplegen init -tool communication copies this package
 // into a new server, where its prompt (reply.tmpl) is yours to change:
 // run go generate after a change.
 //

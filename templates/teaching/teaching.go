@@ -20,7 +20,7 @@
 //	teaching.AddTools(srv)
 //
 // or AddExplainConcept(srv); Go code calls SampleExplainConcept with any
-// runtime.Sampler. samplegen init -tool explain_concept copies this
+// runtime.Sampler. samplegen init -tool teaching copies this
 // package into a new server, where its prompt (explain.tmpl) is yours to
 // change: run go generate after a change.
 //
