@@ -16,8 +16,9 @@
 // ([Series.Stats]: first, last, minimum, maximum, mean, overall change)
 // beside the points, each point with its index, and the answer is checked
 // where models go wrong: a trend runs forwards, its direction agrees with
-// its change, its change is the series' own (to within 1%), and indexes
-// are those of the series. An answer that fails is sent back to the model
+// its change, its change is the series' own (to within 1%), a flat trend
+// moves less than a third of the series' range, and indexes are those of the
+// series. An answer that fails is sent back to the model
 // with what is wrong.
 //
 // report_series (input [NarrateSeries], output [SeriesReport]) is a
@@ -115,7 +116,7 @@ type Direction string
 const (
 	Up   Direction = "up"   // the value grows over the stretch
 	Down Direction = "down" // the value falls over the stretch
-	Flat Direction = "flat" // the value stays about the same: its change is small beside the series' range
+	Flat Direction = "flat" // the value stays about the same: it changes by less than a third of the series' range
 )
 
 // Anomaly is a point that does not fit.
@@ -170,6 +171,8 @@ func (n Narrative) Validate(in NarrateSeries) error {
 			if d := math.Abs(t.Change - actual); d > tolerance && d > math.Abs(actual)/100 {
 				errs = append(errs, fmt.Errorf("trends/%d: change is %s, and the value at index %d minus the value at index %d is %s (%s - %s): take the change from the table",
 					i, format(t.Change), t.To, t.From, format(actual), format(points[t.To].Value), format(points[t.From].Value)))
+			} else if spread := st.Max.Value - st.Min.Value; t.Direction == Flat && math.Abs(actual) > spread/3 {
+				errs = append(errs, fmt.Errorf("trends/%d: flat, but it changes by %s, more than a third of the series' range of %s: call it up or down", i, format(actual), format(spread)))
 			}
 		}
 	}

@@ -213,7 +213,7 @@ Kinds of anomaly:
 		{Path: "trends[].direction", Values: []runtime.EnumValue{
 			{Value: "up", Doc: "the value grows over the stretch"},
 			{Value: "down", Doc: "the value falls over the stretch"},
-			{Value: "flat", Doc: "the value stays about the same: its change is small beside the series' range"},
+			{Value: "flat", Doc: "the value stays about the same: it changes by less than a third of the series' range"},
 		}},
 		{Path: "anomalies[].kind", Values: []runtime.EnumValue{
 			{Value: "spike", Doc: "far above its neighbours, which it does not move with"},

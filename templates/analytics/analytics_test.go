@@ -85,6 +85,11 @@ func TestNarrateMessyAnswers(t *testing.T) {
 			change11: 11.2,
 		},
 		{
+			name:     "a rise called flat, then right",
+			answers:  []string{strings.Replace(goodNarrative, `"direction": "up"`, `"direction": "flat"`, 1), goodNarrative},
+			rejected: []string{"trends/1: flat, but it changes by 11, more than a third of the series' range of 26"},
+		},
+		{
 			name: "indexes past the end, then right",
 			answers: []string{
 				strings.NewReplacer(`"to": 5`, `"to": 6`, `"index": 3`, `"index": 9`).Replace(goodNarrative),
