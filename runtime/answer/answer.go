@@ -335,7 +335,7 @@ func CheckSchema(schema *jsonschema.Resolved) error {
 // messages cut short.
 func Unmarshal(text, stopReason string, schema *jsonschema.Resolved, out any) ([]Repair, error) {
 	p := planFor(schema)
-	if !p.loops && closesItself(text) && len(text) <= MaxInputBytes && p.verbatim(text) {
+	if !p.loops && !p.dateTime && closesItself(text) && len(text) <= MaxInputBytes && p.verbatim(text) {
 		return nil, decode([]byte(text), out)
 	}
 	r := p.parse(text, stopReason)
@@ -586,7 +586,7 @@ func (st *state) try(c candidate, truncated bool) *attempt {
 	// case), is taken without the coercion pass.
 	if !c.prose {
 		chk := &st.chk
-		if chk.run(v, st.p.root, true) == nil && !chk.extra && !chk.defaults && (!st.p.library || st.p.rs.Validate(v) == nil) {
+		if chk.run(v, st.p.root, true) == nil && !chk.extra && !chk.defaults && (!st.p.library || st.p.rs.Validate(v) == nil) && st.p.dateTimeError(v) == nil {
 			return st.accept(a, v, false)
 		}
 	}
@@ -670,6 +670,9 @@ func (p *plan) judge(chk *checker, v any) *Error {
 		} else if e == nil {
 			e = libraryError(err)
 		}
+	}
+	if e == nil {
+		e = p.dateTimeError(v)
 	}
 	return e
 }

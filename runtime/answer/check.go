@@ -16,7 +16,7 @@ func Valid(data []byte, schema *jsonschema.Resolved) bool {
 	// The scanner only reads the text while it runs and keeps none of it,
 	// so it may read data's bytes in place.
 	text := unsafe.String(unsafe.SliceData(data), len(data))
-	return !p.loops && len(text) <= MaxInputBytes && p.verbatim(text)
+	return !p.loops && !p.dateTime && len(text) <= MaxInputBytes && p.verbatim(text)
 }
 
 // Check validates v, a value as encoding/json decodes JSON into an any,
@@ -31,10 +31,13 @@ func Check(v any, schema *jsonschema.Resolved) error {
 	if p.library {
 		// jsonschema-go judges; the checker only words its verdict.
 		if err := p.rs.Validate(v); err == nil {
-			return nil
+			e = nil
 		} else if e == nil {
 			e = libraryError(err)
 		}
+	}
+	if e == nil {
+		e = p.dateTimeError(v)
 	}
 	if e != nil {
 		return e

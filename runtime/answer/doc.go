@@ -78,6 +78,15 @@
 // (FuzzChecker) hold its verdict equal to jsonschema-go's; FuzzParse holds
 // that every value Parse returns is valid by jsonschema-go's verdict.
 //
+// One format is checked, though JSON Schema makes formats annotations and
+// jsonschema-go ignores them: a string where the schema says "format":
+// "date-time" (a time.Time field's schema) must be what time.Time decodes
+// (RFC 3339), or the value is refused at its path, as in
+// `/due: "tomorrow" is not a date-time (RFC 3339, such as
+// "2026-03-01T09:30:00Z")`, rather than failing to decode later with no
+// path. Of several, the first in path order is named. A schema with a
+// date-time in it skips the verbatim fast path of [Unmarshal] and [Valid].
+//
 // A value that breaks the schema in several places is refused with one
 // *Error naming each place with its JSON Pointer, up to [MaxErrors] of
 // them and a count of the rest, so that one re-ask can have them all

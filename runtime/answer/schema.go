@@ -110,6 +110,9 @@ type plan struct {
 	// deeper ({"$ref": "#"}, {"anyOf": [{"$ref": "#"}]}): jsonschema-go
 	// would recurse until the stack overflows, which no recover catches.
 	loops bool
+	// dateTime is set when the schema says format date-time somewhere,
+	// which is checked after the keywords (see format.go).
+	dateTime bool
 }
 
 var plans sync.Map // weak.Pointer[jsonschema.Resolved] → *plan
@@ -151,6 +154,7 @@ func compile(rs *jsonschema.Resolved) *plan {
 	}
 	p.prose = proseTarget(p.root)
 	p.loops = c.loops(c.root, map[*jsonschema.Schema]int{})
+	p.dateTime = hasDateTime(c.root)
 	return p
 }
 

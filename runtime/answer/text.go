@@ -67,7 +67,7 @@ func (p *plan) text(text, stopReason string) (string, []Repair, error) {
 		return "", repairs, &Error{Msg: "the answer is empty; answer with the text itself"}
 	}
 	var chk checker
-	if chk.run(s, p.root, true) == nil && (!p.library || p.rs.Validate(s) == nil) {
+	if chk.run(s, p.root, true) == nil && (!p.library || p.rs.Validate(s) == nil) && p.dateTimeError(s) == nil {
 		return s, repairs, nil
 	}
 	if e := p.judge(&chk, s); e != nil {
