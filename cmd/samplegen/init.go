@@ -368,7 +368,7 @@ func (c *initConfig) files() (map[string][]byte, error) {
 	data := struct {
 		Module, Name string
 		Packages     []string
-	}{c.module, path.Base(c.module), append([]string{scaffoldPackage}, c.tools...)}
+	}{c.module, commandName(c.module), append([]string{scaffoldPackage}, c.tools...)}
 	for out, tmpl := range map[string]string{
 		"main.go":      "scaffold/main.go.tmpl",
 		"main_test.go": "scaffold/main_test.go.tmpl",
@@ -392,6 +392,16 @@ func (c *initConfig) files() (map[string][]byte, error) {
 		files[out] = text
 	}
 	return files, nil
+}
+
+// commandName is the name go build gives the module's command: its last
+// path element, or the one before a major version suffix (/v2).
+func commandName(modulePath string) string {
+	dir, last := path.Split(modulePath)
+	if dir != "" && len(last) > 1 && last[0] == 'v' && strings.Trim(last[1:], "0123456789") == "" {
+		return path.Base(dir)
+	}
+	return last
 }
 
 // libraryImport finds the import paths of the library's packages and the

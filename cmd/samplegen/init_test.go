@@ -285,3 +285,11 @@ func TestInitRemovesWhatItWroteOnFailure(t *testing.T) {
 		t.Errorf("the empty directory it was given holds %v (%v)", entries, err)
 	}
 }
+
+func TestCommandName(t *testing.T) {
+	for path, want := range map[string]string{"myserver": "myserver", "example.com/a/srv": "srv", "example.com/srv/v2": "srv", "gopkg.in/srv.v3": "srv.v3"} {
+		if got := commandName(path); got != want {
+			t.Errorf("commandName(%q) = %q, want %q", path, got, want)
+		}
+	}
+}
