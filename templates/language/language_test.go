@@ -138,6 +138,10 @@ func TestRewriteToneDropsTheIntroduction(t *testing.T) {
 		t.Errorf("got %+v", got)
 	}
 	wantReask(t, model, "without an introduction")
+	user := textOf(model.Requests()[0].Messages[0])
+	if !strings.Contains(user, "in the formal tone") || !strings.Contains(user, `- "concise": as short as possible without losing any fact or request`) {
+		t.Errorf("the prompt does not name the tone and say what the tones mean:\n%s", user)
+	}
 }
 
 func TestRewriteValidate(t *testing.T) {
