@@ -293,3 +293,29 @@ func TestCommandName(t *testing.T) {
 		}
 	}
 }
+
+// For a published samplegen, go.sum starts from the go.sum of the copy in
+// the module cache (go run ...@version has just put it there), and the go
+// line is its go.mod's.
+func TestInitPublishedVersionStartsFromTheModuleCache(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("GOMODCACHE", cache)
+	copyDir := filepath.Join(cache, "github.com", "samplegen", "samplegen@v1.2.3")
+	if err := os.MkdirAll(copyDir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	const sum = "example.com/dep v1.0.0 h1:abc=\n"
+	for name, data := range map[string]string{"go.mod": "module github.com/samplegen/samplegen\n\ngo 1.26.7\n", "go.sum": sum} {
+		if err := os.WriteFile(filepath.Join(copyDir, name), []byte(data), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := &initConfig{module: "example.com/srv", version: "v1.2.3"}
+	goMod, goSum, err := c.goMod()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(goSum) != sum || !strings.Contains(string(goMod), "\ngo 1.26.7\n") {
+		t.Errorf("go.sum %q, go.mod:\n%s", goSum, goMod)
+	}
+}

@@ -79,6 +79,17 @@ func TestRouteFeedback(t *testing.T) {
 	}
 }
 
+// A client that cannot sample is answered by the server's own model
+// (direct mode: what main's -provider and -model give the server).
+func TestRouteFeedbackDirect(t *testing.T) {
+	model := samplegentest.Answers(`{"kind": "feature_request", "sentiment": "neutral", "summary": "The user wants a dark mode."}`).ExpectAllUsed(t)
+	sess := samplegentest.Serve(t, feedback.AddTools, nil, samplegentest.ServerModel(model))
+	got, rep := samplegentest.Call[feedback.Route](t, sess, "route_feedback", feedback.Feedback{Message: "Please add a dark mode."})
+	if got.Team != "product" || got.NeedsReply || rep.Samples[0].Era != runtime.EraDirect {
+		t.Errorf("got %+v by %s, want product with no reply, by the server's model", got, rep.Samples[0].Era)
+	}
+}
+
 // Recorded answers: each case is asked as it was when recorded, and the
 // model's answers decide the route. A case whose prompt changed since is
 // not in the file, and fails saying how to record again.
