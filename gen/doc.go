@@ -195,7 +195,10 @@
 // opens the comment goes ("AnalyzeSentiment classifies a text." is
 // described as "Classifies a text.", "Ticket is a support ticket." as "A
 // support ticket."), and so do the comment's hard line breaks, but not its
-// paragraphs. The input type may not be generic or an alias.
+// paragraphs. The input type may not be generic, but it may be an alias
+// of a struct type, such as type Search = Query[Filter] for an instance of
+// a generic type, and so may the output type (type StrPage = Page[string]):
+// the generated code names them by the alias.
 //
 // # Function tools
 //

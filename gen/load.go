@@ -346,10 +346,8 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 		l.errorf(ds[0].pos, "a samplegen tool's input cannot be a generic type (%s has type parameters)", obj.Name())
 		return Tool{}, false
 	}
-	if ts.Assign.IsValid() {
-		l.errorf(ds[0].pos, "a samplegen tool's input must be a struct type declaration, not an alias")
-		return Tool{}, false
-	}
+	// An alias (type StrPage = Page[string]) is the type it names: the
+	// generated code names it by the alias.
 	if _, isStruct := obj.Type().Underlying().(*types.Struct); !isStruct {
 		l.errorf(ds[0].pos, "a samplegen tool's input must be a struct type, and %s is not one", obj.Name())
 		return Tool{}, false
@@ -392,7 +390,9 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 		if outObj.Pkg() == nil {
 			t.Output = TypeRef{Name: td.output}
 		}
-		if named, isNamed := types.Unalias(out).(*types.Named); isNamed && named.TypeParams().Len() > 0 {
+		// An instance (through an alias: type StrPage = Page[string]) is
+		// concrete; only a generic type without its type arguments is not.
+		if named, isNamed := types.Unalias(out).(*types.Named); isNamed && named.TypeParams().Len() > 0 && named.TypeArgs().Len() == 0 {
 			l.errorf(td.outputPos, "output type %s is generic: samplegen needs a concrete type", td.output)
 			out = nil
 		} else if problem := kindProblem(out); problem != "" {
