@@ -1,15 +1,17 @@
 package prompt
 
 import (
+	"strings"
 	"text/template"
 	"text/template/parse"
 )
 
-// ListedEnums returns the enum paths a prompt lists itself with
-// {{enum "path"}}, in any of its templates. The instructions leave those
-// meanings out, so that the model is not told them twice: every token of
-// instructions is paid on every ask. A path given by anything but a string
-// constant is not counted, so its meanings stay in the instructions too.
+// ListedEnums returns the output's enum paths a prompt lists itself with
+// {{enum "path"}} (or {{enum "output:path"}}), in any of its templates. The
+// instructions leave those meanings out, so that the model is not told them
+// twice: every token of instructions is paid on every ask. A path given by
+// anything but a string constant is not counted, so its meanings stay in
+// the instructions too; "input:" paths are the input's, never the output's.
 func ListedEnums(t *template.Template) map[string]bool {
 	listed := map[string]bool{}
 	for _, tt := range t.Templates() {
@@ -41,8 +43,8 @@ func walkEnumCalls(n parse.Node, listed map[string]bool) {
 	case *parse.CommandNode:
 		if len(n.Args) == 2 {
 			if id, ok := n.Args[0].(*parse.IdentifierNode); ok && id.Ident == "enum" {
-				if s, ok := n.Args[1].(*parse.StringNode); ok {
-					listed[s.Text] = true
+				if s, ok := n.Args[1].(*parse.StringNode); ok && !strings.HasPrefix(s.Text, InputPrefix) {
+					listed[strings.TrimPrefix(s.Text, OutputPrefix)] = true
 				}
 			}
 		}

@@ -3,6 +3,7 @@ package runtime_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -19,6 +20,12 @@ import (
 // (b.request.AnalyzeSentiment("I love this")) from the same class, enum
 // with @alias and @description, and prompt with {{ ctx.output_format }}.
 const bamlSentimentTokens = 120
+
+// bamlTriageTokens is BAML's count for the triage example's Summary, from
+// the same kind of run. It is approximate: BAML cannot show maxLength or
+// maxItems and has no integer enum (priority was a union of literals), so
+// it tells the model less than samplegen does.
+const bamlTriageTokens = 191
 
 // TestPromptTokens counts, with a real tokenizer, the tokens every example
 // tool sends the model on its first ask (system prompt and user message),
@@ -56,7 +63,7 @@ func TestPromptTokens(t *testing.T) {
 		{"summarize_ticket", func(s runtime.Sampler, opts ...runtime.CallOption) error {
 			_, err := triage.SampleSummarize(context.Background(), s, triage.Summarize{Ticket: triage.Ticket{Subject: "Login fails", Body: "Since this morning I cannot log in."}}, opts...)
 			return err
-		}, 0},
+		}, bamlTriageTokens},
 		{"classify (runtime tests)", func(s runtime.Sampler, opts ...runtime.CallOption) error {
 			_, err := runtime.NewTool(verdictSpec()).Sample(context.Background(), s, Ticket{Text: "WIN A PRIZE"}, opts...)
 			return err
@@ -73,6 +80,32 @@ func TestPromptTokens(t *testing.T) {
 		}
 		if tc.baml > 0 && shape > tc.baml {
 			t.Errorf("%s: %d tokens, more than the %d BAML renders for it", tc.tool, shape, tc.baml)
+		}
+	}
+}
+
+// TestListedMeaningsAreToldOnce checks that a meaning the prompt lists
+// itself with {{enum}} is not repeated in the instructions, while the
+// meanings it does not list still are.
+func TestListedMeaningsAreToldOnce(t *testing.T) {
+	var system, user string
+	model := runtime.SamplerFunc(func(_ context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		system, user = req.SystemPrompt, text(req.Messages[0])
+		return nil, context.Canceled
+	})
+	_, _ = triage.SampleSummarize(context.Background(), model, triage.Summarize{Ticket: triage.Ticket{Subject: "s", Body: "b"}})
+	for _, tc := range []struct {
+		meaning      string
+		system, user int
+	}{
+		{"within two working days", 0, 1},     // priority: summarize.tmpl lists it
+		{"invoices, payments, refunds", 1, 0}, // category: only the instructions tell it
+	} {
+		if got := strings.Count(system, tc.meaning); got != tc.system {
+			t.Errorf("system prompt tells %q %d times, want %d:\n%s", tc.meaning, got, tc.system, system)
+		}
+		if got := strings.Count(user, tc.meaning); got != tc.user {
+			t.Errorf("user message tells %q %d times, want %d:\n%s", tc.meaning, got, tc.user, user)
 		}
 	}
 }

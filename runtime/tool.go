@@ -117,22 +117,24 @@ func (t *Tool[In, Out]) compileOutput() error {
 		Description: "Give your answer. Call this tool exactly once; its input is your whole answer.",
 		InputSchema: t.out.objectSchema(),
 	}
-	shape, untold, err := prompt.Shape(spec.OutputSchema, spec.Enums)
-	if err != nil {
-		return fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
-	}
-	t.instructions = map[string]string{
-		AnswerJSON:     prompt.Instructions(prompt.InstructionsData{Shape: shape, Enums: untold}),
-		answerJSONFull: prompt.Instructions(prompt.InstructionsData{Schema: schemaText, Enums: spec.Enums}),
-		AnswerRespond:  prompt.Instructions(prompt.InstructionsData{Enums: t.out.respondEnums(spec.Enums), Tool: RespondTool}),
-		AnswerText:     prompt.Instructions(prompt.InstructionsData{Enums: spec.Enums, Text: true, Length: t.out.length(), Rules: t.out.textRules()}),
-	}
 	name := spec.PromptName
 	if name == "" {
 		name = spec.Name
 	}
 	if t.prompt, err = prompt.ParseWith(name, spec.Prompt, prompt.Options{Schema: schemaText, Enums: spec.Enums, InputSchema: spec.InputSchema, InputMeanings: spec.InputMeanings}); err != nil {
 		return fmt.Errorf("samplegen tool %s: %w", spec.Name, err)
+	}
+	// Meanings the prompt lists itself are not repeated in the instructions.
+	enums := unlisted(spec.Enums, prompt.ListedEnums(t.prompt))
+	shape, untold, err := prompt.Shape(spec.OutputSchema, enums)
+	if err != nil {
+		return fmt.Errorf("samplegen tool %s: output schema: %w", spec.Name, err)
+	}
+	t.instructions = map[string]string{
+		AnswerJSON:     prompt.Instructions(prompt.InstructionsData{Shape: shape, Enums: untold}),
+		answerJSONFull: prompt.Instructions(prompt.InstructionsData{Schema: schemaText, Enums: enums}),
+		AnswerRespond:  prompt.Instructions(prompt.InstructionsData{Enums: t.out.respondEnums(enums), Tool: RespondTool}),
+		AnswerText:     prompt.Instructions(prompt.InstructionsData{Enums: enums, Text: true, Length: t.out.length(), Rules: t.out.textRules()}),
 	}
 	t.system = t.prompt.Lookup(prompt.SystemTemplate)
 	if static, ok := staticText(t.system); ok {
@@ -143,6 +145,20 @@ func (t *Tool[In, Out]) compileOutput() error {
 	}
 	t.fingerprint = fingerprint(spec.Name, spec.Prompt, spec.InputSchema, spec.OutputSchema, t.instructions[AnswerJSON], t.instructions[answerJSONFull], t.instructions[AnswerRespond], t.instructions[AnswerText])
 	return nil
+}
+
+// unlisted returns the enums whose paths are not in listed.
+func unlisted(enums []Enum, listed map[string]bool) []Enum {
+	if len(listed) == 0 {
+		return enums
+	}
+	kept := make([]Enum, 0, len(enums))
+	for _, e := range enums {
+		if !listed[e.Path] {
+			kept = append(kept, e)
+		}
+	}
+	return kept
 }
 
 // Name is the MCP name of the tool.
