@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"flag"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -9,6 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/samplegen/samplegen/cmd/samplegen/scaffold/feedback"
+	"github.com/samplegen/samplegen/replay"
+	"github.com/samplegen/samplegen/samplegentest"
 	"github.com/samplegen/samplegen/templates"
 )
 
@@ -317,5 +322,58 @@ func TestInitPublishedVersionStartsFromTheModuleCache(t *testing.T) {
 	}
 	if string(goSum) != sum || !strings.Contains(string(goMod), "\ngo 1.26.7\n") {
 		t.Errorf("go.sum %q, go.mod:\n%s", goSum, goMod)
+	}
+}
+
+var recordScaffold = flag.Bool("record-scaffold", false, "record scaffold/feedback/testdata/recorded.jsonl again from the scripted answers of its cases")
+
+// The recording that comes with a new server is made from scripted
+// answers (no test here reaches a real model), since the scaffold's own
+// TestRecordedAnswers fails once its tools ask something new (a prompt or
+// the runtime's instructions changed):
+//
+//	go test ./cmd/samplegen -run TestRecordScaffold -record-scaffold
+//
+// records it again from the scripted_answer of each case in
+// scaffold/feedback/testdata/cases.jsonl.
+func TestRecordScaffold(t *testing.T) {
+	if !*recordScaffold {
+		t.Skip("records the scaffold's answers only with -record-scaffold")
+	}
+	dir := filepath.Join("scaffold", "feedback", "testdata")
+	data, err := os.ReadFile(filepath.Join(dir, "cases.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		inputs  []feedback.Feedback
+		answers []string
+	)
+	for line := range strings.Lines(strings.TrimSpace(string(data))) {
+		var c struct {
+			Feedback       feedback.Feedback `json:"feedback"`
+			ScriptedAnswer string            `json:"scripted_answer"`
+		}
+		if err := json.Unmarshal([]byte(line), &c); err != nil {
+			t.Fatal(err)
+		}
+		inputs, answers = append(inputs, c.Feedback), append(answers, c.ScriptedAnswer)
+	}
+	file := filepath.Join(dir, "recorded.jsonl")
+	if err := os.Remove(file); err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	rec, err := replay.Record(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	model := rec.Wrap(samplegentest.Answers(answers...).ExpectAllUsed(t))
+	for _, in := range inputs {
+		if _, err := feedback.RouteFeedback(t.Context(), model, in); err != nil {
+			t.Errorf("%q: %v", in.Message, err)
+		}
+	}
+	if err := rec.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
