@@ -331,7 +331,11 @@
 // old generated file names types that are gone. The existing generated file
 // is read as empty, so a stale one cannot get in the way, and type errors
 // are ignored except where they break a type the generator needs, which is
-// then an error at the field.
+// then an error at the field. A package that does not load for a problem
+// of the module rather than the code (a missing go.sum entry, a go.mod that
+// lacks a requirement) is reported as that, at the import that leads to it
+// and ending "run go mod tidy", and nothing else of the package is: the
+// types it could not load would only make errors that do not say why.
 //
 // The packages are listed with go list and their dependencies read from
 // the export data go list -export builds (as go/packages does, which

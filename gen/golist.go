@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	goruntime "runtime"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/gcexportdata"
@@ -156,7 +157,13 @@ func goList(dir, fields string, args []string) ([]listedPackage, error) {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("go list: %v: %s", err, strings.TrimSpace(stderr.String()))
+		msg := strings.TrimSpace(stderr.String())
+		if isModuleError(msg) && !strings.Contains(msg, "go mod tidy") {
+			// The go command's own advice (go mod download, go get) is
+			// for one entry of many.
+			return nil, fmt.Errorf("go list: %v: %s\nthe module's go.mod or go.sum is not up to date: run go mod tidy", err, msg)
+		}
+		return nil, fmt.Errorf("go list: %v: %s", err, msg)
 	}
 	var pkgs []listedPackage
 	dec := json.NewDecoder(bufio.NewReader(&stdout))
@@ -177,18 +184,46 @@ func checkPackage(dir string, r *listedPackage, fset *token.FileSet, imp *export
 	p := &srcPackage{Name: r.Name, PkgPath: r.ImportPath, Dir: r.Dir, TypesSizes: sizes}
 	// The go command's errors: the package's own, and those of its imports
 	// that cannot be found. Positions are relative to where it ran.
+	// A module problem deeper down (a dependency of an import whose go.sum
+	// entry is missing) is reported too, at the import that leads to it,
+	// once for each import: the package would type-check without the
+	// types of that import, and the errors that follow (a "wrong
+	// signature" where runtime.Sampler is unknown) would not say why.
+	var moduleImports []string // the imports whose dependencies have a module problem
+	var deeper []loadError
 	for _, e := range append([]*listError{r.Error}, r.DepsErrors...) {
-		if e == nil || (e != r.Error && (len(e.ImportStack) == 0 || e.ImportStack[len(e.ImportStack)-1] != r.ImportPath)) {
+		if e == nil {
+			continue
+		}
+		direct := e == r.Error || len(e.ImportStack) > 0 && e.ImportStack[len(e.ImportStack)-1] == r.ImportPath
+		// One error a line, as the compiler prints them.
+		msg := strings.Join(strings.Fields(strings.ReplaceAll(e.Err, "\n", " ")), " ")
+		if isModuleError(msg) {
+			msg = moduleErrorMsg(msg)
+		} else if !direct {
+			continue
+		}
+		if !direct {
+			if len(e.ImportStack) < 2 || e.ImportStack[0] != r.ImportPath || slices.Contains(moduleImports, e.ImportStack[1]) {
+				continue
+			}
+			moduleImports = append(moduleImports, e.ImportStack[1])
+			deeper = append(deeper, loadError{Msg: fmt.Sprintf("cannot load %s: %s", e.ImportStack[1], msg)})
 			continue
 		}
 		pos := parsePos(e.Pos)
 		if pos.Filename != "" && !filepath.IsAbs(pos.Filename) {
 			pos.Filename = filepath.Join(dir, pos.Filename)
 		}
-		// One error a line, as the compiler prints them.
-		msg := strings.Join(strings.Fields(strings.ReplaceAll(e.Err, "\n", " ")), " ")
 		p.Errors = append(p.Errors, loadError{Pos: pos, Msg: msg})
 	}
+	defer func() {
+		// At the import's spec in the package's files, now parsed.
+		for i, imp := range moduleImports {
+			deeper[i].Pos = importPos(fset, p.Syntax, imp)
+		}
+		p.Errors = append(p.Errors, deeper...)
+	}()
 	for _, f := range r.GoFiles {
 		p.GoFiles = append(p.GoFiles, filepath.Join(r.Dir, f))
 	}
@@ -229,6 +264,43 @@ func checkPackage(dir string, r *listedPackage, fset *token.FileSet, imp *export
 	}
 	p.Types, _ = conf.Check(r.ImportPath, fset, p.Syntax, p.TypesInfo)
 	return p
+}
+
+// isModuleError reports whether a go command error is about the module's
+// requirements or checksums rather than about the code.
+func isModuleError(msg string) bool {
+	for _, m := range []string{"missing go.sum entry", "no required module provides package", "updates to go.mod needed", "verifying module", "go.mod file not found", "reading go.mod", "go.sum"} {
+		if strings.Contains(msg, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// moduleErrorMsg is a module error of the go command with what to do: its
+// own suggestion ("to add: go get ...") names the package that imports, not
+// what fixes the module, which go mod tidy does.
+func moduleErrorMsg(msg string) string {
+	if i := strings.Index(msg, "; to add:"); i >= 0 {
+		msg = msg[:i]
+	}
+	if strings.Contains(msg, "go mod tidy") {
+		return msg
+	}
+	return msg + ": the module's go.mod or go.sum is not up to date; run go mod tidy"
+}
+
+// importPos is the position of the import of path in files, or none.
+func importPos(fset *token.FileSet, files []*ast.File, path string) token.Position {
+	quoted := strconv.Quote(path)
+	for _, f := range files {
+		for _, spec := range f.Imports {
+			if spec.Path.Value == quoted {
+				return fset.Position(spec.Path.Pos())
+			}
+		}
+	}
+	return token.Position{}
 }
 
 // An exportImporter imports packages from the export data go list -export
