@@ -88,7 +88,7 @@ type Out struct {
 func TestModuleErrorMsg(t *testing.T) {
 	for in, want := range map[string]string{
 		"missing go.sum entry for module providing package x (imported by y); to add: go get y": "missing go.sum entry for module providing package x (imported by y): the module's go.mod or go.sum is not up to date; run go mod tidy",
-		"go: updates to go.mod needed; to update it: go mod tidy":                              "go: updates to go.mod needed; to update it: go mod tidy",
+		"go: updates to go.mod needed; to update it: go mod tidy":                               "go: updates to go.mod needed; to update it: go mod tidy",
 	} {
 		if got := moduleErrorMsg(in); got != want {
 			t.Errorf("moduleErrorMsg(%q) = %q, want %q", in, got, want)
