@@ -94,3 +94,14 @@ func TestCanImport(t *testing.T) {
 		}
 	}
 }
+
+// TestSameFieldsNameTaken: a package that declares the name the checks
+// call is told so, at its declaration, rather than failing to build.
+func TestSameFieldsNameTaken(t *testing.T) {
+	dir := copyCase(t, "stale_fields")
+	writeFile(t, filepath.Join(dir, "mine.go"), "package plan\n\nfunc samplegenSameFields() {}\n")
+	_, err := Generate(Config{Dir: dir, Warnings: io.Discard})
+	if want := "mine.go:3:6: the generated file declares samplegenSameFields, which this declaration takes: rename it"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Generate: %v, want %q", err, want)
+	}
+}
