@@ -101,7 +101,11 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	fmt.Fprintf(stdout, "wrote module %s in %s; run its tests with:\n\tcd %s && go test ./...\n", c.module, c.dir, c.dir)
+	next := "go test ./..."
+	if filepath.Clean(c.dir) != "." {
+		next = "cd " + c.dir + " && " + next
+	}
+	fmt.Fprintf(stdout, "wrote module %s in %s; run its tests with:\n\t%s\n", c.module, c.dir, next)
 	return 0
 }
 
