@@ -72,7 +72,7 @@ func emit(p *Package) ([]byte, error) {
 		emitTool(f, t, lits)
 	}
 
-	emitShapes(f, p.Shapes)
+	emitShapes(f, p.shapes)
 
 	f.Line()
 	recvs := receiverParams(p.Tools)
@@ -189,7 +189,7 @@ func importNames(f *jen.File, p *Package) {
 	for _, t := range p.Tools {
 		refs = append(refs, t.Input, t.Output)
 	}
-	for _, ref := range append(refs, shapeImports(p.Shapes)...) {
+	for _, ref := range append(refs, shapeImports(p.shapes)...) {
 		if ref.Path != "" && ref.Path != p.Path && !slices.ContainsFunc(imports, func(r TypeRef) bool { return r.Path == ref.Path }) {
 			imports = append(imports, ref)
 		}

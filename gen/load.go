@@ -208,8 +208,8 @@ func loadPackage(fset *token.FileSet, p *srcPackage, errs *errorList) (output, b
 		}
 	}
 	pkg.Declared = p.Types.Scope().Names()
-	pkg.Shapes = l.structShapes()
-	if obj := p.Types.Scope().Lookup(sameFieldsName); obj != nil && len(pkg.Shapes) > 0 {
+	pkg.shapes = l.structShapes()
+	if obj := p.Types.Scope().Lookup(sameFieldsName); obj != nil && len(pkg.shapes) > 0 {
 		l.errorf(obj.Pos(), "the generated file declares %s, which this declaration takes: rename it", sameFieldsName)
 		return output{}, false
 	}

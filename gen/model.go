@@ -22,9 +22,9 @@ type Package struct {
 	// the generated file's imports must not take.
 	Declared []string
 
-	// Shapes are the struct types the schemas were built from, which the
+	// shapes are the struct types the schemas were built from, which the
 	// generated file asserts unchanged (see stale.go).
-	Shapes []StructShape
+	shapes []structShape
 }
 
 // A Tool is one annotated declaration: a sampling tool (a struct type, its

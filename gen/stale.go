@@ -29,30 +29,30 @@ import (
 // generated file.
 const sameFieldsName = "samplegenSameFields"
 
-// A StructShape is a struct type a schema was built from, with its fields
+// A structShape is a struct type a schema was built from, with its fields
 // as they were: the generated file asserts the type still has them.
-type StructShape struct {
-	Name   string   // the type as messages name it, such as "Page[string]"
-	Type   TypeExpr // the type as the generated code writes it
-	Fields []FieldShape
+type structShape struct {
+	Name   string // the type as messages name it, such as "Page[string]"
+	Type   goExpr // the type as the generated code writes it
+	Fields []fieldShape
 }
 
-// A FieldShape is one field of a StructShape.
-type FieldShape struct {
+// A fieldShape is one field of a structShape.
+type fieldShape struct {
 	Name     string
 	Embedded bool // the field is its Type, with no name written
-	Type     TypeExpr
+	Type     goExpr
 	Tag      string
 }
 
-// A TypeExpr is a Go type expression for the generated file: pieces of Go
+// A goExpr is a Go type expression for the generated file: pieces of Go
 // source and names of other packages, which the emitter qualifies with the
 // names it gives their imports.
-type TypeExpr []TypePart
+type goExpr []goExprPart
 
-// A TypePart is Go source, or, when Path is set, the name Text of the
+// A goExprPart is Go source, or, when Path is set, the name Text of the
 // package at Path (whose package name is PkgName).
-type TypePart struct {
+type goExprPart struct {
 	Text          string
 	Path, PkgName string
 }
@@ -73,8 +73,8 @@ func (l *pkgLoader) noteShape(t *types.Named) {
 
 // structShapes returns the shapes of the struct types noted, in the order
 // the schemas met them, leaving out those the generated file cannot name.
-func (l *pkgLoader) structShapes() []StructShape {
-	var out []StructShape
+func (l *pkgLoader) structShapes() []structShape {
+	var out []structShape
 	for _, t := range l.shapes {
 		// A struct type of another package is checked only when this
 		// package could write it out: its unexported fields belong to that
@@ -85,10 +85,10 @@ func (l *pkgLoader) structShapes() []StructShape {
 			continue
 		}
 		st := t.Underlying().(*types.Struct)
-		s := StructShape{Name: l.typeString(t), Type: l.typeExpr(t)}
+		s := structShape{Name: l.typeString(t), Type: l.typeExpr(t)}
 		for i := range st.NumFields() {
 			f := st.Field(i)
-			s.Fields = append(s.Fields, FieldShape{Name: f.Name(), Embedded: f.Embedded(), Type: l.typeExpr(f.Type()), Tag: st.Tag(i)})
+			s.Fields = append(s.Fields, fieldShape{Name: f.Name(), Embedded: f.Embedded(), Type: l.typeExpr(f.Type()), Tag: st.Tag(i)})
 		}
 		out = append(out, s)
 	}
@@ -212,7 +212,7 @@ func canImport(from, path string) bool {
 
 // typeExpr writes t as the package's code would, with other packages'
 // names as parts to qualify.
-func (l *pkgLoader) typeExpr(t types.Type) TypeExpr {
+func (l *pkgLoader) typeExpr(t types.Type) goExpr {
 	const mark = "\x00"
 	names := map[string]string{}
 	s := types.TypeString(t, func(p *types.Package) string {
@@ -225,10 +225,10 @@ func (l *pkgLoader) typeExpr(t types.Type) TypeExpr {
 	// s is text, then path, name-and-text, path, ... where each
 	// name-and-text starts with ".Name".
 	pieces := strings.Split(s, mark)
-	var expr TypeExpr
+	var expr goExpr
 	add := func(text string) {
 		if text != "" {
-			expr = append(expr, TypePart{Text: text})
+			expr = append(expr, goExprPart{Text: text})
 		}
 	}
 	add(pieces[0])
@@ -238,7 +238,7 @@ func (l *pkgLoader) typeExpr(t types.Type) TypeExpr {
 		if end < 0 {
 			end = len(rest)
 		}
-		expr = append(expr, TypePart{Text: rest[:end], Path: path, PkgName: names[path]})
+		expr = append(expr, goExprPart{Text: rest[:end], Path: path, PkgName: names[path]})
 		add(rest[end:])
 	}
 	return expr
@@ -247,7 +247,7 @@ func (l *pkgLoader) typeExpr(t types.Type) TypeExpr {
 func isIdentRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // code is e as jennifer code.
-func (e TypeExpr) code() *jen.Statement {
+func (e goExpr) code() *jen.Statement {
 	s := jen.Null()
 	for _, p := range e {
 		if p.Path != "" {
@@ -260,7 +260,7 @@ func (e TypeExpr) code() *jen.Statement {
 }
 
 // imports are the packages e names.
-func (e TypeExpr) imports() []TypeRef {
+func (e goExpr) imports() []TypeRef {
 	var refs []TypeRef
 	for _, p := range e {
 		if p.Path != "" {
@@ -271,7 +271,7 @@ func (e TypeExpr) imports() []TypeRef {
 }
 
 // shapeImports are the packages the checks of shapes name.
-func shapeImports(shapes []StructShape) []TypeRef {
+func shapeImports(shapes []structShape) []TypeRef {
 	var refs []TypeRef
 	for _, s := range shapes {
 		refs = append(refs, s.Type.imports()...)
@@ -284,7 +284,7 @@ func shapeImports(shapes []StructShape) []TypeRef {
 
 // emitShapes writes the checks that the struct types of shapes still have
 // the fields the schemas were built from.
-func emitShapes(f *jen.File, shapes []StructShape) {
+func emitShapes(f *jen.File, shapes []structShape) {
 	if len(shapes) == 0 {
 		return
 	}
