@@ -267,9 +267,11 @@ func checkPackage(dir string, r *listedPackage, fset *token.FileSet, imp *export
 }
 
 // isModuleError reports whether a go command error is about the module's
-// requirements or checksums rather than about the code.
+// requirements or checksums rather than about the code. An import no
+// module provides is not: it is more often a typo, and the go command's
+// advice for it (go get) is the right one.
 func isModuleError(msg string) bool {
-	for _, m := range []string{"missing go.sum entry", "no required module provides package", "updates to go.mod needed", "verifying module", "go.mod file not found", "reading go.mod", "go.sum"} {
+	for _, m := range []string{"missing go.sum entry", "updates to go.mod needed", "verifying module", "go.mod file not found", "reading go.mod", "go.sum"} {
 		if strings.Contains(msg, m) {
 			return true
 		}
