@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Shape renders a JSON Schema as the model reads it best for the fewest
@@ -28,7 +29,9 @@ import (
 // It returns an error only for text that is not a JSON object.
 //
 // The meanings of enum values (enums, by path as [Enum] has them) go in the
-// comment of the field that holds them; those whose field Shape did not
+// comment of the field that holds them; an enum whose every value has a
+// meaning is named instead (intent: Intent) and listed once after the
+// shape, a value and its meaning a line. Those whose field Shape did not
 // meet come back in rest, for the caller to list.
 func Shape(schema string, enums []Enum) (shape string, rest []Enum, err error) {
 	root, err := decodeOrdered([]byte(schema))
@@ -52,6 +55,7 @@ func Shape(schema string, enums []Enum) (shape string, rest []Enum, err error) {
 	if sh.rootUsed {
 		top = rootName + " = " + top
 	}
+	defs.WriteString(sh.lists.String())
 	for _, e := range enums {
 		if !sh.told[e.Path] {
 			rest = append(rest, e)
@@ -78,6 +82,7 @@ type shaper struct {
 	rootUsed bool              // whether "#" was referred to
 	enums    []Enum
 	told     map[string]bool // enum paths whose meanings were written
+	lists    strings.Builder // the enums named by enumName, with their meanings
 }
 
 // A named is a definition as Shape writes it: name = shape.
@@ -112,6 +117,83 @@ func (sh *shaper) meanings(path string) string {
 	return ""
 }
 
+// enumName names the enum at path and lists its values once, each with
+// its meaning, after the shape, when every value is a string with a
+// meaning: the field reads "intent: Intent" and the list "Intent, one
+// of:" and a line "- value: meaning" for each value. Written as a union and again in
+// the comment, each value would be paid twice. It returns "" where the
+// enum stays a union: at the root, of one value, with a value
+// undocumented, or with values other than the schema's.
+func (sh *shaper) enumName(values []any, path string) string {
+	if path == "" || sh.told[path] {
+		return ""
+	}
+	var e *Enum
+	for i := range sh.enums {
+		if sh.enums[i].Path == path {
+			e = &sh.enums[i]
+			break
+		}
+	}
+	if e == nil || len(values) < 2 || len(e.Values) != len(values) {
+		return ""
+	}
+	for i, v := range e.Values {
+		s, ok := v.Value.(string)
+		if !ok || s != values[i] || oneLine(v.Doc) == "" {
+			return ""
+		}
+	}
+	base := typeName(path)
+	if base == "" {
+		return ""
+	}
+	name := base
+	for i := 2; builtin[name] || sh.used[name]; i++ {
+		name = base + strconv.Itoa(i)
+	}
+	sh.used[name], sh.told[path] = true, true
+	sh.lists.WriteString("\n" + name + ", one of:")
+	for _, v := range e.Values {
+		text := v.Value.(string)
+		if propertyName(text) != text {
+			text = jsonText(text)
+		}
+		sh.lists.WriteString("\n- " + text + ": " + oneLine(v.Doc))
+	}
+	return name
+}
+
+// typeName makes a type's name of the last key of an enum's path:
+// "findings[].severity" gives Severity, "tags[]" Tags, "m.*" M; "" when
+// the key has no letter or digit to make one of.
+func typeName(path string) string {
+	keys := strings.Split(path, ".")
+	key := ""
+	for i := len(keys) - 1; i >= 0 && key == ""; i-- {
+		key = strings.TrimRight(keys[i], "[]*")
+	}
+	var b strings.Builder
+	upper := true
+	for _, r := range key {
+		switch {
+		case r == '_' || r == '-' || r == ' ':
+			upper = true
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if upper {
+				r = unicode.ToUpper(r)
+			}
+			b.WriteRune(r)
+			upper = false
+		}
+	}
+	name := b.String()
+	if name == "" || unicode.IsDigit([]rune(name)[0]) {
+		return ""
+	}
+	return name
+}
+
 // value returns the shape of schema s, met at path, at the given
 // indentation; whether that shape is a union at its top, to be
 // parenthesized where it is part of a larger one; and a note on what the
@@ -124,6 +206,9 @@ func (sh *shaper) value(s *orderedObject, depth int, path string) (text string, 
 		return literal(s.get("const")), false, ""
 	}
 	if enum, ok := s.get("enum").([]any); ok && len(enum) > 0 {
+		if name := sh.enumName(enum, path); name != "" {
+			return name, false, ""
+		}
 		parts := make([]string, len(enum))
 		for i, v := range enum {
 			parts[i] = literal(v)
@@ -447,13 +532,11 @@ func notes(s *orderedObject) string {
 	if v, ok := number(s, "multipleOf"); ok {
 		parts = append(parts, "a multiple of "+v)
 	}
-	for _, k := range []struct{ key, words string }{
-		{"minLength", "at least %s characters"}, {"maxLength", "at most %s characters"},
-		{"minItems", "at least %s items"}, {"maxItems", "at most %s items"},
-		{"minProperties", "at least %s keys"}, {"maxProperties", "at most %s keys"},
+	for _, k := range []struct{ min, max, unit string }{
+		{"minLength", "maxLength", "characters"}, {"minItems", "maxItems", "items"}, {"minProperties", "maxProperties", "keys"},
 	} {
-		if v, ok := number(s, k.key); ok {
-			parts = append(parts, fmt.Sprintf(k.words, v))
+		if w := size(s, k.min, k.max, k.unit); w != "" {
+			parts = append(parts, w)
 		}
 	}
 	if u, ok := s.get("uniqueItems").(bool); ok && u {
@@ -469,6 +552,25 @@ func notes(s *orderedObject) string {
 		parts = append(parts, "format "+oneLine(f))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// size words the bounds of a length, a count of items or of keys, in as
+// few tokens as they read: "1 to 300 characters", "not empty", "at most 5
+// items".
+func size(s *orderedObject, minKey, maxKey, unit string) string {
+	lo, hasLo := number(s, minKey)
+	hi, hasHi := number(s, maxKey)
+	switch {
+	case hasLo && hasHi:
+		return lo + " to " + hi + " " + unit
+	case hasLo && lo == "1":
+		return "not empty"
+	case hasLo:
+		return "at least " + lo + " " + unit
+	case hasHi:
+		return "at most " + hi + " " + unit
+	}
+	return ""
 }
 
 // mentions reports whether text has n as a number of its own.

@@ -20,6 +20,15 @@ func TestShape(t *testing.T) {
 			"{\n  k: \"a\" | \"b\", // a: first; b\n  ks: (\"a\" | \"b\")[], // a: one\n}"},
 		{"references, lists of objects, maps, null", `{"type":"object","properties":{"next":{"anyOf":[{"$ref":"#/$defs/Node"},{"type":"null"}]},"m":{"type":"object","additionalProperties":{"type":"boolean"}}},"required":["next","m"],"$defs":{"Node":{"type":"object","properties":{"kids":{"type":"array","items":{"$ref":"#/$defs/Node"}}},"required":["kids"]}}}`, nil,
 			"{\n  next: Node | null,\n  m: { [key: string]: boolean },\n}\nNode = {\n  kids: Node[],\n}"},
+		{"an enum whose every value has a meaning is named and listed once", `{"type":"object","properties":{"intent":{"type":"string","enum":["how_to","bug report"],"description":"What is wanted."},"items":{"type":"array","items":{"type":"object","properties":{"max-level":{"type":"string","enum":["a","b"]}},"required":["max-level"]}},"tags":{"type":"array","items":{"type":"string","enum":["x","y"]}},"Intent":{"$ref":"#/$defs/Intent"},"n":{"type":"integer","enum":[1,2]},"other":{"type":"string","enum":["a","b","c"]}},"required":["intent","items","tags","Intent","n","other"],"$defs":{"Intent":{"type":"boolean"}}}`,
+			[]Enum{
+				{Path: "intent", Values: []EnumValue{{Value: "how_to", Doc: "asks how"}, {Value: "bug report", Doc: "reports a\nbug"}}},
+				{Path: "items[].max-level", Values: []EnumValue{{Value: "a", Doc: "low"}, {Value: "b", Doc: "high"}}},
+				{Path: "tags[]", Values: []EnumValue{{Value: "x", Doc: "ex"}, {Value: "y", Doc: "why"}}},
+				{Path: "n", Values: []EnumValue{{Value: 1, Doc: "one"}, {Value: 2, Doc: "two"}}},
+				{Path: "other", Values: []EnumValue{{Value: "a", Doc: "first"}, {Value: "b", Doc: "second"}}}, // c has none
+			},
+			"{\n  intent: Intent, // What is wanted\n  items: {\n    \"max-level\": MaxLevel,\n  }[],\n  tags: Tags[],\n  Intent: Intent2,\n  n: 1 | 2, // 1: one; 2: two\n  other: \"a\" | \"b\" | \"c\", // a: first; b: second\n}\nIntent2 = boolean\nIntent, one of:\n- how_to: asks how\n- \"bug report\": reports a bug\nMaxLevel, one of:\n- a: low\n- b: high\nTags, one of:\n- x: ex\n- y: why"},
 		{"a root enum", `{"type":"string","enum":["x","y"]}`, []Enum{{Path: "", Values: []EnumValue{{Value: "x", Doc: "ex"}}}}, `"x" | "y" // x: ex`},
 		{"what it cannot say is shown as schema", `{"allOf":[{"type":"string"}]}`, nil, `{"allOf":[{"type":"string"}]}`},
 		{"the root referred to as #", `{"type":"object","properties":{"kids":{"type":"array","items":{"$ref":"#"}},"links":{"$ref":"#/$defs/Links"}},"required":["kids","links"],"$defs":{"Links":{"type":"object","additionalProperties":{"$ref":"#"}}}}`, nil,

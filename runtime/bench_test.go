@@ -173,9 +173,12 @@ const benchSystemPrompt = `You sort tickets.
 
 Answer in JSON only:
 {
-  label: "spam" | "ham", // spam: unsolicited bulk mail; ham: everything else
+  label: Label,
   score: number, // from 0 to 1
 }
+Label, one of:
+- spam: unsolicited bulk mail
+- ham: everything else
 `
 
 // handwritten is what a careful person writes by hand with go-sdk alone for

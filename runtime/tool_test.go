@@ -49,7 +49,7 @@ func TestSampleRequestCarriesPromptSchemaAndParams(t *testing.T) {
 		t.Fatal(err)
 	}
 	req := model.asked()[0]
-	for _, want := range []string{"You sort tickets.", `label: "spam" | "ham",`, "unsolicited bulk mail", "Answer in JSON only:"} {
+	for _, want := range []string{"You sort tickets.", "label: Label,", "- spam: unsolicited bulk mail", "Answer in JSON only:"} {
 		if !strings.Contains(req.SystemPrompt, want) {
 			t.Errorf("system prompt lacks %q:\n%s", want, req.SystemPrompt)
 		}
