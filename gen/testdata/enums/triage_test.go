@@ -9,8 +9,8 @@ import (
 	"github.com/samplegen/samplegen/runtime"
 )
 
-// The enum helper prints the values with their meanings at run time, and so
-// do the instructions; integer enum values are JSON numbers.
+// The enum helper prints the values with their meanings at run time;
+// integer enum values are JSON numbers.
 func TestEnumsReachTheModel(t *testing.T) {
 	var req *mcp.CreateMessageWithToolsParams
 	s := runtime.SamplerFunc(func(_ context.Context, r *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
@@ -31,9 +31,16 @@ func TestEnumsReachTheModel(t *testing.T) {
 			t.Errorf("prompt lacks %q:\n%s", want, user)
 		}
 	}
-	for _, want := range []string{"priority: 1 | 2 | 3, // How urgent. 1: can wait; 2: this week; 3: today", "who: \"backend\" | \"frontend\", // backend: servers and data; frontend: what users see", "9: needs attention", "also: (\"bug\" | \"feature\" | \"question\")[], // bug: something"} {
+	// The instructions give every enum's values; the meanings the prompt
+	// lists itself with {{enum}} are not told a second time there.
+	for _, want := range []string{"priority: 1 | 2 | 3, // How urgent", "who: \"backend\" | \"frontend\"", "9: needs attention", "also: (\"bug\" | \"feature\" | \"question\")[]"} {
 		if !strings.Contains(req.SystemPrompt, want) {
 			t.Errorf("instructions lack %q:\n%s", want, req.SystemPrompt)
+		}
+	}
+	for _, listed := range []string{"can wait", "servers and data", "something does not work"} {
+		if strings.Contains(req.SystemPrompt, listed) {
+			t.Errorf("instructions repeat %q, which the prompt lists:\n%s", listed, req.SystemPrompt)
 		}
 	}
 }
