@@ -76,7 +76,7 @@ type toolDirectives struct {
 	outputKeys string
 	keysPos    token.Pos
 
-	params    Params
+	params    samplingParams
 	truncated token.Pos // the truncated_max_tokens key, for its check
 
 	enums []enumDirective
@@ -326,7 +326,7 @@ var paramKeys = []string{
 }
 
 // setParam sets one params key, returning what is wrong with it, if anything.
-func setParam(p *Params, key, val string) string {
+func setParam(p *samplingParams, key, val string) string {
 	priority := func(into **float64) string {
 		f, err := strconv.ParseFloat(val, 64)
 		if err != nil || !(f >= 0 && f <= 1) {

@@ -31,7 +31,7 @@ const addToolsName = "AddTools"
 
 // generatedNames returns the package-level names the code of the tool
 // declares, in the order they are emitted.
-func generatedNames(t Tool) []string {
+func generatedNames(t tool) []string {
 	n := exported(t.GoName)
 	if t.Func {
 		return []string{toolVar(t.GoName), n + "Tool", "Add" + n}
@@ -55,7 +55,7 @@ var multiline = jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}
 var oneLine = jen.Options{Open: "{", Close: "}"}
 
 // emit renders the generated file of p.
-func emit(p *Package) ([]byte, error) {
+func emit(p *toolPackage) ([]byte, error) {
 	f := jen.NewFilePathName(p.Path, p.Name)
 	lits := &literals{}
 	f.HeaderComment(strings.TrimPrefix(strings.TrimSuffix(generatedHeader, "\n"), "// "))
@@ -178,19 +178,19 @@ func isImport(d ast.Decl) bool {
 
 // importNames names the imports of the generated file, renaming those whose
 // name the package already declares.
-func importNames(f *jen.File, p *Package) {
-	imports := []TypeRef{
+func importNames(f *jen.File, p *toolPackage) {
+	imports := []typeRef{
 		{Path: runtimePath, PkgName: "runtime"},
 		{Path: mcpPath, PkgName: "mcp"},
 		{Path: "context", PkgName: "context"},
 		{Path: "time", PkgName: "time"},
 	}
-	var refs []TypeRef
+	var refs []typeRef
 	for _, t := range p.Tools {
 		refs = append(refs, t.Input, t.Output)
 	}
 	for _, ref := range append(refs, shapeImports(p.shapes)...) {
-		if ref.Path != "" && ref.Path != p.Path && !slices.ContainsFunc(imports, func(r TypeRef) bool { return r.Path == ref.Path }) {
+		if ref.Path != "" && ref.Path != p.Path && !slices.ContainsFunc(imports, func(r typeRef) bool { return r.Path == ref.Path }) {
 			imports = append(imports, ref)
 		}
 	}
@@ -210,14 +210,14 @@ func importNames(f *jen.File, p *Package) {
 	}
 }
 
-func typeCode(t TypeRef) *jen.Statement {
+func typeCode(t typeRef) *jen.Statement {
 	if t.Path == "" {
 		return jen.Id(t.Name) // predeclared
 	}
 	return jen.Qual(t.Path, t.Name)
 }
 
-func emitTool(f *jen.File, t Tool, lits *literals) {
+func emitTool(f *jen.File, t tool, lits *literals) {
 	v := toolVar(t.GoName)
 	n := exported(t.GoName)
 
@@ -328,7 +328,7 @@ func emitTool(f *jen.File, t Tool, lits *literals) {
 
 // receiverType is the type of a parameter holding a method tool's
 // receiver.
-func receiverType(t TypeRef, pointer bool) *jen.Statement {
+func receiverType(t typeRef, pointer bool) *jen.Statement {
 	if pointer {
 		return jen.Op("*").Add(typeCode(t))
 	}
@@ -344,7 +344,7 @@ func andList(words []string) string {
 }
 
 // enumsCode is a []runtime.Enum literal.
-func enumsCode(list []Enum) jen.Code {
+func enumsCode(list []enum) jen.Code {
 	var enums []jen.Code
 	for _, e := range list {
 		var values []jen.Code
@@ -365,7 +365,7 @@ func enumsCode(list []Enum) jen.Code {
 
 // inputEnumsCode is the InputEnums of a runtime.Spec: each value's path,
 // and a function of the input that lists its allowed values.
-func inputEnumsCode(t Tool) jen.Code {
+func inputEnumsCode(t tool) jen.Code {
 	in := "in"
 	if t.Input.Name == in {
 		in = "in_"
@@ -405,7 +405,7 @@ func valueCode(v any) jen.Code {
 
 // paramsCode returns the fields of a runtime.Params literal for the keys
 // the directive gave.
-func paramsCode(p Params) []jen.Code {
+func paramsCode(p samplingParams) []jen.Code {
 	var kv []jen.Code
 	if p.Temperature != nil {
 		kv = append(kv, jen.Id("Temperature").Op(":").Qual(runtimePath, "Float").Call(

@@ -158,7 +158,7 @@ func Generate(cfg Config) ([]Change, error) {
 }
 
 // generate is Generate, and returns the packages it generated for too.
-func generate(cfg Config) ([]Change, []*Package, error) {
+func generate(cfg Config) ([]Change, []*toolPackage, error) {
 	dir := cfg.Dir
 	if dir == "" {
 		wd, err := os.Getwd()
@@ -203,7 +203,7 @@ func generate(cfg Config) ([]Change, []*Package, error) {
 		content []byte // nil: remove
 	}
 	var files []file
-	var pkgs []*Package
+	var pkgs []*toolPackage
 	done = phase("emit")
 	defer func() { done() }()
 	for _, out := range outputs {

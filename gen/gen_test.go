@@ -331,7 +331,7 @@ func generatedFilesIn(t *testing.T, dir string) []string {
 // writeParityTest writes samplegen_parity_test.go into dir: a test that
 // calls parity.Check with the types of every tool and the constants of
 // the package's named types, which the compiler evaluates.
-func writeParityTest(t *testing.T, dir string, pkgs []*Package) {
+func writeParityTest(t *testing.T, dir string, pkgs []*toolPackage) {
 	t.Helper()
 	if len(pkgs) != 1 {
 		t.Fatalf("%s: %d packages generated, want 1", dir, len(pkgs))
@@ -604,7 +604,7 @@ func TestDefaultsMatchRuntime(t *testing.T) {
 		t.Errorf("defaultMaxTokens = %d, runtime.DefaultMaxTokens = %d", defaultMaxTokens, runtime.DefaultMaxTokens)
 	}
 	_ = runtime.SupportPackageIsVersion2 // what emit writes; this line stops compiling when the runtime moves on
-	src, err := emit(&Package{Name: "p", Path: "example.com/p", Tools: []Tool{{Name: "t", GoName: "T", Input: TypeRef{Path: "example.com/p", PkgName: "p", Name: "T"}, Output: TypeRef{Path: "example.com/p", PkgName: "p", Name: "T"}}}})
+	src, err := emit(&toolPackage{Name: "p", Path: "example.com/p", Tools: []tool{{Name: "t", GoName: "T", Input: typeRef{Path: "example.com/p", PkgName: "p", Name: "T"}, Output: typeRef{Path: "example.com/p", PkgName: "p", Name: "T"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -682,14 +682,14 @@ func TestRuntimeAcceptsSpecs(t *testing.T) {
 }
 
 // compileSpec compiles the spec of a sampling tool with output type Out.
-func compileSpec[Out any](tool Tool, enums []runtime.Enum) error {
+func compileSpec[Out any](t tool, enums []runtime.Enum) error {
 	_, err := runtime.CompileTool(runtime.Spec[map[string]any, Out]{
-		Name:         tool.Name,
-		Description:  tool.Description,
-		InputSchema:  tool.InputSchema,
-		OutputSchema: tool.OutputSchema,
-		PromptName:   tool.PromptName,
-		Prompt:       tool.Prompt,
+		Name:         t.Name,
+		Description:  t.Description,
+		InputSchema:  t.InputSchema,
+		OutputSchema: t.OutputSchema,
+		PromptName:   t.PromptName,
+		Prompt:       t.Prompt,
 		Enums:        enums,
 	})
 	return err

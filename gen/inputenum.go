@@ -11,7 +11,7 @@ import (
 // names a plain string value of the output (outSchema, its JSON Schema) and
 // a field of the input (in) that is a list of strings or a map of string to
 // string. It reports what is wrong and returns the checked ones.
-func (l *pkgLoader) inputEnums(eds []enumDirective, in types.Type, outSchema string) ([]InputEnum, bool) {
+func (l *pkgLoader) inputEnums(eds []enumDirective, in types.Type, outSchema string) ([]inputEnum, bool) {
 	if len(eds) == 0 {
 		return nil, true
 	}
@@ -22,7 +22,7 @@ func (l *pkgLoader) inputEnums(eds []enumDirective, in types.Type, outSchema str
 		}
 	}
 	ok := true
-	var out []InputEnum
+	var out []inputEnum
 	for _, ed := range eds {
 		ie, good := l.inputEnumField(ed, in)
 		if root != nil {
@@ -128,8 +128,8 @@ func schemaNodesAt(s map[string]any, path string, depth int) ([]map[string]any, 
 // a field reached through struct fields (not pointers, which may be nil)
 // whose type is a slice of a string type or a map of a string type to a
 // string type.
-func (l *pkgLoader) inputEnumField(ed enumDirective, in types.Type) (InputEnum, bool) {
-	var ie InputEnum
+func (l *pkgLoader) inputEnumField(ed enumDirective, in types.Type) (inputEnum, bool) {
+	var ie inputEnum
 	t := in
 	var jsonPath []string
 	for i, name := range ed.field {

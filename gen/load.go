@@ -32,9 +32,9 @@ const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
 
 // output is what one loaded package comes to.
 type output struct {
-	pkg    *Package // nil when the package has no tools
-	path   string   // the generated file, written when pkg is not nil
-	remove []string // generated files to remove
+	pkg    *toolPackage // nil when the package has no tools
+	path   string       // the generated file, written when pkg is not nil
+	remove []string     // generated files to remove
 }
 
 // load loads the packages and builds the model of each. Problems in the
@@ -152,7 +152,7 @@ type pkgLoader struct {
 	errs  *errorList
 	sizes types.Sizes
 
-	consts    map[*types.TypeName][]EnumValue // constants of the package's named types, once needed
+	consts    map[*types.TypeName][]enumValue // constants of the package's named types, once needed
 	constLits map[*types.Const]*ast.BasicLit  // string literals of constants, once needed
 	generated map[string]token.Pos            // names generated code declares, and for which tool
 	modRoot   string                          // the module's root directory, once needed
@@ -187,7 +187,7 @@ func loadPackage(fset *token.FileSet, p *srcPackage, errs *errorList) (output, b
 		}
 		return out, true
 	}
-	slices.SortStableFunc(tools, func(a, b Tool) int {
+	slices.SortStableFunc(tools, func(a, b tool) int {
 		if c := strings.Compare(a.Pos.Filename, b.Pos.Filename); c != 0 {
 			return c
 		}
@@ -201,7 +201,7 @@ func loadPackage(fset *token.FileSet, p *srcPackage, errs *errorList) (output, b
 		}
 		names[t.Name] = t.Pos
 	}
-	pkg := &Package{Name: p.Name, Path: p.PkgPath, Dir: p.Dir, Tools: tools}
+	pkg := &toolPackage{Name: p.Name, Path: p.PkgPath, Dir: p.Dir, Tools: tools}
 	for _, t := range tools {
 		if base := filepath.Base(t.Pos.Filename); !slices.Contains(pkg.Sources, base) {
 			pkg.Sources = append(pkg.Sources, base)
@@ -274,8 +274,8 @@ func (l *pkgLoader) errorf(p token.Pos, format string, args ...any) {
 
 // tools finds the annotated declarations of the package and builds a tool
 // from each struct type among them. Directives anywhere else are errors.
-func (l *pkgLoader) tools() []Tool {
-	var tools []Tool
+func (l *pkgLoader) tools() []tool {
+	var tools []tool
 	for _, f := range l.p.Syntax {
 		used := map[*ast.CommentGroup]bool{}
 		for _, decl := range f.Decls {
@@ -333,35 +333,35 @@ func (l *pkgLoader) reportSpaced(cs []*ast.Comment) {
 }
 
 // tool builds the tool of one annotated type declaration.
-func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive) (Tool, bool) {
+func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive) (tool, bool) {
 	before := l.errs.len()
 	td, ok := parseDirectives(l.fset, ds, false, l.errs)
 
 	obj, _ := l.p.TypesInfo.Defs[ts.Name].(*types.TypeName)
 	if obj == nil {
 		l.errorf(ts.Name.Pos(), "cannot resolve type %s", ts.Name.Name)
-		return Tool{}, false
+		return tool{}, false
 	}
 	if ts.TypeParams != nil {
 		l.errorf(ds[0].pos, "a samplegen tool's input cannot be a generic type (%s has type parameters)", obj.Name())
-		return Tool{}, false
+		return tool{}, false
 	}
 	// An alias (type StrPage = Page[string]) is the type it names: the
 	// generated code names it by the alias.
 	if _, isStruct := obj.Type().Underlying().(*types.Struct); !isStruct {
 		l.errorf(ds[0].pos, "a samplegen tool's input must be a struct type, and %s is not one", obj.Name())
-		return Tool{}, false
+		return tool{}, false
 	}
 	// Bad directives do not stop the checks of the types and the prompt:
 	// all errors are reported at once.
 
-	t := Tool{
+	t := tool{
 		Name:        td.name,
 		Title:       td.title,
 		GoName:      obj.Name(),
 		Description: toolDescription(doc.Text(), obj.Name()),
-		Input:       TypeRef{Path: l.p.PkgPath, PkgName: l.p.Name, Name: obj.Name()},
-		Output:      TypeRef{Path: l.p.PkgPath, PkgName: l.p.Name, Name: td.output},
+		Input:       typeRef{Path: l.p.PkgPath, PkgName: l.p.Name, Name: obj.Name()},
+		Output:      typeRef{Path: l.p.PkgPath, PkgName: l.p.Name, Name: td.output},
 		Params:      td.params,
 		Pos:         l.pos(td.namePos),
 	}
@@ -388,7 +388,7 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 	case *types.TypeName:
 		out = outObj.Type()
 		if outObj.Pkg() == nil {
-			t.Output = TypeRef{Name: td.output}
+			t.Output = typeRef{Name: td.output}
 		}
 		// An instance (through an alias: type StrPage = Page[string]) is
 		// concrete; only a generic type without its type arguments is not.
@@ -402,7 +402,7 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 	default:
 		l.errorf(td.outputPos, "output %s is not a type", td.output)
 	}
-	var outEnums []Enum
+	var outEnums []enum
 	if out != nil {
 		pos := outObj.Pos()
 		if !pos.IsValid() {
@@ -421,7 +421,7 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 	}
 	t.InputEnums, _ = l.inputEnums(td.enums, obj.Type(), t.OutputSchema)
 	for _, ie := range t.InputEnums {
-		outEnums = append(outEnums, Enum{Path: ie.Path}) // for {{enum}}
+		outEnums = append(outEnums, enum{Path: ie.Path}) // for {{enum}}
 	}
 
 	t.PromptName, t.Prompt = l.prompt(td, obj.Type(), outEnums, in.Enums, out != nil)
@@ -499,29 +499,29 @@ func (l *pkgLoader) textOutput(out types.Type, td toolDirectives) bool {
 }
 
 // funcTool builds the tool of one annotated function declaration.
-func (l *pkgLoader) funcTool(fd *ast.FuncDecl, ds []directive) (Tool, bool) {
+func (l *pkgLoader) funcTool(fd *ast.FuncDecl, ds []directive) (tool, bool) {
 	before := l.errs.len()
 	td, ok := parseDirectives(l.fset, ds, true, l.errs)
 	fn, _ := l.p.TypesInfo.Defs[fd.Name].(*types.Func)
 	if fn == nil {
 		l.errorf(fd.Name.Pos(), "cannot resolve function %s", fd.Name.Name)
-		return Tool{}, false
+		return tool{}, false
 	}
 	sig := fn.Signature()
 	want := fmt.Sprintf("func %s(context.Context, runtime.Sampler, In) (Out, error)", fn.Name())
-	var recv TypeRef
+	var recv typeRef
 	recvPointer := false
 	if sig.Recv() != nil {
 		var ok bool
 		if recv, recvPointer, ok = l.methodReceiver(fd, sig, ds[0].pos); !ok {
-			return Tool{}, false
+			return tool{}, false
 		}
 		want = fmt.Sprintf("func (%s) %s(context.Context, runtime.Sampler, In) (Out, error)", l.typeString(sig.Recv().Type()), fn.Name())
 	}
 	switch {
 	case sig.TypeParams().Len() > 0:
 		l.errorf(ds[0].pos, "a function tool cannot be generic: want %s with concrete In and Out", want)
-		return Tool{}, false
+		return tool{}, false
 	}
 	params, results := sig.Params(), sig.Results()
 	if sig.Variadic() || params.Len() != 3 || results.Len() != 2 ||
@@ -530,16 +530,16 @@ func (l *pkgLoader) funcTool(fd *ast.FuncDecl, ds []directive) (Tool, bool) {
 
 		!types.Identical(results.At(1).Type(), types.Universe.Lookup("error").Type()) {
 		l.errorf(ds[0].pos, "function tool %s has the wrong signature: want %s", fn.Name(), want)
-		return Tool{}, false
+		return tool{}, false
 	}
 	in, inOK := l.funcToolInput(params.At(2).Type(), typePos(fd.Type.Params.List, 2, ds[0].pos))
 	outPos := typePos(fd.Type.Results.List, 0, ds[0].pos)
 	out, outOK := l.funcToolOutput(results.At(0).Type(), outPos)
 	if !inOK || !outOK {
-		return Tool{}, false
+		return tool{}, false
 	}
 
-	t := Tool{
+	t := tool{
 		Name:        td.name,
 		Title:       td.title,
 		GoName:      fn.Name(),
@@ -563,25 +563,25 @@ func (l *pkgLoader) funcTool(fd *ast.FuncDecl, ds []directive) (Tool, bool) {
 
 // funcToolInput checks the input type of a function tool: a named struct
 // type, which the generated code can name.
-func (l *pkgLoader) funcToolInput(t types.Type, pos token.Pos) (TypeRef, bool) {
+func (l *pkgLoader) funcToolInput(t types.Type, pos token.Pos) (typeRef, bool) {
 	if ref, ok := l.nameable(t); ok {
 		if _, isStruct := t.Underlying().(*types.Struct); isStruct && ref.Path != "" {
 			return ref, true
 		}
 	}
 	if b, isBasic := t.(*types.Basic); isBasic && b.Kind() == types.Invalid {
-		return TypeRef{}, false // the type checker has said why
+		return typeRef{}, false // the type checker has said why
 	}
 	l.errorf(pos, "the input of a function tool must be a named struct type (MCP input schemas are objects), not %s", l.typeString(t))
-	return TypeRef{}, false
+	return typeRef{}, false
 }
 
 // funcToolOutput checks the output type of a function tool: a named type
 // the generated code can name, or a predeclared one, of a kind that has a
 // JSON Schema.
-func (l *pkgLoader) funcToolOutput(t types.Type, pos token.Pos) (TypeRef, bool) {
+func (l *pkgLoader) funcToolOutput(t types.Type, pos token.Pos) (typeRef, bool) {
 	if b, isBasic := t.(*types.Basic); isBasic && b.Kind() == types.Invalid {
-		return TypeRef{}, false // the type checker has said why
+		return typeRef{}, false // the type checker has said why
 	}
 	ref, ok := l.nameable(t)
 	if !ok {
@@ -590,11 +590,11 @@ func (l *pkgLoader) funcToolOutput(t types.Type, pos token.Pos) (TypeRef, bool) 
 		} else {
 			l.errorf(pos, "the output of a function tool must be a named type or a predeclared one such as string, not %s: declare a type for it", l.typeString(t))
 		}
-		return TypeRef{}, false
+		return typeRef{}, false
 	}
 	if problem := kindProblem(t); problem != "" {
 		l.errorf(pos, "the output type %s of a function tool %s: %s", l.typeString(t), problem, outputKinds)
-		return TypeRef{}, false
+		return typeRef{}, false
 	}
 	return ref, true
 }
@@ -603,34 +603,34 @@ func (l *pkgLoader) funcToolOutput(t types.Type, pos token.Pos) (TypeRef, bool) 
 // package (exported, unless it is the package's own) that is not an
 // instance of a generic type, or a predeclared type (Path empty); or, for
 // an alias of another type, the alias.
-func (l *pkgLoader) nameable(t types.Type) (TypeRef, bool) {
+func (l *pkgLoader) nameable(t types.Type) (typeRef, bool) {
 	if a, isAlias := t.(*types.Alias); isAlias {
 		if ref, ok := l.nameable(types.Unalias(a)); ok {
 			return ref, true
 		}
 		obj := a.Obj()
 		if a.TypeArgs().Len() == 0 && obj.Pkg() != nil && obj.Parent() == obj.Pkg().Scope() && (obj.Exported() || obj.Pkg() == l.p.Types) {
-			return TypeRef{Path: obj.Pkg().Path(), PkgName: obj.Pkg().Name(), Name: obj.Name()}, true
+			return typeRef{Path: obj.Pkg().Path(), PkgName: obj.Pkg().Name(), Name: obj.Name()}, true
 		}
-		return TypeRef{}, false
+		return typeRef{}, false
 	}
 	switch t := t.(type) {
 	case *types.Named:
 		obj := t.Obj()
 		switch {
 		case t.TypeArgs().Len() > 0:
-			return TypeRef{}, false
+			return typeRef{}, false
 		case obj.Pkg() == nil:
-			return TypeRef{Name: obj.Name()}, true // error, comparable
+			return typeRef{Name: obj.Name()}, true // error, comparable
 		case obj.Exported() || obj.Pkg() == l.p.Types:
-			return TypeRef{Path: obj.Pkg().Path(), PkgName: obj.Pkg().Name(), Name: obj.Name()}, true
+			return typeRef{Path: obj.Pkg().Path(), PkgName: obj.Pkg().Name(), Name: obj.Name()}, true
 		}
 	case *types.Basic:
 		if t.Info()&types.IsUntyped == 0 && t.Kind() != types.UnsafePointer {
-			return TypeRef{Name: t.Name()}, true
+			return typeRef{Name: t.Name()}, true
 		}
 	}
-	return TypeRef{}, false
+	return typeRef{}, false
 }
 
 // typePos is the position of the type of the i-th parameter or result in
@@ -655,7 +655,7 @@ func isNamedType(t types.Type, path, name string) bool {
 
 // claimNames records the package-level names the tool's generated code
 // declares and reports those the package already uses.
-func (l *pkgLoader) claimNames(t Tool, at token.Pos) {
+func (l *pkgLoader) claimNames(t tool, at token.Pos) {
 	names := generatedNames(t)
 	if len(l.generated) == 0 {
 		names = append(names, addToolsName)

@@ -13,7 +13,7 @@ import (
 // methodReceiver checks the receiver of a function tool that is a method:
 // a named, non-generic type of the package (the generated AddX takes a
 // value of it), by value or pointer. It reports what is wrong at at.
-func (l *pkgLoader) methodReceiver(fd *ast.FuncDecl, sig *types.Signature, at token.Pos) (TypeRef, bool, bool) {
+func (l *pkgLoader) methodReceiver(fd *ast.FuncDecl, sig *types.Signature, at token.Pos) (typeRef, bool, bool) {
 	rt := sig.Recv().Type()
 	pointer := false
 	if p, isPtr := types.Unalias(rt).(*types.Pointer); isPtr {
@@ -21,7 +21,7 @@ func (l *pkgLoader) methodReceiver(fd *ast.FuncDecl, sig *types.Signature, at to
 	}
 	if b, isBasic := rt.(*types.Basic); isBasic && b.Kind() == types.Invalid {
 		l.errorf(at, "cannot resolve the receiver of method tool %s", fd.Name.Name)
-		return TypeRef{}, false, false
+		return typeRef{}, false, false
 	}
 	named, _ := types.Unalias(rt).(*types.Named)
 	switch {
@@ -36,9 +36,9 @@ func (l *pkgLoader) methodReceiver(fd *ast.FuncDecl, sig *types.Signature, at to
 	case isPointerType(named):
 		l.errorf(at, "the receiver of method tool %s is %s, a pointer type, which cannot have methods", fd.Name.Name, named.Obj().Name())
 	default:
-		return TypeRef{Path: l.p.PkgPath, PkgName: l.p.Name, Name: named.Obj().Name()}, pointer, true
+		return typeRef{Path: l.p.PkgPath, PkgName: l.p.Name, Name: named.Obj().Name()}, pointer, true
 	}
-	return TypeRef{}, false, false
+	return typeRef{}, false, false
 }
 
 func isPointerType(t types.Type) bool {
@@ -50,13 +50,13 @@ func isPointerType(t types.Type) bool {
 // tools, each type once, in the order its first tool is declared.
 type receiverParam struct {
 	name    string
-	typ     TypeRef
+	typ     typeRef
 	pointer bool // some method has a pointer receiver: AddTools takes a pointer
 }
 
 // receiverParams returns the receivers AddTools takes. A type with methods
 // of both kinds is taken as a pointer, whose value the value methods get.
-func receiverParams(tools []Tool) []receiverParam {
+func receiverParams(tools []tool) []receiverParam {
 	var params []receiverParam
 	for _, t := range tools {
 		if t.Receiver.Name == "" {

@@ -35,7 +35,7 @@ type promptSource struct {
 // arguments, and the enum paths {{enum}} names, which must be among
 // outEnums (checked only when haveOut) or inEnums. It returns the prompt's
 // name and text, or "" after reporting an error.
-func (l *pkgLoader) prompt(td toolDirectives, in types.Type, outEnums, inEnums []Enum, haveOut bool) (name, text string) {
+func (l *pkgLoader) prompt(td toolDirectives, in types.Type, outEnums, inEnums []enum, haveOut bool) (name, text string) {
 	var src promptSource
 	switch {
 	case td.promptFile != "":
@@ -332,8 +332,8 @@ type templateChecker struct {
 	set    *template.Template
 	failed bool
 
-	enums      []Enum // of the output, for {{enum}}
-	inEnums    []Enum // of the input, for {{enum}}
+	enums      []enum // of the output, for {{enum}}
+	inEnums    []enum // of the input, for {{enum}}
 	checkEnums bool
 
 	checked map[string][]checkedAs // templates checked, by how
@@ -1071,8 +1071,8 @@ func (c *templateChecker) enumArg(off int, args []arg) {
 		return
 	}
 	path := args[0].lit.Text
-	has := func(enums []Enum, p string) bool {
-		return slices.ContainsFunc(enums, func(e Enum) bool { return e.Path == p })
+	has := func(enums []enum, p string) bool {
+		return slices.ContainsFunc(enums, func(e enum) bool { return e.Path == p })
 	}
 	if p, ok := strings.CutPrefix(path, prompt.InputPrefix); ok {
 		if !has(c.inEnums, p) {
@@ -1098,7 +1098,7 @@ func (c *templateChecker) enumArg(off int, args []arg) {
 
 // enumPlaces says where enums are, for errors about a path that is not one
 // of them.
-func enumPlaces(enums []Enum) string {
+func enumPlaces(enums []enum) string {
 	if len(enums) == 0 {
 		return "no enum fields"
 	}

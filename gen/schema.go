@@ -65,7 +65,7 @@ func (s site) what() string {
 // A schemaBuilder builds the JSON Schema of one root type.
 type schemaBuilder struct {
 	l      *pkgLoader
-	consts map[*jsonschema.Schema][]EnumValue // schemas whose enum came from constants
+	consts map[*jsonschema.Schema][]enumValue // schemas whose enum came from constants
 	stack  []*types.Named                     // named composite types being expanded
 	failed bool
 
@@ -89,7 +89,7 @@ type schemaBuilder struct {
 }
 
 func (l *pkgLoader) schemaBuilder() *schemaBuilder {
-	return &schemaBuilder{l: l, consts: map[*jsonschema.Schema][]EnumValue{}, recursive: map[string]*types.Named{}}
+	return &schemaBuilder{l: l, consts: map[*jsonschema.Schema][]enumValue{}, recursive: map[string]*types.Named{}}
 }
 
 func (b *schemaBuilder) errorf(s site, format string, args ...any) {
@@ -106,7 +106,7 @@ type builtSchema struct {
 	JSON  string // indented
 	Type  string // of the root: "object" for a struct
 	Text  bool   // the root is a string without enum or const, which the runtime takes from plain text
-	Enums []Enum // every enum, in property order, documented or not
+	Enums []enum // every enum, in property order, documented or not
 }
 
 // root returns the JSON Schema of the type t, with the keys of a jsonschema
@@ -119,7 +119,7 @@ func (b *schemaBuilder) root(t types.Type, pos token.Pos, what, keys string, key
 	s := b.schema(t, "", at)
 	if !b.failed && len(b.recursive) > 0 {
 		b.second = true
-		b.consts = map[*jsonschema.Schema][]EnumValue{}
+		b.consts = map[*jsonschema.Schema][]enumValue{}
 		b.defs = jsonschema.Definitions{}
 		s = b.schema(t, "", at)
 	}
@@ -687,7 +687,7 @@ func joinPath(path, name string) string {
 // collectEnums appends every enum of sch to enums, in property order, with
 // the meanings of the values where they came from constants. It follows
 // each reference once.
-func (b *schemaBuilder) collectEnums(root, sch *jsonschema.Schema, path string, seen map[string]bool, enums *[]Enum) {
+func (b *schemaBuilder) collectEnums(root, sch *jsonschema.Schema, path string, seen map[string]bool, enums *[]enum) {
 	if sch == nil {
 		return
 	}
@@ -706,10 +706,10 @@ func (b *schemaBuilder) collectEnums(root, sch *jsonschema.Schema, path string, 
 		return
 	}
 	if len(sch.Enum) > 0 {
-		e := Enum{Path: path}
+		e := enum{Path: path}
 		docs := b.consts[sch]
 		for _, v := range sch.Enum {
-			ev := EnumValue{Value: v}
+			ev := enumValue{Value: v}
 			for _, d := range docs {
 				if d.Value == v {
 					ev.Doc = d.Doc
@@ -735,10 +735,10 @@ func (b *schemaBuilder) collectEnums(root, sch *jsonschema.Schema, path string, 
 
 // documented returns the enums that have at least one value with a
 // meaning: those are what the prompt adds to the schema.
-func documented(enums []Enum) []Enum {
-	var out []Enum
+func documented(enums []enum) []enum {
+	var out []enum
 	for _, e := range enums {
-		if slices.ContainsFunc(e.Values, func(v EnumValue) bool { return v.Doc != "" }) {
+		if slices.ContainsFunc(e.Values, func(v enumValue) bool { return v.Doc != "" }) {
 			out = append(out, e)
 		}
 	}
@@ -1173,7 +1173,7 @@ func splitOnUnescapedCommas(s string) []string {
 // enumValues returns the constants of the named type t when t is declared in
 // the package being generated, in source order, with their comments. A value
 // declared twice counts once.
-func (l *pkgLoader) enumValues(t *types.Named) []EnumValue {
+func (l *pkgLoader) enumValues(t *types.Named) []enumValue {
 	if t.Obj().Pkg() != l.p.Types || t.TypeArgs().Len() > 0 {
 		return nil
 	}
@@ -1209,7 +1209,7 @@ func constSpecs(files []*ast.File) iter.Seq2[*ast.GenDecl, *ast.ValueSpec] {
 // the doc comment above it, else the doc comment of its const declaration
 // when that declares one spec.
 func (l *pkgLoader) collectConsts() {
-	l.consts = map[*types.TypeName][]EnumValue{}
+	l.consts = map[*types.TypeName][]enumValue{}
 	for d, vs := range constSpecs(l.p.Syntax) {
 		doc := commentText(vs.Comment)
 		if doc == "" {
@@ -1232,10 +1232,10 @@ func (l *pkgLoader) collectConsts() {
 				continue
 			}
 			values := l.consts[named.Obj()]
-			if slices.ContainsFunc(values, func(e EnumValue) bool { return e.Value == v }) {
+			if slices.ContainsFunc(values, func(e enumValue) bool { return e.Value == v }) {
 				continue
 			}
-			l.consts[named.Obj()] = append(values, EnumValue{Value: v, Doc: doc})
+			l.consts[named.Obj()] = append(values, enumValue{Value: v, Doc: doc})
 		}
 	}
 }

@@ -260,19 +260,19 @@ func (e goExpr) code() *jen.Statement {
 }
 
 // imports are the packages e names.
-func (e goExpr) imports() []TypeRef {
-	var refs []TypeRef
+func (e goExpr) imports() []typeRef {
+	var refs []typeRef
 	for _, p := range e {
 		if p.Path != "" {
-			refs = append(refs, TypeRef{Path: p.Path, PkgName: p.PkgName})
+			refs = append(refs, typeRef{Path: p.Path, PkgName: p.PkgName})
 		}
 	}
 	return refs
 }
 
 // shapeImports are the packages the checks of shapes name.
-func shapeImports(shapes []structShape) []TypeRef {
-	var refs []TypeRef
+func shapeImports(shapes []structShape) []typeRef {
+	var refs []typeRef
 	for _, s := range shapes {
 		refs = append(refs, s.Type.imports()...)
 		for _, f := range s.Fields {
