@@ -13,19 +13,20 @@ import (
 	"github.com/tiktoken-go/tokenizer"
 )
 
-// bamlSentimentTokens is what BAML 0.226.2 renders for the sentiment
+// bamlSentimentTokens is what BAML 0.226.2 sends for the sentiment
 // example's type, descriptions, enum meanings and prompt (o200k_base, its
-// system message and user message as here): 105 + 15. It was measured by
-// building the request with BAML's generated TypeScript client
-// (b.request.AnalyzeSentiment("I love this")) from the same class, enum
-// with @alias and @description, and prompt with {{ ctx.output_format }}.
-const bamlSentimentTokens = 120
+// system message and user message as here), built with BAML's generated
+// TypeScript client (b.request.AnalyzeSentiment) from the same class, enum
+// with @alias and @description, and prompt with {{ ctx.output_format }}:
+// bench/baml/run.sh measures it again (bench/baml/baml_src/examples.baml).
+const bamlSentimentTokens = 118
 
 // bamlTriageTokens is BAML's count for the triage example's Summary, from
-// the same kind of run. It is approximate: BAML cannot show maxLength or
-// maxItems and has no integer enum (priority was a union of literals), so
-// it tells the model less than samplegen does.
-const bamlTriageTokens = 191
+// the same run, with the bounds samplegen tells (maxLength, maxItems)
+// written into @description, since BAML's output format cannot show them;
+// without them BAML sends 171 and tells the model less. It has no integer
+// enum, so priority is a union of literals there.
+const bamlTriageTokens = 185
 
 // TestPromptTokens counts, with a real tokenizer, the tokens every example
 // tool sends the model on its first ask (system prompt and user message),

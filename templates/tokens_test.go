@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/examples/sentiment"
+	"github.com/samplegen/samplegen/examples/triage"
 	"github.com/samplegen/samplegen/runtime"
 	"github.com/samplegen/samplegen/templates/analytics"
 	"github.com/samplegen/samplegen/templates/classify"
@@ -62,13 +64,15 @@ var bamlTokens = map[string]struct{ plain, told int }{
 	"report_series":      {777, 832}, // its one ask is narrate_series's
 	"draft_reply":        {466, 489},
 	"explain_concept":    {463, 521},
+	"analyze_sentiment":  {118, 118}, // examples/sentiment
+	"summarize_ticket":   {171, 185}, // examples/triage
 }
 
 // sampleFunc asks s once, as a library tool does for one realistic input.
 type sampleFunc func(s runtime.Sampler, opts ...runtime.CallOption) error
 
-// libraryCases is every library tool with a realistic small input, as a
-// caller would send it.
+// libraryCases is every library tool, and the examples' tools, with a
+// realistic small input, as a caller would send it.
 func libraryCases() []struct {
 	tool string
 	ask  sampleFunc
@@ -159,6 +163,14 @@ func libraryCases() []struct {
 		}, nil},
 		{"explain_concept", func(s runtime.Sampler, opts ...runtime.CallOption) error {
 			_, err := teaching.SampleExplainConcept(ctx, s, teaching.ExplainConcept{Concept: "recursion", Level: teaching.Beginner}, opts...)
+			return err
+		}, nil},
+		{"analyze_sentiment", func(s runtime.Sampler, opts ...runtime.CallOption) error {
+			_, err := sentiment.SampleAnalyzeSentiment(ctx, s, sentiment.AnalyzeSentiment{Text: "I love this"}, opts...)
+			return err
+		}, nil},
+		{"summarize_ticket", func(s runtime.Sampler, opts ...runtime.CallOption) error {
+			_, err := triage.SampleSummarize(ctx, s, triage.Summarize{Ticket: triage.Ticket{Subject: "Login fails", Body: "Since this morning I cannot log in."}}, opts...)
 			return err
 		}, nil},
 	}

@@ -15,7 +15,7 @@ import BoundedTypeBuilder from "./bounded/baml_client/type_builder.js";
 type Ask = { tool: string; system: string; user: string; instructions: string; system_prompt: string; tokens: number; full: number };
 type Client = typeof plain.request;
 
-// Each tool's BAML function; report_series is a function tool whose one
+// Each tool's BAML function (the last two are the examples'); report_series is a function tool whose one
 // ask is narrate_series's.
 const functions: Record<string, keyof Client> = {
   classify_sentiment: "ClassifySentiment",
@@ -33,6 +33,8 @@ const functions: Record<string, keyof Client> = {
   report_series: "NarrateSeries",
   draft_reply: "DraftReply",
   explain_concept: "ExplainConcept",
+  analyze_sentiment: "AnalyzeSentiment",
+  summarize_ticket: "SummarizeTicket",
 };
 
 // The labels classify_labels's input gives (templates/tokens_test.go),
