@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
@@ -25,28 +24,6 @@ const (
 	// samplingPath holds Sampler, which runtime.Sampler aliases.
 	samplingPath = "github.com/samplegen/samplegen/sampling"
 )
-
-// addToolsName is the package-level function that adds every tool.
-const addToolsName = "AddTools"
-
-// generatedNames returns the package-level names the code of the tool
-// declares, in the order they are emitted.
-func generatedNames(t tool) []string {
-	n := exported(t.GoName)
-	if t.Func {
-		return []string{toolVar(t.GoName), n + "Tool", "Add" + n}
-	}
-	return []string{toolVar(t.GoName), "Sample" + n, n + "Tool", "Add" + n}
-}
-
-// exported is name with its first letter upper case: the generated functions
-// of an unexported input type are exported all the same.
-func exported(name string) string {
-	r, size := utf8.DecodeRuneInString(name)
-	return string(unicode.ToUpper(r)) + name[size:]
-}
-
-func toolVar(goName string) string { return "samplegen" + exported(goName) }
 
 // multiline is a composite literal's braces with one element per line.
 var multiline = jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}
@@ -99,7 +76,7 @@ func emit(p *toolPackage) ([]byte, error) {
 				}
 				args = append(args, arg)
 			}
-			g.Id("Add" + exported(t.GoName)).Call(append(args, jen.Id("opts").Op("..."))...)
+			g.Id(namesOf(t).add).Call(append(args, jen.Id("opts").Op("..."))...)
 		}
 	})
 
@@ -218,8 +195,8 @@ func typeCode(t typeRef) *jen.Statement {
 }
 
 func emitTool(f *jen.File, t tool, lits *literals) {
-	v := toolVar(t.GoName)
-	n := exported(t.GoName)
+	names := namesOf(t)
+	v := names.spec
 
 	fields := []jen.Code{
 		jen.Id("Name").Op(":").Lit(t.Name),
@@ -279,9 +256,9 @@ func emitTool(f *jen.File, t tool, lits *literals) {
 
 	if !t.Func {
 		f.Line()
-		f.Commentf("Sample%s renders the %s prompt for %s, asks %s for an answer and returns it as %s %s.",
-			n, t.Name, in, s, article(t.Output.Name), t.Output.Name)
-		f.Func().Id("Sample"+n).Params(
+		f.Commentf("%s renders the %s prompt for %s, asks %s for an answer and returns it as %s %s.",
+			names.sample, t.Name, in, s, article(t.Output.Name), t.Output.Name)
+		f.Func().Id(names.sample).Params(
 			jen.Id(ctx).Qual("context", "Context"),
 			jen.Id(s).Qual(runtimePath, "Sampler"),
 			jen.Id(in).Add(typeCode(t.Input)),
@@ -292,8 +269,8 @@ func emitTool(f *jen.File, t tool, lits *literals) {
 	}
 
 	f.Line()
-	f.Commentf("%sTool returns the MCP description of the %s tool.", n, t.Name)
-	f.Func().Id(n+"Tool").Params().Op("*").Qual(mcpPath, "Tool").Custom(oneLine,
+	f.Commentf("%s returns the MCP description of the %s tool.", names.mcpTool, t.Name)
+	f.Func().Id(names.mcpTool).Params().Op("*").Qual(mcpPath, "Tool").Custom(oneLine,
 		jen.Return(jen.Id(v).Dot("MCPTool").Call()),
 	)
 
@@ -303,8 +280,8 @@ func emitTool(f *jen.File, t tool, lits *literals) {
 		for recv == srv || recv == opts {
 			recv += "_"
 		}
-		f.Commentf("Add%s adds the %s tool, whose body is the method %s of %s, to %s.", n, t.Name, t.GoName, recv, srv)
-		f.Func().Id("Add"+n).Params(
+		f.Commentf("%s adds the %s tool, whose body is the method %s of %s, to %s.", names.add, t.Name, t.GoName, recv, srv)
+		f.Func().Id(names.add).Params(
 			jen.Id(srv).Op("*").Qual(mcpPath, "Server"),
 			jen.Id(recv).Add(receiverType(t.Receiver, t.ReceiverPointer)),
 			jen.Id(opts).Op("...").Qual(runtimePath, "ToolOption"),
@@ -314,11 +291,11 @@ func emitTool(f *jen.File, t tool, lits *literals) {
 		return
 	}
 	if t.Func {
-		f.Commentf("Add%s adds the %s tool, whose body is %s, to %s.", n, t.Name, t.GoName, srv)
+		f.Commentf("%s adds the %s tool, whose body is %s, to %s.", names.add, t.Name, t.GoName, srv)
 	} else {
-		f.Commentf("Add%s adds the %s tool to %s.", n, t.Name, srv)
+		f.Commentf("%s adds the %s tool to %s.", names.add, t.Name, srv)
 	}
-	f.Func().Id("Add"+n).Params(
+	f.Func().Id(names.add).Params(
 		jen.Id(srv).Op("*").Qual(mcpPath, "Server"),
 		jen.Id(opts).Op("...").Qual(runtimePath, "ToolOption"),
 	).Custom(oneLine,

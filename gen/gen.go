@@ -178,7 +178,7 @@ func generate(cfg Config) ([]Change, []*toolPackage, error) {
 
 	var errs errorList
 	done := phase("load and model")
-	outputs, err := load(dir, patterns, &errs)
+	loaded, err := load(dir, patterns, &errs)
 	done()
 	if err != nil {
 		return nil, nil, err
@@ -206,19 +206,19 @@ func generate(cfg Config) ([]Change, []*toolPackage, error) {
 	var pkgs []*toolPackage
 	done = phase("emit")
 	defer func() { done() }()
-	for _, out := range outputs {
-		for _, stale := range out.remove {
+	for _, lp := range loaded {
+		for _, stale := range unwantedFiles(lp) {
 			files = append(files, file{path: stale})
 		}
-		if out.pkg == nil {
+		if lp.pkg == nil {
 			continue
 		}
-		src, err := emit(out.pkg)
+		src, err := emit(lp.pkg)
 		if err != nil {
-			return nil, nil, fmt.Errorf("samplegen: package %s: %w", out.pkg.Path, err)
+			return nil, nil, fmt.Errorf("samplegen: package %s: %w", lp.pkg.Path, err)
 		}
-		files = append(files, file{path: out.path, content: src})
-		pkgs = append(pkgs, out.pkg)
+		files = append(files, file{path: generatedFile(lp), content: src})
+		pkgs = append(pkgs, lp.pkg)
 	}
 
 	done()
