@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -46,8 +47,9 @@ var bamlRequests = flag.String("baml-requests", "", "write each library tool's f
 // and costs less. told is BAML's count when each bound is written into the
 // field's @description in samplegen's words (bench/baml/bounds.json), the
 // only way a BAML user can tell it: the same information. samplegen is
-// held to told; plain is told where the tool's type has no bounds. The
-// tools over plain are over by their bounds alone.
+// held to told (plain is told where the type has no bounds), and, with the
+// bounds taken out of its shape, to plain: the tools over plain are over
+// by their bounds alone.
 var bamlTokens = map[string]struct{ plain, told int }{
 	"classify_sentiment": {171, 171},
 	"classify_intent":    {309, 309},
@@ -250,8 +252,15 @@ func TestLibraryTokens(t *testing.T) {
 		}
 		if !measured {
 			t.Errorf("%s: no BAML count: measure it with bench/baml/run.sh", tc.tool)
-		} else if n > baml.told {
-			t.Errorf("%s: %d tokens, more than the %d BAML sends for the same type and bounds (%d without the bounds)", tc.tool, n, baml.told, baml.plain)
+		} else {
+			if n > baml.told {
+				t.Errorf("%s: %d tokens, more than the %d BAML sends for the same type and bounds (%d without the bounds)", tc.tool, n, baml.told, baml.plain)
+			}
+			// Over BAML's plain count by the bounds alone: without them,
+			// samplegen sends no more than BAML.
+			if own, _ := splitInstructions(ask.system); count(own+"\n\n"+withoutBounds(told)+"\n"+ask.user) > baml.plain {
+				t.Errorf("%s: %d tokens without the bounds BAML cannot show, more than BAML's %d:\n%s", tc.tool, count(own+"\n\n"+withoutBounds(told)+"\n"+ask.user), baml.plain, withoutBounds(told))
+			}
 		}
 		if dump != nil {
 			own, _ := splitInstructions(ask.system)
@@ -264,6 +273,32 @@ func TestLibraryTokens(t *testing.T) {
 		}
 	}
 	t.Log("\n" + table.String())
+}
+
+// boundWords matches a bound as the shape words it in a field's comment.
+var boundWords = regexp.MustCompile(`^(\d+ to \d+ (characters|items|keys)|not empty|at (least|most) \S+( characters| items| keys)?|from \S+ to \S+|no repeats|matching .*)$`)
+
+// withoutBounds is a shape with the bounds left out of its comments: what
+// it would say if, like BAML's output format, it could not say them.
+func withoutBounds(shape string) string {
+	lines := strings.Split(shape, "\n")
+	for i, line := range lines {
+		code, note, ok := strings.Cut(line, " // ")
+		if !ok {
+			continue
+		}
+		var kept []string
+		for _, part := range strings.Split(note, "; ") {
+			if !boundWords.MatchString(part) {
+				kept = append(kept, part)
+			}
+		}
+		lines[i] = code
+		if len(kept) > 0 {
+			lines[i] += " // " + strings.Join(kept, "; ")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // splitInstructions splits a system prompt into the tool's own system text
