@@ -12,8 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -651,33 +649,4 @@ func (l *pkgLoader) fallback(in *types.TypeName, out types.Type) bool {
 		return false
 	}
 	return true
-}
-
-// toolDescription makes a type's or function's doc comment the description
-// a client shows for its tool, as MCP clients expect it: sentences, not Go.
-// The Go name that opens a Go doc comment goes ("AnalyzeSentiment
-// classifies ..." becomes "Classifies ...", "Ticket is a ..." becomes "A
-// ..."), and the comment's hard line breaks go too, keeping its paragraphs.
-func toolDescription(doc, goName string) string {
-	var paras []string
-	for _, p := range strings.Split(strings.TrimSpace(doc), "\n\n") {
-		if p = strings.Join(strings.Fields(p), " "); p != "" {
-			paras = append(paras, p)
-		}
-	}
-	if len(paras) == 0 {
-		return ""
-	}
-	first := paras[0]
-	if rest, ok := strings.CutPrefix(first, goName+" "); ok && rest != "" {
-		for _, verb := range []string{"is ", "are "} {
-			if r, ok := strings.CutPrefix(rest, verb); ok && r != "" {
-				rest = r
-				break
-			}
-		}
-		r, size := utf8.DecodeRuneInString(rest)
-		paras[0] = string(unicode.ToUpper(r)) + rest[size:]
-	}
-	return strings.Join(paras, "\n\n")
 }
