@@ -526,8 +526,8 @@ func checkSamplingRequests(t *testing.T, reqs []map[string]any) {
 	}
 	for i, req := range reqs {
 		sys, _ := req["systemPrompt"].(string)
-		if !strings.Contains(sys, `sentiment: "positive" | "negative" | "neutral",`) {
-			t.Errorf("request %d: systemPrompt does not carry the output's shape (no sentiment union):\n%s", i+1, sys)
+		if !strings.Contains(sys, "sentiment: Sentiment,") || !strings.Contains(sys, "- positive: ") {
+			t.Errorf("request %d: systemPrompt does not carry the output's shape (no sentiment enum):\n%s", i+1, sys)
 		}
 		if !strings.Contains(strings.ToLower(sys), "json") {
 			t.Errorf("request %d: systemPrompt does not ask for JSON:\n%s", i+1, sys)
