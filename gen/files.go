@@ -7,8 +7,9 @@ import (
 )
 
 // Which files samplegen writes and removes is decided here, from a loaded
-// package's directory, name and Go files; the loader and the emitter know
-// nothing of it but the header.
+// package's directory, name and Go files. The loader only recognizes a
+// generated file (to read it as its package clause alone), and the emitter
+// only writes the header.
 
 // generatedHeader opens every file samplegen writes. A Go file that starts
 // with it is samplegen's own: the loader reads only its package clause, and
