@@ -163,16 +163,16 @@ func (n Narrative) Validate(in NarrateSeries) error {
 	for i, t := range n.Trends {
 		switch {
 		case i > 0 && t.From < n.Trends[i-1].From:
-			errs = append(errs, fmt.Errorf("trends/%d: starts at index %d, before the trend above it (%d): list trends in time order", i, t.From, n.Trends[i-1].From))
+			errs = append(errs, fmt.Errorf("/trends/%d: starts at index %d, before the trend above it (%d): list trends in time order", i, t.From, n.Trends[i-1].From))
 		case t.To >= len(points):
-			errs = append(errs, fmt.Errorf("trends/%d: to is index %d, and the series' last index is %d: use indexes from the table", i, t.To, len(points)-1))
+			errs = append(errs, fmt.Errorf("/trends/%d: to is index %d, and the series' last index is %d: use indexes from the table", i, t.To, len(points)-1))
 		case t.From >= 0 && t.From < t.To:
 			actual := points[t.To].Value - points[t.From].Value
 			if d := math.Abs(t.Change - actual); d > tolerance && d > math.Abs(actual)/100 {
-				errs = append(errs, fmt.Errorf("trends/%d: change is %s, and the value at index %d minus the value at index %d is %s (%s - %s): take the change from the table",
+				errs = append(errs, fmt.Errorf("/trends/%d: change is %s, and the value at index %d minus the value at index %d is %s (%s - %s): take the change from the table",
 					i, format(t.Change), t.To, t.From, format(actual), format(points[t.To].Value), format(points[t.From].Value)))
 			} else if spread := st.Max.Value - st.Min.Value; t.Direction == Flat && math.Abs(actual) > spread/3 {
-				errs = append(errs, fmt.Errorf("trends/%d: flat, but it changes by %s, more than a third of the series' range of %s: call it up or down", i, format(actual), format(spread)))
+				errs = append(errs, fmt.Errorf("/trends/%d: flat, but it changes by %s, more than a third of the series' range of %s: call it up or down", i, format(actual), format(spread)))
 			}
 		}
 	}
@@ -180,9 +180,9 @@ func (n Narrative) Validate(in NarrateSeries) error {
 	for i, a := range n.Anomalies {
 		switch {
 		case a.Index >= len(points):
-			errs = append(errs, fmt.Errorf("anomalies/%d: index %d is not in the series, whose last index is %d: use indexes from the table", i, a.Index, len(points)-1))
+			errs = append(errs, fmt.Errorf("/anomalies/%d: index %d is not in the series, whose last index is %d: use indexes from the table", i, a.Index, len(points)-1))
 		case seen[a.Index]:
-			errs = append(errs, fmt.Errorf("anomalies/%d: the point at index %d is listed twice: list each anomaly once", i, a.Index))
+			errs = append(errs, fmt.Errorf("/anomalies/%d: the point at index %d is listed twice: list each anomaly once", i, a.Index))
 		}
 		seen[a.Index] = true
 	}

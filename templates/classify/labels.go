@@ -1,6 +1,11 @@
 package classify
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/samplegen/samplegen/sampling"
+	"github.com/samplegen/samplegen/textcheck"
+)
 
 // ClassifyLabels tells which of the labels given in the call apply to a
 // text: any number of them, none included.
@@ -31,19 +36,9 @@ func (r LabelResult) Validate() error {
 	seen := make(map[string]bool, len(r.Labels))
 	for _, l := range r.Labels {
 		if seen[l] {
-			return fmt.Errorf("labels: %q is listed twice: list each label that applies once", clip(l))
+			return fmt.Errorf("/labels: %q is listed twice: list each label that applies once", sampling.Clip(l, textcheck.MaxQuote))
 		}
 		seen[l] = true
 	}
 	return nil
-}
-
-// clip bounds a value quoted in an error, since a model's answer may be of
-// any size.
-func clip(s string) string {
-	const max = 40
-	if r := []rune(s); len(r) > max {
-		return string(r[:max]) + "…"
-	}
-	return s
 }

@@ -148,7 +148,7 @@ func (p Part) Validate() error { return checkRange(p.StartLine, p.EndLine) }
 func (e Explanation) Validate(in ExplainCode) error {
 	for i := 1; i < len(e.Walkthrough); i++ {
 		if prev, p := e.Walkthrough[i-1], e.Walkthrough[i]; p.StartLine < prev.StartLine {
-			return fmt.Errorf("walkthrough/%d: the part starts at line %d, before the part above it (line %d): list the parts in the order of the code", i, p.StartLine, prev.StartLine)
+			return fmt.Errorf("/walkthrough/%d: the part starts at line %d, before the part above it (line %d): list the parts in the order of the code", i, p.StartLine, prev.StartLine)
 		}
 	}
 	return checkLines(e.Walkthrough, "walkthrough", in.Lines(), func(p Part) (int, int) { return p.StartLine, p.EndLine })
@@ -195,7 +195,7 @@ func (r Review) Validate(in ReviewCode) error {
 	for i, f := range r.Findings {
 		p := place{f.StartLine, f.EndLine, f.Category}
 		if j, dup := seen[p]; dup {
-			return fmt.Errorf("findings/%d: lines %d to %d have a %s finding already (findings/%d): list each problem once", i, f.StartLine, f.EndLine, f.Category, j)
+			return fmt.Errorf("/findings/%d: lines %d to %d have a %s finding already (findings/%d): list each problem once", i, f.StartLine, f.EndLine, f.Category, j)
 		}
 		seen[p] = i
 	}
@@ -251,7 +251,7 @@ func checkLines[T any](items []T, field string, lines int, rangeOf func(T) (int,
 	var errs []error
 	for i, it := range items {
 		if start, end := rangeOf(it); end > lines {
-			errs = append(errs, fmt.Errorf("%s/%d: lines %d to %d are not all in the code, which has %d lines: cite lines as numbered in the prompt", field, i, start, end, lines))
+			errs = append(errs, fmt.Errorf("/%s/%d: lines %d to %d are not all in the code, which has %d lines: cite lines as numbered in the prompt", field, i, start, end, lines))
 		}
 	}
 	return errors.Join(errs...)

@@ -45,6 +45,9 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/samplegen/samplegen/sampling"
+	"github.com/samplegen/samplegen/textcheck"
 )
 
 //go:generate go tool samplegen
@@ -122,18 +125,26 @@ type Reply struct {
 var turnLabel = regexp.MustCompile(`(?im)^[ \t>*_]*(user|assistant|customer|agent|human|ai|bot|system|other|self)[ \t*_]*:`)
 
 // validateText checks that the reply says something and is one message
-// from one side: a draft that opens with a label, or writes another turn,
-// is a transcript rather than a reply.
+// from one side. A turn label is a transcript's when it opens the reply,
+// when the words after it are spoken (a sentence, ending in . ! or ?),
+// or when a second line opens with one too; a line of the reply that only
+// names a value ("System: Windows 11", "User: dana@example.com") is not.
+// Validate checks the names of the conversation's other side apart.
 func (r Reply) validateText() error {
 	text := strings.TrimSpace(r.Text)
 	if text == "" {
-		return errors.New("text: the reply is empty: write the message to send")
+		return errors.New("/text: the reply is empty: write the message to send")
 	}
-	if loc := turnLabel.FindStringIndex(text); loc != nil {
-		return fmt.Errorf("text: %q reads as a turn of a transcript: write only the reply itself, with no speaker labels and nothing in the other side's voice", strings.TrimSpace(text[loc[0]:loc[1]]))
+	locs := turnLabel.FindAllStringIndex(text, -1)
+	for _, loc := range locs {
+		said, _, _ := strings.Cut(text[loc[1]:], "\n")
+		said = strings.TrimRight(said, " \t*_")
+		if loc[0] == 0 || len(locs) > 1 || strings.HasSuffix(said, ".") || strings.HasSuffix(said, "!") || strings.HasSuffix(said, "?") {
+			return fmt.Errorf("/text: %q reads as a turn of a transcript: write only the reply itself, with no speaker labels and nothing in the other side's voice", strings.TrimSpace(text[loc[0]:loc[1]]))
+		}
 	}
 	if strings.ContainsAny(r.Subject, "\r\n") {
-		return errors.New("subject: a subject is one line")
+		return errors.New("/subject: a subject is one line")
 	}
 	return nil
 }
@@ -154,16 +165,16 @@ func (r Reply) Validate(in DraftReply) error {
 	email := in.Channel == "" || in.Channel == Email
 	switch {
 	case email && strings.TrimSpace(r.Subject) == "":
-		errs = append(errs, errors.New("subject: an email needs a subject line"))
+		errs = append(errs, errors.New("/subject: an email needs a subject line"))
 	case !email && r.Subject != "":
-		errs = append(errs, fmt.Errorf("subject: a %s reply has no subject: leave it empty", in.Channel))
+		errs = append(errs, fmt.Errorf("/subject: a %s reply has no subject: leave it empty", in.Channel))
 	}
 	limit := in.WordLimit()
-	if n := len(strings.Fields(r.Text)); n > limit+limit/10 { // a tenth over is close enough to send
-		errs = append(errs, fmt.Errorf("text: %d words, and the reply may have at most %d: shorten it", n, limit))
+	if n := textcheck.Words(r.Text); n > limit+limit/10 { // a tenth over is close enough to send
+		errs = append(errs, fmt.Errorf("/text: %d words, and the reply may have at most %d: shorten it", n, limit))
 	}
 	if sign := strings.TrimSpace(in.SignAs); sign != "" && !strings.Contains(r.Text, sign) {
-		errs = append(errs, fmt.Errorf("text: sign the reply with the name asked for, %q", truncate(sign, 80)))
+		errs = append(errs, fmt.Errorf("/text: sign the reply with the name asked for, %q", sampling.Clip(sign, 80)))
 	}
 	lower := strings.ToLower(r.Text)
 	names := map[string]bool{}
@@ -172,8 +183,8 @@ func (r Reply) Validate(in DraftReply) error {
 			names[name] = true
 		}
 		if m.Role == Note {
-			if quote := longestShared(lower, strings.ToLower(m.Text)); quote != "" {
-				errs = append(errs, fmt.Errorf("text: it quotes an internal note (%q), which the other side must not see: say what it means for them in your own words", truncate(quote, 80)))
+			if quote := firstSharedRun(lower, strings.ToLower(m.Text)); quote != "" {
+				errs = append(errs, fmt.Errorf("/text: it quotes an internal note (%q), which the other side must not see: say what it means for them in your own words", sampling.Clip(quote, 80)))
 			}
 		}
 	}
@@ -181,7 +192,7 @@ func (r Reply) Validate(in DraftReply) error {
 		line = strings.TrimLeft(line, " \t>*_-")
 		for name := range names {
 			if rest, ok := strings.CutPrefix(line, name); ok && strings.HasPrefix(strings.TrimLeft(rest, " *_"), ":") {
-				errs = append(errs, fmt.Errorf("text: a line opens with %q as a speaker: write only your side's message, not %s's", truncate(name, 80)+":", truncate(name, 80)))
+				errs = append(errs, fmt.Errorf("/text: a line opens with %q as a speaker: write only your side's message, not %s's", sampling.Clip(name, 80)+":", sampling.Clip(name, 80)))
 				break
 			}
 		}
@@ -193,10 +204,10 @@ func (r Reply) Validate(in DraftReply) error {
 // of it: fewer are phrases any reply shares ("your refund of").
 const quoteWords = 8
 
-// longestShared returns the first run of quoteWords words of note that
+// firstSharedRun returns the first run of quoteWords words of note that
 // text holds, or "". It compares word runs through a set, so the work is
 // linear in the two texts.
-func longestShared(text, note string) string {
+func firstSharedRun(text, note string) string {
 	nw := strings.Fields(note)
 	if len(nw) < quoteWords {
 		return ""
@@ -212,12 +223,4 @@ func longestShared(text, note string) string {
 		}
 	}
 	return ""
-}
-
-// truncate cuts text to n runes for an error message.
-func truncate(text string, n int) string {
-	if r := []rune(text); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return text
 }

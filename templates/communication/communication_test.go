@@ -83,8 +83,9 @@ func TestDraftReplyMessyAnswers(t *testing.T) {
 	}
 }
 
-// TestReplyValidate: labels inside a sentence, or a colon after a word
-// that is not a speaker, are prose and pass.
+// TestReplyValidate: labels inside a sentence, a colon after a word that
+// is not a speaker, or one line naming a value after a role word, are
+// prose and pass; a transcript's turn does not.
 func TestReplyValidate(t *testing.T) {
 	chat := communication.DraftReply{Channel: communication.Chat, Conversation: refund.Conversation}
 	for _, text := range []string{
@@ -92,12 +93,14 @@ func TestReplyValidate(t *testing.T) {
 		"Our support team: always here.\nThe customer: you, always first.",
 		"Time: 10:30",
 		"Note: the office is closed on Monday.\nSupport: support@example.com",
+		"Which setup do you have?\n\nSystem: Windows 11",
+		"Hi Dana,\nthe account is\nUser: dana@example.com",
 	} {
 		if err := (communication.Reply{Text: text}).Validate(chat); err != nil {
 			t.Errorf("%q: %v", text, err)
 		}
 	}
-	for _, text := range []string{"Assistant: Hello", "Hi\n> Customer: thanks", "hi\nUser : more", "AI: Hello Dana", "**System:** refund sent"} {
+	for _, text := range []string{"Assistant: Hello", "Hi\n> Customer: thanks!", "hi\nUser : more?", "Hi\nUser: a\nAgent: b", "AI: Hello Dana", "**System:** refund sent"} {
 		if err := (communication.Reply{Text: text}).Validate(chat); err == nil {
 			t.Errorf("%q passes, want the turn label refused", text)
 		}
@@ -182,6 +185,9 @@ func TestReplyValidateAgainstTheRequest(t *testing.T) {
 		{"seven words of a note are no quote", func(r *communication.Reply, _ *communication.DraftReply) {
 			r.Text += "\nI know Dana has asked for refunds three times before."
 		}, ""},
+		{"Japanese, written without spaces, counts its words", func(r *communication.Reply, _ *communication.DraftReply) {
+			r.Text = strings.Repeat("ご返金の手続きが完了しました。", 40) // 600 characters: 280 words, one field
+		}, "/text: 280 words, and the reply may have at most 200"},
 		{"speaks as the other side", func(r *communication.Reply, _ *communication.DraftReply) { r.Text += "\n\n**Dana**: Thank you!" }, `a line opens with "dana:" as a speaker`},
 	} {
 		t.Run(c.name, func(t *testing.T) {

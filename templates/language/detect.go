@@ -27,7 +27,7 @@ type Detection struct {
 // Validate holds the language to the ISO 639-1 list. Models write names
 // ("English"), upper case ("EN") or regions
 // ("pt-BR"); the re-ask names the code to write.
-func (d Detection) Validate() error { return checkCode("language", d.Language) }
+func (d Detection) Validate() error { return checkCode("/language", d.Language) }
 
 // Code returns the language as a Code.
 func (d Detection) Code() Code { return Code(d.Language) }

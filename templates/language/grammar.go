@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/samplegen/samplegen/sampling"
+	"github.com/samplegen/samplegen/textcheck"
 )
 
 // CorrectGrammar corrects the spelling, grammar and punctuation of a text,
@@ -47,7 +50,7 @@ type Correction struct {
 // Validate checks a correction on its own: it must change something.
 func (c Correction) Validate() error {
 	if c.Original == c.Corrected {
-		return fmt.Errorf("original and corrected are both %q: list only changes", clip(c.Original))
+		return fmt.Errorf("original and corrected are both %q: list only changes", sampling.Clip(c.Original, textcheck.MaxQuote))
 	}
 	return nil
 }
@@ -57,22 +60,22 @@ func (c Correction) Validate() error {
 // they did not make, or return the text changed with no correction listed.
 func (c GrammarResult) Validate(in CorrectGrammar) error {
 	if strings.TrimSpace(c.Corrected) == "" {
-		return errors.New("corrected: it is empty: write the whole text with the corrections made")
+		return errors.New("/corrected: it is empty: write the whole text with the corrections made")
 	}
 	for i, fix := range c.Corrections {
 		if !strings.Contains(in.Text, fix.Original) {
-			return fmt.Errorf("corrections[%d].original: %q does not occur in the text: copy the wrong words exactly as the text writes them, same case and punctuation", i, clip(fix.Original))
+			return fmt.Errorf("/corrections/%d/original: %q does not occur in the text: copy the wrong words exactly as the text writes them, same case and punctuation", i, sampling.Clip(fix.Original, textcheck.MaxQuote))
 		}
 		if !strings.Contains(c.Corrected, fix.Corrected) {
-			return fmt.Errorf("corrections[%d].corrected: %q does not occur in the corrected text: make every listed correction in it", i, clip(fix.Corrected))
+			return fmt.Errorf("/corrections/%d/corrected: %q does not occur in the corrected text: make every listed correction in it", i, sampling.Clip(fix.Corrected, textcheck.MaxQuote))
 		}
 	}
 	changed := strings.TrimSpace(c.Corrected) != strings.TrimSpace(in.Text)
 	switch {
 	case changed && len(c.Corrections) == 0:
-		return errors.New("corrections: it is empty but the corrected text differs from the text: list every change, or return the text unchanged")
+		return errors.New("/corrections: it is empty but the corrected text differs from the text: list every change, or return the text unchanged")
 	case !changed && len(c.Corrections) > 0:
-		return fmt.Errorf("corrections: it lists %d but the corrected text is the text unchanged: make the corrections in it, or list none", len(c.Corrections))
+		return fmt.Errorf("/corrections: it lists %d but the corrected text is the text unchanged: make the corrections in it, or list none", len(c.Corrections))
 	}
 	return nil
 }

@@ -71,6 +71,9 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/samplegen/samplegen/sampling"
+	"github.com/samplegen/samplegen/textcheck"
 )
 
 //go:generate go tool samplegen
@@ -107,7 +110,7 @@ func ParseCode(s string) (Code, error) {
 	if c, ok := byName(t); ok {
 		return c, nil
 	}
-	return "", fmt.Errorf("%q is not an ISO 639-1 language code: write the two-letter code, such as en for English or zh for Chinese", clip(s))
+	return "", fmt.Errorf("%q is not an ISO 639-1 language code: write the two-letter code, such as en for English or zh for Chinese", sampling.Clip(s, textcheck.MaxQuote))
 }
 
 // byName finds the code of a language's English name, in lower case.
@@ -127,9 +130,9 @@ func checkCode(field, got string) error {
 		return nil
 	}
 	if c, err := ParseCode(got); err == nil {
-		return fmt.Errorf("%s: %q is not written as an ISO 639-1 code: write %q (%s)", field, clip(got), c, c.Name())
+		return fmt.Errorf("%s: %q is not written as an ISO 639-1 code: write %q (%s)", field, sampling.Clip(got, textcheck.MaxQuote), c, c.Name())
 	}
-	return fmt.Errorf("%s: %q is not an ISO 639-1 code: write the two-letter lower-case code, such as en for English or zh for Chinese", field, clip(got))
+	return fmt.Errorf("%s: %q is not an ISO 639-1 code: write the two-letter lower-case code, such as en for English or zh for Chinese", field, sampling.Clip(got, textcheck.MaxQuote))
 }
 
 // MaxTextRunes is the longest text, in characters, that translate,
@@ -146,14 +149,4 @@ func whole(tool, text string) (string, error) {
 		return "", fmt.Errorf("%s: the text has %d characters and the tool takes at most %d: split it and call the tool on each part", tool, n, MaxTextRunes)
 	}
 	return text, nil
-}
-
-// clip bounds a value quoted in an error, since a model's answer may be
-// of any size.
-func clip(s string) string {
-	const max = 40
-	if r := []rune(s); len(r) > max {
-		return string(r[:max]) + "…"
-	}
-	return s
 }

@@ -181,7 +181,7 @@ func TestCorrectGrammarAsksAgainForAQuoteNotInTheText(t *testing.T) {
 	if got.Corrected != "Yesterday we went to the museum and it was great." || !slices.Equal(got.Corrections, want) {
 		t.Errorf("got %+v", got)
 	}
-	wantReask(t, model, `corrections[0].original: "We goed" does not occur in the text`)
+	wantReask(t, model, `/corrections/0/original: "We goed" does not occur in the text`)
 }
 
 func TestCorrectedValidate(t *testing.T) {

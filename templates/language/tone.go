@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/samplegen/samplegen/sampling"
+	"github.com/samplegen/samplegen/textcheck"
 )
 
 // RewriteTone rewrites a text in another tone, in the same language and
@@ -55,26 +58,13 @@ type Rewrite struct {
 func (r Rewrite) Validate(in RewriteTone) error {
 	text := strings.TrimSpace(r.Text)
 	if text == "" {
-		return errors.New("text: it is empty: write the whole rewritten text")
+		return errors.New("/text: it is empty: write the whole rewritten text")
 	}
-	if p := preamble(text); p != "" && preamble(in.Text) == "" {
-		return fmt.Errorf("text: it starts with %q: give only the rewritten text, without an introduction", clip(p))
+	if p := textcheck.Introduction(text); p != "" && textcheck.Introduction(in.Text) == "" {
+		return fmt.Errorf("/text: it starts with %q: give only the rewritten text, without an introduction", sampling.Clip(p, textcheck.MaxQuote))
 	}
 	if in.Tone == Concise && len([]rune(text)) > len([]rune(strings.TrimSpace(in.Text))) {
-		return errors.New("text: it is longer than the original, and the tone is concise: make it shorter")
+		return errors.New("/text: it is longer than the original, and the tone is concise: make it shorter")
 	}
-	return keptVerbatim("text", in.Text, r.Text)
-}
-
-// preamble returns the first line of text when it introduces an answer
-// rather than being one ("Sure! Here is the formal version:"), else "".
-func preamble(text string) string {
-	first, _, _ := strings.Cut(strings.TrimSpace(text), "\n")
-	lower := strings.ToLower(strings.TrimSpace(first))
-	for _, opener := range []string{"here is", "here's", "below is", "sure", "certainly", "of course"} {
-		if strings.HasPrefix(lower, opener) && strings.HasSuffix(lower, ":") {
-			return first
-		}
-	}
-	return ""
+	return keptVerbatim("/text", in.Text, r.Text)
 }

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/samplegen/samplegen/sampling"
+	"github.com/samplegen/samplegen/textcheck"
 )
 
 // Translate translates a text into another language, keeping its
@@ -32,7 +35,7 @@ type Translate struct {
 // already; this holds for Go callers of SampleTranslate too).
 func (t Translate) TargetName() (string, error) {
 	if !t.Target.Valid() {
-		return "", fmt.Errorf("translate: target %q is not an ISO 639-1 code: pass a two-letter code such as fr, or use ParseCode", clip(string(t.Target)))
+		return "", fmt.Errorf("translate: target %q is not an ISO 639-1 code: pass a two-letter code such as fr, or use ParseCode", sampling.Clip(string(t.Target), textcheck.MaxQuote))
 	}
 	return t.Target.Name(), nil
 }
@@ -41,7 +44,7 @@ func (t Translate) TargetName() (string, error) {
 // caller did not give one; its error is TargetName's, for the source.
 func (t Translate) SourceName() (string, error) {
 	if t.Source != "" && !t.Source.Valid() {
-		return "", fmt.Errorf("translate: source %q is not an ISO 639-1 code: pass a two-letter code such as en, or leave it empty", clip(string(t.Source)))
+		return "", fmt.Errorf("translate: source %q is not an ISO 639-1 code: pass a two-letter code such as en, or leave it empty", sampling.Clip(string(t.Source), textcheck.MaxQuote))
 	}
 	return t.Source.Name(), nil
 }
@@ -65,16 +68,16 @@ type Translation struct {
 // language that is a name rather than a code, lines merged or split, and
 // URLs, placeholders and code spans translated or dropped.
 func (t Translation) Validate(in Translate) error {
-	if err := checkCode("source_language", t.SourceLanguage); err != nil {
+	if err := checkCode("/source_language", t.SourceLanguage); err != nil {
 		return err
 	}
 	if strings.TrimSpace(t.Translation) == "" {
-		return errors.New("translation: it is empty: write the whole text in the target language")
+		return errors.New("/translation: it is empty: write the whole text in the target language")
 	}
 	if want, got := lines(in.Text), lines(t.Translation); want != got {
-		return fmt.Errorf("translation: the text has %d lines and the translation %d: keep every line break, one translated line for each line of the text, blank lines included", want, got)
+		return fmt.Errorf("/translation: the text has %d lines and the translation %d: keep every line break, one translated line for each line of the text, blank lines included", want, got)
 	}
-	return keptVerbatim("translation", in.Text, t.Translation)
+	return keptVerbatim("/translation", in.Text, t.Translation)
 }
 
 // SourceCode returns the source language as a Code.
@@ -91,7 +94,7 @@ func keptVerbatim(field, text, out string) error {
 	for _, m := range verbatim.FindAllString(text, 100) {
 		m = strings.TrimRight(m, ".,;:!?")
 		if !strings.Contains(out, m) {
-			return fmt.Errorf("%s: %q is missing: copy URLs, e-mail addresses, placeholders and code exactly as the text has them", field, clip(m))
+			return fmt.Errorf("%s: %q is missing: copy URLs, e-mail addresses, placeholders and code exactly as the text has them", field, sampling.Clip(m, textcheck.MaxQuote))
 		}
 	}
 	return nil

@@ -13,7 +13,7 @@
 // bullets summary written as prose, a headline of two lines or with a
 // final period, a paragraph broken into a list, an introduction ("Here is
 // a summary:", "TL;DR:") before the summary. Such an answer is sent back
-// to the model with what to fix. Words are counted by [Words].
+// to the model with what to fix. Words are counted by textcheck.Words, in any script.
 //
 // The text is data to the model: the prompt fences it and shows at most
 // its first 100,000 characters (saying so when it cuts), the focus is
@@ -48,7 +48,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
+
+	"github.com/samplegen/samplegen/sampling"
+	"github.com/samplegen/samplegen/textcheck"
 )
 
 //go:generate go tool samplegen
@@ -110,12 +112,12 @@ func (in Summarize) Budget() (int, error) {
 	switch in.style() {
 	case Paragraph, Bullets, Headline, TLDR:
 	default:
-		return 0, fmt.Errorf("summarize: style %q is none of paragraph, bullets, headline, tldr", clip(string(in.Style)))
+		return 0, fmt.Errorf("summarize: style %q is none of paragraph, bullets, headline, tldr", sampling.Clip(string(in.Style), textcheck.MaxQuote))
 	}
 	if in.MaxWords < 0 || in.MaxWords > MaxWordsLimit {
 		return 0, fmt.Errorf("summarize: max_words is %d: ask for 1 to %d words, or 0 for the style's own budget", in.MaxWords, MaxWordsLimit)
 	}
-	if Words(in.Text) == 0 {
+	if textcheck.Words(in.Text) == 0 {
 		return 0, errors.New("summarize: the text has no words to summarize")
 	}
 	if in.MaxWords == 0 {
@@ -167,31 +169,31 @@ const maxKeyPointWords = 25
 func (s Summary) Validate(in Summarize) error {
 	text := strings.TrimSpace(s.Summary)
 	if text == "" {
-		return errors.New("summary: it is empty: write the summary")
+		return errors.New("/summary: it is empty: write the summary")
 	}
-	if p := introduction(text); p != "" {
-		return fmt.Errorf("summary: it starts with %q: give only the summary, without an introduction", clip(p))
+	if p := textcheck.Introduction(text, "summary", "tl;dr"); p != "" {
+		return fmt.Errorf("/summary: it starts with %q: give only the summary, without an introduction", sampling.Clip(p, textcheck.MaxQuote))
 	}
 	budget, err := in.Budget()
 	if err != nil {
 		return err
 	}
-	n := Words(text)
+	n := textcheck.Words(text)
 	if n > budget {
-		return fmt.Errorf("summary: it has %d words and the limit is %d: shorten it", n, budget)
+		return fmt.Errorf("/summary: it has %d words and the limit is %d: shorten it", n, budget)
 	}
-	if of := Words(in.Text); n > of {
-		return fmt.Errorf("summary: it has %d words and the text only %d: a summary is shorter than its text", n, of)
+	if of := textcheck.Words(in.Text); n > of {
+		return fmt.Errorf("/summary: it has %d words and the text only %d: a summary is shorter than its text", n, of)
 	}
 	if err := checkStyle(in.style(), text); err != nil {
-		return fmt.Errorf("summary: %w", err)
+		return fmt.Errorf("/summary: %w", err)
 	}
 	for i, p := range s.KeyPoints {
 		if strings.TrimSpace(p) == "" {
-			return fmt.Errorf("key_points[%d]: it is empty: drop it or write the point", i)
+			return fmt.Errorf("/key_points/%d: it is empty: drop it or write the point", i)
 		}
-		if w := Words(p); w > maxKeyPointWords {
-			return fmt.Errorf("key_points[%d]: it has %d words: make each key point a phrase of at most %d", i, w, maxKeyPointWords)
+		if w := textcheck.Words(p); w > maxKeyPointWords {
+			return fmt.Errorf("/key_points/%d: it has %d words: make each key point a phrase of at most %d", i, w, maxKeyPointWords)
 		}
 	}
 	return nil
@@ -248,63 +250,4 @@ func isBullet(line string) bool {
 		}
 	}
 	return false
-}
-
-// introduction returns the first line of a summary when it introduces the
-// summary rather than being part of it ("Here is a summary of the text:",
-// "Summary:", "TL;DR:"), else "".
-func introduction(text string) string {
-	first, _, _ := strings.Cut(text, "\n")
-	lower := strings.ToLower(strings.TrimSpace(first))
-	for _, label := range []string{"summary:", "**summary", "tl;dr:", "**tl;dr"} {
-		if strings.HasPrefix(lower, label) {
-			return first
-		}
-	}
-	for _, opener := range []string{"here is", "here's", "below is", "sure", "certainly"} {
-		if strings.HasPrefix(lower, opener) && strings.HasSuffix(strings.TrimRight(lower, "*"), ":") {
-			return first
-		}
-	}
-	return ""
-}
-
-// Words counts the words of a text as a summary's budget counts them:
-// runs of letters or digits separated by spaces or punctuation ("12.5"
-// and "don't" are one word each), bullet markers not counted; in Chinese and Japanese, written without spaces,
-// every two characters count as one word.
-func Words(text string) int {
-	words, cjk := 0, 0
-	in := false
-	var prev rune
-	for _, r := range text {
-		switch {
-		case (r == '.' || r == ',') && unicode.IsDigit(prev):
-			// inside a number ("12.5", "1,000"), not a break
-		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
-			cjk++
-			in = false
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
-			if !in {
-				words++
-			}
-			in = true
-		case r == '\'' || r == '’' || r == '-':
-			// inside a word ("don't", "state-of-the-art"), not a break
-		default:
-			in = false
-		}
-		prev = r
-	}
-	return words + (cjk+1)/2
-}
-
-// clip bounds a value quoted in an error, since a model's answer may be of
-// any size.
-func clip(s string) string {
-	const max = 40
-	if r := []rune(s); len(r) > max {
-		return string(r[:max]) + "…"
-	}
-	return s
 }

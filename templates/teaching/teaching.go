@@ -40,6 +40,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/samplegen/samplegen/sampling"
 )
 
 //go:generate go tool samplegen
@@ -96,10 +98,10 @@ type Check struct {
 func (c Check) Validate() error {
 	q := strings.TrimSpace(c.Question)
 	if !strings.HasSuffix(q, "?") && !strings.HasSuffix(q, "？") {
-		return fmt.Errorf("question: %q does not end with a question mark: ask a question the learner can answer", truncate(q, 60))
+		return fmt.Errorf("/question: %q does not end with a question mark: ask a question the learner can answer", sampling.Clip(q, 60))
 	}
 	if strings.EqualFold(q, strings.TrimSpace(c.Answer)) {
-		return errors.New("answer: it repeats the question: give the answer a learner should reach")
+		return errors.New("/answer: it repeats the question: give the answer a learner should reach")
 	}
 	return nil
 }
@@ -117,28 +119,28 @@ func (e ExplainConcept) StepLimit() int { return cmp.Or(e.MaxSteps, DefaultMaxSt
 // explains more than its title, and that each key term is taught.
 func (l Lesson) Validate(in ExplainConcept) error {
 	if len(l.Steps) < 2 {
-		return fmt.Errorf("steps: %d step: break the explanation into at least 2 steps", len(l.Steps))
+		return fmt.Errorf("/steps: %d step: break the explanation into at least 2 steps", len(l.Steps))
 	}
 	if most := in.StepLimit(); len(l.Steps) > most {
-		return fmt.Errorf("steps: %d steps, and the lesson may have at most %d: merge steps", len(l.Steps), most)
+		return fmt.Errorf("/steps: %d steps, and the lesson may have at most %d: merge steps", len(l.Steps), most)
 	}
 	titles := map[string]int{}
 	for i, s := range l.Steps {
 		if s.Number != i+1 {
-			return fmt.Errorf("steps/%d: numbered %d, want %d: number the steps 1, 2, 3 in the order they are listed", i, s.Number, i+1)
+			return fmt.Errorf("/steps/%d: numbered %d, want %d: number the steps 1, 2, 3 in the order they are listed", i, s.Number, i+1)
 		}
 		key := strings.ToLower(strings.TrimSpace(s.Title))
 		if j, dup := titles[key]; dup {
-			return fmt.Errorf("steps/%d: the title %q is step %d's too: give each step its own title", i, truncate(s.Title, 60), j+1)
+			return fmt.Errorf("/steps/%d: the title %q is step %d's too: give each step its own title", i, sampling.Clip(s.Title, 60), j+1)
 		}
 		titles[key] = i
 		if strings.EqualFold(strings.TrimSpace(s.Explanation), strings.TrimSpace(s.Title)) {
-			return fmt.Errorf("steps/%d: the explanation only repeats the title: explain the step", i)
+			return fmt.Errorf("/steps/%d: the explanation only repeats the title: explain the step", i)
 		}
 	}
 	for i, term := range l.KeyTerms {
 		if !l.teaches(term) {
-			return fmt.Errorf("key_terms/%d: no step mentions %q: list only terms the steps teach, as they write them", i, truncate(term, 60))
+			return fmt.Errorf("/key_terms/%d: no step mentions %q: list only terms the steps teach, as they write them", i, sampling.Clip(term, 60))
 		}
 	}
 	return nil
@@ -157,13 +159,4 @@ func (l Lesson) teaches(term string) bool {
 		}
 	}
 	return false
-}
-
-// truncate cuts text to n runes for an error message, so that an answer's
-// long text does not make a long re-ask.
-func truncate(text string, n int) string {
-	if r := []rune(text); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return text
 }
