@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"cmp"
 	"embed"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"go/format"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path"
@@ -46,30 +48,33 @@ const (
 	libraryPath     = samplegenModule + "/templates/"
 )
 
-const initUsageText = `usage: samplegen init [flags] [DIR]
+const initUsageText = `usage: samplegen init [DIR] [flags]
 
-Writes a new MCP server module in DIR (default "."), which must be empty or
-absent: go.mod, with the generator pinned by a tool directive; a package of
-two tools (classify_feedback, which asks the client's model, and
-route_feedback, a function tool that calls it); a main that serves them
-(stdio, -http, and direct mode with -provider and -model); tests that run
-every tool offline against scripted and recorded answers; a README and a
-.gitignore. -tool copies packages of ready tools from samplegen's library
-into the module as well, whole, to serve and change. Then it runs go mod tidy
-there; once the modules are in the module cache no step needs the network.
+Writes a new MCP server module in DIR (default "."), which must be absent,
+empty, or hold only names that start with a dot (.git after git init, .idea;
+a .gitignore there is kept and init writes none): go.mod, with the generator
+pinned by a tool directive; a package of two tools (classify_feedback, which
+asks the client's model, and route_feedback, a function tool that calls it);
+a main that serves them (stdio, -http, and direct mode with -provider and
+-model); tests that run every tool offline against scripted and recorded
+answers; a README and a .gitignore. -tool copies packages of ready tools
+from samplegen's library into the module as well, whole, to serve and
+change. Then it runs go mod tidy there; once the modules are in the module
+cache no step needs the network.
 Afterwards:
 
 	cd DIR && go test ./...
 
 go.mod requires the samplegen this one was built from. A samplegen built from
 a checkout has no version to require: run inside the checkout, go.mod
-replaces samplegen with it; elsewhere, say which with -samplegen.
+replaces samplegen with it; elsewhere (in another module that requires
+samplegen too), say which with -samplegen.
 
 Exit status: 0 when the module is written, 1 when writing it or go mod tidy
 failed (what was written is removed), 2 for a wrong command line (nothing is
 written).
 
-Flags:
+Flags, before or after DIR:
 `
 
 // initConfig is a parsed samplegen init command line.
@@ -141,19 +146,20 @@ func parseInit(args []string, stderr io.Writer) (*initConfig, error) {
 		return nil
 	})
 	samplegen := flags.String("samplegen", "", "the samplegen go.mod requires: a published `version` (v1.2.3), or the directory of a checkout, which go.mod replaces it with (default: the version this samplegen was built from)")
-	if err := flags.Parse(args); err != nil {
+	dirs, err := parseInterspersed(flags, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
 		}
 		return nil, errFlagReported
 	}
-	switch flags.NArg() {
+	switch len(dirs) {
 	case 0:
 		c.dir = "."
 	case 1:
-		c.dir = flags.Arg(0)
+		c.dir = dirs[0]
 	default:
-		return nil, fmt.Errorf("one DIR at most, got %q (flags go before DIR)", flags.Args())
+		return nil, fmt.Errorf("one DIR at most, got %q", dirs)
 	}
 
 	abs, err := filepath.Abs(c.dir)
@@ -163,10 +169,16 @@ func parseInit(args []string, stderr io.Writer) (*initConfig, error) {
 	if info, err := os.Stat(abs); err == nil && !info.IsDir() {
 		return nil, fmt.Errorf("%s is a file, not a directory", c.dir)
 	}
-	if entries, err := os.ReadDir(abs); err == nil && len(entries) > 0 {
-		return nil, fmt.Errorf("%s is not empty: name a new directory, or empty this one", c.dir)
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	entries, err := os.ReadDir(abs)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
+	}
+	for _, e := range entries {
+		// A repository just made (.git), an editor's settings (.idea):
+		// init writes no such name but .gitignore, which it keeps.
+		if !strings.HasPrefix(e.Name(), ".") {
+			return nil, fmt.Errorf("%s is not empty (it holds %s): name a new directory, or empty this one (names starting with a dot, such as .git, may stay)", c.dir, e.Name())
+		}
 	}
 
 	if c.module == "" {
@@ -192,6 +204,28 @@ func parseInit(args []string, stderr io.Writer) (*initConfig, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// parseInterspersed parses args with flags, which may come before and
+// after the arguments that are not flags (samplegen init DIR -tool x, as
+// well as samplegen init -tool x DIR), and returns those arguments. After
+// "--" every argument is one, even if it starts with "-".
+func parseInterspersed(flags *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := flags.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := flags.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
 }
 
 // checkModulePath is go mod init's check: an import path (a single
@@ -239,17 +273,74 @@ func (c *initConfig) resolveSamplegen(flagValue string, stderr io.Writer) error 
 	// version may never have been published, so no go.mod can count on
 	// it. When run inside the checkout, it is the one to replace samplegen
 	// with.
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", samplegenModule).Output()
-	if dir := strings.TrimSpace(string(out)); err == nil && checkCheckout(dir) == nil {
-		c.checkout = dir
-		fmt.Fprintf(stderr, "samplegen init: this samplegen was built from a checkout; go.mod replaces samplegen with the checkout in %s (-samplegen VERSION requires a published version instead)\n", dir)
-		return nil
+	var listed listedModule
+	out, err := exec.Command("go", "list", "-m", "-json", samplegenModule).Output()
+	if err == nil {
+		err = json.Unmarshal(out, &listed)
+	}
+	var notCheckout error
+	if err == nil {
+		dir, err := listed.checkout(goEnv("GOMODCACHE"))
+		if err == nil {
+			c.checkout = dir
+			fmt.Fprintf(stderr, "samplegen init: this samplegen was built from a checkout; go.mod replaces samplegen with the checkout in %s (-samplegen VERSION requires a published version instead)\n", dir)
+			return nil
+		}
+		notCheckout = err
 	}
 	version := "unknown"
 	if ok {
 		version = info.Main.Version
 	}
-	return fmt.Errorf("this samplegen was built from a checkout (version %s), which no go.mod can require: give -samplegen the checkout's directory (go.mod then replaces samplegen with it) or a published version, or run go run %s/cmd/samplegen@latest init", version, samplegenModule)
+	why := "this samplegen was built from a checkout (version " + version + "), which no go.mod can require"
+	if notCheckout != nil {
+		why += ", and " + notCheckout.Error()
+	}
+	return fmt.Errorf("%s: give -samplegen the checkout's directory (go.mod then replaces samplegen with it) or a published version, or run go run %s/cmd/samplegen@latest init", why, samplegenModule)
+}
+
+// listedModule is what go list -m -json says of samplegen's module in the
+// current directory.
+type listedModule struct {
+	Main    bool   // the current module, or one of the workspace's
+	Version string // the version required, when it is a dependency
+	Dir     string
+	Replace *struct{ Version, Dir string }
+}
+
+// checkout returns the directory of the checkout of samplegen that m is:
+// the main module (go run ./cmd/samplegen in the checkout) or a
+// dependency replaced by a directory. A dependency the module cache
+// holds (go run in another module that requires samplegen) is not one: a
+// replace pointing into the module cache would tie go.mod to one
+// machine's cache and a version this samplegen may not be.
+func (m listedModule) checkout(modCache string) (string, error) {
+	local := m.Main || (m.Replace != nil && m.Replace.Version == "")
+	if !local || m.Dir == "" || (modCache != "" && inDir(m.Dir, modCache)) {
+		if m.Version != "" {
+			return "", fmt.Errorf("the module here requires samplegen %s from the module cache, not a checkout (-samplegen %[1]s requires that one)", m.Version)
+		}
+		return "", errors.New("samplegen is not a checkout here")
+	}
+	if err := checkCheckout(m.Dir); err != nil {
+		return "", fmt.Errorf("%s is %w", m.Dir, err)
+	}
+	return m.Dir, nil
+}
+
+// inDir says whether path is dir or below it.
+func inDir(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// goEnv returns the go command's value of the variable, or "".
+func goEnv(name string) string {
+	out, err := exec.Command("go", "env", name).Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
 }
 
 // published says whether the version samplegen was built from can be
@@ -302,6 +393,9 @@ func (c *initConfig) write(stderr io.Writer) (err error) {
 	if err := os.MkdirAll(c.dir, 0o777); err != nil {
 		return &writeError{err}
 	}
+	// The top-level names init wrote, to remove on failure: the directory
+	// may hold the user's .git, .idea or .gitignore.
+	var wrote []string
 	defer func() {
 		if err == nil {
 			return
@@ -311,9 +405,8 @@ func (c *initConfig) write(stderr io.Writer) (err error) {
 			os.RemoveAll(c.dir)
 			return
 		}
-		entries, _ := os.ReadDir(c.dir)
-		for _, e := range entries {
-			os.RemoveAll(filepath.Join(c.dir, e.Name()))
+		for _, name := range wrote {
+			os.RemoveAll(filepath.Join(c.dir, name))
 		}
 	}()
 
@@ -321,7 +414,22 @@ func (c *initConfig) write(stderr io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	for name, data := range files {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		data := files[name]
+		top, _, _ := strings.Cut(name, "/")
+		if _, err := os.Lstat(filepath.Join(c.dir, top)); err == nil {
+			// parseInit let only dot-names through; of those init
+			// writes .gitignore alone, and the user's stays.
+			if !slices.Contains(wrote, top) {
+				fmt.Fprintf(stderr, "samplegen init: %s keeps its %s; init's would have held:\n%s", c.dir, name, indent(strings.TrimRight(string(data), "\n"))+"\n")
+				continue
+			}
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if !slices.Contains(wrote, top) {
+			wrote = append(wrote, top)
+		}
 		p := filepath.Join(c.dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
 			return err
@@ -478,9 +586,8 @@ func (c *initConfig) goMod() (goMod, goSum []byte, err error) {
 // moduleCacheDir is where the module cache holds samplegen at version,
 // which go run ...@version has just put there; "" if it cannot tell.
 func moduleCacheDir(version string) string {
-	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
-	cache := strings.TrimSpace(string(out))
-	if err != nil || cache == "" {
+	cache := goEnv("GOMODCACHE")
+	if cache == "" {
 		return ""
 	}
 	escaped, err := module.EscapePath(samplegenModule)

@@ -1,15 +1,21 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
+	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/module"
+	modzip "golang.org/x/mod/zip"
 
 	"github.com/samplegen/samplegen/cmd/samplegen/scaffold/feedback"
 	"github.com/samplegen/samplegen/replay"
@@ -55,17 +61,22 @@ func goIn(t *testing.T, dir string, args ...string) {
 	}
 }
 
-// The Done-when of samplegen init: in a fresh directory, offline, the
-// module it writes compiles before go generate runs (its generated files
-// are there), and then go generate, go vet and go test pass, with a
-// library package copied in, whose own tests and testdata come along and
-// pass in the new module.
+// The Done-when of samplegen init: in a fresh directory (holding .git
+// alone), offline, the module it writes compiles before go generate
+// runs (its generated files are there), and then go generate, go vet
+// and go test pass, with a library package copied in, whose own tests
+// and testdata come along and pass in the new module.
 func TestInitServerPasses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and tests a new module (CI runs it)")
 	}
 	offline(t)
 	dir := filepath.Join(t.TempDir(), "myserver")
+	// As after git init: a directory that holds .git alone.
+	if err := os.MkdirAll(filepath.Join(dir, ".git"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, ".git", "HEAD"), "ref: refs/heads/main\n")
 	code, stdout, stderr := initModule(t, "-module", "example.com/myserver", "-samplegen", repoRoot(t), "-tool", "classify", dir)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
@@ -194,7 +205,7 @@ func TestInitRefuses(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"non-empty dir", []string{"-samplegen", root, full}, "is not empty: name a new directory, or empty this one"},
+		{"non-empty dir", []string{"-samplegen", root, full}, "is not empty (it holds notes.txt): name a new directory, or empty this one"},
 		{"a file", []string{"-samplegen", root, file}, "is a file, not a directory"},
 		{"bad module", []string{"-samplegen", root, "-module", "example.com/my server", fresh("a")}, `-module "example.com/my server": malformed import path`},
 		{"samplegen's module", []string{"-samplegen", root, "-module", "github.com/samplegen/samplegen/x", fresh("b")}, "that is samplegen's own module"},
@@ -203,6 +214,7 @@ func TestInitRefuses(t *testing.T) {
 		{"unknown tool", []string{"-samplegen", root, "-tool", "classify,nosuch", fresh("d")}, `-tool "nosuch": no such package in the library; the library has ` + strings.Join(libraryNames(), ", ")},
 		{"not a checkout", []string{"-samplegen", t.TempDir(), fresh("e")}, "not a checkout of samplegen"},
 		{"two dirs", []string{"-samplegen", root, fresh("f"), fresh("g")}, "one DIR at most"},
+		{"two dirs among flags", []string{fresh("f"), "-samplegen", root, fresh("g")}, "one DIR at most"},
 		{"unknown flag", []string{"-modul", "x", fresh("h")}, "flag provided but not defined: -modul"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -374,6 +386,182 @@ func TestRecordScaffold(t *testing.T) {
 		}
 	}
 	if err := rec.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Flags may come after DIR, as the issue spells the command
+// (samplegen init DIR -tool x), as well as before it; after "--" an
+// argument starting with "-" is a DIR.
+func TestInitFlagsAfterDir(t *testing.T) {
+	root := repoRoot(t)
+	dir := filepath.Join(t.TempDir(), "srv")
+	for _, args := range [][]string{
+		{dir, "-tool", "classify", "-module", "example.com/srv", "-samplegen", root},
+		{"-tool", "classify", dir, "-module", "example.com/srv", "-samplegen", root},
+		{"-tool", "classify", "-module", "example.com/srv", "-samplegen", root, dir},
+	} {
+		var stderr strings.Builder
+		c, err := parseInit(args, &stderr)
+		if err != nil {
+			t.Errorf("%q: %v\n%s", args, err, stderr.String())
+			continue
+		}
+		if c.dir != dir || c.module != "example.com/srv" || !slices.Equal(c.tools, []string{"classify"}) || c.checkout != root {
+			t.Errorf("%q: dir %q, module %q, tools %q, checkout %q", args, c.dir, c.module, c.tools, c.checkout)
+		}
+	}
+	t.Chdir(t.TempDir())
+	c, err := parseInit([]string{"-module", "example.com/srv", "-samplegen", root, "--", "-odd"}, io.Discard)
+	if err != nil || c.dir != "-odd" {
+		t.Errorf(`after "--": %v, %+v`, err, c)
+	}
+	if _, err := parseInit([]string{"--", "-odd", "-tool", "classify"}, io.Discard); err == nil || !strings.Contains(err.Error(), "one DIR at most") {
+		t.Errorf(`a flag after "--" is not a flag: got %v`, err)
+	}
+}
+
+// A directory that holds only names starting with a dot (.git right after
+// git init, an editor's .idea, a .gitignore) is a new server's: init
+// writes beside them, keeps the user's .gitignore and says so, and when it
+// fails it removes only what it wrote.
+func TestInitBesideDotEntries(t *testing.T) {
+	offline(t)
+	dir := t.TempDir()
+	mine := map[string]string{".git/HEAD": "ref: refs/heads/main\n", ".gitignore": "/secrets\n", ".idea/workspace.xml": "<project/>\n"}
+	for name, data := range mine {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := parseInit([]string{"-module", "example.com/srv", "-samplegen", repoRoot(t), dir}, io.Discard)
+	if err != nil {
+		t.Fatalf("a directory of dot-entries is refused: %v", err)
+	}
+	files, err := c.files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := files[".gitignore"]; !ok {
+		t.Fatal("init writes no .gitignore: this test no longer tests keeping the user's")
+	}
+
+	// go mod tidy fails (a version that cannot be looked up, offline):
+	// what init wrote goes, what was there stays as it was.
+	code, _, stderr := initModule(t, "-samplegen", "v0.0.1-no.such.version", dir)
+	if code != 1 || !strings.Contains(stderr, "keeps its .gitignore") || !strings.Contains(stderr, "*.test") {
+		t.Errorf("exit %d, want 1 saying that the user's .gitignore is kept and what init's held; stderr:\n%s", code, stderr)
+	}
+	var left []string
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			left = append(left, filepath.ToSlash(rel))
+			if got := readFile(t, p); got != mine[filepath.ToSlash(rel)] {
+				t.Errorf("%s holds %q, want %q", rel, got, mine[filepath.ToSlash(rel)])
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := slices.Sorted(maps.Keys(mine)); !slices.Equal(left, want) {
+		t.Errorf("after the failure the directory holds %q, want %q", left, want)
+	}
+}
+
+// Run in another module that requires samplegen (from the module cache),
+// a samplegen built from a checkout does not take the module cache's copy
+// for a checkout, which would write a replace into the cache: it asks for
+// -samplegen, naming the version that module requires.
+func TestInitInAnotherModuleRequiringSamplegen(t *testing.T) {
+	offline(t)
+	tmp := t.TempDir()
+	published := filepath.Join(tmp, "published")
+	if err := os.MkdirAll(published, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(published, "go.mod"), "module github.com/samplegen/samplegen\n\ngo 1.26\n")
+	proxy := filepath.Join(tmp, "proxy", "github.com", "samplegen", "samplegen", "@v")
+	if err := os.MkdirAll(proxy, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	v := module.Version{Path: samplegenModule, Version: "v1.2.3"}
+	var zipped bytes.Buffer
+	if err := modzip.CreateFromDir(&zipped, v, published); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(proxy, "v1.2.3.zip"), zipped.String())
+	writeFile(t, filepath.Join(proxy, "v1.2.3.mod"), readFile(t, filepath.Join(published, "go.mod")))
+	writeFile(t, filepath.Join(proxy, "v1.2.3.info"), `{"Version":"v1.2.3","Time":"2026-01-01T00:00:00Z"}`)
+	writeFile(t, filepath.Join(proxy, "list"), "v1.2.3\n")
+	t.Setenv("GOPROXY", "file://"+filepath.ToSlash(filepath.Join(tmp, "proxy")))
+	t.Setenv("GOSUMDB", "off")
+	t.Setenv("GOFLAGS", "-mod=mod -modcacherw")
+	cache := filepath.Join(tmp, "modcache")
+	t.Setenv("GOMODCACHE", cache)
+
+	other := filepath.Join(tmp, "other")
+	if err := os.MkdirAll(other, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(other, "go.mod"), "module example.com/other\n\ngo 1.26\n\nrequire github.com/samplegen/samplegen v1.2.3\n")
+	goIn(t, other, "mod", "download", samplegenModule)
+	t.Chdir(other)
+
+	c := &initConfig{}
+	err := c.resolveSamplegen("", io.Discard)
+	if c.checkout != "" {
+		t.Fatalf("go.mod would replace samplegen with %s", c.checkout)
+	}
+	if err == nil || !strings.Contains(err.Error(), "requires samplegen v1.2.3 from the module cache") || !strings.Contains(err.Error(), "-samplegen v1.2.3") {
+		t.Errorf("got %v, want a refusal naming -samplegen v1.2.3", err)
+	}
+}
+
+// What go list -m says of samplegen decides whether it is a checkout.
+func TestListedModuleCheckout(t *testing.T) {
+	root := repoRoot(t)
+	cache := t.TempDir()
+	cached := filepath.Join(cache, "github.com", "samplegen", "samplegen@v1.2.3")
+	if err := os.MkdirAll(cached, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(cached, "go.mod"), "module github.com/samplegen/samplegen\n")
+	notSamplegen := t.TempDir()
+	writeFile(t, filepath.Join(notSamplegen, "go.mod"), "module example.com/fork\n")
+	local := &struct{ Version, Dir string }{Dir: root}
+	for _, tc := range []struct {
+		name string
+		m    listedModule
+		want string // the checkout, or part of the error
+	}{
+		{"main module", listedModule{Main: true, Dir: root}, root},
+		{"replaced by a directory", listedModule{Version: "v1.2.3", Dir: root, Replace: local}, root},
+		{"a dependency in the cache", listedModule{Version: "v1.2.3", Dir: cached}, "requires samplegen v1.2.3 from the module cache"},
+		{"replaced by a version", listedModule{Version: "v1.2.3", Dir: cached, Replace: &struct{ Version, Dir string }{Version: "v1.2.4", Dir: cached}}, "from the module cache"},
+		{"main, but in the cache", listedModule{Main: true, Dir: cached}, "not a checkout"},
+		{"not samplegen's go.mod", listedModule{Main: true, Dir: notSamplegen}, `its go.mod is module "example.com/fork"`},
+		{"no directory", listedModule{Main: true}, "not a checkout"},
+	} {
+		got, err := tc.m.checkout(cache)
+		if err != nil {
+			got = err.Error()
+		}
+		if !strings.Contains(got, tc.want) || (err == nil) != (tc.want == root) {
+			t.Errorf("%s: got %q (error %v), want %q", tc.name, got, err, tc.want)
+		}
+	}
+}
+
+func writeFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(data), 0o666); err != nil {
 		t.Fatal(err)
 	}
 }

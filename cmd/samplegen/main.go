@@ -7,7 +7,7 @@
 //	samplegen [-check] [packages]
 //	samplegen parse -schema FILE [-stop-reason R] < answer.txt
 //	samplegen call [flags] TOOL [JSON-ARGS] [-- SERVER-COMMAND ARGS...]
-//	samplegen init [-module PATH] [-tool PACKAGE]... [-samplegen VERSION|DIR] [DIR]
+//	samplegen init [DIR] [-module PATH] [-tool PACKAGE]... [-samplegen VERSION|DIR]
 //
 // The parse subcommand runs a model's answer through the runtime's parser
 // (runtime/answer): it prints the value as JSON and the repairs made, or the
@@ -62,7 +62,7 @@ func main() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: samplegen [-check] [packages]\n\n")
 		fmt.Fprintf(flag.CommandLine.Output(), "Generates <package>_samplegen.go for each package (default \".\").\n\n")
 		fmt.Fprintf(flag.CommandLine.Output(), "Subcommands (-h after one says more):\n")
-		fmt.Fprintf(flag.CommandLine.Output(), "  samplegen init [flags] [DIR]     start a new server module in DIR\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "  samplegen init [DIR] [flags]     start a new server module in DIR\n")
 		fmt.Fprintf(flag.CommandLine.Output(), "  samplegen call [flags] TOOL ... call a tool of a server, answering its sampling\n")
 		fmt.Fprintf(flag.CommandLine.Output(), "  samplegen parse -schema FILE    run a model's answer through the parser\n\n")
 		flag.PrintDefaults()
