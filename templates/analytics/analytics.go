@@ -74,10 +74,17 @@ type Series struct {
 	Points []Point `json:"points" jsonschema:"description=The measurements oldest first,minItems=2,maxItems=500"`
 }
 
+// MaxValue bounds a point's value, either way: the sum of MaxPoints
+// values (for the mean) and the difference of two (for a change) stay
+// finite, where values near the float64 limit (1.7e308) make the mean
+// and the change infinite, which JSON cannot carry. The schema's bounds
+// on value are this number.
+const MaxValue = 1e300
+
 // Point is one measurement.
 type Point struct {
 	Time  time.Time `json:"time" jsonschema:"description=When the value was measured (RFC 3339)"`
-	Value float64   `json:"value"`
+	Value float64   `json:"value" jsonschema:"minimum=-1e300,maximum=1e300"`
 }
 
 // NarrateSeries describes a time series in words: a headline, the trends
@@ -189,23 +196,51 @@ func (n Narrative) Validate(in NarrateSeries) error {
 	return errors.Join(errs...)
 }
 
+// Check reports what makes a series one the tools cannot narrate: fewer
+// than 2 points or more than MaxPoints, or a value that is not a number
+// within MaxValue either way. The prompt calls it (through CheckedTable),
+// so a Go caller's bad series fails the call before any model is asked,
+// as the input schema refuses a client's.
+func (s Series) Check() error {
+	if n := len(s.Points); n < 2 || n > MaxPoints {
+		return fmt.Errorf("narrate_series: the series has %d points and the tool takes 2 to %d: pass at least 2, and split or resample a longer one", n, MaxPoints)
+	}
+	for i, p := range s.Points {
+		if math.IsNaN(p.Value) || math.Abs(p.Value) > MaxValue {
+			return fmt.Errorf("narrate_series: /points/%d/value is %s, and values must lie within ±%s: rescale the series (thousands, millions) before narrating it", i, format(p.Value), format(MaxValue))
+		}
+	}
+	return nil
+}
+
+// CheckedTable is the Table of a series that passes Check, else Check's
+// error: what the prompt shows.
+func (s Series) CheckedTable() (string, error) {
+	if err := s.Check(); err != nil {
+		return "", err
+	}
+	return s.Table(), nil
+}
+
 // Stats are the figures of a series the prompt gives the model, computed
 // in Go so that the narrative's numbers are right.
 type Stats struct {
-	Count int     `json:"count"`
-	First Extreme `json:"first"`
-	Last  Extreme `json:"last"`
+	Count int          `json:"count"`
+	First IndexedPoint `json:"first"`
+	Last  IndexedPoint `json:"last"`
 	// Min and Max are the first point with the smallest (largest) value.
-	Min    Extreme `json:"min"`
-	Max    Extreme `json:"max"`
-	Mean   float64 `json:"mean"`
-	Change float64 `json:"change" jsonschema:"description=The last value minus the first"`
-	// ChangePercent is nil when the first value is 0 (JSON has no NaN).
-	ChangePercent *float64 `json:"change_percent,omitempty" jsonschema:"description=change as a percentage of the first value; absent when the first value is 0"`
+	Min    IndexedPoint `json:"min"`
+	Max    IndexedPoint `json:"max"`
+	Mean   float64      `json:"mean"`
+	Change float64      `json:"change" jsonschema:"description=The last value minus the first"`
+	// ChangePercent is nil when the first value is 0, or so near it that
+	// the percentage is not a float64 (JSON has no NaN or Inf).
+	ChangePercent *float64 `json:"change_percent,omitempty" jsonschema:"description=change as a percentage of the first value; absent when the first value is 0 or too near it"`
 }
 
-// Extreme is a point of the series with its index.
-type Extreme struct {
+// IndexedPoint is a point of the series with its index: the first, the
+// last, the minimum or the maximum of Stats.
+type IndexedPoint struct {
 	Index int `json:"index"`
 	Point
 }
@@ -217,23 +252,24 @@ func (s Series) Stats() Stats {
 		return Stats{}
 	}
 	st := Stats{Count: len(s.Points)}
-	st.First = Extreme{0, s.Points[0]}
-	st.Last = Extreme{len(s.Points) - 1, s.Points[len(s.Points)-1]}
+	st.First = IndexedPoint{0, s.Points[0]}
+	st.Last = IndexedPoint{len(s.Points) - 1, s.Points[len(s.Points)-1]}
 	st.Min, st.Max = st.First, st.First
 	sum := 0.0
 	for i, p := range s.Points {
 		sum += p.Value
 		if p.Value < st.Min.Value {
-			st.Min = Extreme{i, p}
+			st.Min = IndexedPoint{i, p}
 		}
 		if p.Value > st.Max.Value {
-			st.Max = Extreme{i, p}
+			st.Max = IndexedPoint{i, p}
 		}
 	}
 	st.Mean = sum / float64(len(s.Points))
 	st.Change = st.Last.Value - st.First.Value
-	if st.First.Value != 0 {
-		pct := st.Change / math.Abs(st.First.Value) * 100
+	// A change over a first value near 0 can be too large a percentage
+	// for a float64 (1e300 over 1e-300): none then, as for 0.
+	if pct := st.Change / math.Abs(st.First.Value) * 100; st.First.Value != 0 && !math.IsInf(pct, 0) {
 		st.ChangePercent = &pct
 	}
 	return st
@@ -252,7 +288,7 @@ func (s Series) Table() string {
 
 // Describe writes the stats as the prompt shows them.
 func (st Stats) Describe() string {
-	point := func(e Extreme) string {
+	point := func(e IndexedPoint) string {
 		return fmt.Sprintf("%s at index %d (%s)", format(e.Value), e.Index, e.Time.Format(time.RFC3339))
 	}
 	pct := "undefined (the first value is 0)"

@@ -41,7 +41,9 @@ var samplegenNarrateSeries = runtime.NewTool(runtime.Spec[NarrateSeries, Narrati
             "description": "When the value was measured (RFC 3339)"
           },
           "value": {
-            "type": "number"
+            "type": "number",
+            "maximum": 1e300,
+            "minimum": -1e300
           }
         },
         "additionalProperties": false,
@@ -189,7 +191,7 @@ Its unit:
 {{end}}
 Its points, oldest first:
 
-{{excerpt 40000 .Table}}
+{{excerpt 40000 .CheckedTable}}
 
 Its statistics, computed from the points:
 
@@ -270,7 +272,9 @@ var samplegenReportSeries = runtime.NewFuncTool(runtime.FuncSpec[NarrateSeries, 
             "description": "When the value was measured (RFC 3339)"
           },
           "value": {
-            "type": "number"
+            "type": "number",
+            "maximum": 1e300,
+            "minimum": -1e300
           }
         },
         "additionalProperties": false,
@@ -317,7 +321,9 @@ var samplegenReportSeries = runtime.NewFuncTool(runtime.FuncSpec[NarrateSeries, 
               "description": "When the value was measured (RFC 3339)"
             },
             "value": {
-              "type": "number"
+              "type": "number",
+              "maximum": 1e300,
+              "minimum": -1e300
             }
           },
           "additionalProperties": false,
@@ -339,7 +345,9 @@ var samplegenReportSeries = runtime.NewFuncTool(runtime.FuncSpec[NarrateSeries, 
               "description": "When the value was measured (RFC 3339)"
             },
             "value": {
-              "type": "number"
+              "type": "number",
+              "maximum": 1e300,
+              "minimum": -1e300
             }
           },
           "additionalProperties": false,
@@ -361,7 +369,9 @@ var samplegenReportSeries = runtime.NewFuncTool(runtime.FuncSpec[NarrateSeries, 
               "description": "When the value was measured (RFC 3339)"
             },
             "value": {
-              "type": "number"
+              "type": "number",
+              "maximum": 1e300,
+              "minimum": -1e300
             }
           },
           "additionalProperties": false,
@@ -384,7 +394,9 @@ var samplegenReportSeries = runtime.NewFuncTool(runtime.FuncSpec[NarrateSeries, 
               "description": "When the value was measured (RFC 3339)"
             },
             "value": {
-              "type": "number"
+              "type": "number",
+              "maximum": 1e300,
+              "minimum": -1e300
             }
           },
           "additionalProperties": false,
@@ -406,7 +418,7 @@ var samplegenReportSeries = runtime.NewFuncTool(runtime.FuncSpec[NarrateSeries, 
           "oneOf": [
             {
               "type": "number",
-              "description": "change as a percentage of the first value; absent when the first value is 0"
+              "description": "change as a percentage of the first value; absent when the first value is 0 or too near it"
             },
             {
               "type": "null"
@@ -564,7 +576,7 @@ func _() {
 	}]("Series has changed since samplegen ran: run go generate")(Series{})
 	samplegenSameFields[struct {
 		Time  time.Time `json:"time" jsonschema:"description=When the value was measured (RFC 3339)"`
-		Value float64   `json:"value"`
+		Value float64   `json:"value" jsonschema:"minimum=-1e300,maximum=1e300"`
 	}]("Point has changed since samplegen ran: run go generate")(Point{})
 	samplegenSameFields[struct {
 		Headline  string    `json:"headline" jsonschema:"description=The one thing to know about the series in at most 12 words,minLength=1,maxLength=120"`
@@ -589,19 +601,19 @@ func _() {
 		Narrative Narrative `json:"narrative"`
 	}]("SeriesReport has changed since samplegen ran: run go generate")(SeriesReport{})
 	samplegenSameFields[struct {
-		Count         int      `json:"count"`
-		First         Extreme  `json:"first"`
-		Last          Extreme  `json:"last"`
-		Min           Extreme  `json:"min"`
-		Max           Extreme  `json:"max"`
-		Mean          float64  `json:"mean"`
-		Change        float64  `json:"change" jsonschema:"description=The last value minus the first"`
-		ChangePercent *float64 `json:"change_percent,omitempty" jsonschema:"description=change as a percentage of the first value; absent when the first value is 0"`
+		Count         int          `json:"count"`
+		First         IndexedPoint `json:"first"`
+		Last          IndexedPoint `json:"last"`
+		Min           IndexedPoint `json:"min"`
+		Max           IndexedPoint `json:"max"`
+		Mean          float64      `json:"mean"`
+		Change        float64      `json:"change" jsonschema:"description=The last value minus the first"`
+		ChangePercent *float64     `json:"change_percent,omitempty" jsonschema:"description=change as a percentage of the first value; absent when the first value is 0 or too near it"`
 	}]("Stats has changed since samplegen ran: run go generate")(Stats{})
 	samplegenSameFields[struct {
 		Index int `json:"index"`
 		Point
-	}]("Extreme has changed since samplegen ran: run go generate")(Extreme{})
+	}]("IndexedPoint has changed since samplegen ran: run go generate")(IndexedPoint{})
 }
 
 // samplegenSameFields is what the checks above call; it is never called at run time.

@@ -3,6 +3,8 @@ package analytics_test
 import (
 	"cmp"
 	"context"
+	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -175,4 +177,71 @@ func excerpt(n int, text string) string {
 		text = string(r[:n]) + "…"
 	}
 	return prompt.Fence(text)
+}
+
+// Values near the float64 limit would make the mean and the change
+// infinite: the prompt would show "+Inf", every change would be within an
+// infinite tolerance, and the report would not encode. A Go caller's
+// series is refused before the model is asked; the largest values
+// allowed, MaxPoints of them, keep every statistic finite and the report
+// encodable.
+func TestValuesNearTheLimit(t *testing.T) {
+	for _, c := range []struct {
+		s    analytics.Series
+		want string
+	}{
+		{series(1.7e308, 1.7e308, -1.7e308), "/points/0/value is 1.7e+308, and values must lie within ±1e+300"},
+		{series(1, math.NaN()), "/points/1/value is NaN"},
+		{series(1, math.Inf(-1)), "/points/1/value is -Inf"},
+		{series(1), "the series has 1 points and the tool takes 2 to 500"},
+		{series(make([]float64, analytics.MaxPoints+1)...), "the series has 501 points"},
+	} {
+		model := samplegentest.Answers().ExpectAllUsed(t)
+		_, err := analytics.ReportSeries(context.Background(), model, analytics.NarrateSeries{Series: c.s})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("err = %v, want %q", err, c.want)
+		}
+	}
+	big := make([]float64, analytics.MaxPoints)
+	for i := range big {
+		big[i] = analytics.MaxValue
+	}
+	big[len(big)-1] = -analytics.MaxValue
+	st := series(big...).Stats()
+	if err := series(big...).Check(); err != nil {
+		t.Fatalf("the largest values allowed: %v", err)
+	}
+	if math.IsInf(st.Mean, 0) || math.IsInf(st.Change, 0) || st.ChangePercent == nil {
+		t.Errorf("stats of the largest values: %+v", st)
+	}
+	if raw, err := json.Marshal(analytics.SeriesReport{Stats: st}); err != nil {
+		t.Errorf("the report does not encode: %v (%.100s)", err, raw)
+	}
+	// A change from a value near 0 is too large a percentage to hold.
+	if st := series(1e-300, 1e300).Stats(); st.ChangePercent != nil {
+		t.Errorf("from 1e-300 to 1e300: change_percent %v, want none", *st.ChangePercent)
+	}
+}
+
+// The input schema bounds value by MaxValue, so a client's series is
+// refused as a Go caller's is.
+func TestInputSchemaBoundsValues(t *testing.T) {
+	var schema struct {
+		Properties struct {
+			Points struct {
+				Items struct {
+					Properties struct {
+						Value struct{ Minimum, Maximum float64 }
+					}
+				}
+			}
+		}
+	}
+	raw, _ := json.Marshal(analytics.NarrateSeriesTool().InputSchema)
+	if err := json.Unmarshal(raw, &schema); err != nil {
+		t.Fatal(err)
+	}
+	if v := schema.Properties.Points.Items.Properties.Value; v.Minimum != -analytics.MaxValue || v.Maximum != analytics.MaxValue {
+		t.Errorf("value's bounds in the schema: %v to %v, want ±MaxValue", v.Minimum, v.Maximum)
+	}
 }

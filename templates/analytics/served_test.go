@@ -72,3 +72,18 @@ func TestServedRefusesBadInput(t *testing.T) {
 		})
 	}
 }
+
+// A client's values near the float64 limit are refused by the input
+// schema, before the model is asked.
+func TestServedRefusesHugeValues(t *testing.T) {
+	for _, era := range samplegentest.Eras {
+		t.Run(string(era), func(t *testing.T) {
+			model := samplegentest.Answers().ExpectAllUsed(t)
+			sess := samplegentest.Serve(t, analytics.AddTools, model, era)
+			_, _, err := samplegentest.TryCall[analytics.SeriesReport](context.Background(), sess, "report_series", analytics.NarrateSeries{Series: series(1.7e308, 1.7e308, -1.7e308)})
+			if err == nil || !strings.Contains(err.Error(), "invalid arguments: /points/0/value") {
+				t.Errorf("err = %v, want the value refused", err)
+			}
+		})
+	}
+}
