@@ -6,39 +6,93 @@ import (
 	"text/template/parse"
 )
 
-// ListedEnums returns the output's enum paths a prompt lists itself with
-// {{enum "path"}} (or {{enum "output:path"}}), in any of its templates. The
-// instructions leave those meanings out, so that the model is not told them
-// twice: every token of instructions is paid on every ask. A path given by
-// anything but a string constant is not counted, so its meanings stay in
-// the instructions too; "input:" paths are the input's, never the output's.
+// ListedEnums returns the output's enum paths a prompt surely lists itself
+// with {{enum "path"}} (or {{enum "output:path"}}): the instructions leave
+// those meanings out, so that the model is not told them twice, since every
+// token of instructions is paid on every ask.
+//
+// Only a call that runs on every render counts: one printed by an action of
+// the prompt's main template or of its system block, or of a template they
+// call with {{template}} where that call itself always runs, or one in both
+// branches of an {{if}} or {{with}}. A call under one branch, in a
+// {{range}}, in a template nothing calls, in a condition or assigned to a
+// variable is not counted, nor one whose path is not a string constant: the
+// meanings stay in the instructions then, told twice at worst rather than
+// never. "input:" paths are the input's, never the output's.
 func ListedEnums(t *template.Template) map[string]bool {
-	listed := map[string]bool{}
-	for _, tt := range t.Templates() {
-		if tt.Tree != nil {
-			walkEnumCalls(tt.Root, listed)
-		}
+	w := listWalker{t: t, visiting: map[string]bool{}}
+	listed := w.template(t.Name())
+	for p := range w.template(SystemTemplate) {
+		listed[p] = true
 	}
 	return listed
 }
 
-func walkEnumCalls(n parse.Node, listed map[string]bool) {
+type listWalker struct {
+	t        *template.Template
+	visiting map[string]bool // templates being walked, against {{template}} recursion
+}
+
+// template returns the paths the template named name always lists.
+func (w listWalker) template(name string) map[string]bool {
+	listed := map[string]bool{}
+	tt := w.t.Lookup(name)
+	if tt == nil || tt.Tree == nil || w.visiting[name] {
+		return listed
+	}
+	w.visiting[name] = true
+	defer delete(w.visiting, name)
+	w.list(tt.Root, listed)
+	return listed
+}
+
+// list adds to listed the paths n always lists.
+func (w listWalker) list(n *parse.ListNode, listed map[string]bool) {
+	if n == nil {
+		return
+	}
+	for _, c := range n.Nodes {
+		switch c := c.(type) {
+		case *parse.ActionNode:
+			if len(c.Pipe.Decl) == 0 {
+				enumCalls(c.Pipe, listed)
+			}
+		case *parse.TemplateNode:
+			for p := range w.template(c.Name) {
+				listed[p] = true
+			}
+		case *parse.IfNode:
+			w.both(&c.BranchNode, listed)
+		case *parse.WithNode:
+			w.both(&c.BranchNode, listed)
+		}
+	}
+}
+
+// both adds the paths that both branches of b list: one of them runs.
+func (w listWalker) both(b *parse.BranchNode, listed map[string]bool) {
+	if b.ElseList == nil {
+		return
+	}
+	then, els := map[string]bool{}, map[string]bool{}
+	w.list(b.List, then)
+	w.list(b.ElseList, els)
+	for p := range then {
+		if els[p] {
+			listed[p] = true
+		}
+	}
+}
+
+// enumCalls adds the constant output paths of the {{enum}} calls in n.
+func enumCalls(n parse.Node, listed map[string]bool) {
 	switch n := n.(type) {
-	case *parse.ListNode:
-		if n == nil {
-			return
-		}
-		for _, c := range n.Nodes {
-			walkEnumCalls(c, listed)
-		}
-	case *parse.ActionNode:
-		walkEnumCalls(n.Pipe, listed)
 	case *parse.PipeNode:
 		if n == nil {
 			return
 		}
 		for _, c := range n.Cmds {
-			walkEnumCalls(c, listed)
+			enumCalls(c, listed)
 		}
 	case *parse.CommandNode:
 		if len(n.Args) == 2 {
@@ -49,21 +103,7 @@ func walkEnumCalls(n parse.Node, listed map[string]bool) {
 			}
 		}
 		for _, a := range n.Args {
-			walkEnumCalls(a, listed)
+			enumCalls(a, listed)
 		}
-	case *parse.IfNode:
-		walkBranch(&n.BranchNode, listed)
-	case *parse.RangeNode:
-		walkBranch(&n.BranchNode, listed)
-	case *parse.WithNode:
-		walkBranch(&n.BranchNode, listed)
-	case *parse.TemplateNode:
-		walkEnumCalls(n.Pipe, listed)
 	}
-}
-
-func walkBranch(b *parse.BranchNode, listed map[string]bool) {
-	walkEnumCalls(b.Pipe, listed)
-	walkEnumCalls(b.List, listed)
-	walkEnumCalls(b.ElseList, listed)
 }

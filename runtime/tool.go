@@ -53,6 +53,10 @@ type Tool[In, Out any] struct {
 	// enumSites are the offsets in OutputSchema where the values of each
 	// of the spec's InputEnums go.
 	enumSites [][]int
+	// callEnums are the values (and the caller's meanings) of a tool
+	// compiled for one call's input enums: {{enum}} in the user message
+	// lists them, and nothing else shows their meanings; see forCall.
+	callEnums []Enum
 }
 
 // answerJSONFull keys the instructions that show the whole output schema
@@ -121,10 +125,24 @@ func (t *Tool[In, Out]) compileOutput() error {
 	if name == "" {
 		name = spec.Name
 	}
-	if t.prompt, err = prompt.ParseWith(name, spec.Prompt, prompt.Options{Schema: schemaText, Enums: spec.Enums, InputSchema: spec.InputSchema, InputMeanings: spec.InputMeanings}); err != nil {
+	opts := prompt.Options{Schema: schemaText, Enums: append(slices.Clip(spec.Enums), t.callEnums...), InputSchema: spec.InputSchema, InputMeanings: spec.InputMeanings}
+	if t.prompt, err = prompt.ParseWith(name, spec.Prompt, opts); err != nil {
 		return fmt.Errorf("samplegen tool %s: %w", spec.Name, err)
 	}
+	t.system = t.prompt.Lookup(prompt.SystemTemplate)
+	if t.system != nil && len(t.callEnums) > 0 {
+		// The system block's {{enum}} shows a call's values without the
+		// caller's meanings.
+		opts.Enums = append(slices.Clip(spec.Enums), withoutMeanings(t.callEnums)...)
+		clone, err := t.prompt.Clone()
+		if err != nil {
+			return fmt.Errorf("samplegen tool %s: %w", spec.Name, err)
+		}
+		t.system = clone.Funcs(prompt.FuncsFor(opts)).Lookup(prompt.SystemTemplate)
+	}
 	// Meanings the prompt lists itself are not repeated in the instructions.
+	// A call's own values are not among spec.Enums: the instructions show
+	// them in the schema, and their meanings, the caller's, not at all.
 	enums := unlisted(spec.Enums, prompt.ListedEnums(t.prompt))
 	shape, untold, err := prompt.Shape(spec.OutputSchema, enums)
 	if err != nil {
@@ -136,7 +154,6 @@ func (t *Tool[In, Out]) compileOutput() error {
 		AnswerRespond:  prompt.Instructions(prompt.InstructionsData{Enums: t.out.respondEnums(enums), Tool: RespondTool}),
 		AnswerText:     prompt.Instructions(prompt.InstructionsData{Enums: enums, Text: true, Length: t.out.length(), Rules: t.out.textRules()}),
 	}
-	t.system = t.prompt.Lookup(prompt.SystemTemplate)
 	if static, ok := staticText(t.system); ok {
 		t.system, t.systemPrompts = nil, map[string]string{}
 		for mode, text := range t.instructions {
@@ -145,6 +162,18 @@ func (t *Tool[In, Out]) compileOutput() error {
 	}
 	t.fingerprint = fingerprint(spec.Name, spec.Prompt, spec.InputSchema, spec.OutputSchema, t.instructions[AnswerJSON], t.instructions[answerJSONFull], t.instructions[AnswerRespond], t.instructions[AnswerText])
 	return nil
+}
+
+// withoutMeanings returns enums with their values alone.
+func withoutMeanings(enums []Enum) []Enum {
+	out := make([]Enum, len(enums))
+	for i, e := range enums {
+		out[i] = Enum{Path: e.Path, Values: make([]EnumValue, len(e.Values))}
+		for j, v := range e.Values {
+			out[i].Values[j] = EnumValue{Value: v.Value}
+		}
+	}
+	return out
 }
 
 // unlisted returns the enums whose paths are not in listed.

@@ -301,3 +301,18 @@ func TestSampleCallDeadlineIsNotTheAskTimeout(t *testing.T) {
 		t.Fatalf("err = %v, want the call's deadline, not the ask's", err)
 	}
 }
+
+// Meanings an {{enum}} lists only under a branch that does not run are
+// still told, by the instructions.
+func TestMeaningsListedUnderABranchAreNotLost(t *testing.T) {
+	spec := verdictSpec()
+	spec.Prompt = `Classify.{{if eq .Text "verbose"}}{{enum "label"}}{{end}} {{fence .Text}}`
+	model := say(`{"label": "spam", "score": 1}`)
+	if _, err := runtime.NewTool(spec).Sample(context.Background(), model, Ticket{Text: "buy now"}); err != nil {
+		t.Fatal(err)
+	}
+	req := model.asked()[0]
+	if told := req.SystemPrompt + text(req.Messages[0]); !strings.Contains(told, "unsolicited bulk mail") {
+		t.Errorf("the meaning of spam is told nowhere:\n%s", told)
+	}
+}
