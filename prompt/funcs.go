@@ -162,7 +162,10 @@ func FormatValue(v any) string {
 
 // enumList renders the allowed values of the output's enum at path, one per
 // line with its meaning: from o.Enums where the path is there, else the
-// bare values from the schema.
+// bare values from the schema. Each line is "- " and the value as JSON, so
+// that a value's newline or quote stays escaped, then its meaning with its
+// whitespace collapsed to single spaces: neither can start a line of its
+// own, so neither can close a fence or pass for a heading.
 func enumList(o Options, path string) (string, error) {
 	values, ok := enumValues(o, path)
 	if !ok {
@@ -174,8 +177,8 @@ func enumList(o Options, path string) (string, error) {
 			b.WriteByte('\n')
 		}
 		b.WriteString("- " + FormatValue(v.Value))
-		if v.Doc != "" {
-			b.WriteString(": " + v.Doc)
+		if doc := oneLine(v.Doc); doc != "" {
+			b.WriteString(": " + doc)
 		}
 	}
 	return b.String(), nil

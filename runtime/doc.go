@@ -112,12 +112,25 @@
 // {{schema}} and {{enum "path"}}, the repair of an answer's case ("Urgent"
 // becomes "urgent") and the validation all read them, and a multi
 // round-trip call gets them from its input again on every round trip. The
-// tools compiled for the last 32 label sets (of up to 64 KiB each) are kept,
-// so a call costs what its labels weigh and little more when its labels
-// were seen before (BenchmarkInputEnums). A call whose input gives no
-// label fails with [ErrNoEnumValues] before the model is asked; repeated
-// labels count once. The tool's listed output schema (tools/list) has no
-// enum there, since its values change from call to call.
+// tools compiled for the last 32 label sets are kept, so a call costs what
+// its labels weigh and little more when its labels were seen before
+// (BenchmarkInputEnums).
+//
+// The labels and their meanings are the caller's text, so they are kept
+// apart from instructions: the system prompt holds the labels only as JSON
+// strings, in the shape or schema (and {{enum}} in a system block prints
+// them without meanings); their meanings reach the model only where the
+// user message lists them with {{enum "path"}}, each line "- " and the JSON
+// label, then its meaning on that one line, cut to [MaxCallMeaningRunes],
+// so that it cannot close a fence or start a line of its own. A call fails
+// before the model is asked when its input gives no label
+// ([ErrNoEnumValues]), more than [MaxCallEnumValues] labels or
+// [MaxCallEnumBytes] of labels and meanings ([ErrTooManyEnumValues]: the
+// input schema's maxItems and maxLength would tell callers, but Go callers
+// skip it), or two labels that differ only in case
+// ([ErrEnumValuesDifferInCase]: an answer "BUG" could be "Bug" or "bug");
+// repeated labels count once. The tool's listed output schema (tools/list)
+// has no enum there, since its values change from call to call.
 //
 // # Options and reports
 //

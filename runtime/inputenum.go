@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Input enums: a tool whose output values are chosen among labels its
@@ -20,19 +21,46 @@ import (
 // The schema with the labels is spliced from the generated text at places
 // found once, so a call costs what its labels weigh; the compiled tools of
 // recent label sets are kept in a small cache.
+//
+// The labels and their meanings are the caller's text, not the tool
+// author's, so they are kept out of the way of instructions: the system
+// prompt holds only the labels, JSON-quoted in the schema and the shape
+// (a label's newline or quote stays escaped there), never their meanings,
+// even where the system block calls {{enum}}. The meanings reach the model
+// only where the prompt's user message lists them with {{enum}}: each
+// after its JSON-quoted label on a line of its own that starts "- ", its
+// whitespace collapsed to single spaces and cut to MaxCallMeaningRunes, so
+// that no meaning starts a line and none can close a fence, pose as a
+// heading or run on.
 
-// ErrNoEnumValues is the error of a call whose input gives no values for
-// an output whose allowed values come from the input.
-var ErrNoEnumValues = errors.New("no allowed values")
-
-const (
-	// maxCallTools bounds the tools compiled for label sets that are kept.
-	maxCallTools = 32
-	// maxCachedEnumBytes is the weight of labels above which the tool
-	// compiled for them is not kept: a cache of large one-off sets would
-	// only hold memory.
-	maxCachedEnumBytes = 64 << 10
+// The errors of a call whose input's values for an output cannot be asked.
+var (
+	// ErrNoEnumValues: the input gives no values, so the model could
+	// answer nothing.
+	ErrNoEnumValues = errors.New("no allowed values")
+	// ErrTooManyEnumValues: the input gives more values, or more bytes of
+	// values and meanings, than MaxCallEnumValues and MaxCallEnumBytes.
+	ErrTooManyEnumValues = errors.New("too many allowed values")
+	// ErrEnumValuesDifferInCase: two values differ only in case ("Bug",
+	// "bug"), so an answer "BUG" could mean either.
+	ErrEnumValuesDifferInCase = errors.New("allowed values that differ only in case")
 )
+
+// The bounds of the values (and their meanings) one input field gives a
+// call. Each value is in the schema, instructions and re-asks of every ask,
+// and the input's schema, which would tell a caller its own bounds, is not
+// checked when Go code calls the tool, so the runtime holds them here.
+const (
+	MaxCallEnumValues = 256
+	MaxCallEnumBytes  = 16 << 10
+	// MaxCallMeaningRunes is the length a caller's meaning of a value is
+	// cut to, on one line, in {{enum}}.
+	MaxCallMeaningRunes = 200
+)
+
+// maxCallTools bounds the tools compiled for label sets that are kept; with
+// MaxCallEnumBytes it bounds the cache's memory.
+const maxCallTools = 32
 
 // A schemaNode is a JSON Schema value read with the offset of its closing
 // brace, where an object's keywords can be added.
@@ -191,15 +219,13 @@ func (t *Tool[In, Out]) forCall(in In) (*Tool[In, Out], error) {
 	}
 	enums := make([]Enum, len(t.spec.InputEnums))
 	h := sha256.New()
-	weight := 0
 	var num [binary.MaxVarintLen64]byte
 	write := func(s string) {
 		h.Write(num[:binary.PutUvarint(num[:], uint64(len(s)))])
 		h.Write([]byte(s))
-		weight += len(s)
 	}
 	for i, ie := range t.spec.InputEnums {
-		values, err := uniqueValues(ie.Values(in))
+		values, err := callValues(ie.Values(in))
 		if err != nil {
 			return nil, fmt.Errorf("%s: the input's %s: %w", t.spec.Name, ie.Input, err)
 		}
@@ -217,37 +243,61 @@ func (t *Tool[In, Out]) forCall(in In) (*Tool[In, Out], error) {
 	if tc := t.calls.get(key); tc != nil {
 		return tc, nil
 	}
-	tc := &Tool[In, Out]{spec: t.spec, input: t.input}
+	tc := &Tool[In, Out]{spec: t.spec, input: t.input, callEnums: enums}
 	tc.spec.InputEnums = nil
 	tc.spec.OutputSchema = t.withEnums(enums)
-	// All of them, documented or not, so that {{enum}} finds them without
-	// reading the schema; the instructions show only the meanings.
-	tc.spec.Enums = append(slices.Clip(t.spec.Enums), enums...)
 	if err := tc.compileOutput(); err != nil {
 		return nil, fmt.Errorf("%s: the output schema with the input's values: %w", t.spec.Name, err)
 	}
-	if weight <= maxCachedEnumBytes {
-		t.calls.put(key, tc)
-	}
+	t.calls.put(key, tc)
 	return tc, nil
 }
 
-// uniqueValues returns the values without repeats, the first of each kept.
-func uniqueValues(values []EnumValue) ([]EnumValue, error) {
-	seen := make(map[string]bool, len(values))
-	out := values[:0:0]
+// callValues returns the values a call's input gives, checked and without
+// repeats (the first of each kept), each meaning on one line and cut to
+// MaxCallMeaningRunes.
+func callValues(values []EnumValue) ([]EnumValue, error) {
+	if len(values) > MaxCallEnumValues {
+		return nil, fmt.Errorf("%w: %d, and a call may give at most %d: give fewer, and add maxItems (or maxProperties) to the input field's schema so that callers are told", ErrTooManyEnumValues, len(values), MaxCallEnumValues)
+	}
+	weight := 0
 	for _, v := range values {
 		s, ok := v.Value.(string)
 		if !ok {
 			return nil, fmt.Errorf("a value is %T, not a string", v.Value)
 		}
+		weight += len(s) + len(v.Doc)
+	}
+	if weight > MaxCallEnumBytes {
+		return nil, fmt.Errorf("%w: %d bytes of values and meanings, and a call may give at most %d: give fewer or shorter ones, and add maxItems and maxLength to the input field's schema so that callers are told", ErrTooManyEnumValues, weight, MaxCallEnumBytes)
+	}
+	seen := make(map[string]bool, len(values))
+	folded := make(map[string]string, len(values))
+	out := values[:0:0]
+	for _, v := range values {
+		s := v.Value.(string)
 		if seen[s] {
 			continue
 		}
 		seen[s] = true
-		out = append(out, v)
+		f := strings.ToLower(s)
+		if other, ok := folded[f]; ok {
+			return nil, fmt.Errorf("%w: %s and %s, so an answer in another case could mean either: give values that differ in more than case", ErrEnumValuesDifferInCase, clip(other, 64), clip(s, 64))
+		}
+		folded[f] = s
+		out = append(out, EnumValue{Value: s, Doc: callerMeaning(v.Doc)})
 	}
 	return out, nil
+}
+
+// callerMeaning is a caller's meaning of a value as {{enum}} prints it: on
+// one line, at most MaxCallMeaningRunes long.
+func callerMeaning(doc string) string {
+	doc = strings.Join(strings.Fields(doc), " ")
+	if utf8.RuneCountInString(doc) <= MaxCallMeaningRunes {
+		return doc
+	}
+	return strings.TrimRight(string([]rune(doc)[:MaxCallMeaningRunes]), " ") + "…"
 }
 
 // withEnums returns the output schema's text with each enum's values added

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -18,7 +19,7 @@ type chosen struct {
 }
 
 // The tools compiled for label sets are kept up to maxCallTools, the
-// newest, and a set above maxCachedEnumBytes is compiled but not kept.
+// newest, and a set above MaxCallEnumBytes is refused, not compiled.
 func TestInputEnumCacheIsBounded(t *testing.T) {
 	tool := NewTool(Spec[labelled, chosen]{
 		Name:         "choose",
@@ -50,8 +51,10 @@ func TestInputEnumCacheIsBounded(t *testing.T) {
 		t.Errorf("the cache did not take the new set in place of the oldest")
 	}
 	last := tool.calls.order[maxCallTools-1]
-	sample(strings.Repeat("x", maxCachedEnumBytes+1))
+	if _, err := tool.Sample(context.Background(), model, labelled{Labels: []string{strings.Repeat("x", MaxCallEnumBytes+1)}}); !errors.Is(err, ErrTooManyEnumValues) {
+		t.Errorf("a label set above MaxCallEnumBytes: err = %v, want ErrTooManyEnumValues", err)
+	}
 	if tool.calls.order[maxCallTools-1] != last {
-		t.Error("a label set above maxCachedEnumBytes was kept")
+		t.Error("a label set above MaxCallEnumBytes was kept")
 	}
 }
