@@ -79,10 +79,20 @@ type Feedback struct {
 
 // Route is where a message goes.
 type Route struct {
-	Team           string         `json:"team" jsonschema:"enum=engineering,enum=product,enum=support,enum=none"`
+	Team           Team           `json:"team"`
 	NeedsReply     bool           `json:"needs_reply"`
 	Classification Classification `json:"classification"`
 }
+
+// Team is who reads a message.
+type Team string
+
+const (
+	Engineering Team = "engineering" // fixes bugs
+	Product     Team = "product"     // weighs feature requests
+	Support     Team = "support"     // answers questions and complaints
+	NoTeam      Team = "none"        // nobody: praise needs no action
+)
 
 // RouteFeedback classifies a user's message with the client's model and
 // routes it: bugs to engineering, feature requests to product, questions
@@ -96,14 +106,14 @@ func RouteFeedback(ctx context.Context, s runtime.Sampler, in Feedback) (Route, 
 	if err != nil {
 		return Route{}, err
 	}
-	r := Route{Team: "support", Classification: c}
+	r := Route{Team: Support, Classification: c}
 	switch c.Kind {
 	case Bug:
-		r.Team = "engineering"
+		r.Team = Engineering
 	case FeatureRequest:
-		r.Team = "product"
+		r.Team = Product
 	case Praise:
-		r.Team = "none"
+		r.Team = NoTeam
 	}
 	r.NeedsReply = c.Kind == Question || (in.Paying && c.Sentiment == Negative)
 	return r, nil

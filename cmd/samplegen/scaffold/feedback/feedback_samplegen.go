@@ -222,7 +222,7 @@ func _() {
 		Paying  bool   `json:"paying,omitempty" jsonschema:"description=The user pays for the product"`
 	}]("Feedback has changed since samplegen ran: run go generate")(Feedback{})
 	samplegenSameFields[struct {
-		Team           string         `json:"team" jsonschema:"enum=engineering,enum=product,enum=support,enum=none"`
+		Team           Team           `json:"team"`
 		NeedsReply     bool           `json:"needs_reply"`
 		Classification Classification `json:"classification"`
 	}]("Route has changed since samplegen ran: run go generate")(Route{})

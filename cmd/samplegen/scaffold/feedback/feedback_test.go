@@ -13,10 +13,11 @@ import (
 
 // The tests run offline: a scripted model answers the served tools, and
 // the answers recorded in testdata/recorded.jsonl answer the cases of
-// testdata/cases.jsonl in TestRecordedAnswers. To record them again from a
-// real model (after a change to a prompt or a type, or a new case, the
+// testdata/cases.jsonl in TestRecordedAnswers. The recording that came
+// with the server was made from each case's scripted_answer, not by a
+// real model. After a change to a prompt or a type, or a new case, the
 // recorded requests no longer match what the tools ask, and the test says
-// so), run
+// so; to record the answers of a real model, run
 //
 //	SAMPLEGEN_RECORD=1 SAMPLEGEN_PROVIDER=openai SAMPLEGEN_MODEL=gpt-4o-mini OPENAI_API_KEY=sk-... \
 //		go test -tags samplegen_record -run TestRecordedAnswers ./feedback
@@ -74,7 +75,7 @@ func TestRouteFeedback(t *testing.T) {
 			sess := samplegentest.Serve(t, feedback.AddTools, model, era)
 			got, _ := samplegentest.Call[feedback.Route](t, sess, "route_feedback",
 				feedback.Feedback{Message: "You raised the price by 40% without telling anyone.", Paying: true})
-			if got.Team != "support" || !got.NeedsReply || got.Classification.Kind != feedback.Complaint {
+			if got.Team != feedback.Support || !got.NeedsReply || got.Classification.Kind != feedback.Complaint {
 				t.Errorf("got %+v, want support with a reply: a paying user's complaint", got)
 			}
 		})
@@ -87,7 +88,7 @@ func TestRouteFeedbackDirect(t *testing.T) {
 	model := samplegentest.Answers(`{"kind": "feature_request", "sentiment": "neutral", "summary": "The user wants a dark mode."}`).ExpectAllUsed(t)
 	sess := samplegentest.Serve(t, feedback.AddTools, nil, samplegentest.ServerModel(model))
 	got, rep := samplegentest.Call[feedback.Route](t, sess, "route_feedback", feedback.Feedback{Message: "Please add a dark mode."})
-	if got.Team != "product" || got.NeedsReply || rep.Samples[0].Era != runtime.EraDirect {
+	if got.Team != feedback.Product || got.NeedsReply || rep.Samples[0].Era != runtime.EraDirect {
 		t.Errorf("got %+v by %s, want product with no reply, by the server's model", got, rep.Samples[0].Era)
 	}
 }
@@ -113,7 +114,7 @@ func TestRecordedAnswers(t *testing.T) {
 // A Case is a line of testdata/cases.jsonl: a message and where it goes.
 type Case struct {
 	Feedback   feedback.Feedback `json:"feedback"`
-	Team       string            `json:"team"`
+	Team       feedback.Team     `json:"team"`
 	NeedsReply bool              `json:"needs_reply"`
 	// ScriptedAnswer is the answer the recording that came with the
 	// server was made with; a recording from a real model ignores it.
