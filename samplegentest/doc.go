@@ -75,4 +75,17 @@
 // refused), fallback and outcome. A tool error fails the test with its
 // text and the report; [TryCall] returns it as a [*ToolError] instead, for
 // a test that expects the call to fail.
+//
+// # Datasets
+//
+// [Cases] reads a tool's labelled dataset, testdata/<tool>.jsonl, one
+// case a line ({"id", "args", "want"}), into the tool's types, and fails
+// the test on a line an evaluation could not trust: an unknown field, a
+// repeated id, args the tool's input schema refuses, a value in want that
+// is none of the output schema's enum values. A package's own test then
+// checks what only it knows (a finding's lines are in the code):
+//
+//	for _, c := range samplegentest.Cases[code.ReviewCode, code.Review](t, "testdata/review_code.jsonl", code.ReviewCodeTool()) {
+//		...
+//	}
 package samplegentest

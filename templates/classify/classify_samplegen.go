@@ -177,7 +177,7 @@ The text:
 {{excerpt 8000 .Text}}
 `,
 	Params: runtime.Params{Temperature: runtime.Float(0), MaxTokens: 300, Retries: runtime.Int(2), Timeout: 30 * time.Second},
-	InputEnums: []runtime.InputEnum[ClassifyLabels]{
+	EnumsFromInput: []runtime.EnumFromInput[ClassifyLabels]{
 		{Path: "labels[]", Input: "labels", Values: func(in ClassifyLabels) []runtime.EnumValue {
 			return runtime.EnumList(in.Labels)
 		}},

@@ -1,153 +1,57 @@
 package classify_test
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"os"
 	"slices"
+	"strings"
 	"testing"
 
-	"github.com/modelcontextprotocol/go-sdk/mcp"
-
 	"github.com/samplegen/samplegen/prompt"
+	"github.com/samplegen/samplegen/samplegentest"
 	"github.com/samplegen/samplegen/templates/classify"
 )
 
-// TestDatasets reads every labelled case: each line's args must decode into
-// the tool's input type and its want into the output type, with no unknown
-// field, and each classifier holds at least 30 cases with distinct ids.
+// TestDatasets reads every labelled case (samplegentest.Cases checks the
+// lines, the fields, the schemas and the enum values of want); each
+// classifier holds at least 30 cases, and each want is a right answer.
 func TestDatasets(t *testing.T) {
-	checkDataset[classify.ClassifySentiment, classify.SentimentResult](t, classify.ClassifySentimentTool(), "testdata/classify_sentiment.jsonl", 30)
-	checkDataset[classify.ClassifyIntent, classify.IntentResult](t, classify.ClassifyIntentTool(), "testdata/classify_intent.jsonl", 30)
-	checkDataset[classify.ModerateContent, classify.Moderation](t, classify.ModerateContentTool(), "testdata/moderate_content.jsonl", 30)
-	for _, c := range checkDataset[classify.ClassifyLabels, classify.LabelResult](t, classify.ClassifyLabelsTool(), "testdata/classify_labels.jsonl", 30) {
+	atLeast(t, 30, samplegentest.Cases[classify.ClassifySentiment, classify.SentimentResult](t, "testdata/classify_sentiment.jsonl", classify.ClassifySentimentTool()))
+	atLeast(t, 30, samplegentest.Cases[classify.ClassifyIntent, classify.IntentResult](t, "testdata/classify_intent.jsonl", classify.ClassifyIntentTool()))
+	for _, c := range atLeast(t, 30, samplegentest.Cases[classify.ModerateContent, classify.Moderation](t, "testdata/moderate_content.jsonl", classify.ModerateContentTool())) {
+		if err := c.Want.Validate(); err != nil {
+			t.Errorf("%s: want: %v", c.ID, err)
+		}
+		// The severities' definitions: high is "dangerous or illegal",
+		// low "mild: rude, borderline or easy to misread". A text that
+		// helps with a crime, or a scam (spam naming money to be made),
+		// is neither mild nor borderline.
+		if slices.Contains(c.Want.Categories, classify.Illegal) && c.Want.Severity != classify.SeverityHigh {
+			t.Errorf("%s: illegal at severity %q: the package defines illegal content as high", c.ID, c.Want.Severity)
+		}
+		if slices.Contains(c.Want.Categories, classify.Spam) && c.Want.Severity == classify.SeverityLow && strings.Contains(c.Args.Text, "$") {
+			t.Errorf("%s: a money scam at severity low, which is for mild or borderline texts", c.ID)
+		}
+	}
+	for _, c := range atLeast(t, 30, samplegentest.Cases[classify.ClassifyLabels, classify.LabelResult](t, "testdata/classify_labels.jsonl", classify.ClassifyLabelsTool())) {
+		if err := c.Want.Validate(); err != nil {
+			t.Errorf("%s: want: %v", c.ID, err)
+		}
 		for _, l := range c.Want.Labels {
-			if !slices.Contains(c.In.Labels, l) {
-				t.Errorf("classify_labels: want %q, which is not among the case's labels %q", l, c.In.Labels)
+			if !slices.Contains(c.Args.Labels, l) {
+				t.Errorf("%s: want %q, which is not among the case's labels %q", c.ID, l, c.Args.Labels)
 			}
 		}
 	}
 }
 
-// A labelled case: the tool's arguments and the fields of the answer an
-// evaluation compares.
-type labelled struct {
-	ID   string          `json:"id"`
-	Args json.RawMessage `json:"args"`
-	Want json.RawMessage `json:"want"`
-}
-
-func checkDataset[In, Out any](t *testing.T, tool *mcp.Tool, file string, min int) []decoded[In, Out] {
+// atLeast fails t when a dataset holds fewer than n cases, and returns
+// them.
+func atLeast[C any](t *testing.T, n int, cases []C) []C {
 	t.Helper()
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	ids := map[string]bool{}
-	var cases []decoded[In, Out]
-	lines := bufio.NewScanner(f)
-	for n := 1; lines.Scan(); n++ {
-		var c labelled
-		if err := strictly(lines.Bytes(), &c); err != nil {
-			t.Errorf("%s:%d: %v", file, n, err)
-			continue
-		}
-		if c.ID == "" || ids[c.ID] {
-			t.Errorf("%s:%d: id %q is empty or repeated", file, n, c.ID)
-		}
-		ids[c.ID] = true
-		var in In
-		var want Out
-		if err := strictly(c.Args, &in); err != nil {
-			t.Errorf("%s:%d: args: %v", file, n, err)
-		}
-		if len(c.Want) == 0 {
-			t.Errorf("%s:%d: no want (write {} for a case with no field to compare)", file, n)
-		} else if err := strictly(c.Want, &want); err != nil {
-			t.Errorf("%s:%d: want: %v", file, n, err)
-		} else {
-			checkEnums(t, fmt.Sprintf("%s:%d", file, n), tool, c.Want)
-		}
-		cases = append(cases, decoded[In, Out]{in, want})
-		if v, ok := any(want).(interface{ Validate() error }); ok {
-			if err := v.Validate(); err != nil {
-				t.Errorf("%s:%d: want: %v", file, n, err)
-			}
-		}
-	}
-	if err := lines.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if len(ids) < min {
-		t.Errorf("%s: %d cases, want at least %d", file, len(ids), min)
+	if len(cases) < n {
+		t.Errorf("the dataset holds %d cases, want at least %d", len(cases), n)
 	}
 	return cases
 }
-
-// checkEnums fails t for a value of want that the tool's output schema
-// does not allow among its enum values (a label misspelled in the
-// dataset), for each top-level field and the items of a list field.
-func checkEnums(t *testing.T, where string, tool *mcp.Tool, want json.RawMessage) {
-	t.Helper()
-	var schema struct {
-		Properties map[string]struct {
-			Enum  []any `json:"enum"`
-			Items struct {
-				Enum []any `json:"enum"`
-			} `json:"items"`
-		} `json:"properties"`
-	}
-	b, err := json.Marshal(tool.OutputSchema)
-	if err == nil {
-		err = json.Unmarshal(b, &schema)
-	}
-	var fields map[string]any
-	if err == nil {
-		err = json.Unmarshal(want, &fields)
-	}
-	if err != nil {
-		t.Fatalf("%s: %v", where, err)
-	}
-	for name, v := range fields {
-		p := schema.Properties[name]
-		values := []any{v}
-		allowed := p.Enum
-		if list, ok := v.([]any); ok {
-			values, allowed = list, p.Items.Enum
-		}
-		for _, v := range values {
-			if len(allowed) > 0 && !slices.Contains(allowed, v) {
-				t.Errorf("%s: want.%s: %v is not one of %v", where, name, v, allowed)
-			}
-		}
-	}
-}
-
-// A decoded case: its args and want as the tool's types.
-type decoded[In, Out any] struct {
-	In   In
-	Want Out
-}
-
-// strictly decodes one JSON value into v, refusing unknown fields and
-// trailing data.
-func strictly(b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return errTrailing
-	}
-	return nil
-}
-
-var errTrailing = errors.New("trailing data after the value")
 
 // excerptOf is what {{excerpt n .}} makes of text, fence included, without
 // the line that says where it was cut.

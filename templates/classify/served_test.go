@@ -40,7 +40,7 @@ func TestServed(t *testing.T) {
 			// model is asked (the script holds no answer for it).
 			_, _, err := samplegentest.TryCall[classify.LabelResult](context.Background(), sess, "classify_labels",
 				classify.ClassifyLabels{Text: "Production is down!", Labels: []string{}})
-			if err == nil || !strings.Contains(err.Error(), "labels") {
+			if err == nil || !strings.Contains(err.Error(), "invalid arguments: /labels") {
 				t.Errorf("classify_labels without labels: %v, want an error about labels", err)
 			}
 		})
