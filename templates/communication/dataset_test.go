@@ -1,7 +1,6 @@
 package communication_test
 
 import (
-
 	"testing"
 
 	"github.com/samplegen/samplegen/samplegentest"
