@@ -175,20 +175,26 @@
 // and not inside a recursive type. InputField is a field of the input
 // type, or of a struct field of it (.Options.Labels, through no pointer),
 // of type []string or a slice of a string type (the values, in order), or
-// map[string]string (value to meaning, shown to the model as the meanings
-// of constants are, in key order):
+// map[string]string (value to meaning, in key order; the meanings are the
+// caller's text, so the model sees them only where the prompt's user
+// message lists them with {{enum}}, each on one line and cut to 200 runes,
+// never in the system prompt):
 //
 //	//samplegen:enum labels[] .Labels
 //	//samplegen:enum route .Options.Routes
 //
 // The runtime makes the output schema of each call with that call's values
-// (runtime.Spec.InputEnums): the model is shown them, {{enum "labels[]"}}
+// (runtime.Spec.EnumsFromInput): the model is shown them, {{enum "labels[]"}}
 // lists them, an answer's case is repaired to them ("Urgent" becomes
 // "urgent") and an answer outside them is re-asked. An input that gives no
 // values fails the call with runtime.ErrNoEnumValues before the model is
 // asked; add jsonschema:"minItems=1" to the field to have the caller told
-// by the input schema as well. The schema clients list (tools/list) has no
-// enum there, its values changing from call to call.
+// by the input schema as well. So does one that gives more than 256 values
+// or 16 KiB of values and meanings (runtime.ErrTooManyEnumValues: add
+// maxItems and maxLength so that callers are told), or two values that
+// differ only in case (runtime.ErrEnumValuesDifferInCase). The schema
+// clients list (tools/list) has no enum there, its values changing from
+// call to call.
 //
 // The tool's description is the declaration's doc comment without the
 // directive lines, written for the clients that show it: the Go name that

@@ -227,7 +227,7 @@ func emitTool(f *jen.File, t tool, lits *literals) {
 			fields = append(fields, jen.Id("Enums").Op(":").Add(enumsCode(t.Enums)))
 		}
 		if len(t.InputMeanings) > 0 {
-			fields = append(fields, jen.Id("InputMeanings").Op(":").Add(enumsCode(t.InputMeanings)))
+			fields = append(fields, jen.Id("InputEnumMeanings").Op(":").Add(enumsCode(t.InputMeanings)))
 		}
 		if params := paramsCode(t.Params); len(params) > 4 {
 			fields = append(fields, jen.Id("Params").Op(":").Qual(runtimePath, "Params").Custom(multiline, params...))
@@ -235,7 +235,7 @@ func emitTool(f *jen.File, t tool, lits *literals) {
 			fields = append(fields, jen.Id("Params").Op(":").Qual(runtimePath, "Params").Values(params...))
 		}
 		if len(t.InputEnums) > 0 {
-			fields = append(fields, jen.Id("InputEnums").Op(":").Add(inputEnumsCode(t)))
+			fields = append(fields, jen.Id("EnumsFromInput").Op(":").Add(inputEnumsCode(t)))
 		}
 		if t.HasFallback {
 			fields = append(fields, jen.Id("Fallback").Op(":").Add(typeCode(t.Input)).Dot("Fallback"))
@@ -340,7 +340,7 @@ func enumsCode(list []enum) jen.Code {
 	return jen.Index().Qual(runtimePath, "Enum").Custom(multiline, enums...)
 }
 
-// inputEnumsCode is the InputEnums of a runtime.Spec: each value's path,
+// inputEnumsCode is the EnumsFromInput of a runtime.Spec: each value's path,
 // and a function of the input that lists its allowed values.
 func inputEnumsCode(t tool) jen.Code {
 	in := "in"
@@ -361,7 +361,7 @@ func inputEnumsCode(t tool) jen.Code {
 			),
 		))
 	}
-	return jen.Index().Qual(runtimePath, "InputEnum").Types(typeCode(t.Input)).Custom(multiline, list...)
+	return jen.Index().Qual(runtimePath, "EnumFromInput").Types(typeCode(t.Input)).Custom(multiline, list...)
 }
 
 // valueCode is an enum value as a Go literal of its default type.

@@ -71,7 +71,7 @@ func inputEnumTarget(root map[string]any, path string) string {
 }
 
 // schemaNodesAt returns the schemas at an {{enum}}-style path below s, as
-// the runtime finds them (runtime.InputEnum): through properties, items and
+// the runtime finds them (runtime.EnumFromInput): through properties, items and
 // additionalProperties, and the non-null branches of oneOf and anyOf, but
 // not through references.
 func schemaNodesAt(s map[string]any, path string, depth int) ([]map[string]any, string) {

@@ -21,11 +21,11 @@ type Options struct {
 	// Enums are the meanings of enum values of the output, which {{enum}}
 	// prints beside the values.
 	Enums []Enum
-	// InputSchema and InputMeanings are the input's JSON Schema and the
+	// InputSchema and InputEnumMeanings are the input's JSON Schema and the
 	// meanings of its enum values, for {{enum "input:path"}} and for a
 	// path that only the input has.
-	InputSchema   string
-	InputMeanings []Enum
+	InputSchema       string
+	InputEnumMeanings []Enum
 }
 
 // The prefixes of an {{enum}} path that say whose enum it is; a path
@@ -186,7 +186,7 @@ func enumList(o Options, path string) (string, error) {
 
 func enumValues(o Options, path string) ([]EnumValue, bool) {
 	if p, ok := strings.CutPrefix(path, InputPrefix); ok {
-		return enumValuesIn(o.InputMeanings, o.InputSchema, p)
+		return enumValuesIn(o.InputEnumMeanings, o.InputSchema, p)
 	}
 	if p, ok := strings.CutPrefix(path, OutputPrefix); ok {
 		return enumValuesIn(o.Enums, o.Schema, p)
@@ -194,7 +194,7 @@ func enumValues(o Options, path string) ([]EnumValue, bool) {
 	if values, ok := enumValuesIn(o.Enums, o.Schema, path); ok {
 		return values, true
 	}
-	return enumValuesIn(o.InputMeanings, o.InputSchema, path)
+	return enumValuesIn(o.InputEnumMeanings, o.InputSchema, path)
 }
 
 // enumValuesIn finds the values at path among enums, else in schema.

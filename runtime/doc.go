@@ -105,7 +105,7 @@
 // # Allowed values given at call time
 //
 // An output value may have to be one of labels the tool's caller gives
-// (Spec.InputEnums, from //samplegen:enum): a label list ([EnumList]) or a
+// (Spec.EnumsFromInput, from //samplegen:enum): a label list ([EnumList]) or a
 // map of label to meaning ([EnumMap], by key order). For each call the tool
 // is compiled with that call's labels as the enum of that value: the shape
 // or schema in the system prompt, the respond tool's input schema,
@@ -114,7 +114,7 @@
 // round-trip call gets them from its input again on every round trip. The
 // tools compiled for the last 32 label sets are kept, so a call costs what
 // its labels weigh and little more when its labels were seen before
-// (BenchmarkInputEnums).
+// (BenchmarkEnumsFromInput).
 //
 // The labels and their meanings are the caller's text, so they are kept
 // apart from instructions: the system prompt holds the labels only as JSON

@@ -14,7 +14,7 @@ import (
 )
 
 // Input enums: a tool whose output values are chosen among labels its
-// caller gives (Spec.InputEnums) is compiled again for each set of labels,
+// caller gives (Spec.EnumsFromInput) is compiled again for each set of labels,
 // its output schema carrying them as an enum, so that everything that reads
 // the schema (the instructions, the respond tool, {{schema}} and {{enum}},
 // the answer's repair and validation) reads them with no code of its own.
@@ -175,7 +175,7 @@ func (n *schemaNode) arrOrNil() []*schemaNode {
 // inputEnumSites checks that each input enum names plain string values of
 // the output schema, once, and returns the offsets in the schema's text
 // where each one's enum goes.
-func inputEnumSites[In any](schema string, enums []InputEnum[In]) ([][]int, error) {
+func inputEnumSites[In any](schema string, enums []EnumFromInput[In]) ([][]int, error) {
 	dec := json.NewDecoder(strings.NewReader(schema))
 	root, err := readSchemaNode(dec, 0)
 	if err != nil {
@@ -212,19 +212,19 @@ func inputEnumSites[In any](schema string, enums []InputEnum[In]) ([][]int, erro
 }
 
 // forCall returns the tool as the call of input in sees it: t itself, or,
-// when the spec has InputEnums, t compiled with the values in gives.
+// when the spec has EnumsFromInput, t compiled with the values in gives.
 func (t *Tool[In, Out]) forCall(in In) (*Tool[In, Out], error) {
 	if t.calls == nil {
 		return t, nil
 	}
-	enums := make([]Enum, len(t.spec.InputEnums))
+	enums := make([]Enum, len(t.spec.EnumsFromInput))
 	h := sha256.New()
 	var num [binary.MaxVarintLen64]byte
 	write := func(s string) {
 		h.Write(num[:binary.PutUvarint(num[:], uint64(len(s)))])
 		h.Write([]byte(s))
 	}
-	for i, ie := range t.spec.InputEnums {
+	for i, ie := range t.spec.EnumsFromInput {
 		values, err := callValues(ie.Values(in))
 		if err != nil {
 			return nil, fmt.Errorf("%s: the input's %s: %w", t.spec.Name, ie.Input, err)
@@ -244,7 +244,7 @@ func (t *Tool[In, Out]) forCall(in In) (*Tool[In, Out], error) {
 		return tc, nil
 	}
 	tc := &Tool[In, Out]{spec: t.spec, input: t.input, callEnums: enums}
-	tc.spec.InputEnums = nil
+	tc.spec.EnumsFromInput = nil
 	tc.spec.OutputSchema = t.withEnums(enums)
 	if err := tc.compileOutput(); err != nil {
 		return nil, fmt.Errorf("%s: the output schema with the input's values: %w", t.spec.Name, err)

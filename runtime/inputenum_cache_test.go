@@ -22,11 +22,11 @@ type chosen struct {
 // newest, and a set above MaxCallEnumBytes is refused, not compiled.
 func TestInputEnumCacheIsBounded(t *testing.T) {
 	tool := NewTool(Spec[labelled, chosen]{
-		Name:         "choose",
-		InputSchema:  `{"type":"object","properties":{"labels":{"type":"array","items":{"type":"string"}}}}`,
-		OutputSchema: `{"type":"object","properties":{"label":{"type":"string"}},"required":["label"]}`,
-		Prompt:       "{{enum \"label\"}}",
-		InputEnums:   []InputEnum[labelled]{{Path: "label", Input: "labels", Values: func(in labelled) []EnumValue { return EnumList(in.Labels) }}},
+		Name:           "choose",
+		InputSchema:    `{"type":"object","properties":{"labels":{"type":"array","items":{"type":"string"}}}}`,
+		OutputSchema:   `{"type":"object","properties":{"label":{"type":"string"}},"required":["label"]}`,
+		Prompt:         "{{enum \"label\"}}",
+		EnumsFromInput: []EnumFromInput[labelled]{{Path: "label", Input: "labels", Values: func(in labelled) []EnumValue { return EnumList(in.Labels) }}},
 	})
 	model := SamplerFunc(func(_ context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
 		first, _, _ := strings.Cut(strings.TrimPrefix(req.Messages[0].Content[0].(*mcp.TextContent).Text, "- "), "\n")

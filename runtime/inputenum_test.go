@@ -48,7 +48,7 @@ func pickSpec() runtime.Spec[Pick, Picked] {
 		InputSchema:  pickSchema,
 		OutputSchema: pickedSchema,
 		Prompt:       "Labels:\n{{enum \"labels[]\"}}\nTeams:\n{{enum \"team\"}}\n{{fence .Text}}",
-		InputEnums: []runtime.InputEnum[Pick]{
+		EnumsFromInput: []runtime.EnumFromInput[Pick]{
 			{Path: "labels[]", Input: "labels", Values: func(in Pick) []runtime.EnumValue { return runtime.EnumList(in.Labels) }},
 			{Path: "team", Input: "teams", Values: func(in Pick) []runtime.EnumValue { return runtime.EnumMap(in.Teams) }},
 		},
@@ -128,19 +128,19 @@ func TestInputEnumSpecIsChecked(t *testing.T) {
 		"":        "is not a string",
 	} {
 		spec := pickSpec()
-		spec.InputEnums = spec.InputEnums[:1]
-		spec.InputEnums[0].Path = path
+		spec.EnumsFromInput = spec.EnumsFromInput[:1]
+		spec.EnumsFromInput[0].Path = path
 		if _, err := runtime.CompileTool(spec); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("path %q: err = %v, want %q", path, err, want)
 		}
 	}
 	spec := verdictSpec()
-	spec.InputEnums = []runtime.InputEnum[Ticket]{{Path: "label", Values: func(Ticket) []runtime.EnumValue { return nil }}}
+	spec.EnumsFromInput = []runtime.EnumFromInput[Ticket]{{Path: "label", Values: func(Ticket) []runtime.EnumValue { return nil }}}
 	if _, err := runtime.CompileTool(spec); err == nil || !strings.Contains(err.Error(), "allowed values of its own") {
 		t.Errorf("an enum of its own: err = %v", err)
 	}
 	twice := pickSpec()
-	twice.InputEnums[1].Path = "labels[]"
+	twice.EnumsFromInput[1].Path = "labels[]"
 	if _, err := runtime.CompileTool(twice); err == nil || !strings.Contains(err.Error(), "given twice") {
 		t.Errorf("a path twice: err = %v", err)
 	}
@@ -234,7 +234,7 @@ func TestValidateSeesTheInput(t *testing.T) {
 
 // A call whose labels were seen before reuses the compiled tool; see the
 // allocations of each case.
-func BenchmarkInputEnums(b *testing.B) {
+func BenchmarkEnumsFromInput(b *testing.B) {
 	tool := runtime.NewTool(pickSpec())
 	labels := make([]string, 50)
 	for i := range labels {

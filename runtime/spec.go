@@ -22,18 +22,19 @@ type Spec[In, Out any] struct {
 	PromptName string // where the prompt came from (a file name), for errors
 	Prompt     string // text/template source; see package prompt
 	Enums      []Enum // the meaning of each enum value in Out, shown to the model
-	// InputMeanings are the meanings of the enum values in In, which
+	// InputEnumMeanings are the meanings of the values of In's own enums
+	// (fixed when the tool is generated, like Enums), which
 	// {{enum "input:path"}} prints (or {{enum "path"}} where Out has no
 	// enum at path).
-	InputMeanings []Enum
+	InputEnumMeanings []Enum
 
-	// InputEnums are the values of Out whose allowed values each call's
-	// input gives (labels chosen by the caller): for each call the output
+	// EnumsFromInput are the values of Out whose allowed values are taken
+	// from each call's input (labels chosen by the caller): for each call the output
 	// schema, the instructions and respond tool the model sees,
 	// {{enum "path"}}, the repair of an answer's case and its validation
 	// take that call's values. Generated code fills it from
 	// //samplegen:enum directives.
-	InputEnums []InputEnum[In]
+	EnumsFromInput []EnumFromInput[In]
 
 	Params Params
 
@@ -42,9 +43,9 @@ type Spec[In, Out any] struct {
 	Fallback func(In, error) (Out, error)
 }
 
-// An InputEnum makes the value of the output at Path one of the values an
+// An EnumFromInput makes the value of the output at Path one of the values an
 // input gives, per call.
-type InputEnum[In any] struct {
+type EnumFromInput[In any] struct {
 	// Path names a string value of the output as {{enum}} paths do:
 	// "label", "labels[]", "by_team.*", "items[].kind", "" for the output
 	// itself. Its schema must be a plain string (no enum or const of its
@@ -61,7 +62,7 @@ type InputEnum[In any] struct {
 }
 
 // EnumList returns the values of a list of strings, in its order, without
-// meanings: the values of an [InputEnum] from a []string field.
+// meanings: the values of an [EnumFromInput] from a []string field.
 func EnumList[S ~string](list []S) []EnumValue {
 	out := make([]EnumValue, len(list))
 	for i, v := range list {
@@ -72,7 +73,7 @@ func EnumList[S ~string](list []S) []EnumValue {
 
 // EnumMap returns the keys of m as values and its values as their
 // meanings, sorted by key (so that a call asks the same whatever the map's
-// order): the values of an [InputEnum] from a map[string]string field of
+// order): the values of an [EnumFromInput] from a map[string]string field of
 // value to meaning.
 func EnumMap[K, V ~string](m map[K]V) []EnumValue {
 	out := make([]EnumValue, 0, len(m))

@@ -48,10 +48,10 @@ type Tool[In, Out any] struct {
 	// under ResultProperty when the output is not an object).
 	respond *mcp.Tool
 	// calls holds the tools compiled for the values of the spec's
-	// InputEnums that recent calls gave; see forCall.
+	// EnumsFromInput that recent calls gave; see forCall.
 	calls *callTools[In, Out]
 	// enumSites are the offsets in OutputSchema where the values of each
-	// of the spec's InputEnums go.
+	// of the spec's EnumsFromInput go.
 	enumSites [][]int
 	// callEnums are the values (and the caller's meanings) of a tool
 	// compiled for one call's input enums: {{enum}} in the user message
@@ -88,8 +88,8 @@ func CompileTool[In, Out any](spec Spec[In, Out]) (*Tool[In, Out], error) {
 	if spec.OutputSchema == "" {
 		return nil, fmt.Errorf("samplegen tool %s: no output schema", spec.Name)
 	}
-	if len(spec.InputEnums) > 0 {
-		if t.enumSites, err = inputEnumSites(spec.OutputSchema, spec.InputEnums); err != nil {
+	if len(spec.EnumsFromInput) > 0 {
+		if t.enumSites, err = inputEnumSites(spec.OutputSchema, spec.EnumsFromInput); err != nil {
 			return nil, fmt.Errorf("samplegen tool %s: %w", spec.Name, err)
 		}
 		t.calls = newCallTools[In, Out]()
@@ -125,7 +125,7 @@ func (t *Tool[In, Out]) compileOutput() error {
 	if name == "" {
 		name = spec.Name
 	}
-	opts := prompt.Options{Schema: schemaText, Enums: append(slices.Clip(spec.Enums), t.callEnums...), InputSchema: spec.InputSchema, InputMeanings: spec.InputMeanings}
+	opts := prompt.Options{Schema: schemaText, Enums: append(slices.Clip(spec.Enums), t.callEnums...), InputSchema: spec.InputSchema, InputEnumMeanings: spec.InputEnumMeanings}
 	if t.prompt, err = prompt.ParseWith(name, spec.Prompt, opts); err != nil {
 		return fmt.Errorf("samplegen tool %s: %w", spec.Name, err)
 	}

@@ -127,7 +127,7 @@ The reader is {{if .Audience}}{{.Audience}}{{else}}practitioner{{end}}, one of t
 
 Write a summary of what the code does and why, then a walkthrough: split the code into its parts (a function, a block, a group of related lines), in the order they appear, and for each give its first and last line as numbered above and your explanation. Cover the whole code; use only line numbers shown above.
 `,
-	InputMeanings: []runtime.Enum{
+	InputEnumMeanings: []runtime.Enum{
 		{Path: "audience", Values: []runtime.EnumValue{
 			{Value: "newcomer", Doc: "new to programming: explain every construct the code uses in plain words, explain any jargon, and say what each part is for before how it works"},
 			{Value: "practitioner", Doc: "a programmer who does not know this language or code base well: explain the idioms, the intent and how the parts fit together"},

@@ -158,7 +158,7 @@ Write at most {{.WordLimit}} words, in the language of the other side's last mes
 {{excerpt 80 .SignAs}}
 {{- else}} Do not sign it.{{end}}
 `,
-	InputMeanings: []runtime.Enum{
+	InputEnumMeanings: []runtime.Enum{
 		{Path: "conversation[].role", Values: []runtime.EnumValue{
 			{Value: "self", Doc: "the side the reply is drafted for: its earlier messages"},
 			{Value: "other", Doc: "the side the reply goes to"},

@@ -236,7 +236,7 @@ The text:
 
 {{excerpt 12000 .WholeText}}
 `,
-	InputMeanings: []runtime.Enum{
+	InputEnumMeanings: []runtime.Enum{
 		{Path: "tone", Values: []runtime.EnumValue{
 			{Value: "formal", Doc: "complete sentences, no contractions or slang, respectful distance"},
 			{Value: "casual", Doc: "relaxed and conversational, contractions welcome"},
@@ -697,7 +697,7 @@ Translate this text into {{.TargetName}} ({{.Target}}).{{with .SourceName}} It i
 
 {{excerpt 12000 .WholeText}}
 `,
-	InputMeanings: []runtime.Enum{
+	InputEnumMeanings: []runtime.Enum{
 		{Path: "target", Values: []runtime.EnumValue{
 			{Value: "aa", Doc: "Afar"},
 			{Value: "ab", Doc: "Abkhazian"},

@@ -93,7 +93,7 @@ Text:
 
 Also list up to five key points: the facts a reader must not miss (names, numbers, dates, decisions), each a short phrase{{if eq .Style "headline"}}, or none{{end}}.
 `,
-	InputMeanings: []runtime.Enum{
+	InputEnumMeanings: []runtime.Enum{
 		{Path: "style", Values: []runtime.EnumValue{
 			{Value: "paragraph", Doc: "one paragraph of plain prose"},
 			{Value: "bullets", Doc: "a list of points, one per line, each starting with \"- \""},

@@ -162,7 +162,7 @@ The learner's level is {{.Level}}; teach at that level, as these levels describe
 
 Teach it in at most {{.StepLimit}} steps, and at least 2, numbered 1, 2, 3 in order. Give each step a short title of its own and an explanation. After a step where a learner could go wrong, add a check: a question they can answer from what they just read, with its answer. Open with a one-sentence summary of the concept, and list the key terms the steps teach, written as the steps write them (none, for a child, if the lesson needs no terms).
 `,
-	InputMeanings: []runtime.Enum{
+	InputEnumMeanings: []runtime.Enum{
 		{Path: "level", Values: []runtime.EnumValue{
 			{Value: "child", Doc: "a child of about 8 to 11: short sentences, everyday examples and comparisons, and no jargon at all"},
 			{Value: "beginner", Doc: "an adult new to the subject: plain words, each term defined the first time it is used, and one concrete example"},

@@ -87,7 +87,7 @@ Say the level you wrote at, one of:
 			{Value: "hard", Doc: "an expert reads it"},
 		}},
 	},
-	InputMeanings: []runtime.Enum{
+	InputEnumMeanings: []runtime.Enum{
 		{Path: "tone", Values: []runtime.EnumValue{
 			{Value: "formal", Doc: "as to a stranger at work"},
 			{Value: "warm", Doc: "as to a friend"},

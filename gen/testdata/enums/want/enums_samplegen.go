@@ -184,7 +184,7 @@ Priorities by team take the same values ({{enum "by_team.*"}}), as do {{enum "al
 			{Value: 9, Doc: "needs attention"},
 		}},
 	},
-	InputMeanings: []runtime.Enum{
+	InputEnumMeanings: []runtime.Enum{
 		{Path: "seen", Values: []runtime.EnumValue{
 			{Value: 1, Doc: "can wait"},
 			{Value: 2, Doc: "this week"},

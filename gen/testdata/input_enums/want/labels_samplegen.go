@@ -105,7 +105,7 @@ Labels:
 Routes:
 {{enum "route"}}
 `,
-	InputEnums: []runtime.InputEnum[Tag]{
+	EnumsFromInput: []runtime.EnumFromInput[Tag]{
 		{Path: "labels[]", Input: "labels", Values: func(in Tag) []runtime.EnumValue {
 			return runtime.EnumList(in.Labels)
 		}},
@@ -160,7 +160,7 @@ var samplegenPick = runtime.NewTool(runtime.Spec[Pick, string]{
 	Prompt: `Choose one of:
 {{enum ""}}
 for {{fence .Text}}`,
-	InputEnums: []runtime.InputEnum[Pick]{
+	EnumsFromInput: []runtime.EnumFromInput[Pick]{
 		{Path: "", Input: "choices", Values: func(in Pick) []runtime.EnumValue {
 			return runtime.EnumList(in.Choices)
 		}},
