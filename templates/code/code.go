@@ -52,13 +52,22 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/samplegen/samplegen/textcheck"
 )
 
 //go:generate go tool samplegen
 
-// MaxCodeRunes is the longest code the tools take, in characters: a file
-// of about a thousand lines, which a model can still read whole.
-const MaxCodeRunes = 40000
+// MaxCodeRunes and MaxCodeLines bound the code the tools take: a file
+// of about a thousand lines, which a model can still read whole. The
+// schema's maxLength on code is MaxCodeRunes; both are checked in Go
+// before any model is asked ([Source.Check]), and the prompt's bound on
+// the numbered code (60000 characters) holds the longest code they allow
+// whole, numbers included, so every line a model may cite is one it saw.
+const (
+	MaxCodeRunes = 40000
+	MaxCodeLines = 2000
+)
 
 // Source is a piece of code and the language it is written in.
 type Source struct {
@@ -73,6 +82,28 @@ func (s Source) Lines() int {
 		return 0
 	}
 	return strings.Count(strings.TrimSuffix(s.Code, "\n"), "\n") + 1
+}
+
+// Check reports what makes the code more than the tools take: over
+// MaxCodeRunes characters or MaxCodeLines lines.
+func (s Source) Check() error {
+	if n := utf8.RuneCountInString(s.Code); n > MaxCodeRunes {
+		return fmt.Errorf("the code has %d characters and the tools take at most %d: pass one file, or the part of it that matters", n, MaxCodeRunes)
+	}
+	if n := s.Lines(); n > MaxCodeLines {
+		return fmt.Errorf("the code has %d lines and the tools take at most %d: pass one file, or the part of it that matters", n, MaxCodeLines)
+	}
+	return nil
+}
+
+// CheckedCode is the NumberedCode of code that passes Check, else
+// Check's error: what the prompts show, so that a Go caller's code over
+// the limits fails the call before any model is asked.
+func (s Source) CheckedCode() (string, error) {
+	if err := s.Check(); err != nil {
+		return "", err
+	}
+	return s.NumberedCode(), nil
 }
 
 // NumberedCode is the code with each line prefixed by its number, as the
@@ -203,12 +234,14 @@ func (r Review) Validate(in ReviewCode) error {
 }
 
 // Validate checks the finding's lines and that it says more than its
-// category.
+// category: at least three words, as textcheck.Words counts them, so
+// that a short message in Chinese or Japanese ("空指针解引用", six
+// characters) passes where "bug" does not.
 func (f Finding) Validate() error {
 	if err := checkRange(f.StartLine, f.EndLine); err != nil {
 		return err
 	}
-	if utf8.RuneCountInString(strings.TrimSpace(f.Message)) < 10 || strings.EqualFold(strings.TrimSpace(f.Message), string(f.Category)) {
+	if msg := strings.TrimSpace(f.Message); textcheck.Words(msg) < 3 || strings.EqualFold(msg, string(f.Category)) {
 		return errors.New("message: say what is wrong in a sentence, not only its category")
 	}
 	return nil

@@ -114,7 +114,7 @@ Explain this code{{if .Language}}, written in the language named here:
 
 The code{{end}} (each line starts with its number and " | ", which are not part of the code):
 
-{{excerpt 60000 .NumberedCode}}
+{{excerpt 60000 .CheckedCode}}
 {{if .Question}}
 The reader asks:
 
@@ -274,7 +274,7 @@ Review this code{{if .Language}}, written in the language named here:
 
 The code{{end}} (each line starts with its number and " | ", which are not part of the code):
 
-{{excerpt 60000 .NumberedCode}}
+{{excerpt 60000 .CheckedCode}}
 {{if .Focus}}
 Look hardest at what the author asks about, without ignoring the rest:
 

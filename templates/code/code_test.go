@@ -2,6 +2,7 @@ package code_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -237,5 +238,69 @@ func TestReviewRefused(t *testing.T) {
 	review, err := code.SampleReviewCode(context.Background(), model, code.ReviewCode{Source: leaky})
 	if !errors.Is(err, runtime.ErrRefused) || review.Findings != nil {
 		t.Fatalf("review %+v, err %v: want runtime.ErrRefused and no review", review, err)
+	}
+}
+
+// The longest code the tools take, MaxCodeLines short lines making
+// MaxCodeRunes characters, reaches the model whole, numbers and all, so
+// each line Validate accepts is one the model saw; code over either limit
+// fails a Go caller's call before any model is asked, and the schema's
+// maxLength is MaxCodeRunes.
+func TestCodeLimits(t *testing.T) {
+	line := strings.Repeat("x", code.MaxCodeRunes/code.MaxCodeLines-1) + "\n"
+	longest := code.Source{Code: strings.Repeat(line, code.MaxCodeLines)}
+	if n := len([]rune(longest.Code)); n != code.MaxCodeRunes || longest.Lines() != code.MaxCodeLines {
+		t.Fatalf("the longest code has %d characters and %d lines", n, longest.Lines())
+	}
+	answer := `{"summary": "x", "findings": [{"start_line": 2000, "end_line": 2000, "severity": "nit", "category": "readability", "message": "The last line repeats the others."}]}`
+	model := samplegentest.Answers(answer).ExpectAllUsed(t)
+	if _, err := code.SampleReviewCode(context.Background(), model, code.ReviewCode{Source: longest}); err != nil {
+		t.Fatal(err)
+	}
+	user := model.Requests()[0].Messages[0].Content[0].(*mcp.TextContent).Text
+	if !strings.Contains(user, longest.NumberedCode()) || strings.Contains(user, "(excerpt") {
+		t.Errorf("the prompt does not show the longest code whole (%d characters)", len(user))
+	}
+	for _, c := range []struct {
+		src  code.Source
+		want string
+	}{
+		{code.Source{Code: strings.Repeat("x", code.MaxCodeRunes+1)}, "the code has 40001 characters and the tools take at most 40000"},
+		{code.Source{Code: strings.Repeat("\n", code.MaxCodeLines+1)}, "the code has 2001 lines and the tools take at most 2000"},
+	} {
+		model := samplegentest.Answers().ExpectAllUsed(t)
+		if _, err := code.SampleExplainCode(context.Background(), model, code.ExplainCode{Source: c.src}); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("explain: err = %v, want %q", err, c.want)
+		}
+		if _, err := code.SampleReviewCode(context.Background(), model, code.ReviewCode{Source: c.src}); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("review: err = %v, want %q", err, c.want)
+		}
+	}
+	var schema struct {
+		Properties struct {
+			Code struct{ MaxLength int }
+		}
+	}
+	raw, _ := json.Marshal(code.ReviewCodeTool().InputSchema)
+	if err := json.Unmarshal(raw, &schema); err != nil || schema.Properties.Code.MaxLength != code.MaxCodeRunes {
+		t.Errorf("the schema's maxLength on code is %d (%v), want MaxCodeRunes", schema.Properties.Code.MaxLength, err)
+	}
+}
+
+// A finding's message says what is wrong in three words or more, in any
+// script: a short message in Chinese is one, a category is not.
+func TestFindingMessage(t *testing.T) {
+	for msg, ok := range map[string]bool{
+		"空指针解引用":          true,
+		"ファイルを閉じていない":     true,
+		"The file leaks.": true,
+		"bug":             false,
+		"correctness":     false,
+		"Leak":            false,
+	} {
+		err := code.Finding{StartLine: 1, EndLine: 1, Severity: code.Minor, Category: code.Correctness, Message: msg}.Validate()
+		if (err == nil) != ok {
+			t.Errorf("%q: %v, want accepted %v", msg, err, ok)
+		}
 	}
 }

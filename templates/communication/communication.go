@@ -174,7 +174,7 @@ func (r Reply) Validate(in DraftReply) error {
 		errs = append(errs, fmt.Errorf("/text: %d words, and the reply may have at most %d: shorten it", n, limit))
 	}
 	if sign := strings.TrimSpace(in.SignAs); sign != "" && !strings.Contains(r.Text, sign) {
-		errs = append(errs, fmt.Errorf("/text: sign the reply with the name asked for, %q", sampling.Clip(sign, 80)))
+		errs = append(errs, fmt.Errorf("/text: sign the reply with the name asked for, %q", sampling.Clip(sign, textcheck.MaxQuote)))
 	}
 	lower := strings.ToLower(r.Text)
 	names := map[string]bool{}
@@ -184,7 +184,7 @@ func (r Reply) Validate(in DraftReply) error {
 		}
 		if m.Role == Note {
 			if quote := firstSharedRun(lower, strings.ToLower(m.Text)); quote != "" {
-				errs = append(errs, fmt.Errorf("/text: it quotes an internal note (%q), which the other side must not see: say what it means for them in your own words", sampling.Clip(quote, 80)))
+				errs = append(errs, fmt.Errorf("/text: it quotes an internal note (%q), which the other side must not see: say what it means for them in your own words", sampling.Clip(quote, textcheck.MaxQuote)))
 			}
 		}
 	}
@@ -192,7 +192,7 @@ func (r Reply) Validate(in DraftReply) error {
 		line = strings.TrimLeft(line, " \t>*_-")
 		for name := range names {
 			if rest, ok := strings.CutPrefix(line, name); ok && strings.HasPrefix(strings.TrimLeft(rest, " *_"), ":") {
-				errs = append(errs, fmt.Errorf("/text: a line opens with %q as a speaker: write only your side's message, not %s's", sampling.Clip(name, 80)+":", sampling.Clip(name, 80)))
+				errs = append(errs, fmt.Errorf("/text: a line opens with %q as a speaker: write only your side's message, not %s's", sampling.Clip(name, textcheck.MaxQuote)+":", sampling.Clip(name, textcheck.MaxQuote)))
 				break
 			}
 		}

@@ -1,161 +1,41 @@
 package language_test
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"os"
-	"slices"
 	"testing"
 
-	"github.com/modelcontextprotocol/go-sdk/mcp"
-
+	"github.com/samplegen/samplegen/samplegentest"
 	"github.com/samplegen/samplegen/templates/language"
 )
 
-// TestDatasets reads every labelled case: each line's args must decode
-// into the tool's input type and its want into the output type, with no
-// unknown field; each request must be one the tool takes; detect_language,
-// a classifier, holds at least 30 cases and each generative tool 10, with
-// distinct ids.
+// TestDatasets reads every labelled case (samplegentest.Cases checks the
+// lines, the fields and the schemas, the tones and codes among them);
+// each request must be one the tool takes and each want a right answer's;
+// detect_language, a classifier, holds at least 30 cases and each
+// generative tool 10.
 func TestDatasets(t *testing.T) {
-	for _, c := range checkDataset[language.Translate, language.Translation](t, language.TranslateTool(), "testdata/translate.jsonl", 10) {
-		in := c.In
-		if _, err := in.TargetName(); err != nil {
-			t.Error(err)
+	for _, c := range atLeast(t, 10, samplegentest.Cases[language.Translate, language.Translation](t, "testdata/translate.jsonl", language.TranslateTool())) {
+		if _, err := c.Args.TargetName(); err != nil {
+			t.Errorf("%s: %v", c.ID, err)
 		}
-		if _, err := in.SourceName(); err != nil {
-			t.Error(err)
-		}
-	}
-	for _, c := range checkDataset[language.RewriteTone, language.Rewrite](t, language.RewriteToneTool(), "testdata/rewrite_tone.jsonl", 10) {
-		in := c.In
-		if !slices.Contains(tones, in.Tone) {
-			t.Errorf("tone %q is not a Tone", in.Tone)
+		if _, err := c.Args.SourceName(); err != nil {
+			t.Errorf("%s: %v", c.ID, err)
 		}
 	}
-	checkDataset[language.CorrectGrammar, language.GrammarResult](t, language.CorrectGrammarTool(), "testdata/correct_grammar.jsonl", 10)
-	checkDataset[language.DetectLanguage, language.Detection](t, language.DetectLanguageTool(), "testdata/detect_language.jsonl", 30)
+	atLeast(t, 10, samplegentest.Cases[language.RewriteTone, language.Rewrite](t, "testdata/rewrite_tone.jsonl", language.RewriteToneTool()))
+	atLeast(t, 10, samplegentest.Cases[language.CorrectGrammar, language.GrammarResult](t, "testdata/correct_grammar.jsonl", language.CorrectGrammarTool()))
+	for _, c := range atLeast(t, 30, samplegentest.Cases[language.DetectLanguage, language.Detection](t, "testdata/detect_language.jsonl", language.DetectLanguageTool())) {
+		if err := c.Want.Validate(); err != nil {
+			t.Errorf("%s: want: %v", c.ID, err)
+		}
+	}
 }
 
-var tones = []language.Tone{language.Formal, language.Casual, language.Friendly, language.Professional, language.Polite,
-	language.Confident, language.Empathetic, language.Concise, language.Enthusiastic, language.NeutralTone}
-
-// A labelled case: the tool's arguments and the fields of the answer an
-// evaluation compares.
-type labelled struct {
-	ID   string          `json:"id"`
-	Args json.RawMessage `json:"args"`
-	Want json.RawMessage `json:"want"`
-}
-
-func checkDataset[In, Out any](t *testing.T, tool *mcp.Tool, file string, min int) []decoded[In, Out] {
+// atLeast fails t when a dataset holds fewer than n cases, and returns
+// them.
+func atLeast[C any](t *testing.T, n int, cases []C) []C {
 	t.Helper()
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	ids := map[string]bool{}
-	var cases []decoded[In, Out]
-	lines := bufio.NewScanner(f)
-	for n := 1; lines.Scan(); n++ {
-		var c labelled
-		if err := strictly(lines.Bytes(), &c); err != nil {
-			t.Errorf("%s:%d: %v", file, n, err)
-			continue
-		}
-		if c.ID == "" || ids[c.ID] {
-			t.Errorf("%s:%d: id %q is empty or repeated", file, n, c.ID)
-		}
-		ids[c.ID] = true
-		var in In
-		var want Out
-		if err := strictly(c.Args, &in); err != nil {
-			t.Errorf("%s:%d: args: %v", file, n, err)
-		}
-		if len(c.Want) == 0 {
-			t.Errorf("%s:%d: no want (write {} for a case with no field to compare)", file, n)
-		} else if err := strictly(c.Want, &want); err != nil {
-			t.Errorf("%s:%d: want: %v", file, n, err)
-		} else {
-			checkEnums(t, fmt.Sprintf("%s:%d", file, n), tool, c.Want)
-		}
-		cases = append(cases, decoded[In, Out]{in, want})
-		if v, ok := any(want).(interface{ Validate() error }); ok {
-			if err := v.Validate(); err != nil {
-				t.Errorf("%s:%d: want: %v", file, n, err)
-			}
-		}
-	}
-	if err := lines.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if len(ids) < min {
-		t.Errorf("%s: %d cases, want at least %d", file, len(ids), min)
+	if len(cases) < n {
+		t.Errorf("the dataset holds %d cases, want at least %d", len(cases), n)
 	}
 	return cases
 }
-
-// checkEnums fails t for a value of want that the tool's output schema
-// does not allow among its enum values (a label misspelled in the
-// dataset), for each top-level field and the items of a list field.
-func checkEnums(t *testing.T, where string, tool *mcp.Tool, want json.RawMessage) {
-	t.Helper()
-	var schema struct {
-		Properties map[string]struct {
-			Enum  []any `json:"enum"`
-			Items struct {
-				Enum []any `json:"enum"`
-			} `json:"items"`
-		} `json:"properties"`
-	}
-	b, err := json.Marshal(tool.OutputSchema)
-	if err == nil {
-		err = json.Unmarshal(b, &schema)
-	}
-	var fields map[string]any
-	if err == nil {
-		err = json.Unmarshal(want, &fields)
-	}
-	if err != nil {
-		t.Fatalf("%s: %v", where, err)
-	}
-	for name, v := range fields {
-		p := schema.Properties[name]
-		values := []any{v}
-		allowed := p.Enum
-		if list, ok := v.([]any); ok {
-			values, allowed = list, p.Items.Enum
-		}
-		for _, v := range values {
-			if len(allowed) > 0 && !slices.Contains(allowed, v) {
-				t.Errorf("%s: want.%s: %v is not one of %v", where, name, v, allowed)
-			}
-		}
-	}
-}
-
-// A decoded case: its args and want as the tool's types.
-type decoded[In, Out any] struct {
-	In   In
-	Want Out
-}
-
-// strictly decodes one JSON value into v, refusing unknown fields and
-// trailing data.
-func strictly(b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return errTrailing
-	}
-	return nil
-}
-
-var errTrailing = errors.New("trailing data after the value")

@@ -40,8 +40,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/samplegen/samplegen/sampling"
+	"github.com/samplegen/samplegen/textcheck"
 )
 
 //go:generate go tool samplegen
@@ -94,16 +96,39 @@ type Check struct {
 }
 
 // Validate checks that the check is a question, with an answer that is
-// not the question again.
+// not the question again. (Its errors name the field without a leading
+// slash: the runtime puts the check's own path before them.)
 func (c Check) Validate() error {
 	q := strings.TrimSpace(c.Question)
-	if !strings.HasSuffix(q, "?") && !strings.HasSuffix(q, "？") {
-		return fmt.Errorf("/question: %q does not end with a question mark: ask a question the learner can answer", sampling.Clip(q, 60))
+	if !isQuestion(q) {
+		return fmt.Errorf("question: %q does not end as a question: ask a question the learner can answer, ending with a question mark", sampling.Clip(q, textcheck.MaxQuote))
 	}
 	if strings.EqualFold(q, strings.TrimSpace(c.Answer)) {
-		return errors.New("/answer: it repeats the question: give the answer a learner should reach")
+		return errors.New("answer: it repeats the question: give the answer a learner should reach")
 	}
 	return nil
+}
+
+// isQuestion reports whether a trimmed text ends as a question does in
+// the languages a lesson may be written in: a question mark of any
+// script (? ？ ؟ ; ՞ ፧), before a closing quote or bracket or not, or the
+// question particle Japanese and Chinese end a question with, with or
+// without a full stop (…ですか。 …吗).
+func isQuestion(q string) bool {
+	q = strings.TrimRight(q, ` "'”’»)）」』*_`)
+	if strings.ContainsAny(lastRune(q), "?？؟;;՞፧") {
+		return true
+	}
+	q = strings.TrimRight(q, "。.")
+	return strings.ContainsAny(lastRune(q), "か吗嗎呢")
+}
+
+func lastRune(s string) string {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	if r == utf8.RuneError {
+		return ""
+	}
+	return string(r)
 }
 
 // DefaultMaxSteps is the most steps of a lesson when the input does not
@@ -131,7 +156,7 @@ func (l Lesson) Validate(in ExplainConcept) error {
 		}
 		key := strings.ToLower(strings.TrimSpace(s.Title))
 		if j, dup := titles[key]; dup {
-			return fmt.Errorf("/steps/%d: the title %q is step %d's too: give each step its own title", i, sampling.Clip(s.Title, 60), j+1)
+			return fmt.Errorf("/steps/%d: the title %q is step %d's too: give each step its own title", i, sampling.Clip(s.Title, textcheck.MaxQuote), j+1)
 		}
 		titles[key] = i
 		if strings.EqualFold(strings.TrimSpace(s.Explanation), strings.TrimSpace(s.Title)) {
@@ -140,7 +165,7 @@ func (l Lesson) Validate(in ExplainConcept) error {
 	}
 	for i, term := range l.KeyTerms {
 		if !l.teaches(term) {
-			return fmt.Errorf("/key_terms/%d: no step mentions %q: list only terms the steps teach, as they write them", i, sampling.Clip(term, 60))
+			return fmt.Errorf("/key_terms/%d: no step mentions %q: list only terms the steps teach, as they write them", i, sampling.Clip(term, textcheck.MaxQuote))
 		}
 	}
 	return nil

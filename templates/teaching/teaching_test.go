@@ -42,7 +42,7 @@ func TestExplainConceptMessyAnswers(t *testing.T) {
 		{
 			name:     "a check that is no question, then right",
 			answers:  []string{strings.Replace(goodLesson, `"What catches the sunlight?"`, `"Name the pigment that catches sunlight."`, 1), goodLesson},
-			rejected: []string{"does not end with a question mark"},
+			rejected: []string{"does not end as a question"},
 		},
 		{
 			name:     "a key term no step teaches, then right",
@@ -148,4 +148,26 @@ func excerpt(n int, text string) string {
 		text = string(r[:n]) + "…"
 	}
 	return prompt.Fence(text)
+}
+
+// A check's question ends as a question in the lesson's language: with a
+// question mark of any script, or the particle Japanese and Chinese ask
+// with; a statement does not.
+func TestCheckIsAQuestion(t *testing.T) {
+	for q, ok := range map[string]bool{
+		"What does a pointer hold?":   true,
+		"指针保存的是什么？":                   true,
+		"ポインタは何を保存しますか。":              true,
+		"指针保存的是地址吗":                   true,
+		"ما الذي يحفظه المؤشر؟":       true,
+		"Τι αποθηκεύει ένας δείκτης;": true,
+		`Ask yourself: "why?"`:        true,
+		"A pointer holds an address.": false,
+		"ポインタはアドレスを保存します。":            false,
+	} {
+		err := teaching.Check{Question: q, Answer: "An address."}.Validate()
+		if (err == nil) != ok {
+			t.Errorf("%q: %v, want accepted %v", q, err, ok)
+		}
+	}
 }
