@@ -83,20 +83,152 @@ Flags (before TOOL):
 
 // callConfig is a parsed samplegen call command line.
 type callConfig struct {
-	tool     string
-	args     json.RawMessage
+	tool string
+	args json.RawMessage
+	serverFlags
+	samplerFlags
+	timeout time.Duration
+}
+
+// serverFlags say how to reach the server: samplegen call's and samplegen
+// eval's.
+type serverFlags struct {
 	command  []string
 	url      string
 	sse      bool
 	protocol string
+}
+
+func (s *serverFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&s.url, "url", "", "dial the server's Streamable HTTP endpoint at this URL instead of starting a command")
+	fs.BoolVar(&s.sse, "sse", false, "with -url: the server speaks the older HTTP+SSE transport")
+	fs.StringVar(&s.protocol, "protocol", "", "pin the protocol version: 2025-11-25 (sampling pushed by the server) or 2026-07-28 (multi round-trip); by default the newest both sides speak")
+}
+
+// check says what is wrong with the flags, or "".
+func (s *serverFlags) check() string {
+	switch {
+	case s.url == "" && s.command == nil:
+		return "give the server: -url URL, or its command after --"
+	case s.url != "" && s.command != nil:
+		return "give the server one way: -url or a command after --, not both"
+	case s.sse && s.url == "":
+		return "-sse needs -url"
+	}
+	if s.protocol != "" && !slices.Contains(mcp.SupportedProtocolVersions(), s.protocol) {
+		return fmt.Sprintf("-protocol %q is not a protocol version this client speaks (%s)", s.protocol, strings.Join(mcp.SupportedProtocolVersions(), ", "))
+	}
+	return ""
+}
+
+// connect starts the server (with env, nil for this process's) or dials
+// it, and opens a session whose sampling requests model answers (nil: the
+// client offers no sampling).
+func (s *serverFlags) connect(ctx context.Context, name string, model sampling.Sampler, env []string, httpClient *http.Client, stderr io.Writer) (*mcp.ClientSession, error) {
+	opts := &mcp.ClientOptions{}
+	if model != nil {
+		opts.CreateMessageWithToolsHandler = runtime.SamplingHandler(model)
+	}
+	client := mcp.NewClient(&mcp.Implementation{Name: name, Version: "0.1.0"}, opts)
+	var transport mcp.Transport
+	switch {
+	case s.command != nil:
+		cmd := exec.Command(s.command[0], s.command[1:]...)
+		cmd.Stderr = stderr // the server's log, as it comes
+		cmd.Env = env
+		transport = &mcp.CommandTransport{Command: cmd}
+	case s.sse:
+		transport = &mcp.SSEClientTransport{Endpoint: s.url, HTTPClient: httpClient}
+	default:
+		transport = &mcp.StreamableClientTransport{Endpoint: s.url, HTTPClient: httpClient}
+	}
+	session, err := client.Connect(ctx, transport, &mcp.ClientSessionOptions{ProtocolVersion: s.protocol})
+	if err != nil {
+		return nil, fmt.Errorf("connecting to %s: %w", s.serverName(), err)
+	}
+	if got := session.InitializeResult().ProtocolVersion; s.protocol != "" && got != s.protocol {
+		session.Close()
+		return nil, fmt.Errorf("%s speaks protocol %s, not the %s that -protocol pins", s.serverName(), got, s.protocol)
+	}
+	return session, nil
+}
+
+// samplerFlags say what answers the server's sampling requests: samplegen
+// call's and samplegen eval's.
+type samplerFlags struct {
 	provider provider.Config
 	replay   string
 	record   string
 	human    bool
-	timeout  time.Duration
 	// modelFromEnv: SAMPLEGEN_PROVIDER or SAMPLEGEN_MODEL named the
 	// client's model, and so are kept from the server's environment.
 	modelFromEnv bool
+}
+
+// register adds the flags; withHuman adds -human.
+func (m *samplerFlags) register(fs *flag.FlagSet, withHuman bool) {
+	fs.StringVar(&m.provider.Provider, "provider", "", "answer sampling with this provider's model: openai, anthropic or ollama (default $"+provider.EnvProvider+")")
+	fs.StringVar(&m.provider.Model, "model", "", "the provider's model (default $"+provider.EnvModel+")")
+	fs.StringVar(&m.replay, "replay", "", "answer sampling from this replay `file`")
+	if withHuman {
+		fs.StringVar(&m.record, "record", "", "append each sampling exchange of -provider or -human to this replay `file`")
+		fs.BoolVar(&m.human, "human", false, "answer sampling yourself: requests on stderr, answers from stdin")
+	} else {
+		fs.StringVar(&m.record, "record", "", "append each sampling exchange of -provider to this replay `file`")
+	}
+}
+
+// resolve checks the flags and fills the model from the environment; it
+// says what is wrong, or "".
+func (m *samplerFlags) resolve() string {
+	byFlag := m.provider.Provider != "" || m.provider.Model != ""
+	switch {
+	case m.replay != "" && (byFlag || m.human):
+		return "-replay answers sampling by itself: drop -provider, -model and -human"
+	case m.replay != "" && m.record != "":
+		return "-record records a model or a person, not a replay: drop -record or -replay"
+	case m.human && byFlag:
+		return "-human answers sampling by itself: drop -provider and -model"
+	}
+	if m.replay == "" && !m.human {
+		// A model from the flags, or else from the environment.
+		if m.provider.Provider == "" {
+			m.provider.Provider = strings.TrimSpace(os.Getenv(provider.EnvProvider))
+			m.modelFromEnv = m.provider.Provider != ""
+		}
+		if m.provider.Model == "" {
+			m.provider.Model = strings.TrimSpace(os.Getenv(provider.EnvModel))
+			m.modelFromEnv = m.modelFromEnv || m.provider.Model != ""
+		}
+		switch {
+		case m.provider.Provider == "" && m.provider.Model != "":
+			return fmt.Sprintf("-model (or %s) names %q but no provider is given: add -provider openai, anthropic or ollama (or set %s)", provider.EnvModel, m.provider.Model, provider.EnvProvider)
+		case m.provider.Provider != "" && m.provider.Model == "":
+			return fmt.Sprintf("-provider %s needs a model: add -model (or set %s)", m.provider.Provider, provider.EnvModel)
+		case m.provider.Provider == "" && m.record != "":
+			return "-record needs something to record: -provider and -model, or -human"
+		}
+	}
+	return ""
+}
+
+// serverEnv is the environment of a server command: this process's, but
+// without SAMPLEGEN_PROVIDER and SAMPLEGEN_MODEL when they name this
+// client's model (said on stderr under the command's name), and with
+// extra added. nil means this process's environment unchanged.
+func (m *samplerFlags) serverEnv(command []string, stderr io.Writer, who string, extra ...string) []string {
+	if !m.modelFromEnv && len(extra) == 0 {
+		return nil
+	}
+	env := os.Environ()
+	if m.modelFromEnv {
+		// Meant for this client's model: passed on, they would give
+		// the server one of its own, which it might use instead.
+		env = environWithout(env, provider.EnvProvider, provider.EnvModel)
+		fmt.Fprintf(stderr, "%s: %s and %s name this client's model, so the server starts without them (to give it a model of its own: -- env %s=P %s=M %s)\n",
+			who, provider.EnvProvider, provider.EnvModel, provider.EnvProvider, provider.EnvModel, command[0])
+	}
+	return append(env, extra...)
 }
 
 // runCall runs samplegen call with args (those after "call") and returns
@@ -126,14 +258,8 @@ func parseCall(args []string, stderr io.Writer) (c *callConfig, code int) {
 		fmt.Fprint(fs.Output(), callUsageText)
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&c.url, "url", "", "dial the server's Streamable HTTP endpoint at this URL instead of starting a command")
-	fs.BoolVar(&c.sse, "sse", false, "with -url: the server speaks the older HTTP+SSE transport")
-	fs.StringVar(&c.protocol, "protocol", "", "pin the protocol version: 2025-11-25 (sampling pushed by the server) or 2026-07-28 (multi round-trip); by default the newest both sides speak")
-	fs.StringVar(&c.provider.Provider, "provider", "", "answer sampling with this provider's model: openai, anthropic or ollama (default $"+provider.EnvProvider+")")
-	fs.StringVar(&c.provider.Model, "model", "", "the provider's model (default $"+provider.EnvModel+")")
-	fs.StringVar(&c.replay, "replay", "", "answer sampling from this replay `file`")
-	fs.StringVar(&c.record, "record", "", "append each sampling exchange of -provider or -human to this replay `file`")
-	fs.BoolVar(&c.human, "human", false, "answer sampling yourself: requests on stderr, answers from stdin")
+	c.serverFlags.register(fs)
+	c.samplerFlags.register(fs, true)
 	fs.DurationVar(&c.timeout, "timeout", 0, "give up on the whole call after this long (0: never; Ctrl-C stops it too)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -178,45 +304,11 @@ func parseCall(args []string, stderr io.Writer) (c *callConfig, code int) {
 		c.args = json.RawMessage(rest[1])
 	}
 
-	switch {
-	case c.url == "" && c.command == nil:
-		return usage("give the server: -url URL, or its command after --")
-	case c.url != "" && c.command != nil:
-		return usage("give the server one way: -url or a command after --, not both")
-	case c.sse && c.url == "":
-		return usage("-sse needs -url")
+	if problem := c.serverFlags.check(); problem != "" {
+		return usage("%s", problem)
 	}
-	if c.protocol != "" && !slices.Contains(mcp.SupportedProtocolVersions(), c.protocol) {
-		return usage("-protocol %q is not a protocol version this client speaks (%s)", c.protocol, strings.Join(mcp.SupportedProtocolVersions(), ", "))
-	}
-
-	byFlag := c.provider.Provider != "" || c.provider.Model != ""
-	switch {
-	case c.replay != "" && (byFlag || c.human):
-		return usage("-replay answers sampling by itself: drop -provider, -model and -human")
-	case c.replay != "" && c.record != "":
-		return usage("-record records a model or a person, not a replay: drop -record or -replay")
-	case c.human && byFlag:
-		return usage("-human answers sampling by itself: drop -provider and -model")
-	}
-	if c.replay == "" && !c.human {
-		// A model from the flags, or else from the environment.
-		if c.provider.Provider == "" {
-			c.provider.Provider = strings.TrimSpace(os.Getenv(provider.EnvProvider))
-			c.modelFromEnv = c.provider.Provider != ""
-		}
-		if c.provider.Model == "" {
-			c.provider.Model = strings.TrimSpace(os.Getenv(provider.EnvModel))
-			c.modelFromEnv = c.modelFromEnv || c.provider.Model != ""
-		}
-		switch {
-		case c.provider.Provider == "" && c.provider.Model != "":
-			return usage("-model (or %s) names %q but no provider is given: add -provider openai, anthropic or ollama (or set %s)", provider.EnvModel, c.provider.Model, provider.EnvProvider)
-		case c.provider.Provider != "" && c.provider.Model == "":
-			return usage("-provider %s needs a model: add -model (or set %s)", c.provider.Provider, provider.EnvModel)
-		case c.provider.Provider == "" && c.record != "":
-			return usage("-record needs something to record: -provider and -model, or -human")
-		}
+	if problem := c.samplerFlags.resolve(); problem != "" {
+		return usage("%s", problem)
 	}
 	return c, -1
 }
@@ -249,7 +341,7 @@ func (c *callConfig) run(ctx context.Context, stdin io.Reader, stdout, stderr io
 	httpClient := &http.Client{Transport: transportHTTP}
 	c.provider.HTTPClient = httpClient
 
-	model, cleanup, code := c.model(ctx, stdin, stderr)
+	model, cleanup, code := c.model("samplegen call", stdin, stderr)
 	if code >= 0 {
 		return code
 	}
@@ -264,39 +356,20 @@ func (c *callConfig) run(ctx context.Context, stdin io.Reader, stdout, stderr io
 		model = rec.Wrap(model)
 	}
 	var counted *tally
-	opts := &mcp.ClientOptions{}
+	var answering sampling.Sampler
 	if model != nil {
 		counted = &tally{next: model}
-		opts.CreateMessageWithToolsHandler = runtime.SamplingHandler(counted)
+		answering = counted
 	}
-	client := mcp.NewClient(&mcp.Implementation{Name: "samplegen-call", Version: "0.1.0"}, opts)
-
-	var transport mcp.Transport
-	switch {
-	case c.command != nil:
-		cmd := exec.Command(c.command[0], c.command[1:]...)
-		cmd.Stderr = stderr // the server's log, as it comes
-		if c.modelFromEnv {
-			// Meant for this client's model: passed on, they would give
-			// the server one of its own, which it might use instead.
-			cmd.Env = environWithout(os.Environ(), provider.EnvProvider, provider.EnvModel)
-			fmt.Fprintf(stderr, "samplegen call: %s and %s name this client's model, so the server starts without them (to give it a model of its own: -- env %s=P %s=M %s)\n",
-				provider.EnvProvider, provider.EnvModel, provider.EnvProvider, provider.EnvModel, c.command[0])
-		}
-		transport = &mcp.CommandTransport{Command: cmd}
-	case c.sse:
-		transport = &mcp.SSEClientTransport{Endpoint: c.url, HTTPClient: httpClient}
-	default:
-		transport = &mcp.StreamableClientTransport{Endpoint: c.url, HTTPClient: httpClient}
+	var env []string
+	if c.command != nil {
+		env = c.serverEnv(c.command, stderr, "samplegen call")
 	}
-	session, err := client.Connect(ctx, transport, &mcp.ClientSessionOptions{ProtocolVersion: c.protocol})
+	session, err := c.connect(ctx, "samplegen-call", answering, env, httpClient, stderr)
 	if err != nil {
-		return fail("connecting to %s: %v", c.serverName(), err)
+		return fail("%v", err)
 	}
 	defer session.Close()
-	if got := session.InitializeResult().ProtocolVersion; c.protocol != "" && got != c.protocol {
-		return fail("%s speaks protocol %s, not the %s that -protocol pins", c.serverName(), got, c.protocol)
-	}
 
 	res, callErr := session.CallTool(ctx, &mcp.CallToolParams{Name: c.tool, Arguments: c.args})
 	code = callOK
@@ -363,13 +436,13 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 
 // model builds what answers sampling, or nil for none; code is -1 when it
 // could be built.
-func (c *callConfig) model(ctx context.Context, stdin io.Reader, stderr io.Writer) (s sampling.Sampler, cleanup func(), code int) {
+func (c *samplerFlags) model(who string, stdin io.Reader, stderr io.Writer) (s sampling.Sampler, cleanup func(), code int) {
 	cleanup = func() {}
 	switch {
 	case c.replay != "":
 		r, err := replay.Open(c.replay)
 		if err != nil {
-			fmt.Fprintf(stderr, "samplegen call: -replay: %v\n", err)
+			fmt.Fprintf(stderr, "%s: -replay: %v\n", who, err)
 			return nil, cleanup, callFailed
 		}
 		return r, cleanup, -1
@@ -379,7 +452,7 @@ func (c *callConfig) model(ctx context.Context, stdin io.Reader, stderr io.Write
 	case c.provider.Provider != "":
 		m, err := provider.New(c.provider)
 		if err != nil {
-			fmt.Fprintf(stderr, "samplegen call: %v\n", err)
+			fmt.Fprintf(stderr, "%s: %v\n", who, err)
 			return nil, cleanup, callUsage
 		}
 		return m, cleanup, -1
@@ -387,7 +460,7 @@ func (c *callConfig) model(ctx context.Context, stdin io.Reader, stderr io.Write
 	return nil, cleanup, -1
 }
 
-func (c *callConfig) serverName() string {
+func (c *serverFlags) serverName() string {
 	if c.url != "" {
 		return c.url
 	}
