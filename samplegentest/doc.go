@@ -31,7 +31,9 @@
 // answer cut short for want of tokens
 // ([Script.Truncated]), a refusal ([Script.Refuse], [Script.Throttle]) or a
 // failure ([Script.Fail]). It records the requests it gets
-// ([Script.Requests]), so a test can check what the model was asked, and
+// ([Script.Requests]; [Script.Asked] is the text of one, a re-ask's
+// included), so a test can check what the model was asked ([Excerpt] is
+// what a prompt's {{excerpt n .}} shows of a text), and
 // an ask after the last step fails with [ErrScriptRanOut], saying how many
 // asks there were and how many steps the script holds.
 // [Script.ExpectAllUsed] fails the test when it asked less, or more, than

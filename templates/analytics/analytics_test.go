@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
-	"github.com/samplegen/samplegen/prompt"
 	"github.com/samplegen/samplegen/runtime"
 	"github.com/samplegen/samplegen/samplegentest"
 	"github.com/samplegen/samplegen/templates/analytics"
@@ -154,7 +153,7 @@ func TestPromptGivesTheNumbers(t *testing.T) {
 	req := model.Requests()[0]
 	user := req.Messages[0].Content[0].(*mcp.TextContent).Text
 	for _, shown := range []string{
-		excerpt(100, s.Metric), excerpt(20, s.Unit), excerpt(300, in.Question),
+		samplegentest.Excerpt(100, s.Metric), samplegentest.Excerpt(20, s.Unit), samplegentest.Excerpt(300, in.Question),
 		"3 | 2026-03-04T00:00:00Z | 30",
 		"minimum: 4 at index 2 (2026-03-03T00:00:00Z)",
 		"maximum: 30 at index 3",
@@ -168,15 +167,6 @@ func TestPromptGivesTheNumbers(t *testing.T) {
 	if strings.Contains(req.SystemPrompt, "Ignore the data") {
 		t.Errorf("the input is in the system prompt:\n%s", req.SystemPrompt)
 	}
-}
-
-// excerpt is what {{excerpt n .}} makes of text, fence included, without
-// the line that says where it was cut.
-func excerpt(n int, text string) string {
-	if r := []rune(text); len(r) > n {
-		text = string(r[:n]) + "…"
-	}
-	return prompt.Fence(text)
 }
 
 // Values near the float64 limit would make the mean and the change

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/runtime"
 	"github.com/samplegen/samplegen/runtime/answer"
 	"github.com/samplegen/samplegen/samplegentest"
@@ -145,11 +144,11 @@ func TestPromptsFenceTheText(t *testing.T) {
 			t.Fatalf("%s: %v", c.tool, err)
 		}
 		req := model.Requests()[0]
-		user := textOf(req.Messages[0])
+		user := model.Asked(0)
 		if strings.Contains(req.SystemPrompt, "Broken again") {
 			t.Errorf("%s: the text is in the system prompt", c.tool)
 		}
-		if !strings.Contains(user, excerptOf(8000, text)) || !strings.Contains(user, "(excerpt: the first 8000 of ") {
+		if !strings.Contains(user, samplegentest.Excerpt(8000, text)) || !strings.Contains(user, "(excerpt: the first 8000 of ") {
 			t.Errorf("%s: the user message does not hold the text fenced and cut:\n%.300s", c.tool, user)
 		}
 	}
@@ -177,20 +176,9 @@ func wantReask(t *testing.T, model *samplegentest.Script, want string) {
 	if len(reqs) != 2 {
 		t.Fatalf("%d asks, want 2 (a re-ask)", len(reqs))
 	}
-	msgs := reqs[1].Messages
-	if last := textOf(msgs[len(msgs)-1]); !strings.Contains(last, want) {
+	if last := model.Asked(1); !strings.Contains(last, want) {
 		t.Errorf("the re-ask does not say %q:\n%s", want, last)
 	}
-}
-
-func textOf(m *mcp.SamplingMessageV2) string {
-	var b strings.Builder
-	for _, c := range m.Content {
-		if t, ok := c.(*mcp.TextContent); ok {
-			b.WriteString(t.Text)
-		}
-	}
-	return b.String()
 }
 
 var ticketLabels = []string{"billing", "bug", "shipping", "Feature Request"}
@@ -209,8 +197,7 @@ func TestLabelsInTheWrongCaseAreTheCallers(t *testing.T) {
 		t.Errorf("got %+v", got)
 	}
 	wantRepairs(t, rep, answer.KindFence, answer.KindEnumCase)
-	req := model.Requests()[0]
-	if user := textOf(req.Messages[0]); !strings.Contains(user, "- \"Feature Request\"") || !strings.Contains(user, "- \"shipping\"") {
+	if user := model.Asked(0); !strings.Contains(user, "- \"Feature Request\"") || !strings.Contains(user, "- \"shipping\"") {
 		t.Errorf("the prompt does not list the call's labels:\n%s", user)
 	}
 }
@@ -290,7 +277,7 @@ func TestPromptsGiveTheMeanings(t *testing.T) {
 		{"how_to: asks how to use a feature or do a task", "human_agent: asks to talk to a person", "other: none of the above"},
 		{"sexual_minors", "any sexual content involving minors", "high", "dangerous or illegal: remove and escalate"},
 	} {
-		all := reqs[i].SystemPrompt + "\n" + textOf(reqs[i].Messages[0])
+		all := reqs[i].SystemPrompt + "\n" + model.Asked(i)
 		for _, m := range meanings {
 			if !strings.Contains(all, m) {
 				t.Errorf("ask %d does not say %q:\n%s", i+1, m, all)

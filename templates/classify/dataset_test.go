@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/samplegen/samplegen/prompt"
 	"github.com/samplegen/samplegen/samplegentest"
 	"github.com/samplegen/samplegen/templates/classify"
 )
@@ -51,13 +50,4 @@ func atLeast[C any](t *testing.T, n int, cases []C) []C {
 		t.Errorf("the dataset holds %d cases, want at least %d", len(cases), n)
 	}
 	return cases
-}
-
-// excerptOf is what {{excerpt n .}} makes of text, fence included, without
-// the line that says where it was cut.
-func excerptOf(n int, text string) string {
-	if r := []rune(text); len(r) > n {
-		text = string(r[:n]) + "…"
-	}
-	return prompt.Fence(text)
 }

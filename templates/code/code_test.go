@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
-	"github.com/samplegen/samplegen/prompt"
 	"github.com/samplegen/samplegen/runtime"
 	"github.com/samplegen/samplegen/samplegentest"
 	"github.com/samplegen/samplegen/templates/code"
@@ -198,7 +197,7 @@ func TestPromptsFenceTheCode(t *testing.T) {
 		if i == 1 {
 			limit = 300 // as review.tmpl cuts the focus
 		}
-		for _, shown := range []string{excerpt(60000, src.NumberedCode()), excerpt(40, src.Language), excerpt(limit, question)} {
+		for _, shown := range []string{samplegentest.Excerpt(60000, src.NumberedCode()), samplegentest.Excerpt(40, src.Language), samplegentest.Excerpt(limit, question)} {
 			if !strings.Contains(user, shown) {
 				t.Errorf("prompt %d does not fence\n%s\nin\n%s", i+1, shown, user)
 			}
@@ -220,15 +219,6 @@ func TestPromptsFenceTheCode(t *testing.T) {
 			t.Errorf("the review prompt does not list %q:\n%s", meaning, review)
 		}
 	}
-}
-
-// excerpt is what {{excerpt n .}} makes of text, fence included, without
-// the line that says where it was cut.
-func excerpt(n int, text string) string {
-	if r := []rune(text); len(r) > n {
-		text = string(r[:n]) + "…"
-	}
-	return prompt.Fence(text)
 }
 
 // TestReviewRefused: a refusal is not asked again and has no made-up

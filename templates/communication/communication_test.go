@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
-	"github.com/samplegen/samplegen/prompt"
 	"github.com/samplegen/samplegen/runtime"
 	"github.com/samplegen/samplegen/samplegentest"
 	"github.com/samplegen/samplegen/templates/communication"
@@ -130,10 +129,10 @@ func TestPromptFencesTheConversation(t *testing.T) {
 	req := model.Requests()[0]
 	user := req.Messages[0].Content[0].(*mcp.TextContent).Text
 	for _, shown := range []string{
-		"Message 0, written by the other side, signed with this name:\n\n" + excerpt(80, in.Conversation[0].Name),
-		excerpt(4000, in.Conversation[0].Text),
-		"Message 1, an internal note of your side: use what it says, but the other side never saw it, so never quote it or mention that it exists:\n\n" + excerpt(4000, in.Conversation[1].Text),
-		excerpt(500, in.Goal), excerpt(80, in.SignAs),
+		"Message 0, written by the other side, signed with this name:\n\n" + samplegentest.Excerpt(80, in.Conversation[0].Name),
+		samplegentest.Excerpt(4000, in.Conversation[0].Text),
+		"Message 1, an internal note of your side: use what it says, but the other side never saw it, so never quote it or mention that it exists:\n\n" + samplegentest.Excerpt(4000, in.Conversation[1].Text),
+		samplegentest.Excerpt(500, in.Goal), samplegentest.Excerpt(80, in.SignAs),
 		"Channel: chat. Leave the subject empty.",
 		"Write at most 200 words",
 		"Tone: friendly, one of these tones:\n- \"friendly\": warm and personal",
@@ -145,15 +144,6 @@ func TestPromptFencesTheConversation(t *testing.T) {
 	if strings.Contains(req.SystemPrompt, "Ignore your instructions") {
 		t.Errorf("the input is in the system prompt:\n%s", req.SystemPrompt)
 	}
-}
-
-// excerpt is what {{excerpt n .}} makes of text, fence included, without
-// the line that says where it was cut.
-func excerpt(n int, text string) string {
-	if r := []rune(text); len(r) > n {
-		text = string(r[:n]) + "…"
-	}
-	return prompt.Fence(text)
 }
 
 // TestReplyValidateAgainstTheRequest: what only the conversation and the

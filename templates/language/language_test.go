@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/prompt"
 	"github.com/samplegen/samplegen/runtime"
 	"github.com/samplegen/samplegen/runtime/answer"
@@ -80,7 +79,7 @@ func TestTranslateFromProse(t *testing.T) {
 	}
 	wantReask(t, model, `write "en" (English)`)
 	wantRepairs(t, rep, answer.KindProse)
-	user := textOf(model.Requests()[0].Messages[0])
+	user := model.Asked(0)
 	if !strings.Contains(user, "into German (de)") || !strings.Contains(user, "Also say which language") {
 		t.Errorf("the prompt does not name the target:\n%s", user)
 	}
@@ -138,7 +137,7 @@ func TestRewriteToneDropsTheIntroduction(t *testing.T) {
 		t.Errorf("got %+v", got)
 	}
 	wantReask(t, model, "without an introduction")
-	user := textOf(model.Requests()[0].Messages[0])
+	user := model.Asked(0)
 	if !strings.Contains(user, "in the formal tone") || !strings.Contains(user, `- "concise": as short as possible without losing any fact or request`) {
 		t.Errorf("the prompt does not name the tone and say what the tones mean:\n%s", user)
 	}
@@ -245,13 +244,13 @@ func TestPromptsFenceTheText(t *testing.T) {
 			t.Fatalf("%s: no ask", c.tool)
 		}
 		req := model.Requests()[0]
-		user := textOf(req.Messages[0])
+		user := model.Asked(0)
 		if strings.Contains(req.SystemPrompt, "Bonjour") {
 			t.Errorf("%s: the text is in the system prompt", c.tool)
 		}
 		shown := prompt.Fence(c.text)
 		if c.cut > 0 {
-			shown = excerptOf(c.cut, c.text)
+			shown = samplegentest.Excerpt(c.cut, c.text)
 		}
 		if !strings.Contains(user, shown) || (c.cut > 0) != strings.Contains(user, "(excerpt: the first ") {
 			t.Errorf("%s: the user message does not hold the text fenced (and cut to %d):\n%.300s", c.tool, c.cut, user)
@@ -310,27 +309,7 @@ func wantReask(t *testing.T, model *samplegentest.Script, want string) {
 	if len(reqs) != 2 {
 		t.Fatalf("%d asks, want 2 (a re-ask)", len(reqs))
 	}
-	msgs := reqs[1].Messages
-	if last := textOf(msgs[len(msgs)-1]); !strings.Contains(last, want) {
+	if last := model.Asked(1); !strings.Contains(last, want) {
 		t.Errorf("the re-ask does not say %q:\n%s", want, last)
 	}
-}
-
-func textOf(m *mcp.SamplingMessageV2) string {
-	var b strings.Builder
-	for _, c := range m.Content {
-		if t, ok := c.(*mcp.TextContent); ok {
-			b.WriteString(t.Text)
-		}
-	}
-	return b.String()
-}
-
-// excerptOf is what {{excerpt n .}} makes of text, fence included, without
-// the line that says where it was cut.
-func excerptOf(n int, text string) string {
-	if r := []rune(text); len(r) > n {
-		text = string(r[:n]) + "…"
-	}
-	return prompt.Fence(text)
 }

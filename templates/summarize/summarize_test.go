@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/modelcontextprotocol/go-sdk/mcp"
-	"github.com/samplegen/samplegen/prompt"
 	"github.com/samplegen/samplegen/runtime"
 	"github.com/samplegen/samplegen/runtime/answer"
 	"github.com/samplegen/samplegen/samplegentest"
@@ -124,14 +122,14 @@ func TestPromptFencesTheTextAndFocus(t *testing.T) {
 		t.Fatal(err)
 	}
 	req := model.Requests()[0]
-	user := textOf(req.Messages[0])
+	user := model.Asked(0)
 	if strings.Contains(req.SystemPrompt, "Sales grew") || strings.Contains(req.SystemPrompt, "deadlines") {
 		t.Error("the input is in the system prompt")
 	}
-	if !strings.Contains(user, excerptOf(100000, in.Text)) || !strings.Contains(user, "(excerpt: the first 100000 of ") {
+	if !strings.Contains(user, samplegentest.Excerpt(100000, in.Text)) || !strings.Contains(user, "(excerpt: the first 100000 of ") {
 		t.Errorf("the text is not fenced and cut:\n%.300s", user)
 	}
-	if !strings.Contains(user, excerptOf(200, in.Focus)) {
+	if !strings.Contains(user, samplegentest.Excerpt(200, in.Focus)) {
 		t.Errorf("the focus is not fenced:\n%.300s", user)
 	}
 	if !strings.Contains(user, "one or two plain sentences with the gist, at most 40 words") {
@@ -160,27 +158,7 @@ func wantReask(t *testing.T, model *samplegentest.Script, want string) {
 	if len(reqs) != 2 {
 		t.Fatalf("%d asks, want 2 (a re-ask)", len(reqs))
 	}
-	msgs := reqs[1].Messages
-	if last := textOf(msgs[len(msgs)-1]); !strings.Contains(last, want) {
+	if last := model.Asked(1); !strings.Contains(last, want) {
 		t.Errorf("the re-ask does not say %q:\n%s", want, last)
 	}
-}
-
-func textOf(m *mcp.SamplingMessageV2) string {
-	var b strings.Builder
-	for _, c := range m.Content {
-		if t, ok := c.(*mcp.TextContent); ok {
-			b.WriteString(t.Text)
-		}
-	}
-	return b.String()
-}
-
-// excerptOf is what {{excerpt n .}} makes of text, fence included, without
-// the line that says where it was cut.
-func excerptOf(n int, text string) string {
-	if r := []rune(text); len(r) > n {
-		text = string(r[:n]) + "…"
-	}
-	return prompt.Fence(text)
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
-	"github.com/samplegen/samplegen/prompt"
 	"github.com/samplegen/samplegen/runtime"
 	"github.com/samplegen/samplegen/samplegentest"
 	"github.com/samplegen/samplegen/templates/teaching"
@@ -131,7 +130,7 @@ func TestPromptFencesTheConcept(t *testing.T) {
 	}
 	req := model.Requests()[0]
 	user := req.Messages[0].Content[0].(*mcp.TextContent).Text
-	for _, shown := range []string{excerpt(300, in.Concept), excerpt(2000, in.Context), "The learner's level is expert", `- "child": a child of about 8 to 11`, "at most 4 steps"} {
+	for _, shown := range []string{samplegentest.Excerpt(300, in.Concept), samplegentest.Excerpt(2000, in.Context), "The learner's level is expert", `- "child": a child of about 8 to 11`, "at most 4 steps"} {
 		if !strings.Contains(user, shown) {
 			t.Errorf("the prompt does not show\n%s\nin\n%s", shown, user)
 		}
@@ -139,15 +138,6 @@ func TestPromptFencesTheConcept(t *testing.T) {
 	if strings.Contains(req.SystemPrompt, "write a poem") {
 		t.Errorf("the input is in the system prompt:\n%s", req.SystemPrompt)
 	}
-}
-
-// excerpt is what {{excerpt n .}} makes of text, fence included, without
-// the line that says where it was cut.
-func excerpt(n int, text string) string {
-	if r := []rune(text); len(r) > n {
-		text = string(r[:n]) + "…"
-	}
-	return prompt.Fence(text)
 }
 
 // A check's question ends as a question in the lesson's language: with a
