@@ -78,7 +78,7 @@ func TestNarrateMessyAnswers(t *testing.T) {
 		{
 			name:     "a change the series does not show, then right",
 			answers:  []string{strings.Replace(goodNarrative, `"change": 11`, `"change": 26`, 1), goodNarrative},
-			rejected: []string{"trends/1: change is 26, and the value at index 5 minus the value at index 2 is 11 (15 - 4)"},
+			rejected: []string{"/trends/1: change is 26, and the value at index 5 minus the value at index 2 is 11 (15 - 4)"},
 		},
 		{
 			name:     "a rounded change is the series' own",
@@ -88,7 +88,7 @@ func TestNarrateMessyAnswers(t *testing.T) {
 		{
 			name:     "a rise called flat, then right",
 			answers:  []string{strings.Replace(goodNarrative, `"direction": "up"`, `"direction": "flat"`, 1), goodNarrative},
-			rejected: []string{"trends/1: flat, but it changes by 11, more than a third of the series' range of 26"},
+			rejected: []string{"/trends/1: flat, but it changes by 11, more than a third of the series' range of 26"},
 		},
 		{
 			name: "indexes past the end, then right",
@@ -96,7 +96,7 @@ func TestNarrateMessyAnswers(t *testing.T) {
 				strings.NewReplacer(`"to": 5`, `"to": 6`, `"index": 3`, `"index": 9`).Replace(goodNarrative),
 				goodNarrative,
 			},
-			rejected: []string{"trends/1: to is index 6, and the series' last index is 5"},
+			rejected: []string{"/trends/1: to is index 6, and the series' last index is 5"},
 		},
 		{
 			name: "an anomaly twice, then right",

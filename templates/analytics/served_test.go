@@ -25,7 +25,7 @@ func TestServed(t *testing.T) {
 			if len(n.Trends) != 2 || n.Trends[0].Change != -6 || len(n.Anomalies) != 1 {
 				t.Errorf("narrative: %+v", n)
 			}
-			if rounds := rep.Samples[0].Rounds; len(rounds) != 2 || !strings.Contains(rounds[0].Error, "trends/0: change is -8, and the value at index 2 minus the value at index 0 is -6") {
+			if rounds := rep.Samples[0].Rounds; len(rounds) != 2 || !strings.Contains(rounds[0].Error, "/trends/0: change is -8, and the value at index 2 minus the value at index 0 is -6") {
 				t.Errorf("rounds: %+v", rounds)
 			}
 		})

@@ -226,7 +226,7 @@ func (r Review) Validate(in ReviewCode) error {
 	for i, f := range r.Findings {
 		p := place{f.StartLine, f.EndLine, f.Category}
 		if j, dup := seen[p]; dup {
-			return fmt.Errorf("/findings/%d: lines %d to %d have a %s finding already (findings/%d): list each problem once", i, f.StartLine, f.EndLine, f.Category, j)
+			return fmt.Errorf("/findings/%d: lines %d to %d have a %s finding already (/findings/%d): list each problem once", i, f.StartLine, f.EndLine, f.Category, j)
 		}
 		seen[p] = i
 	}

@@ -83,7 +83,7 @@ func TestReviewMessyAnswers(t *testing.T) {
 		{
 			name:     "lines past the end of the code, then right",
 			answers:  []string{strings.Replace(good, `"end_line": 8`, `"end_line": 42`, 1), good},
-			rejected: []string{"findings/0: lines 2 to 42 are not all in the code, which has 9 lines"},
+			rejected: []string{"/findings/0: lines 2 to 42 are not all in the code, which has 9 lines"},
 		},
 		{
 			name: "a finding twice, then right",
@@ -91,7 +91,7 @@ func TestReviewMessyAnswers(t *testing.T) {
 				strings.Replace(good, `"findings": [`, `"findings": [{"start_line": 2, "end_line": 8, "severity": "minor", "category": "correctness", "message": "The file stays open after the function returns."}, `, 1),
 				good,
 			},
-			rejected: []string{"findings/1: lines 2 to 8 have a correctness finding already (findings/0)"},
+			rejected: []string{"/findings/1: lines 2 to 8 have a correctness finding already (/findings/0)"},
 		},
 		{
 			name:     "unknown severity, then right",
@@ -157,7 +157,7 @@ func TestExplainMessyAnswers(t *testing.T) {
 	if len(ex.Walkthrough) != 2 || ex.Walkthrough[0].StartLine != 1 || ex.Walkthrough[1].EndLine != 8 {
 		t.Errorf("walkthrough = %+v", ex.Walkthrough)
 	}
-	if len(rep.Rounds) != 2 || !strings.Contains(rep.Rounds[0].Error, "walkthrough/1: the part starts at line 1, before the part above it (line 6)") {
+	if len(rep.Rounds) != 2 || !strings.Contains(rep.Rounds[0].Error, "/walkthrough/1: the part starts at line 1, before the part above it (line 6)") {
 		t.Errorf("rounds = %+v, want the first rejected for its order", rep.Rounds)
 	}
 
@@ -168,7 +168,7 @@ func TestExplainMessyAnswers(t *testing.T) {
 	if _, err := code.SampleExplainCode(context.Background(), model, code.ExplainCode{Source: leaky}, runtime.WithReport(&rep)); err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Rounds) != 2 || !strings.Contains(rep.Rounds[0].Error, "walkthrough/1: lines 6 to 12 are not all in the code, which has 9 lines") {
+	if len(rep.Rounds) != 2 || !strings.Contains(rep.Rounds[0].Error, "/walkthrough/1: lines 6 to 12 are not all in the code, which has 9 lines") {
 		t.Errorf("rounds = %+v, want the first rejected for its lines", rep.Rounds)
 	}
 }

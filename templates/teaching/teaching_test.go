@@ -36,7 +36,7 @@ func TestExplainConceptMessyAnswers(t *testing.T) {
 		{
 			name:     "a number twice, then right",
 			answers:  []string{strings.Replace(goodLesson, `"number": 3`, `"number": 2`, 1), goodLesson},
-			rejected: []string{"steps/2: numbered 2, want 3"},
+			rejected: []string{"/steps/2: numbered 2, want 3"},
 		},
 		{
 			name:     "a check that is no question, then right",
@@ -90,9 +90,9 @@ func TestLessonValidate(t *testing.T) {
 		err    string // "" for a valid lesson
 	}{
 		{teaching.Lesson{Steps: []teaching.Step{step(1, "a"), step(2, "b")}, KeyTerms: []string{"B"}}, teaching.ExplainConcept{}, ""},
-		{teaching.Lesson{Steps: []teaching.Step{step(1, "a"), step(3, "b")}}, teaching.ExplainConcept{}, "steps/1: numbered 3, want 2"},
+		{teaching.Lesson{Steps: []teaching.Step{step(1, "a"), step(3, "b")}}, teaching.ExplainConcept{}, "/steps/1: numbered 3, want 2"},
 		{teaching.Lesson{Steps: []teaching.Step{step(1, "Loops"), step(2, " loops ")}}, teaching.ExplainConcept{}, `steps/1: the title " loops " is step 1's too`},
-		{teaching.Lesson{Steps: []teaching.Step{step(1, "a"), {Number: 2, Title: "Sets", Explanation: "sets"}}}, teaching.ExplainConcept{}, "steps/1: the explanation only repeats the title"},
+		{teaching.Lesson{Steps: []teaching.Step{step(1, "a"), {Number: 2, Title: "Sets", Explanation: "sets"}}}, teaching.ExplainConcept{}, "/steps/1: the explanation only repeats the title"},
 		{teaching.Lesson{Steps: []teaching.Step{step(1, "a"), step(2, "b")}, KeyTerms: []string{"  "}}, teaching.ExplainConcept{}, `key_terms/0: no step mentions`},
 		{teaching.Lesson{Steps: []teaching.Step{step(1, "a")}}, teaching.ExplainConcept{}, "at least 2 steps"},
 		{teaching.Lesson{Steps: []teaching.Step{step(1, "a"), step(2, "b"), step(3, "c")}}, teaching.ExplainConcept{MaxSteps: 2}, "3 steps, and the lesson may have at most 2"},
