@@ -1,7 +1,8 @@
 // Package templates is samplegen's library of ready tools, one package a
 // use case, each a samplegen package like any other: annotated types, a
-// prompt file for each tool, the generated file, tests on recorded messy
-// answers and a labelled dataset in testdata.
+// prompt file for each tool, the generated file, tests on messy answers
+// scripted as real models write them (prose, fences, a wrong case, an answer
+// Validate sends back) and a labelled dataset in testdata.
 //
 //   - classify: sentiment, intent, moderation, and labels given at call time
 //   - summarize: a summary of a given length and style
