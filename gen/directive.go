@@ -117,7 +117,7 @@ func parseDirectives(fset *token.FileSet, ds []directive, isFunc bool, errs *err
 	paramSeen := map[string]bool{}
 	for _, d := range ds {
 		if !slices.Contains(typeDirectives, d.key) {
-			bad(d.pos, "unknown directive samplegen:%s (want %s)", d.key, orList(allowed))
+			bad(d.pos, "unknown directive samplegen:%s (want %s)", d.key, wordList(allowed, "or"))
 			continue
 		}
 		if isFunc && !slices.Contains(funcDirectives, d.key) {
@@ -197,7 +197,7 @@ func parseDirectives(fset *token.FileSet, ds []directive, isFunc bool, errs *err
 			td.enums = append(td.enums, ed)
 		case "params":
 			if d.args == "" {
-				bad(d.apos, "samplegen:params needs key=value pairs (%s)", orList(paramKeys))
+				bad(d.apos, "samplegen:params needs key=value pairs (%s)", wordList(paramKeys, "or"))
 				continue
 			}
 			fields, err := paramFields(d.args)
@@ -296,12 +296,12 @@ func parseEnumDirective(d directive) (ed enumDirective, msg string, at token.Pos
 	return ed, "", 0
 }
 
-// orList is "a, b or c".
-func orList(words []string) string {
+// wordList is "a, b and c" (conjunction "and") or "a, b or c".
+func wordList(words []string, conjunction string) string {
 	if len(words) == 1 {
 		return words[0]
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+	return strings.Join(words[:len(words)-1], ", ") + " " + conjunction + " " + words[len(words)-1]
 }
 
 // oneArg returns the single argument of d, reporting none or several.
@@ -382,7 +382,7 @@ func setParam(p *samplingParams, key, val string) string {
 	case "intelligence_priority":
 		return priority(&p.IntelligencePriority)
 	default:
-		return "unknown key " + key + " (want " + orList(paramKeys) + ")"
+		return "unknown key " + key + " (want " + wordList(paramKeys, "or") + ")"
 	}
 	return ""
 }

@@ -44,15 +44,15 @@ func emit(p *toolPackage) ([]byte, error) {
 	f.Comment("The build fails here when this file and the samplegen runtime are out of step: run go generate.")
 	f.Const().Id("_").Op("=").Qual(runtimePath, "SupportPackageIsVersion2")
 
+	recvs := receiverParams(p.Tools)
 	for _, t := range p.Tools {
 		f.Line()
-		emitTool(f, t, lits)
+		emitTool(f, t, lits, recvs)
 	}
 
 	emitShapes(f, p.shapes)
 
 	f.Line()
-	recvs := receiverParams(p.Tools)
 	addParams := []jen.Code{jen.Id("srv").Op("*").Qual(mcpPath, "Server")}
 	if len(recvs) == 0 {
 		f.Commentf("%s adds every samplegen tool of this package to srv.", addToolsName)
@@ -62,7 +62,7 @@ func emit(p *toolPackage) ([]byte, error) {
 			names[i] = r.name
 			addParams = append(addParams, jen.Id(r.name).Add(receiverType(r.typ, r.pointer)))
 		}
-		f.Commentf("%s adds every samplegen tool of this package to srv, those that are methods bound to %s.", addToolsName, andList(names))
+		f.Commentf("%s adds every samplegen tool of this package to srv, those that are methods bound to %s.", addToolsName, wordList(names, "and"))
 	}
 	addParams = append(addParams, jen.Id("opts").Op("...").Qual(runtimePath, "ToolOption"))
 	f.Func().Id(addToolsName).Params(addParams...).BlockFunc(func(g *jen.Group) {
@@ -83,11 +83,11 @@ func emit(p *toolPackage) ([]byte, error) {
 	name := p.Name + generatedSuffix
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
-		return nil, fmt.Errorf("rendering %s: %w", name, err)
+		return nil, renderBug(name, err)
 	}
 	withLits, err := lits.restore(buf.Bytes())
 	if err != nil {
-		return nil, fmt.Errorf("rendering %s: %w", name, err)
+		return nil, renderBug(name, err)
 	}
 	// jennifer gofmts; the imports still need grouping, standard library
 	// first, as goimports and people write them.
@@ -96,6 +96,45 @@ func emit(p *toolPackage) ([]byte, error) {
 		return nil, fmt.Errorf("formatting %s: %w", name, err)
 	}
 	return src, nil
+}
+
+// renderBug is the error of generated code that does not parse, which is
+// the generator's fault and not the user's. jennifer's error holds the whole
+// source after its message; the error keeps the message and the line it
+// points at, cut short, so that it stays one line.
+func renderBug(name string, err error) error {
+	msg, src, found := strings.Cut(err.Error(), " while formatting source:\n")
+	if !found {
+		return fmt.Errorf("rendering %s: %w (this is a samplegen bug: please report it)", name, err)
+	}
+	msg = strings.TrimPrefix(msg, "Error ")
+	if line, col, ok := errorPosition(msg); ok {
+		if lines := strings.Split(src, "\n"); line <= len(lines) {
+			msg += fmt.Sprintf(" at %q", excerpt(lines[line-1], col))
+		}
+	}
+	return fmt.Errorf("rendering %s: %s (this is a samplegen bug: please report it)", name, msg)
+}
+
+// errorPosition reads the line and column a go/scanner error starts with.
+func errorPosition(msg string) (line, col int, ok bool) {
+	l, rest, ok1 := strings.Cut(msg, ":")
+	c, _, ok2 := strings.Cut(rest, ":")
+	line, err1 := strconv.Atoi(l)
+	col, err2 := strconv.Atoi(c)
+	return line, col, ok1 && ok2 && err1 == nil && err2 == nil && line > 0
+}
+
+// excerpt is at most 80 bytes of line around the 1-based byte column col.
+func excerpt(line string, col int) string {
+	indent := len(line) - len(strings.TrimLeft(line, "\t"))
+	line, col = line[indent:], col-indent
+	const width = 80
+	if len(line) <= width {
+		return line
+	}
+	start := max(0, min(col-width/2, len(line)-width))
+	return strings.ToValidUTF8(line[start:start+width], "")
 }
 
 // groupImports puts the standard library's imports of a gofmt'd file in a
@@ -194,7 +233,7 @@ func typeCode(t typeRef) *jen.Statement {
 	return jen.Qual(t.Path, t.Name)
 }
 
-func emitTool(f *jen.File, t tool, lits *literals) {
+func emitTool(f *jen.File, t tool, lits *literals, recvs []receiverParam) {
 	names := namesOf(t)
 	v := names.spec
 
@@ -246,12 +285,7 @@ func emitTool(f *jen.File, t tool, lits *literals) {
 	}
 
 	// Parameter names must not hide the input and output types.
-	param := func(name string) string {
-		for name == t.Input.Name || name == t.Output.Name {
-			name += "_"
-		}
-		return name
-	}
+	param := func(name string) string { return freeName(name, t.Input.Name, t.Output.Name) }
 	ctx, s, in, opts, srv := param("ctx"), param("s"), param("in"), param("opts"), param("srv")
 
 	if !t.Func {
@@ -276,10 +310,9 @@ func emitTool(f *jen.File, t tool, lits *literals) {
 
 	f.Line()
 	if t.Receiver.Name != "" {
-		recv := param(receiverName(t.Receiver.Name))
-		for recv == srv || recv == opts {
-			recv += "_"
-		}
+		// The name AddTools gives the receiver, so that the two agree.
+		r := recvs[slices.IndexFunc(recvs, func(r receiverParam) bool { return r.typ == t.Receiver })]
+		recv := freeName(r.name, srv, opts)
 		f.Commentf("%s adds the %s tool, whose body is the method %s of %s, to %s.", names.add, t.Name, t.GoName, recv, srv)
 		f.Func().Id(names.add).Params(
 			jen.Id(srv).Op("*").Qual(mcpPath, "Server"),
@@ -312,13 +345,6 @@ func receiverType(t typeRef, pointer bool) *jen.Statement {
 	return typeCode(t)
 }
 
-// andList is "a, b and c".
-func andList(words []string) string {
-	if len(words) == 1 {
-		return words[0]
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
-}
 
 // enumsCode is a []runtime.Enum literal.
 func enumsCode(list []enum) jen.Code {

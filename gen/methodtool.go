@@ -74,10 +74,7 @@ func receiverParams(tools []tool) []receiverParam {
 		taken = append(taken, t.Input.Name, t.Output.Name)
 	}
 	for i := range params {
-		name := receiverName(params[i].typ.Name)
-		for slices.Contains(taken, name) || token.IsKeyword(name) {
-			name += "_"
-		}
+		name := freeName(receiverName(params[i].typ.Name), taken...)
 		taken = append(taken, name)
 		params[i].name = name
 	}

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"go/token"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -67,4 +68,14 @@ func (l *pkgLoader) claimNames(t tool, at token.Pos) {
 		}
 		l.generated[name] = at
 	}
+}
+
+// freeName is name with "_" appended while it is a Go keyword or one of
+// taken: the name of a generated parameter, which must parse and must not
+// hide a name its function uses (a receiver of type Map is map_).
+func freeName(name string, taken ...string) string {
+	for token.IsKeyword(name) || slices.Contains(taken, name) {
+		name += "_"
+	}
+	return name
 }

@@ -166,7 +166,7 @@ func parseError(src promptSource, err error) (line, col int, msg string) {
 	line, _ = strconv.Atoi(m[1])
 	msg = m[2]
 	if u := undefinedRE.FindStringSubmatch(msg); u != nil {
-		msg = fmt.Sprintf("prompt template: unknown function %s (the helpers are %s, and text/template's own)", u[1], orList(helperNames()))
+		msg = fmt.Sprintf("prompt template: unknown function %s (the helpers are %s, and text/template's own)", u[1], wordList(helperNames(), "or"))
 		lines := strings.Split(src.text, "\n")
 		if line <= len(lines) {
 			re := regexp.MustCompile(`(^|[^\w.$])` + regexp.QuoteMeta(u[1]) + `\b`)

@@ -849,7 +849,7 @@ func enumPlaces(enums []enum) string {
 	for i, e := range enums {
 		paths[i] = strconv.Quote(e.Path)
 	}
-	return "no enum field there (it has " + orList(paths) + ")"
+	return "no enum field there (it has " + wordList(paths, "or") + ")"
 }
 
 func (c *templateChecker) typeString(t types.Type) string { return c.l.typeString(t) }

@@ -60,12 +60,13 @@ func (c Client) Forget(ctx context.Context, s runtime.Sampler, in Query) (Custom
 	return Customer{Name: in.Name}, nil
 }
 
-// Greeter says hello in its own words.
-type Greeter string
+// Map holds each customer's greeting. Its name lower-cased is a Go
+// keyword, which the parameters holding it must not be called.
+type Map map[string]string
 
 // Greet greets a customer.
 //
 //samplegen:tool greet
-func (g Greeter) Greet(ctx context.Context, s runtime.Sampler, in Query) (Customer, error) {
-	return Customer{Name: string(g) + ", " + in.Name}, nil
+func (m Map) Greet(ctx context.Context, s runtime.Sampler, in Query) (Customer, error) {
+	return Customer{Name: m[in.Name] + ", " + in.Name}, nil
 }

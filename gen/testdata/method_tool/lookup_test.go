@@ -13,7 +13,7 @@ func TestMethodToolsRunOnTheirReceivers(t *testing.T) {
 	ctx := context.Background()
 	srv := mcp.NewServer(&mcp.Implementation{Name: "lookup", Version: "1"}, nil)
 	client := &Client{plans: map[string]string{"Ada Lovelace": "pro", "Bob": "free"}}
-	AddTools(srv, client, Greeter("Hello"))
+	AddTools(srv, client, Map{"Ada": "Hello"})
 	st, ct := mcp.NewInMemoryTransports()
 	ss, err := srv.Connect(ctx, st, nil)
 	if err != nil {
@@ -46,7 +46,7 @@ func TestMethodToolsRunOnTheirReceivers(t *testing.T) {
 		t.Errorf("lookup = %+v, want the client's record", got)
 	}
 	if got := call("greet", "Ada"); got.Name != "Hello, Ada" {
-		t.Errorf("greet = %+v, want the greeter's words", got)
+		t.Errorf("greet = %+v, want the map's words", got)
 	}
 	call("forget", "Bob")
 	if _, ok := client.plans["Bob"]; ok {

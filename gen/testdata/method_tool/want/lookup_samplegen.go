@@ -175,9 +175,9 @@ var samplegenGreet = runtime.NewFuncTool(runtime.FuncSpec[Query, Customer]{
 // GreetTool returns the MCP description of the greet tool.
 func GreetTool() *mcp.Tool { return samplegenGreet.MCPTool() }
 
-// AddGreet adds the greet tool, whose body is the method Greet of greeter, to srv.
-func AddGreet(srv *mcp.Server, greeter Greeter, opts ...runtime.ToolOption) {
-	samplegenGreet.Bind(greeter.Greet).Add(srv, opts...)
+// AddGreet adds the greet tool, whose body is the method Greet of map_, to srv.
+func AddGreet(srv *mcp.Server, map_ Map, opts ...runtime.ToolOption) {
+	samplegenGreet.Bind(map_.Greet).Add(srv, opts...)
 }
 
 // The build fails here when a struct type the schemas were built from has
@@ -199,10 +199,10 @@ func _() {
 // samplegenSameFields is what the checks above call; it is never called at run time.
 func samplegenSameFields[S any](string) func(S) { return nil }
 
-// AddTools adds every samplegen tool of this package to srv, those that are methods bound to client and greeter.
-func AddTools(srv *mcp.Server, client *Client, greeter Greeter, opts ...runtime.ToolOption) {
+// AddTools adds every samplegen tool of this package to srv, those that are methods bound to client and map_.
+func AddTools(srv *mcp.Server, client *Client, map_ Map, opts ...runtime.ToolOption) {
 	AddName(srv, opts...)
 	AddLookup(srv, client, opts...)
 	AddForget(srv, *client, opts...)
-	AddGreet(srv, greeter, opts...)
+	AddGreet(srv, map_, opts...)
 }
