@@ -338,10 +338,14 @@
 // is read as empty, so a stale one cannot get in the way, and type errors
 // are ignored except where they break a type the generator needs, which is
 // then an error at the field. A package that does not load for a problem
-// of the module rather than the code (a missing go.sum entry, a go.mod that
-// lacks a requirement) is reported as that, at the import that leads to it
-// and ending "run go mod tidy", and nothing else of the package is: the
-// types it could not load would only make errors that do not say why.
+// of the module rather than the code is reported as that, one line an
+// error, and nothing else of the package is: the types it could not load
+// would only make errors that do not say why. A problem in a dependency of
+// an import is reported at that import. A missing go.sum entry or a go.mod
+// that lacks a requirement ends "run go mod tidy"; no go.mod at all, "run
+// go mod init"; a checksum mismatch says not to edit go.sum (see go help
+// module-auth); others, such as a replace to a directory that does not
+// exist, are in the go command's words.
 //
 // The packages are listed with go list and their dependencies read from
 // the export data go list -export builds (as go/packages does, which

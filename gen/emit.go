@@ -345,7 +345,6 @@ func receiverType(t typeRef, pointer bool) *jen.Statement {
 	return typeCode(t)
 }
 
-
 // enumsCode is a []runtime.Enum literal.
 func enumsCode(list []enum) jen.Code {
 	var enums []jen.Code

@@ -157,11 +157,9 @@ func goList(dir, fields string, args []string) ([]listedPackage, error) {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if isModuleError(msg) && !strings.Contains(msg, "go mod tidy") {
-			// The go command's own advice (go mod download, go get) is
-			// for one entry of many.
-			return nil, fmt.Errorf("go list: %v: %s\nthe module's go.mod or go.sum is not up to date: run go mod tidy", err, msg)
+		msg := singleLine(stderr.String())
+		if isModuleError(msg) {
+			msg = moduleErrorMsg(msg)
 		}
 		return nil, fmt.Errorf("go list: %v: %s", err, msg)
 	}
@@ -197,7 +195,7 @@ func checkPackage(dir string, r *listedPackage, fset *token.FileSet, imp *export
 		}
 		direct := e == r.Error || len(e.ImportStack) > 0 && e.ImportStack[len(e.ImportStack)-1] == r.ImportPath
 		// One error a line, as the compiler prints them.
-		msg := strings.Join(strings.Fields(strings.ReplaceAll(e.Err, "\n", " ")), " ")
+		msg := singleLine(e.Err)
 		if isModuleError(msg) {
 			msg = moduleErrorMsg(msg)
 		} else if !direct {
@@ -267,11 +265,11 @@ func checkPackage(dir string, r *listedPackage, fset *token.FileSet, imp *export
 }
 
 // isModuleError reports whether a go command error is about the module's
-// requirements or checksums rather than about the code. An import no
-// module provides is not: it is more often a typo, and the go command's
+// requirements, checksums or go.mod rather than about the code. An import
+// no module provides is not: it is more often a typo, and the go command's
 // advice for it (go get) is the right one.
 func isModuleError(msg string) bool {
-	for _, m := range []string{"missing go.sum entry", "updates to go.mod needed", "verifying module", "go.mod file not found", "reading go.mod", "go.sum"} {
+	for _, m := range []string{"missing go.sum entry", "updates to go.mod needed", "verifying module", "go.mod file not found", "reading go.mod", "go.mod:", "/go.mod", "go.sum", "replacement directory"} {
 		if strings.Contains(msg, m) {
 			return true
 		}
@@ -279,17 +277,39 @@ func isModuleError(msg string) bool {
 	return false
 }
 
-// moduleErrorMsg is a module error of the go command with what to do: its
-// own suggestion ("to add: go get ...") names the package that imports, not
-// what fixes the module, which go mod tidy does.
+// moduleErrorMsg is a module error of the go command, on one line, with
+// what to do where samplegen knows better than the go command's own words:
+//   - a go.sum or go.mod that lacks entries: go mod tidy (the go command's
+//     suggestion, "to add: go get ...", names the package that imports and
+//     is for one entry of many);
+//   - no go.mod: go mod init;
+//   - a checksum mismatch: not to edit go.sum, which would hide a download
+//     that is not what it was;
+//   - anything else (a replace to a missing directory, a go.mod that does
+//     not parse) in the go command's words, which say what is wrong.
 func moduleErrorMsg(msg string) string {
-	if i := strings.Index(msg, "; to add:"); i >= 0 {
-		msg = msg[:i]
+	msg = singleLine(msg)
+	switch {
+	case strings.Contains(msg, "SECURITY ERROR") || strings.Contains(msg, "checksum mismatch"):
+		return msg + ": do not edit go.sum; see go help module-auth"
+	case strings.Contains(msg, "missing go.sum entry") || strings.Contains(msg, "updates to go.mod needed"):
+		if i := strings.Index(msg, "; to add:"); i >= 0 {
+			msg = msg[:i]
+		}
+		if strings.Contains(msg, "go mod tidy") {
+			return msg
+		}
+		return msg + ": the module's go.mod or go.sum is not up to date; run go mod tidy"
+	case strings.Contains(msg, "go.mod file not found"):
+		return msg + ": samplegen runs in a module; run go mod init MODULE-PATH in its root"
 	}
-	if strings.Contains(msg, "go mod tidy") {
-		return msg
-	}
-	return msg + ": the module's go.mod or go.sum is not up to date; run go mod tidy"
+	return msg
+}
+
+// singleLine is msg with its line breaks and runs of spaces made single
+// spaces: one error a line, as the compiler prints them.
+func singleLine(msg string) string {
+	return strings.Join(strings.Fields(msg), " ")
 }
 
 // importPos is the position of the import of path in files, or none.

@@ -85,16 +85,52 @@ type Out struct {
 	}
 }
 
-func TestModuleErrorMsg(t *testing.T) {
-	for in, want := range map[string]string{
-		"missing go.sum entry for module providing package x (imported by y); to add: go get y": "missing go.sum entry for module providing package x (imported by y): the module's go.mod or go.sum is not up to date; run go mod tidy",
-		"go: updates to go.mod needed; to update it: go mod tidy":                               "go: updates to go.mod needed; to update it: go mod tidy",
+// Each module error says what fixes it, and only go.mod or go.sum entries
+// that are missing are fixed by go mod tidy.
+func TestModuleErrorAdvice(t *testing.T) {
+	const tidy = "run go mod tidy"
+	for _, c := range []struct{ in, want, not string }{
+		{"missing go.sum entry for module providing package x (imported by y); to add:\n\tgo get y", "missing go.sum entry for module providing package x (imported by y): the module's go.mod or go.sum is not up to date; run go mod tidy", ""},
+		{"go: updates to go.mod needed; to update it:\n\tgo mod tidy", "go: updates to go.mod needed; to update it: go mod tidy", ""},
+		{"go: go.mod file not found in current directory or any parent directory; see 'go help modules'", "run go mod init", tidy},
+		{"verifying example.com/m@v1.0.0: checksum mismatch\n\tdownloaded: h1:abc=\n\tgo.sum:     h1:def=\n\nSECURITY ERROR\nThis download does NOT match an earlier download recorded in go.sum.", "SECURITY ERROR This download does NOT match an earlier download recorded in go.sum.: do not edit go.sum; see go help module-auth", tidy},
+		{"example.com/gone@v0.0.0: replacement directory ./gone does not exist", "example.com/gone@v0.0.0: replacement directory ./gone does not exist", tidy},
+		{"go: example.com/m@v0.0.0 (replaced by ../m): reading ../m/go.mod: open /tmp/m/go.mod: no such file or directory", "reading ../m/go.mod: open /tmp/m/go.mod: no such file or directory", tidy},
 	} {
-		if got := moduleErrorMsg(in); got != want {
-			t.Errorf("moduleErrorMsg(%q) = %q, want %q", in, got, want)
+		if !isModuleError(c.in) {
+			t.Errorf("isModuleError(%q) = false", c.in)
+		}
+		got := moduleErrorMsg(c.in)
+		if !strings.Contains(got, c.want) || c.not != "" && strings.Contains(got, c.not) || strings.Contains(got, "\n") {
+			t.Errorf("moduleErrorMsg(%q) = %q, want one line with %q and without %q", c.in, got, c.want, c.not)
 		}
 	}
 	if isModuleError("undefined: x") {
 		t.Error("a type error is a module error")
+	}
+}
+
+// Where the go command cannot load the module at all, the error is its own,
+// on one line, with advice that is true for it.
+func TestModuleErrorsOfGoList(t *testing.T) {
+	t.Setenv("GOPROXY", "off")
+	t.Setenv("GOWORK", "off")
+	t.Setenv("GOFLAGS", "-mod=readonly")
+	src := "package m\n\nimport _ \"example.com/gone\"\n\n// In is the input.\n//\n//samplegen:tool t\n//samplegen:prompt const=p\n//samplegen:output string\ntype In struct{}\n\nconst p = \"Say hi.\"\n"
+
+	nomod := t.TempDir()
+	writeFile(t, filepath.Join(nomod, "m.go"), src)
+	_, err := Generate(Config{Dir: nomod, Warnings: io.Discard})
+	if err == nil || !strings.Contains(err.Error(), "go.mod file not found") || !strings.Contains(err.Error(), "run go mod init") ||
+		strings.Contains(err.Error(), "go mod tidy") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("Generate without go.mod: %v, want one line saying go mod init", err)
+	}
+
+	replaced := t.TempDir()
+	writeFile(t, filepath.Join(replaced, "go.mod"), "module example.com/m\n\ngo 1.26\n\nrequire example.com/gone v0.0.0\n\nreplace example.com/gone => ./gone\n")
+	writeFile(t, filepath.Join(replaced, "m.go"), src)
+	_, err = Generate(Config{Dir: replaced, Warnings: io.Discard})
+	if err == nil || !strings.Contains(err.Error(), "m.go:3:8: example.com/gone@v0.0.0: replacement directory ./gone does not exist") || strings.Contains(err.Error(), "go mod tidy") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("Generate with a replace to a missing directory: %v, want the go command's words on one line", err)
 	}
 }
