@@ -300,6 +300,29 @@ func (l *pkgLoader) reportSpaced(cs []*ast.Comment) {
 	}
 }
 
+// genericType reports whether t, as a tool's output names it, has type
+// parameters of its own: a generic type, a generic alias, or an instance
+// whose type arguments are type parameters. origin is the generic type
+// behind it.
+func genericType(t types.Type) (origin *types.Named, generic bool) {
+	if a, isAlias := t.(*types.Alias); isAlias && a.TypeParams().Len() > 0 {
+		generic = true
+	}
+	named, isNamed := types.Unalias(t).(*types.Named)
+	if !isNamed || named.TypeParams().Len() == 0 {
+		return nil, false
+	}
+	if named.TypeArgs().Len() == 0 {
+		generic = true
+	}
+	for i := range named.TypeArgs().Len() {
+		if _, isParam := named.TypeArgs().At(i).(*types.TypeParam); isParam {
+			generic = true
+		}
+	}
+	return named.Origin(), generic
+}
+
 // tool builds the tool of one annotated type declaration.
 func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive) (tool, bool) {
 	before := l.errs.len()
@@ -359,9 +382,11 @@ func (l *pkgLoader) tool(ts *ast.TypeSpec, doc *ast.CommentGroup, ds []directive
 			t.Output = typeRef{Name: td.output}
 		}
 		// An instance (through an alias: type StrPage = Page[string]) is
-		// concrete; only a generic type without its type arguments is not.
-		if named, isNamed := types.Unalias(out).(*types.Named); isNamed && named.TypeParams().Len() > 0 && named.TypeArgs().Len() == 0 {
-			l.errorf(td.outputPos, "output type %s is generic: samplegen needs a concrete type", td.output)
+		// concrete; a generic type, or a generic alias (type PageOf[T any]
+		// = Page[T]), is not.
+		if origin, generic := genericType(out); generic {
+			l.errorf(td.outputPos, "output type %s is generic: name an instance, such as type Str%s = %s[%s]",
+				td.output, origin.Obj().Name(), origin.Obj().Name(), strings.TrimSuffix(strings.Repeat("string, ", origin.TypeParams().Len()), ", "))
 			out = nil
 		} else if problem := kindProblem(out); problem != "" {
 			l.errorf(td.outputPos, "output type %s %s: %s", td.output, problem, outputKinds)

@@ -22,3 +22,25 @@ type NotAType struct{}
 type Qualified struct{}
 
 const prompt = "Go."
+
+// A Page is a generic page of results.
+type Page[T any] struct {
+	Items []T `json:"items"`
+}
+
+// PageOf is a generic alias, which has no schema until it is instantiated.
+type PageOf[T any] = Page[T]
+
+// GenericAlias names the generic alias.
+//
+//samplegen:tool generic_alias
+//samplegen:prompt const=prompt
+//samplegen:output PageOf
+type GenericAlias struct{}
+
+// Generic names the generic type itself.
+//
+//samplegen:tool generic
+//samplegen:prompt const=prompt
+//samplegen:output Page
+type Generic struct{}
