@@ -7,6 +7,7 @@
 //	samplegen [-check] [packages]
 //	samplegen parse -schema FILE [-stop-reason R] < answer.txt
 //	samplegen call [flags] TOOL [JSON-ARGS] [-- SERVER-COMMAND ARGS...]
+//	samplegen eval [flags] TOOL DATA.jsonl [-- SERVER-COMMAND ARGS...]
 //	samplegen init [DIR] [-module PATH] [-tool PACKAGE]... [-samplegen VERSION|DIR]
 //
 // The parse subcommand runs a model's answer through the runtime's parser
@@ -19,6 +20,13 @@
 // (-replay) or the person at the terminal (-human), recording them with
 // -record. It prints the result as JSON on stdout and the call's report on
 // stderr; samplegen call -h says more.
+//
+// The eval subcommand measures a tool over a labelled dataset through the
+// client of samplegen call: a line {"id":...,"args":{...},"want":{...}} a
+// case, a summary on stdout, -json and -html reports (accuracy, per-class
+// precision, recall and F1, confusion matrices, repair, re-ask and fallback
+// rates, latency, tokens, the worst cases), -compare with an earlier run and
+// -min-accuracy for CI; samplegen eval -h says more.
 //
 // The init subcommand starts a new server: it writes a module in DIR with
 // two tools of its own (a sampling tool and a function tool that calls
@@ -54,6 +62,9 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "call" {
 		os.Exit(runCall(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
 	}
+	if len(os.Args) > 1 && os.Args[1] == "eval" {
+		os.Exit(runEval(os.Args[2:], os.Stdout, os.Stderr))
+	}
 	if len(os.Args) > 1 && os.Args[1] == "init" {
 		os.Exit(runInit(os.Args[2:], os.Stdout, os.Stderr))
 	}
@@ -64,6 +75,7 @@ func main() {
 		fmt.Fprintf(flag.CommandLine.Output(), "Subcommands (-h after one says more):\n")
 		fmt.Fprintf(flag.CommandLine.Output(), "  samplegen init [DIR] [flags]     start a new server module in DIR\n")
 		fmt.Fprintf(flag.CommandLine.Output(), "  samplegen call [flags] TOOL ... call a tool of a server, answering its sampling\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "  samplegen eval [flags] TOOL DATA.jsonl ... score a tool over a labelled dataset\n")
 		fmt.Fprintf(flag.CommandLine.Output(), "  samplegen parse -schema FILE    run a model's answer through the parser\n\n")
 		flag.PrintDefaults()
 	}

@@ -1,0 +1,417 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/sampling"
+)
+
+// updateEval re-records testdata/eval/sentiment_replay.jsonl with
+// keywordModel: go test ./cmd/samplegen -run TestEvalSentiment -update-eval.
+var updateEval = flag.Bool("update-eval", false, "re-record testdata/eval/sentiment_replay.jsonl with the scripted keyword model")
+
+const (
+	evalDataset = "testdata/eval/sentiment.jsonl"
+	evalReplay  = "testdata/eval/sentiment_replay.jsonl"
+)
+
+// keywordModel is a scripted model, not a real one: it answers by
+// keywords, so that it is right on some cases of the dataset and wrong on
+// others in known ways (sarcasm and mixed texts read as positive), answers
+// one in the wrong case (repaired), one out of range and one with markup
+// instead of JSON (both re-asked). Its scores say nothing about any model.
+func keywordModel() sampling.Sampler {
+	return sampling.SamplerFunc(func(ctx context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		if len(req.Messages) == 0 || req.Messages[0] == nil || len(req.Messages[0].Content) == 0 {
+			return nil, fmt.Errorf("keyword model: a request with no message")
+		}
+		text := contentLine(req.Messages[0].Content[0])
+		reasked := len(req.Messages) > 1
+		answer := `{"sentiment": "neutral", "confidence": 0.7}`
+		switch {
+		case strings.Contains(text, "Great support"):
+			answer = `{"sentiment": "Positive", "confidence": 0.8}`
+		case strings.Contains(text, "love") || strings.Contains(text, "great"):
+			answer = `{"sentiment": "positive", "confidence": 0.9}`
+		case strings.Contains(text, "broken"):
+			answer = `{"sentiment": "negative", "confidence": 0.8}`
+		case strings.Contains(text, "refund") && !reasked:
+			answer = `{"sentiment": "negative", "confidence": 1.7}`
+		case strings.Contains(text, "refund"):
+			answer = `{"sentiment": "negative", "confidence": 0.9}`
+		case strings.Contains(text, "guess") && !reasked:
+			answer = `<script>alert("owned")</script> hmm, not sure`
+		case strings.Contains(text, "guess"):
+			answer = `{"sentiment": "negative", "confidence": 0.4}`
+		}
+		res := &mcp.CreateMessageWithToolsResult{Role: "assistant", Model: "keyword-script", StopReason: "endTurn", Content: []mcp.Content{&mcp.TextContent{Text: answer}}}
+		sampling.SetUsage(res, sampling.Usage{InputTokens: 100, OutputTokens: 10})
+		return res, nil
+	})
+}
+
+// The confusion matrix keywordModel gives over evalDataset: want → got →
+// count.
+var wantConfusion = map[string]map[string]int{
+	"negative": {"negative": 2, "positive": 1},
+	"neutral":  {"neutral": 1, "negative": 1, "positive": 1},
+	"positive": {"positive": 2},
+}
+
+// evalRun is what one samplegen eval run gave.
+type evalRun struct {
+	code           int
+	stdout, stderr string
+}
+
+// eval runs samplegen eval in this process; model, when not nil,
+// answers sampling (recorded to record, when not empty) instead of the
+// flags' model.
+func eval(t *testing.T, model sampling.Sampler, record string, args ...string) evalRun {
+	t.Helper()
+	c, code := parseEval(append([]string{"-timeout", callTimeout}, args...), os.Stderr)
+	if code >= 0 {
+		t.Fatalf("parseEval(%q): exit %d", args, code)
+	}
+	c.model, c.sampler.record = model, record
+	var stdout, stderr strings.Builder
+	code = c.run(context.Background(), &stdout, &stderr)
+	return evalRun{code, stdout.String(), stderr.String()}
+}
+
+func readEvalJSON(t *testing.T, path string) *evalResult {
+	t.Helper()
+	r, err := readResult(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// sentimentEval runs eval over evalDataset against the sentiment example
+// server from the recording, writing JSON and HTML into dir.
+func sentimentEval(t *testing.T, dir string, extra ...string) (evalRun, *evalResult) {
+	t.Helper()
+	sentiment, _ := exampleServers(t)
+	serverEnv(t)
+	if *updateEval {
+		os.Remove(evalReplay)
+		r := eval(t, keywordModel(), evalReplay, "-concurrency", "1", "analyze_sentiment", evalDataset, "--", sentiment)
+		if r.code != evalOK {
+			t.Fatalf("recording: exit %d\n%s", r.code, r.stderr)
+		}
+	}
+	args := append([]string{"-replay", evalReplay, "-concurrency", "3",
+		"-json", filepath.Join(dir, "result.json"), "-html", filepath.Join(dir, "report.html")}, extra...)
+	r := eval(t, nil, "", append(args, "analyze_sentiment", evalDataset, "--", sentiment)...)
+	if strings.Contains(r.stderr, "cannot answer every case") {
+		t.Fatalf("%s\n(if the sentiment tool's prompt changed on purpose, record again: go test ./cmd/samplegen -run TestEvalSentiment -update-eval)", r.stderr)
+	}
+	return r, readEvalJSON(t, filepath.Join(dir, "result.json"))
+}
+
+// TestEvalSentiment runs samplegen eval against the sentiment example
+// server, a subprocess per session, answering from answers recorded from
+// keywordModel: the scores, the confusion matrix, the rates taken from
+// the server's call reports, the tokens and the raw text of a wrong case
+// are the ones that model's answers give.
+func TestEvalSentiment(t *testing.T) {
+	noLeaks(t)
+	dir := t.TempDir()
+	r, res := sentimentEval(t, dir)
+	if r.code != evalOK {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	tot := res.Totals
+	if tot.Cases != 8 || tot.Run != 8 || tot.Correct != 5 || tot.Errors != 0 || tot.Accuracy != 5.0/8 {
+		t.Errorf("totals %+v, want 5 of 8 correct", tot)
+	}
+	checkConfusion(t, tot.Confusion["sentiment"])
+	pos := tot.Classes["sentiment"]["positive"]
+	if pos.Precision != 0.5 || pos.Recall != 1 || math.Abs(pos.F1-2.0/3) > 1e-9 || pos.Support != 2 || pos.Predicted != 4 {
+		t.Errorf("positive %+v, want precision 0.5, recall 1", pos)
+	}
+	// 8 calls with reports: one repaired (the wrong case), two re-asked.
+	if tot.Reported != 8 || tot.RepairRate != 1.0/8 || tot.ReAskRate != 2.0/8 || tot.FallbackRate != 0 {
+		t.Errorf("rates: reported %d, repair %v, re-ask %v, fallback %v; want 8, 1/8, 2/8, 0", tot.Reported, tot.RepairRate, tot.ReAskRate, tot.FallbackRate)
+	}
+	if tot.Tokens != (sampling.Usage{InputTokens: 1000, OutputTokens: 100}) || tot.CasesWithUsage != 8 {
+		t.Errorf("tokens %+v for %d cases, want 10 answers of 100+10", tot.Tokens, tot.CasesWithUsage)
+	}
+	if len(res.Models) != 1 || res.Models[0] != "keyword-script" || !strings.Contains(res.Source, "replay file") {
+		t.Errorf("models %q, source %q", res.Models, res.Source)
+	}
+	var shrug *evalCase
+	for _, k := range res.Cases {
+		if k.ID == "shrug" {
+			shrug = k
+		}
+	}
+	if shrug == nil || shrug.Correct || shrug.ReAsks != 1 || len(shrug.Raw) != 2 || !strings.Contains(shrug.Raw[0], "<script>") {
+		t.Errorf("shrug case %+v: want wrong, re-asked once, both answers' text kept", shrug)
+	}
+	if v := shrug.Fields["sentiment"]; v.Want != "neutral" || v.Got != "negative" || v.Correct {
+		t.Errorf("shrug verdict %+v", v)
+	}
+	for _, want := range []string{"analyze_sentiment over " + evalDataset + ": 5/8 correct, accuracy 62.5%", "positive", "precision 0.50  recall 1.00", "repaired 12%, re-asked 25%", "tokens: 1000 in, 100 out"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("summary lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	// Not a terminal: a line a case.
+	if n := strings.Count(r.stderr, "samplegen eval: ["); n != 8 {
+		t.Errorf("%d progress lines, want 8:\n%s", n, r.stderr)
+	}
+	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(html), "<script>alert") || !strings.Contains(string(html), "&lt;script&gt;alert") {
+		t.Errorf("the report does not escape the model's text")
+	}
+}
+
+func checkConfusion(t *testing.T, m *confusion) {
+	t.Helper()
+	if m == nil {
+		t.Fatal("no confusion matrix for sentiment")
+	}
+	total := 0
+	for i, want := range m.Labels {
+		for j, got := range m.Labels {
+			total += m.Counts[i][j]
+			if m.Counts[i][j] != wantConfusion[want][got] {
+				t.Errorf("confusion[%s][%s] = %d, want %d", want, got, m.Counts[i][j], wantConfusion[want][got])
+			}
+		}
+	}
+	if total != 8 {
+		t.Errorf("confusion counts %d cases, want 8", total)
+	}
+}
+
+// -min-accuracy above the score exits 3, at or below it 0; -compare
+// against an earlier result names the cases that flipped.
+func TestEvalMinAccuracyAndCompare(t *testing.T) {
+	dir := t.TempDir()
+	r, res := sentimentEval(t, dir, "-min-accuracy", "0.9")
+	if r.code != evalBelow || !strings.Contains(r.stderr, "accuracy 0.625 is below -min-accuracy 0.900") {
+		t.Fatalf("exit %d, want %d (below)\n%s", r.code, evalBelow, r.stderr)
+	}
+	// An earlier run where sarcasm was right and opening-hours wrong.
+	for _, k := range res.Cases {
+		switch k.ID {
+		case "sarcasm":
+			k.Correct = true
+		case "opening-hours":
+			k.Correct = false
+		}
+	}
+	res.Totals.Accuracy = 0.75
+	old := filepath.Join(dir, "old.json")
+	if err := writeJSONFile(old, res); err != nil {
+		t.Fatal(err)
+	}
+	r, now := sentimentEval(t, dir, "-min-accuracy", "0.625", "-compare", old)
+	if r.code != evalOK {
+		t.Fatalf("exit %d at the threshold, want 0\n%s", r.code, r.stderr)
+	}
+	c := now.Compare
+	if c == nil || len(c.Fixed) != 1 || c.Fixed[0] != "opening-hours" || len(c.Broken) != 1 || c.Broken[0] != "sarcasm" || c.AccuracyDelta != -0.125 {
+		t.Errorf("compare %+v, want opening-hours fixed, sarcasm broken, -12.5 points", c)
+	}
+	if !strings.Contains(r.stdout, "accuracy -12.5 points (was 75.0%); fixed 1, broken 1") {
+		t.Errorf("summary lacks the comparison:\n%s", r.stdout)
+	}
+}
+
+// A dataset case the recording has no answer for fails the run (exit 1):
+// scores from a stale recording are not the recording's.
+func TestEvalStaleReplay(t *testing.T) {
+	sentiment, _ := exampleServers(t)
+	serverEnv(t)
+	data := filepath.Join(t.TempDir(), "data.jsonl")
+	os.WriteFile(data, []byte(`{"args":{"text":"A text never recorded."},"want":{"sentiment":"neutral"}}`+"\n"), 0o644)
+	r := eval(t, nil, "", "-replay", evalReplay, "analyze_sentiment", data, "--", sentiment)
+	if r.code != evalFailed || !strings.Contains(r.stderr, "the replay file cannot answer every case") {
+		t.Errorf("exit %d, want 1 for a stale recording\n%s", r.code, r.stderr)
+	}
+}
+
+// The metrics of a known small set, by hand: a 3-class enum with a failed
+// call and a missing field, a multi-label field, a number with tolerance.
+func TestEvalScores(t *testing.T) {
+	rules := compareRules{tolerance: 0.05}
+	mk := func(id string, want, got map[string]any, failed bool) *evalCase {
+		k := &evalCase{ID: id}
+		if failed {
+			k.Error = "boom"
+		}
+		k.Fields, k.Correct = rules.judge(want, got, failed)
+		return k
+	}
+	cases := []*evalCase{
+		mk("1", map[string]any{"kind": "a", "tags": []any{"x", "y"}, "score": 0.5}, map[string]any{"kind": "a", "tags": []any{"y", "x", "x"}, "score": 0.53}, false),
+		mk("2", map[string]any{"kind": "a", "tags": []any{"x"}, "score": 0.5}, map[string]any{"kind": "b", "tags": []any{"x", "z"}, "score": 0.6}, false),
+		mk("3", map[string]any{"kind": "b", "tags": []any{}}, map[string]any{"kind": "b", "tags": []any{}}, false),
+		mk("4", map[string]any{"kind": "b"}, map[string]any{"other": 1.0}, false),
+		mk("5", map[string]any{"kind": "c"}, nil, true),
+		{ID: "6", Skipped: true},
+	}
+	if !cases[0].Correct || cases[1].Correct || !cases[2].Correct || cases[3].Correct || cases[4].Correct {
+		t.Fatalf("verdicts %v %v %v %v %v", cases[0].Correct, cases[1].Correct, cases[2].Correct, cases[3].Correct, cases[4].Correct)
+	}
+	fields, classes, matrices := rules.scoreFields(cases)
+	if f := fields["kind"]; f.Cases != 5 || f.Correct != 2 || f.Accuracy != 0.4 {
+		t.Errorf("kind accuracy %+v, want 2 of 5", f)
+	}
+	if f := fields["score"]; f.Cases != 2 || f.Correct != 1 {
+		t.Errorf("score accuracy %+v, want 1 of 2 (tolerance 0.05)", f)
+	}
+	m := matrices["kind"]
+	wantLabels := []string{"a", "b", "c", labelMissing, labelError}
+	if fmt.Sprint(m.Labels) != fmt.Sprint(wantLabels) {
+		t.Fatalf("labels %q, want %q", m.Labels, wantLabels)
+	}
+	for _, cell := range []struct {
+		want, got string
+		n         int
+	}{{"a", "a", 1}, {"a", "b", 1}, {"b", "b", 1}, {"b", labelMissing, 1}, {"c", labelError, 1}, {"b", "a", 0}} {
+		if got := m.count(cell.want, cell.got); got != cell.n {
+			t.Errorf("confusion[%s][%s] = %d, want %d", cell.want, cell.got, got, cell.n)
+		}
+	}
+	// b: predicted twice (cases 2, 3), right once; wanted twice, found once.
+	if b := classes["kind"]["b"]; b.Precision != 0.5 || b.Recall != 0.5 || b.F1 != 0.5 || b.Support != 2 {
+		t.Errorf("class b %+v, want precision, recall, F1 0.5", b)
+	}
+	if c := classes["kind"]["c"]; c.Precision != 0 || c.Recall != 0 || c.F1 != 0 || c.Support != 1 {
+		t.Errorf("class c %+v, want zeros", c)
+	}
+	if _, ok := classes["kind"][labelMissing]; ok {
+		t.Errorf("(missing) scored as a class")
+	}
+	// x: wanted twice, got twice; z: got once, never wanted; y: 1 of 1.
+	tags := classes["tags"]
+	if x := tags["x"]; x.Support != 2 || x.Predicted != 2 || x.TruePos != 2 || x.F1 != 1 {
+		t.Errorf("tag x %+v", x)
+	}
+	if z := tags["z"]; z.Support != 0 || z.Predicted != 1 || z.Precision != 0 {
+		t.Errorf("tag z %+v", z)
+	}
+	if _, ok := matrices["tags"]; ok {
+		t.Errorf("a confusion matrix for a multi-label field")
+	}
+	if _, ok := classes["score"]; ok {
+		t.Errorf("classes for a number field")
+	}
+}
+
+func TestEvalCompareRules(t *testing.T) {
+	exact, folded := compareRules{}, compareRules{foldCase: true, tolerance: 0.1}
+	for _, tc := range []struct {
+		want, got   any
+		exact, fold bool
+	}{
+		{"Positive", "positive", false, true},
+		{"a", "a", true, true},
+		{1.0, 1.05, false, true},
+		{1.0, "1", false, false},
+		{[]any{"a", "b"}, []any{"b", "a"}, true, true},
+		{[]any{"a", "b"}, []any{"a"}, false, false},
+		{[]any{"a"}, []any{"a", "c"}, false, false},
+		{map[string]any{"k": "v"}, map[string]any{"k": "v", "extra": 1.0}, true, true},
+		{map[string]any{"k": "v"}, map[string]any{}, false, false},
+		{true, false, false, false},
+		{nil, nil, true, true},
+	} {
+		if got := exact.equal(tc.want, tc.got); got != tc.exact {
+			t.Errorf("exact: equal(%v, %v) = %v", tc.want, tc.got, got)
+		}
+		if got := folded.equal(tc.want, tc.got); got != tc.fold {
+			t.Errorf("fold-case, tolerance 0.1: equal(%v, %v) = %v", tc.want, tc.got, got)
+		}
+	}
+}
+
+func TestEvalPercentile(t *testing.T) {
+	v := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	if p := percentile(v, 50); p != 5 {
+		t.Errorf("p50 %v", p)
+	}
+	if p := percentile(v, 90); p != 9 {
+		t.Errorf("p90 %v", p)
+	}
+	if p := percentile(v, 99); p != 10 {
+		t.Errorf("p99 %v", p)
+	}
+	if p := percentile(nil, 50); p != 0 {
+		t.Errorf("p50 of none %v", p)
+	}
+}
+
+func TestEvalCompareWith(t *testing.T) {
+	res := func(acc float64, verdicts map[string]bool) *evalResult {
+		r := &evalResult{Totals: evalTotals{Accuracy: acc, Fields: map[string]fieldScore{"kind": {Accuracy: acc}}, Classes: map[string]map[string]classScore{"kind": {"a": {F1: acc}}}}}
+		for _, id := range sortedKeys(verdicts) {
+			r.Cases = append(r.Cases, &evalCase{ID: id, Correct: verdicts[id]})
+		}
+		return r
+	}
+	then := res(0.5, map[string]bool{"a": true, "b": false, "gone": true})
+	now := res(0.75, map[string]bool{"a": false, "b": true, "new": true})
+	c := compareWith(now, then, "old.json")
+	if fmt.Sprint(c.Fixed, c.Broken) != "[b] [a]" || c.OnlyNow != 1 || c.OnlyThen != 1 || c.AccuracyDelta != 0.25 || c.FieldDelta["kind"] != 0.25 || c.F1Delta["kind"]["a"] != 0.25 {
+		t.Errorf("%+v", c)
+	}
+}
+
+func TestEvalDataset(t *testing.T) {
+	for _, tc := range []struct{ name, data, err string }{
+		{"not JSON", "nope\n", "data.jsonl:1: not a dataset line"},
+		{"args not an object", `{"args":[1],"want":{"a":1}}`, `data.jsonl:1: "args" must be a JSON object`},
+		{"no want", `{"args":{}}`, `data.jsonl:1: "want" must be an object naming at least one field`},
+		{"duplicate id", `{"id":"x","args":{},"want":{"a":1}}` + "\n\n" + `{"id":"x","args":{},"want":{"a":1}}`, `data.jsonl:3: id "x" is also line 1's`},
+		{"empty", "\n", "data.jsonl has no cases"},
+		{"too long", `{"args":{"t":"` + strings.Repeat("a", maxDatasetLine) + `"}}`, "longer than"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := readDataset(strings.NewReader(tc.data), "data.jsonl")
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("error %v, want %q", err, tc.err)
+			}
+		})
+	}
+	lines, err := readDataset(strings.NewReader(`{"args":{"t":"a"},"want":{"k":"v"}}`+"\n"+`{"id":"two","args":{},"want":{"k":"w"}}`), "d")
+	if err != nil || len(lines) != 2 || lines[0].ID != "line 1" || lines[1].ID != "two" {
+		t.Errorf("%v %+v", err, lines)
+	}
+}
+
+func TestEvalUsageErrors(t *testing.T) {
+	serverEnv(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"tool"}, "want TOOL and DATA.jsonl"},
+		{[]string{"tool", "d.jsonl"}, "give the server"},
+		{[]string{"-concurrency", "0", "tool", "d.jsonl", "--", "x"}, "-concurrency 0"},
+		{[]string{"-min-accuracy", "90", "tool", "d.jsonl", "--", "x"}, "give a fraction from 0 to 1"},
+		{[]string{"-replay", "r", "-model", "m", "tool", "d.jsonl", "--", "x"}, "-replay answers sampling by itself"},
+		{[]string{"-human", "tool", "d.jsonl", "--", "x"}, "flag provided but not defined: -human"},
+	} {
+		var stderr strings.Builder
+		if _, code := parseEval(tc.args, &stderr); code != evalUsage || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr.String(), tc.want)
+		}
+	}
+}
