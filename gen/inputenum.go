@@ -158,9 +158,14 @@ func (l *pkgLoader) inputEnumField(ed enumDirective, in types.Type) (inputEnum, 
 			f := st.Field(ix)
 			tag := reflect.StructTag(st.Tag(ix)).Get("json")
 			jname, _, _ := strings.Cut(tag, ",")
-			if tag == "-" {
-				l.errorf(ed.fieldPos, "samplegen:enum: field %s has json:\"-\", so no caller can give it", f.Name())
-				return ie, false
+			// The fields the input schema leaves out, as schemaBuilder.fields
+			// does: a call cannot give them.
+			schemaTag, _, _ := strings.Cut(reflect.StructTag(st.Tag(ix)).Get("jsonschema"), ",")
+			for _, hidden := range []struct{ key, value string }{{"json", tag}, {"jsonschema", schemaTag}} {
+				if hidden.value == "-" {
+					l.errorf(ed.fieldPos, "samplegen:enum: field %s has %s:\"-\", so no caller can give it", f.Name(), hidden.key)
+					return ie, false
+				}
 			}
 			if !f.Embedded() || jname != "" {
 				if jname == "" {

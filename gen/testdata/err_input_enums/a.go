@@ -24,7 +24,9 @@ import (
 //samplegen:enum labels[] .Labels
 //samplegen:enum labels[] .Labels
 //samplegen:enum note .Numbers
+//samplegen:enum name6 .Hidden
 type Tag struct {
+	Hidden  []string       `json:"hidden" jsonschema:"-"`
 	Labels  []string       `json:"labels"`
 	Count   int            `json:"count"`
 	Ptr     *Opts          `json:"ptr"`
@@ -47,6 +49,7 @@ type Out struct {
 	Name3  string   `json:"name3"`
 	Name4  string   `json:"name4"`
 	Note   string   `json:"note"`
+	Name6  string   `json:"name6"`
 }
 
 // Mood has constants.
