@@ -341,7 +341,11 @@ func (r compareRules) describe() string {
 	if r.foldCase {
 		s = "strings ignoring case"
 	}
-	return fmt.Sprintf("%s; numbers within %g; lists as sets; objects by want's fields", s, r.tolerance)
+	n := "numbers exactly"
+	if r.tolerance > 0 {
+		n = fmt.Sprintf("numbers within %g", r.tolerance)
+	}
+	return fmt.Sprintf("%s; %s; lists as sets; objects by want's fields", s, n)
 }
 
 // A caseTap sits between a session's sampling requests and the model: it

@@ -34,7 +34,7 @@ h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 28px 0 8p
 .meta { color: #59636e; margin: 0 0 16px; }
 .cards { display: flex; gap: 12px; flex-wrap: wrap; }
 .card { border: 1px solid #d1d9e0; border-radius: 6px; padding: 10px 14px; min-width: 120px; }
-.card .n { font-size: 22px; font-weight: 600; } .card .l { color: #59636e; font-size: 12px; }
+.card .n { font-size: 22px; font-weight: 600; } .l { color: #59636e; font-size: 12px; }
 table { border-collapse: collapse; margin: 4px 0 12px; }
 th, td { border: 1px solid #d1d9e0; padding: 4px 8px; text-align: right; }
 th { background: #f6f8fa; font-weight: 600; } td.name, th.name { text-align: left; }
@@ -81,7 +81,7 @@ pre { background: #f6f8fa; border: 1px solid #d1d9e0; border-radius: 6px; paddin
 {{end}}{{with .Matrix}}
 <h3>Confusion matrix of <code>{{$.FieldName .}}</code> (rows: wanted, columns: got)</h3>
 <table class="confusion" data-field="{{$.FieldName .}}"><tr><th class="name">want \ got</th>{{range .Labels}}<th data-label="{{.}}"><code>{{.}}</code></th>{{end}}</tr>
-{{range .Rows}}<tr data-want="{{.Want}}"><th class="name"><code>{{.Want}}</code></th>{{range .Cells}}<td class="cell{{if .Diagonal}} diag{{end}}" data-want="{{.Want}}" data-got="{{.Got}}" data-count="{{.Count}}" style="background-color: rgba(9, 105, 218, {{.Shade}})">{{.Count}}</td>{{end}}</tr>
+{{range .Rows}}<tr data-want="{{.Want}}"><th class="name"><code>{{.Want}}</code></th>{{range .Cells}}<td class="cell{{if .Diagonal}} diag{{end}}" data-want="{{.Want}}" data-got="{{.Got}}" data-count="{{.Count}}" style="background-color: rgba(9, 105, 218, {{printf "%.2f" .Shade}})">{{.Count}}</td>{{end}}</tr>
 {{end}}</table>
 {{end}}{{end}}
 
@@ -100,6 +100,7 @@ pre { background: #f6f8fa; border: 1px solid #d1d9e0; border-radius: 6px; paddin
 <table><tr><th class="name">field</th><th class="name">want</th><th class="name">got</th></tr>
 {{range $f, $v := .Fields}}{{if not $v.Correct}}<tr><td class="name"><code>{{$f}}</code></td><td class="name"><code>{{js $v.Want}}</code></td><td class="name bad"><code>{{if $v.Missing}}(missing){{else}}{{js $v.Got}}{{end}}</code></td></tr>{{end}}{{end}}
 </table>
+{{if .Raw}}<div class="l">the model's answers, as written:</div>{{end}}
 {{range .Raw}}<pre class="raw">{{.}}</pre>{{end}}
 </div>
 {{end}}
