@@ -320,11 +320,14 @@
 // unnamed one only when every field has the same name, type, tag and
 // embedding, in the same order. Unexported fields count too (they are part
 // of the type, though not of the schema). Struct types of other packages
-// are checked when this package could write them out (every field
-// exported, every type they name importable from here): a dependency
-// upgrade that changes one then asks for go generate too. Those that have
-// unexported fields or name types this package cannot are left to
-// samplegen -check. What is not a struct's fields, such as an enum type's
+// of the same module are checked when this package could write them out
+// (every field exported, every type they name importable from here); those
+// that have unexported fields or name types this package cannot are left
+// to samplegen -check. So are the struct types of other modules (such as
+// mcp.Annotations): an upgrade of the dependency that adds a field would
+// otherwise break the build of every package that imports this one, where
+// nobody can run go generate (in the module cache); run samplegen -check
+// after an upgrade instead. What is not a struct's fields, such as an enum type's
 // constants or the element type of a named slice type, is left to -check
 // as well. The generated file declares samplegenSameFields once; a package
 // that declares the name itself is an error.

@@ -26,6 +26,7 @@ import (
 // of golang.org/x/tools/go/packages.Package that samplegen uses.
 type srcPackage struct {
 	Name, PkgPath, Dir string
+	ModulePath         string   // the path of the package's module; empty outside modules
 	GoFiles            []string // absolute
 	IgnoredFiles       []string // absolute: excluded by build constraints
 	Syntax             []*ast.File
@@ -53,6 +54,7 @@ type listedPackage struct {
 	Export                string
 	Error                 *listError
 	DepsErrors            []*listError
+	Module                *struct{ Path string }
 }
 
 type listError struct {
@@ -77,7 +79,7 @@ var errCgo = errors.New("cgo")
 // the dependencies' export data is asked for. A package with cgo files
 // returns errCgo, and load falls back to go/packages.
 func loadFromSource(dir string, patterns []string, fset *token.FileSet) ([]*srcPackage, error) {
-	roots, err := goList(dir, "-json=Dir,ImportPath,Name,GoFiles,CgoFiles,IgnoredGoFiles,Imports,ImportMap,Error,DepsErrors", append([]string{"--"}, patterns...))
+	roots, err := goList(dir, "-json=Dir,ImportPath,Name,GoFiles,CgoFiles,IgnoredGoFiles,Imports,ImportMap,Error,DepsErrors,Module", append([]string{"--"}, patterns...))
 	if err != nil {
 		return nil, err
 	}
@@ -180,6 +182,9 @@ func goList(dir, fields string, args []string) ([]listedPackage, error) {
 // the package, for loadPackage to report or ignore.
 func checkPackage(dir string, r *listedPackage, fset *token.FileSet, imp *exportImporter, sizes types.Sizes) *srcPackage {
 	p := &srcPackage{Name: r.Name, PkgPath: r.ImportPath, Dir: r.Dir, TypesSizes: sizes}
+	if r.Module != nil {
+		p.ModulePath = r.Module.Path
+	}
 	// The go command's errors: the package's own, and those of its imports
 	// that cannot be found. Positions are relative to where it ran.
 	// A module problem deeper down (a dependency of an import whose go.sum

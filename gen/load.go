@@ -17,7 +17,7 @@ import (
 )
 
 const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
-	packages.NeedTypes | packages.NeedTypesInfo | packages.NeedTypesSizes
+	packages.NeedTypes | packages.NeedTypesInfo | packages.NeedTypesSizes | packages.NeedModule
 
 // A loadedPackage is what loading one package comes to: its model, and
 // where it is and what Go files it has, from which generate decides what
@@ -86,6 +86,9 @@ func loadWithPackages(dir string, patterns []string, fset *token.FileSet) ([]*sr
 				continue
 			}
 			sp.Errors = append(sp.Errors, loadError{Pos: parsePos(e.Pos), Msg: e.Msg})
+		}
+		if p.Module != nil {
+			sp.ModulePath = p.Module.Path
 		}
 		out = append(out, sp)
 	}

@@ -76,11 +76,18 @@ func (l *pkgLoader) noteShape(t *types.Named) {
 func (l *pkgLoader) structShapes() []structShape {
 	var out []structShape
 	for _, t := range l.shapes {
-		// A struct type of another package is checked only when this
-		// package could write it out: its unexported fields belong to that
+		// A struct type of another module is left to samplegen -check,
+		// which compares the whole file: asserting it would make an
+		// upgrade of the dependency that adds a field break the build of
+		// every package that imports this one, which could not even be
+		// generated again where it sits in the module cache.
+		if !l.inOwnModule(t.Obj().Pkg()) {
+			continue
+		}
+		// One of another package of the module is checked only when this
+		// package can write it out: its unexported fields belong to that
 		// package (a struct literal here would declare fields of this one),
-		// and so do its unexported types and its internal packages. Such a
-		// type is left to samplegen -check, which compares the whole file.
+		// and so do its unexported types and its internal packages.
 		if !l.canWrite(t, true) {
 			continue
 		}
@@ -93,6 +100,17 @@ func (l *pkgLoader) structShapes() []structShape {
 		out = append(out, s)
 	}
 	return out
+}
+
+// inOwnModule reports whether pkg is of the module of the package being
+// generated (by its path: a module nested in this one counts as this one),
+// or is that package itself where the module is unknown.
+func (l *pkgLoader) inOwnModule(pkg *types.Package) bool {
+	if pkg == nil || pkg == l.p.Types {
+		return pkg != nil
+	}
+	mod := l.p.ModulePath
+	return mod != "" && (pkg.Path() == mod || strings.HasPrefix(pkg.Path(), mod+"/"))
 }
 
 // canWrite reports whether the package's own code can write the type t,

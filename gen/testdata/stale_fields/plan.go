@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/prompt"
 )
 
 // MakePlan plans a task.
@@ -19,12 +20,17 @@ type MakePlan struct {
 	Task  string `json:"task"`
 	owner string // unexported: no schema, but part of the type's shape
 	base         // embedded: its fields are the input's
-	// Notes are the client's annotations, a struct of another package
-	// whose fields are all exported: checked too.
+	// Notes are the client's annotations, a struct of another module:
+	// not checked, so that upgrading the SDK does not break the build of
+	// those who import this package (samplegen -check compares it).
 	Notes *mcp.Annotations `json:"notes,omitempty"`
 	// Zone is a struct of another package with unexported fields, which
 	// this package cannot write out: not checked.
 	Zone *time.Location `json:"zone,omitempty"`
+	// Example is a struct of another package of this module (the case is
+	// generated inside samplegen's), whose fields are all exported:
+	// checked too.
+	Example *prompt.EnumValue `json:"example,omitempty"`
 }
 
 type base struct {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/prompt"
 	"github.com/samplegen/samplegen/runtime"
 )
 
@@ -46,7 +47,7 @@ var samplegenMakePlan = runtime.NewTool(runtime.Spec[MakePlan, Plan]{
           },
           "additionalProperties": false,
           "type": "object",
-          "description": "Notes are the client's annotations, a struct of another package whose fields are all exported: checked too."
+          "description": "Notes are the client's annotations, a struct of another module: not checked, so that upgrading the SDK does not break the build of those who import this package (samplegen -check compares it)."
         },
         {
           "type": "null"
@@ -60,6 +61,28 @@ var samplegenMakePlan = runtime.NewTool(runtime.Spec[MakePlan, Plan]{
           "additionalProperties": false,
           "type": "object",
           "description": "Zone is a struct of another package with unexported fields, which this package cannot write out: not checked."
+        },
+        {
+          "type": "null"
+        }
+      ]
+    },
+    "example": {
+      "oneOf": [
+        {
+          "properties": {
+            "Value": true,
+            "Doc": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false,
+          "type": "object",
+          "required": [
+            "Value",
+            "Doc"
+          ],
+          "description": "Example is a struct of another package of this module (the case is generated inside samplegen's), whose fields are all exported: checked too."
         },
         {
           "type": "null"
@@ -154,17 +177,17 @@ func _() {
 		Task  string `json:"task"`
 		owner string
 		base
-		Notes *mcp.Annotations `json:"notes,omitempty"`
-		Zone  *time.Location   `json:"zone,omitempty"`
+		Notes   *mcp.Annotations  `json:"notes,omitempty"`
+		Zone    *time.Location    `json:"zone,omitempty"`
+		Example *prompt.EnumValue `json:"example,omitempty"`
 	}]("MakePlan has changed since samplegen ran: run go generate")(MakePlan{})
 	samplegenSameFields[struct {
 		Budget int `json:"budget" jsonschema:"minimum=0"`
 	}]("base has changed since samplegen ran: run go generate")(base{})
 	samplegenSameFields[struct {
-		Audience     []mcp.Role `json:"audience,omitempty"`
-		LastModified string     `json:"lastModified,omitempty"`
-		Priority     float64    `json:"priority,omitempty"`
-	}]("mcp.Annotations has changed since samplegen ran: run go generate")(mcp.Annotations{})
+		Value any
+		Doc   string
+	}]("prompt.EnumValue has changed since samplegen ran: run go generate")(prompt.EnumValue{})
 	samplegenSameFields[struct {
 		Steps Page[Step] `json:"steps"`
 	}]("Plan has changed since samplegen ran: run go generate")(Plan{})
