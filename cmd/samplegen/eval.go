@@ -555,20 +555,27 @@ func (c *evalConfig) run(ctx context.Context, stdout, stderr io.Writer) int {
 		return fail("%v", connectErr)
 	}
 
+	// Each worker takes the next case when it is free, so that the token
+	// budget is checked when a case starts: past it, no case starts, and
+	// only the cases already running finish.
 	var (
-		next     = make(chan int)
 		mu       sync.Mutex
+		nextCase int
 		spent    int64
 		firstMis error
 	)
-	budgetLeft := func() bool {
+	take := func() (int, bool) {
 		mu.Lock()
 		defer mu.Unlock()
-		return c.maxTokens == 0 || spent < c.maxTokens
+		if nextCase >= toRun || ctx.Err() != nil || (c.maxTokens > 0 && spent >= c.maxTokens) {
+			return 0, false
+		}
+		nextCase++
+		return nextCase - 1, true
 	}
 	for w := range min(c.concurrency, toRun) {
 		wg.Go(func() {
-			for i := range next {
+			for i, ok := take(); ok; i, ok = take() {
 				k := cases[i]
 				miss := c.callCase(ctx, sessions[w], taps[w], lines[i], k)
 				mu.Lock()
@@ -581,18 +588,6 @@ func (c *evalConfig) run(ctx context.Context, stdout, stderr io.Writer) int {
 			}
 		})
 	}
-feed:
-	for i := range toRun {
-		if !budgetLeft() || ctx.Err() != nil {
-			break
-		}
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
 	wg.Wait()
 	progress.finish()
 

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/samplegen/samplegen/sampling"
 )
 
 // How samplegen eval compares a field of the tool's result with the
@@ -124,13 +126,27 @@ func (r compareRules) judge(want map[string]any, result map[string]any, failed b
 		case !present:
 			v.Missing = true
 		default:
-			v.Got = got
+			v.Got = shownValue(got)
 			v.Correct = r.equal(w, got)
 		}
 		all = all && v.Correct
 		verdicts[field] = v
 	}
 	return verdicts, all
+}
+
+// maxGotShown bounds a result's field as kept in a case's verdict: the
+// result is the server's, the field the model's, and either may be long.
+const maxGotShown = 2 << 10
+
+// shownValue is v, or, when its JSON is longer than maxGotShown, a string
+// of its JSON's start: judged whole, kept short.
+func shownValue(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil || len(b) <= maxGotShown {
+		return v
+	}
+	return fmt.Sprintf("(%d bytes of JSON) %s", len(b), sampling.Clip(string(b), maxGotShown))
 }
 
 // fieldScore is the accuracy of one field over the cases that want it.

@@ -124,9 +124,15 @@ func sentimentEval(t *testing.T, dir string, extra ...string) (evalRun, *evalRes
 // the server's call reports, the tokens and the raw text of a wrong case
 // are the ones that model's answers give.
 func TestEvalSentiment(t *testing.T) {
+	for _, era := range []string{pushEra, mrtrEra} {
+		t.Run(era, func(t *testing.T) { testEvalSentiment(t, "-protocol", era) })
+	}
+}
+
+func testEvalSentiment(t *testing.T, flags ...string) {
 	noLeaks(t)
 	dir := t.TempDir()
-	r, res := sentimentEval(t, dir)
+	r, res := sentimentEval(t, dir, flags...)
 	if r.code != evalOK {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
@@ -312,6 +318,45 @@ func TestEvalScores(t *testing.T) {
 	}
 	if _, ok := classes["score"]; ok {
 		t.Errorf("classes for a number field")
+	}
+}
+
+// A long field of a result is judged whole but kept short.
+func TestEvalKeepsLongResultsShort(t *testing.T) {
+	long := strings.Repeat("a", 1<<20)
+	verdicts, ok := compareRules{}.judge(map[string]any{"text": long, "other": "x"}, map[string]any{"text": long, "other": long}, false)
+	if ok || !verdicts["text"].Correct || verdicts["other"].Correct {
+		t.Fatalf("verdicts %v", ok)
+	}
+	for f, v := range verdicts {
+		if got, _ := v.Got.(string); len(got) > maxGotShown+100 || !strings.HasPrefix(got, "(1048578 bytes of JSON)") {
+			t.Errorf("%s: kept %d bytes, starting %.40q", f, len(got), got)
+		}
+	}
+}
+
+// -max-cases and -max-tokens leave cases unrun, reported as skipped and
+// not scored; one session calls the cases in order.
+func TestEvalBudget(t *testing.T) {
+	for _, tc := range []struct {
+		flag, value string
+		run         int
+	}{
+		{"-max-cases", "3", 3},
+		// 110 tokens a case (the dataset's first four ask once): after
+		// two cases 220 >= 150.
+		{"-max-tokens", "150", 2},
+	} {
+		t.Run(tc.flag, func(t *testing.T) {
+			r, res := sentimentEval(t, t.TempDir(), "-concurrency", "1", tc.flag, tc.value)
+			tot := res.Totals
+			if r.code != evalOK || tot.Run != tc.run || tot.Skipped != 8-tc.run || tot.Correct != tc.run || tot.Accuracy != 1 {
+				t.Errorf("exit %d, totals %+v; want %d run, all correct, the rest skipped\n%s", r.code, tot, tc.run, r.stderr)
+			}
+			if !strings.Contains(r.stdout, fmt.Sprintf("%d skipped (budget)", 8-tc.run)) {
+				t.Errorf("summary: %s", r.stdout)
+			}
+		})
 	}
 }
 
