@@ -93,3 +93,51 @@ func mustDecode(t *testing.T, raw string) any {
 	}
 	return v
 }
+
+// Under anyOf (and oneOf) a date-time branch need not pass when another
+// branch that holds the value does; when none does, the format error stands.
+func TestDateTimeUnderAnyOf(t *testing.T) {
+	// jsonschema-go ignores formats, so for oneOf the date-time branch
+	// says what a date-time starts with, or "next week" would pass both.
+	for key, dateTime := range map[string]string{"anyOf": `{"type": "string", "format": "date-time"}`, "oneOf": `{"type": "string", "format": "date-time", "pattern": "^[0-9]"}`} {
+		schema := resolved(t, `{"type": "object", "properties": {"when": {"`+key+`": [`+dateTime+`, {"type": "string", "pattern": "^next"}]}}}`)
+		for raw, want := range map[string]string{
+			`{"when": "next week"}`:            "",
+			`{"when": "2026-03-01T09:30:00Z"}`: "",
+			`{"when": "2026-03-01"}`:           `/when: "2026-03-01" is not a date-time`,
+		} {
+			err := Check(mustDecode(t, raw), schema)
+			if want == "" && err != nil || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
+				t.Errorf("%s: Check(%s) = %v, want %q", key, raw, err, want)
+			}
+		}
+	}
+}
+
+// Branches within branches, each admitting the value and each failing
+// deep down, are walked once for each value, not once for each way down:
+// the work (counted in allocations) grows with the depth, not as 2^depth.
+func TestDateTimeNestedBranchesAreLinear(t *testing.T) {
+	schema := resolved(t, `{
+  "$ref": "#/$defs/n",
+  "$defs": {"n": {"anyOf": [
+    {"type": "object", "properties": {"c": {"$ref": "#/$defs/n"}, "d": {"type": "string", "format": "date-time"}}},
+    {"type": "object", "properties": {"c": {"$ref": "#/$defs/n"}, "d": {"type": "string", "format": "date-time"}}, "required": ["c"]}
+  ]}}
+}`)
+	allocs := func(depth int) float64 {
+		raw := strings.Repeat(`{"c": `, depth) + `{"d": "never"}` + strings.Repeat("}", depth)
+		v := mustDecode(t, raw)
+		want := "/" + strings.Repeat("c/", depth) + `d: "never" is not a date-time`
+		// The format check alone: jsonschema-go's own anyOf is not ours.
+		p := planFor(schema)
+		if err := p.dateTimeError(v); err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("depth %d: dateTimeError = %v, want %q", depth, err, want)
+		}
+		return testing.AllocsPerRun(3, func() { _ = p.dateTimeError(v) })
+	}
+	small, large := allocs(8), allocs(16)
+	if large > 4*small {
+		t.Errorf("allocations at depth 16: %.0f, at depth 8: %.0f; want them to grow with the depth", large, small)
+	}
+}

@@ -113,6 +113,9 @@ type plan struct {
 	// dateTime is set when the schema says format date-time somewhere,
 	// which is checked after the keywords (see format.go).
 	dateTime bool
+	// branches are the compiled nodes of the anyOf and oneOf branches,
+	// when dateTime is set: the format check asks which admit a value.
+	branches map[*jsonschema.Schema]*node
 }
 
 var plans sync.Map // weak.Pointer[jsonschema.Resolved] → *plan
@@ -149,12 +152,15 @@ func compile(rs *jsonschema.Resolved) *plan {
 	}
 	p := &plan{rs: rs, root: c.node(c.root)}
 	p.library = c.library
+	p.dateTime = hasDateTime(c.root)
+	if p.dateTime {
+		p.branches = c.branchNodes()
+	}
 	for _, n := range c.nodes {
 		n.computeMasks()
 	}
 	p.prose = proseTarget(p.root)
 	p.loops = c.loops(c.root, map[*jsonschema.Schema]int{})
-	p.dateTime = hasDateTime(c.root)
 	return p
 }
 
