@@ -223,9 +223,23 @@ func writeFile(t testing.TB, path, content string) {
 // examples returns the directories of the repository's example packages
 // that have samplegen tools.
 func examples(t *testing.T) []string {
+	return annotatedDirs(t, filepath.Join("..", "examples", "*", "*.go"))
+}
+
+// libraries returns the directories of the library's ready tools and of
+// the tool samplegen init writes: packages users import or copy, whose own
+// tests are theirs to run.
+func libraries(t *testing.T) []string {
+	return slices.Concat(annotatedDirs(t, filepath.Join("..", "templates", "*", "*.go")),
+		annotatedDirs(t, filepath.Join("..", "cmd", "samplegen", "scaffold", "*", "*.go")))
+}
+
+// annotatedDirs returns the directories of the Go files glob matches that
+// hold samplegen directives.
+func annotatedDirs(t *testing.T, glob string) []string {
 	t.Helper()
 	var dirs []string
-	matches, _ := filepath.Glob(filepath.Join("..", "examples", "*", "*.go"))
+	matches, _ := filepath.Glob(glob)
 	for _, m := range matches {
 		data, err := os.ReadFile(m)
 		if err != nil {
@@ -242,13 +256,16 @@ func examples(t *testing.T) []string {
 // generates against the real runtime, runs the cases' own tests, and holds
 // each tool's schemas equal to what invopop's reflector gives for the same
 // types (TestSamplegenParity, written into each copy; see package parity).
-// Every deliberate difference must be needed by some case, and the package
-// doc must list it.
+// The library's packages (templates/*, the scaffold's tool) are held to
+// parity too, without their own tests, which their packages run. Every
+// deliberate difference must be needed by some case, and the package doc
+// must list it.
 func TestGeneratedCode(t *testing.T) {
 	_, generating := testCases(t)
 	type built struct {
 		name, dir string
-		example   string // the example's directory in the repository
+		example   string // the example's or library package's directory in the repository
+		library   bool   // only the parity test runs
 	}
 	var all []built
 	for _, name := range generating {
@@ -258,7 +275,20 @@ func TestGeneratedCode(t *testing.T) {
 		name := "example_" + filepath.Base(ex)
 		all = append(all, built{name: name, dir: copyDir(t, ex, name, false), example: ex})
 	}
-	var dirs []string
+	libs := libraries(t)
+	if len(libs) < 8 {
+		t.Fatalf("libraries: %v, want the seven of templates/ and the scaffold's", libs)
+	}
+	for _, lib := range libs {
+		name := "library_" + filepath.Base(lib)
+		dir := copyDir(t, lib, name, true)
+		tests, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
+		for _, f := range tests {
+			os.Remove(f)
+		}
+		all = append(all, built{name: name, dir: dir, example: lib, library: true})
+	}
+	var dirs, libDirs []string
 	for _, b := range all {
 		// A committed generated file of an example must not hide a stale one.
 		if b.example != "" {
@@ -281,18 +311,23 @@ func TestGeneratedCode(t *testing.T) {
 			}
 		}
 		writeParityTest(t, b.dir, pkgs)
-		dirs = append(dirs, b.dir)
+		if b.library {
+			libDirs = append(libDirs, b.dir)
+		} else {
+			dirs = append(dirs, b.dir)
+		}
 	}
 
-	run := func(args ...string) {
+	run := func(dirs []string, args ...string) {
 		t.Helper()
 		cmd := exec.Command("go", append(args, dirs...)...)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("go %s of the generated cases: %v\n%s", strings.Join(args, " "), err, out)
 		}
 	}
-	run("vet")
-	run("test", "-count=1")
+	run(slices.Concat(dirs, libDirs), "vet")
+	run(dirs, "test", "-count=1")
+	run(libDirs, "test", "-count=1", "-run", "^TestSamplegenParity$")
 
 	fired := map[string][]string{}
 	for _, b := range all {
