@@ -237,6 +237,80 @@ func TestEvalMinAccuracyAndCompare(t *testing.T) {
 	if !strings.Contains(r.stdout, "accuracy -12.5 points (was 75.0%); fixed 1, broken 1") {
 		t.Errorf("summary lacks the comparison:\n%s", r.stdout)
 	}
+	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`id="compare" data-accuracy-delta="-0.12"`, `<code class="broken">sarcasm</code>`, `<code class="fixed">opening-hours</code>`} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("the report lacks %s", want)
+		}
+	}
+}
+
+// A model that never answers: each case ends at -case-timeout as a
+// failed call, and the run ends, leaving nothing behind.
+func TestEvalCaseTimeout(t *testing.T) {
+	noLeaks(t)
+	sentiment, _ := exampleServers(t)
+	serverEnv(t)
+	stuck := sampling.SamplerFunc(func(ctx context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	})
+	dir := t.TempDir()
+	r := eval(t, stuck, "", "-concurrency", "2", "-max-cases", "2", "-case-timeout", "500ms", "-json", filepath.Join(dir, "r.json"), "analyze_sentiment", evalDataset, "--", sentiment)
+	if r.code != evalOK {
+		t.Fatalf("exit %d, want 0 (the evaluation ran; its cases failed)\n%s", r.code, r.stderr)
+	}
+	res := readEvalJSON(t, filepath.Join(dir, "r.json"))
+	if tot := res.Totals; tot.Run != 2 || tot.Errors != 2 || tot.Correct != 0 || tot.Confusion["sentiment"].count("positive", labelError)+tot.Confusion["sentiment"].count("negative", labelError) != 2 {
+		t.Errorf("totals %+v, want 2 failed calls in the (error) column", tot)
+	}
+}
+
+// The report of a hand-made result: a multi-label field gets per-label
+// scores and no matrix, an enum's matrix has the (missing) and (error)
+// columns, and text from the dataset or the model is escaped.
+func TestEvalReportHTML(t *testing.T) {
+	rules := compareRules{}
+	mk := func(id string, want, got map[string]any, failed bool, raw ...string) *evalCase {
+		k := &evalCase{ID: id, Raw: raw}
+		if failed {
+			k.Error = "boom <b>"
+		}
+		k.Fields, k.Correct = rules.judge(want, got, failed)
+		return k
+	}
+	cases := []*evalCase{
+		mk("ok", map[string]any{"kind": "a", "tags": []any{"x"}}, map[string]any{"kind": "a", "tags": []any{"x"}}, false),
+		mk("<i>missing</i>", map[string]any{"kind": "a", "tags": []any{"x"}}, map[string]any{"tags": []any{}}, false, "</pre><img src=x onerror=alert(1)>"),
+		mk("failed", map[string]any{"kind": "b", "tags": []any{"y"}}, nil, true),
+	}
+	c := &evalConfig{tool: "t", dataset: "d.jsonl", rules: rules}
+	res := c.score(cases)
+	res.Source = "a test"
+	b, err := renderHTML(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(b)
+	for _, want := range []string{
+		`data-want="a" data-got="(missing)" data-count="1"`,
+		`data-want="b" data-got="(error)" data-count="1"`,
+		`<table class="classes" data-field="tags">`,
+		`Classes of <code>tags</code> (multi-label: per label)`,
+		`&lt;/pre&gt;&lt;img src=x onerror=alert(1)&gt;`,
+		`data-case="&lt;i&gt;missing&lt;/i&gt;"`,
+		`boom &lt;b&gt;`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the report lacks %s", want)
+		}
+	}
+	if strings.Contains(html, `<table class="confusion" data-field="tags"`) || strings.Contains(html, "<img") || strings.Contains(html, "<i>") {
+		t.Errorf("a matrix for the multi-label field, or unescaped text:\n%s", html)
+	}
 }
 
 // A dataset case the recording has no answer for fails the run (exit 1):
