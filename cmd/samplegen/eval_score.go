@@ -89,20 +89,30 @@ func (r compareRules) sameSet(want, got []any) bool {
 // label is how a value shows as a class: a string as itself (folded to
 // lower case with -fold-case), anything else as its JSON.
 func (r compareRules) label(v any) string {
-	if s, ok := v.(string); ok {
-		if r.foldCase {
-			return strings.ToLower(s)
-		}
-		return s
+	s, ok := v.(string)
+	if !ok {
+		b, _ := json.Marshal(v)
+		s = string(b)
+	} else if r.foldCase {
+		s = strings.ToLower(s)
 	}
-	b, _ := json.Marshal(v)
-	return string(b)
+	return sampling.Clip(s, maxLabel)
 }
 
 // Labels of a result that has no class of the field.
 const (
 	labelMissing = "(missing)" // the result has no such field
 	labelError   = "(error)"   // the call failed: no result
+	// labelOther gathers the labels the results gave past the first
+	// maxOtherLabels that the dataset never wants: a matrix is square in
+	// its labels, and the results are untrusted.
+	labelOther = "(other)"
+)
+
+// Bounds of the labels taken from results.
+const (
+	maxOtherLabels = 20
+	maxLabel       = 200 // bytes of one label, before Clip's ellipsis
 )
 
 // A fieldVerdict is one field of one case.
@@ -284,7 +294,11 @@ func (r compareRules) enumScores(field string, cases []*evalCase) (*confusion, m
 			tail = append(tail, special)
 		}
 	}
-	labels = append(append(labels, sortedKeys(others)...), tail...)
+	extra := sortedKeys(others)
+	if len(extra) > maxOtherLabels {
+		extra = append(extra[:maxOtherLabels], labelOther)
+	}
+	labels = append(append(labels, extra...), tail...)
 	m := &confusion{Labels: labels, Counts: make([][]int, len(labels))}
 	for i := range m.Counts {
 		m.Counts[i] = make([]int, len(labels))
@@ -295,6 +309,9 @@ func (r compareRules) enumScores(field string, cases []*evalCase) (*confusion, m
 			continue
 		}
 		i, j := slices.Index(labels, r.label(v.Want)), slices.Index(labels, r.gotLabel(c, field))
+		if j < 0 {
+			j = slices.Index(labels, labelOther)
+		}
 		m.Counts[i][j]++
 	}
 	scores := map[string]classScore{}
@@ -317,6 +334,14 @@ func (r compareRules) enumScores(field string, cases []*evalCase) (*confusion, m
 func (r compareRules) multiLabelScores(field string, cases []*evalCase) map[string]classScore {
 	scores := map[string]classScore{}
 	for _, c := range cases {
+		if v, ok := c.Fields[field]; ok && !c.Skipped {
+			for l := range r.labelSet(v.Want) {
+				scores[l] = classScore{}
+			}
+		}
+	}
+	others := 0
+	for _, c := range cases {
 		v, ok := c.Fields[field]
 		if !ok || c.Skipped {
 			continue
@@ -332,6 +357,13 @@ func (r compareRules) multiLabelScores(field string, cases []*evalCase) map[stri
 			scores[l] = s
 		}
 		for l := range got {
+			if _, known := scores[l]; !known {
+				if others == maxOtherLabels {
+					l = labelOther
+				} else {
+					others++
+				}
+			}
 			s := scores[l]
 			s.Predicted++
 			scores[l] = s

@@ -434,6 +434,36 @@ func TestEvalBudget(t *testing.T) {
 	}
 }
 
+// Labels the dataset never wants are bounded: past maxOtherLabels they are
+// counted as (other), so that a matrix stays small whatever the results.
+func TestEvalBoundsOtherLabels(t *testing.T) {
+	rules := compareRules{}
+	var cases []*evalCase
+	for i := range 100 {
+		k := &evalCase{ID: fmt.Sprint(i)}
+		k.Fields, k.Correct = rules.judge(map[string]any{"kind": "a", "tags": []any{"x"}},
+			map[string]any{"kind": fmt.Sprintf("junk-%03d-%s", i, strings.Repeat("z", 1000)), "tags": []any{"x", fmt.Sprint("t", i)}}, false)
+		cases = append(cases, k)
+	}
+	_, classes, matrices := rules.scoreFields(cases)
+	m := matrices["kind"]
+	if len(m.Labels) != 1+maxOtherLabels+1 || m.Labels[len(m.Labels)-1] != labelOther {
+		t.Fatalf("%d labels, want a, %d others and (other)", len(m.Labels), maxOtherLabels)
+	}
+	if n := m.count("a", labelOther); n != 100-maxOtherLabels {
+		t.Errorf("(other) counts %d, want %d", n, 100-maxOtherLabels)
+	}
+	for _, l := range m.Labels {
+		if len(l) > maxLabel+len("…") {
+			t.Errorf("a label of %d bytes", len(l))
+		}
+	}
+	tags := classes["tags"]
+	if len(tags) != 1+maxOtherLabels+1 || tags[labelOther].Predicted != 100-maxOtherLabels || tags["x"].F1 != 1 {
+		t.Errorf("%d tag classes, (other) %+v, x %+v", len(tags), tags[labelOther], tags["x"])
+	}
+}
+
 func TestEvalCompareRules(t *testing.T) {
 	exact, folded := compareRules{}, compareRules{foldCase: true, tolerance: 0.1}
 	for _, tc := range []struct {
