@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -561,6 +562,35 @@ func TestEvalUsageErrors(t *testing.T) {
 		var stderr strings.Builder
 		if _, code := parseEval(tc.args, &stderr); code != evalUsage || !strings.Contains(stderr.String(), tc.want) {
 			t.Errorf("%q: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr.String(), tc.want)
+		}
+	}
+}
+
+// The samplegen binary dispatches eval, and its exit status is eval's:
+// 0 at the threshold, 3 below it, 2 for a wrong command line.
+func TestEvalSubcommand(t *testing.T) {
+	sentiment, _ := exampleServers(t)
+	serverEnv(t)
+	bin := filepath.Join(filepath.Dir(sentiment), "samplegen")
+	for _, tc := range []struct {
+		minAccuracy string
+		code        int
+	}{{"0.625", evalOK}, {"0.9", evalBelow}, {"9", evalUsage}} {
+		cmd := exec.Command(bin, "eval", "-timeout", callTimeout, "-replay", evalReplay, "-min-accuracy", tc.minAccuracy, "analyze_sentiment", evalDataset, "--", sentiment)
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		code := 0
+		if exit, ok := err.(*exec.ExitError); ok {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if code != tc.code {
+			t.Errorf("-min-accuracy %s: exit %d, want %d\n%s", tc.minAccuracy, code, tc.code, stderr.String())
+		}
+		if tc.code != evalUsage && !strings.Contains(stdout.String(), "5/8 correct, accuracy 62.5%") {
+			t.Errorf("-min-accuracy %s: stdout %q", tc.minAccuracy, stdout.String())
 		}
 	}
 }
