@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -75,6 +76,9 @@ results carry their call reports: the repair, re-ask and fallback rates
 come from them (a server reached by -url must run with it on for those). Its log (stderr) goes to
 -server-log FILE, or is dropped, the end of it shown if it fails to start.
 
+Cost: -price in=X,out=Y (per million tokens, in any currency) prices the
+tokens counted here; samplegen assumes no price of its own.
+
 Output: a progress bar on stderr when it is a terminal, else a line a case;
 a summary; -json FILE (per case the verdict per field; totals), -html FILE
 (a self-contained report), -compare OLD.json (the cases that flipped and
@@ -105,6 +109,8 @@ type evalConfig struct {
 	compare     string
 	minAccuracy float64
 	serverLog   string
+	// Prices per million tokens, from -price; nil: no cost is shown.
+	price *tokenPrice
 
 	// model, when set (by tests), answers sampling instead of the flags'.
 	model sampling.Sampler
@@ -146,6 +152,8 @@ func parseEval(args []string, stderr io.Writer) (c *evalConfig, code int) {
 	fs.StringVar(&c.htmlOut, "html", "", "write a self-contained HTML report to this `file`")
 	fs.StringVar(&c.compare, "compare", "", "compare with an earlier -json `file`: flipped cases, metric deltas")
 	fs.Float64Var(&c.minAccuracy, "min-accuracy", 0, "exit 3 when the accuracy (0 to 1) is below this")
+	var price string
+	fs.StringVar(&price, "price", "", "the model's price per million tokens, `in=X,out=Y` (in any currency), to show the cost of the counted tokens; none is assumed")
 	fs.StringVar(&c.serverLog, "server-log", "", "append the server commands' logs to this `file` (default: dropped)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -189,6 +197,13 @@ func parseEval(args []string, stderr io.Writer) (c *evalConfig, code int) {
 		return usage("-tolerance cannot be negative")
 	case c.caseTimeout <= 0:
 		return usage("-case-timeout must be positive")
+	}
+	if price != "" {
+		p, err := parsePrice(price)
+		if err != nil {
+			return usage("-price %q: %v", price, err)
+		}
+		c.price = p
 	}
 	return c, -1
 }
@@ -326,6 +341,42 @@ type evalTotals struct {
 
 	Tokens         sampling.Usage `json:"tokens"`
 	CasesWithUsage int            `json:"casesWithUsage"`
+	// Cost is of the counted tokens at -price, when given.
+	Cost *tokenCost `json:"cost,omitempty"`
+}
+
+// tokenPrice is what a million tokens cost, in the caller's currency.
+type tokenPrice struct {
+	In  float64 `json:"inPerMillion"`
+	Out float64 `json:"outPerMillion"`
+}
+
+type tokenCost struct {
+	Price tokenPrice `json:"price"`
+	Total float64    `json:"total"`
+}
+
+// parsePrice reads in=X,out=Y.
+func parsePrice(s string) (*tokenPrice, error) {
+	p := &tokenPrice{}
+	seen := map[string]bool{}
+	for part := range strings.SplitSeq(s, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		f, err := strconv.ParseFloat(v, 64)
+		if !ok || err != nil || f < 0 || (k != "in" && k != "out") || seen[k] {
+			return nil, fmt.Errorf("give in=X,out=Y, the prices of a million input and output tokens, such as in=0.15,out=0.6")
+		}
+		seen[k] = true
+		if k == "in" {
+			p.In = f
+		} else {
+			p.Out = f
+		}
+	}
+	if !seen["in"] || !seen["out"] {
+		return nil, fmt.Errorf("give both in= and out=")
+	}
+	return p, nil
 }
 
 type latencySummary struct {
@@ -752,6 +803,9 @@ func (c *evalConfig) score(cases []*evalCase) *evalResult {
 	if len(latencies) > 0 {
 		t.LatencyMs.Max = latencies[len(latencies)-1]
 	}
+	if c.price != nil && t.CasesWithUsage > 0 {
+		t.Cost = &tokenCost{Price: *c.price, Total: (float64(t.Tokens.InputTokens)*c.price.In + float64(t.Tokens.OutputTokens)*c.price.Out) / 1e6}
+	}
 	t.Fields, t.Classes, t.Confusion = c.rules.scoreFields(cases)
 	sort.Strings(res.Models)
 	return res
@@ -814,7 +868,11 @@ func writeSummary(w io.Writer, res *evalResult) {
 	}
 	fmt.Fprintf(&b, "  latency ms: p50 %.0f  p90 %.0f  p99 %.0f  max %.0f\n", t.LatencyMs.P50, t.LatencyMs.P90, t.LatencyMs.P99, t.LatencyMs.Max)
 	if t.CasesWithUsage > 0 {
-		fmt.Fprintf(&b, "  tokens: %d in, %d out (counted for %d of %d cases)\n", t.Tokens.InputTokens, t.Tokens.OutputTokens, t.CasesWithUsage, t.Run)
+		fmt.Fprintf(&b, "  tokens: %d in, %d out (counted for %d of %d cases)", t.Tokens.InputTokens, t.Tokens.OutputTokens, t.CasesWithUsage, t.Run)
+		if t.Cost != nil {
+			fmt.Fprintf(&b, "; cost %.4f at -price in=%g,out=%g", t.Cost.Total, t.Cost.Price.In, t.Cost.Price.Out)
+		}
+		b.WriteString("\n")
 	}
 	if c := res.Compare; c != nil {
 		fmt.Fprintf(&b, "  against %s: accuracy %s points (was %.1f%%); fixed %d, broken %d\n", c.Against, signed(c.AccuracyDelta), 100*c.AccuracyThen, len(c.Fixed), len(c.Broken))

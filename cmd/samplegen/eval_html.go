@@ -56,6 +56,7 @@ pre { background: #f6f8fa; border: 1px solid #d1d9e0; border-radius: 6px; paddin
 {{if .Skipped}}<div class="card"><div class="n" id="skipped" data-value="{{.Skipped}}">{{.Skipped}}</div><div class="l">skipped (budget)</div></div>{{end}}
 <div class="card"><div class="n" id="latency-p50">{{ms .LatencyMs.P50}}</div><div class="l">latency p50 (p90 {{ms .LatencyMs.P90}}, p99 {{ms .LatencyMs.P99}}, max {{ms .LatencyMs.Max}})</div></div>
 <div class="card"><div class="n" id="tokens">{{if .CasesWithUsage}}{{.Tokens.InputTokens}} / {{.Tokens.OutputTokens}}{{else}}n/a{{end}}</div><div class="l">tokens in / out{{if .CasesWithUsage}} ({{.CasesWithUsage}} of {{.Run}} cases counted){{else}} (the model did not report them){{end}}</div></div>
+{{with .Cost}}<div class="card"><div class="n" id="cost" data-value="{{printf "%.6f" .Total}}">{{printf "%.4f" .Total}}</div><div class="l">cost of the counted tokens at {{.Price.In}} / {{.Price.Out}} per million</div></div>{{end}}
 </div>
 
 <h2>How the answers were obtained</h2>

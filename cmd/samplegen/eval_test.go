@@ -209,9 +209,13 @@ func checkConfusion(t *testing.T, m *confusion) {
 // against an earlier result names the cases that flipped.
 func TestEvalMinAccuracyAndCompare(t *testing.T) {
 	dir := t.TempDir()
-	r, res := sentimentEval(t, dir, "-min-accuracy", "0.9")
+	r, res := sentimentEval(t, dir, "-min-accuracy", "0.9", "-price", "in=2,out=8")
 	if r.code != evalBelow || !strings.Contains(r.stderr, "accuracy 0.625 is below -min-accuracy 0.900") {
 		t.Fatalf("exit %d, want %d (below)\n%s", r.code, evalBelow, r.stderr)
+	}
+	// 1000 tokens in at 2 and 100 out at 8 a million.
+	if c := res.Totals.Cost; c == nil || c.Total != 0.0028 || !strings.Contains(r.stdout, "cost 0.0028 at -price in=2,out=8") {
+		t.Errorf("cost %+v\n%s", c, r.stdout)
 	}
 	// An earlier run where sarcasm was right and opening-hours wrong.
 	for _, k := range res.Cases {
@@ -558,6 +562,8 @@ func TestEvalUsageErrors(t *testing.T) {
 		{[]string{"-min-accuracy", "90", "tool", "d.jsonl", "--", "x"}, "give a fraction from 0 to 1"},
 		{[]string{"-replay", "r", "-model", "m", "tool", "d.jsonl", "--", "x"}, "-replay answers sampling by itself"},
 		{[]string{"-human", "tool", "d.jsonl", "--", "x"}, "flag provided but not defined: -human"},
+		{[]string{"-price", "in=1", "tool", "d.jsonl", "--", "x"}, "give both in= and out="},
+		{[]string{"-price", "in=1,out=-2", "tool", "d.jsonl", "--", "x"}, "give in=X,out=Y"},
 	} {
 		var stderr strings.Builder
 		if _, code := parseEval(tc.args, &stderr); code != evalUsage || !strings.Contains(stderr.String(), tc.want) {
