@@ -193,15 +193,6 @@ func _() {
 		Escalate bool   `json:"escalate"`
 		Queue    string `json:"queue"`
 	}]("TriageResult has changed since samplegen ran: run go generate")(TriageResult{})
-	samplegenSameFields[struct {
-		Name string `json:"name,omitempty"`
-	}]("mcp.ModelHint has changed since samplegen ran: run go generate")(mcp.ModelHint{})
-	samplegenSameFields[struct {
-		CostPriority         float64          `json:"costPriority,omitempty"`
-		Hints                []*mcp.ModelHint `json:"hints,omitempty"`
-		IntelligencePriority float64          `json:"intelligencePriority,omitempty"`
-		SpeedPriority        float64          `json:"speedPriority,omitempty"`
-	}]("mcp.ModelPreferences has changed since samplegen ran: run go generate")(mcp.ModelPreferences{})
 }
 
 // samplegenSameFields is what the checks above call; it is never called at run time.

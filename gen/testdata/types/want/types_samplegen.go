@@ -511,14 +511,6 @@ func _() {
 		Comment string `json:"comment"`
 	}]("Extra has changed since samplegen ran: run go generate")(Extra{})
 	samplegenSameFields[struct {
-		Audience     []mcp.Role `json:"audience,omitempty"`
-		LastModified string     `json:"lastModified,omitempty"`
-		Priority     float64    `json:"priority,omitempty"`
-	}]("mcp.Annotations has changed since samplegen ran: run go generate")(mcp.Annotations{})
-	samplegenSameFields[struct {
-		Name string `json:"name,omitempty"`
-	}]("mcp.ModelHint has changed since samplegen ran: run go generate")(mcp.ModelHint{})
-	samplegenSameFields[struct {
 		Summary string           `json:"summary"`
 		Scores  map[string]int32 `json:"scores"`
 		Seen    []time.Time      `json:"seen"`
