@@ -175,7 +175,8 @@
 // and not inside a recursive type. InputField is a field of the input
 // type, or of a struct field of it (.Options.Labels, through no pointer),
 // of type []string or a slice of a string type (the values, in order), or
-// map[string]string (value to meaning, in key order; the meanings are the
+// a map from a string type to a string type, such as map[string]string
+// (value to meaning, in key order; the meanings are the
 // caller's text, so the model sees them only where the prompt's user
 // message lists them with {{enum}}, each on one line and cut to 200 runes,
 // never in the system prompt):
@@ -222,8 +223,9 @@
 // and an input, and an output and an error; In is a named struct type (of
 // any package), Out a named type of any package or a predeclared type such
 // as string or int, of any kind a sampling tool's output may have (see
-// samplegen:output), neither is a pointer or an instance of a generic
-// type, and the function is not generic (it may be a method, see below). The
+// samplegen:output), neither is a pointer, an instance of a generic type
+// is named by an alias (type StrPage = Page[string], not Page[string]
+// itself), and the function is not generic (it may be a method, see below). The
 // input and output schemas come from In and Out; the description from the
 // doc comment. Only samplegen:tool and samplegen:title
 // apply: the prompts and parameters are those of the sampling tools it

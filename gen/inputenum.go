@@ -203,6 +203,6 @@ func (l *pkgLoader) inputEnumField(ed enumDirective, in types.Type) (inputEnum, 
 			return ie, true
 		}
 	}
-	l.errorf(ed.fieldPos, "samplegen:enum: the input field .%s is %s: want []string (or a slice of a string type), or map[string]string of value to meaning", strings.Join(ed.field, "."), l.typeString(t))
+	l.errorf(ed.fieldPos, "samplegen:enum: the input field .%s is %s: want []string (or a slice of a string type), or a map of value to meaning from a string type to a string type, such as map[string]string", strings.Join(ed.field, "."), l.typeString(t))
 	return ie, false
 }

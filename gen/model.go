@@ -6,9 +6,10 @@ import (
 )
 
 // The model sits between loading and emitting, as mockgen's does: the loader
-// turns go/packages output into these plain values, and the emitter turns
-// them into Go code without looking at go/types or the AST again. Tests of
-// either half can build or read a model without the other.
+// turns the type-checked packages (go list and go/types, or go/packages for
+// cgo) into these plain values, and the emitter turns them into Go code
+// without looking at go/types or the AST again. Tests of either half can
+// build or read a model without the other.
 
 // A toolPackage is one Go package that has samplegen tools.
 type toolPackage struct {

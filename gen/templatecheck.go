@@ -810,7 +810,11 @@ func (c *templateChecker) enumArg(off int, args []arg) {
 		return // the arity check says so
 	}
 	if args[0].lit == nil {
-		c.errorf(args[0].off, "enum takes the JSON path of an enum field of the output as a string literal, such as \"sentiment\" or \"items[].kind\"")
+		// A constant or field that is no string ({{enum 3}}) is one
+		// mistake, which the argument's type check reports.
+		if b, isBasic := types.Unalias(args[0].v.t).(*types.Basic); !isBasic || b.Info()&types.IsString != 0 {
+			c.errorf(args[0].off, "enum takes the JSON path of an enum field of the output or the input as a string literal, such as \"sentiment\", \"items[].kind\" or \"%stone\"", prompt.InputPrefix)
+		}
 		return
 	}
 	path := args[0].lit.Text

@@ -3,19 +3,30 @@ package scores
 import (
 	"context"
 	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/runtime"
 )
 
-func answer(texts ...string) (runtime.Sampler, *int) {
-	calls := 0
+// answer answers each ask with the next of texts, and records the text of
+// the last message of each ask.
+func answer(texts ...string) (runtime.Sampler, *[]string) {
+	var asks []string
 	return runtime.SamplerFunc(func(ctx context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
-		text := texts[min(calls, len(texts)-1)]
-		calls++
+		text := texts[min(len(asks), len(texts)-1)]
+		last := ""
+		if n := len(req.Messages); n > 0 {
+			for _, c := range req.Messages[n-1].Content {
+				if tc, ok := c.(*mcp.TextContent); ok {
+					last += tc.Text
+				}
+			}
+		}
+		asks = append(asks, last)
 		return &mcp.CreateMessageWithToolsResult{Role: "assistant", Model: "fake", Content: []mcp.Content{&mcp.TextContent{Text: text}}}, nil
-	}), &calls
+	}), &asks
 }
 
 // The keys the model writes are decoded as encoding/json decodes them.
@@ -33,13 +44,16 @@ func TestIntegerKeysDecode(t *testing.T) {
 // A key that is not an integer is re-asked with the schema's reason, and
 // the next answer is taken.
 func TestNonIntegerKeyReasked(t *testing.T) {
-	s, calls := answer(`{"by_line": {"one": "good"}, "by_count": {}, "hosts": {}, "tiers": {}, "free": {}}`,
+	s, asks := answer(`{"by_line": {"one": "good"}, "by_count": {}, "hosts": {}, "tiers": {}, "free": {}}`,
 		`{"by_line": {"1": "good"}, "by_count": {}, "hosts": {}, "tiers": {}, "free": {}}`)
 	got, err := SampleScore(context.Background(), s, Score{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *calls != 2 || got.ByLine[1] != Good {
-		t.Errorf("after %d calls got %+v", *calls, got)
+	if len(*asks) != 2 || got.ByLine[1] != Good {
+		t.Fatalf("after %d asks got %+v", len(*asks), got)
+	}
+	if reask := (*asks)[1]; !strings.Contains(reask, "/by_line") || !strings.Contains(reask, `"one"`) {
+		t.Errorf("the re-ask does not name the field /by_line and the key \"one\":\n%s", reask)
 	}
 }
