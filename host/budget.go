@@ -26,8 +26,8 @@ type Limits struct {
 type Spent struct {
 	Requests int64 // requests answered
 	Tokens   int64 // tokens they cost, input and output
-	// EstimatedTokens is the part of Tokens that [EstimateUsage] guessed,
-	// for results that carried no usage from their provider.
+	// EstimatedTokens is the part of Tokens that [sampling.EstimateUsage]
+	// guessed, for results that carried no usage from their provider.
 	EstimatedTokens int64
 	// InFlight is the requests admitted and not yet answered; Reserved the
 	// tokens held for them.
@@ -42,15 +42,15 @@ type Spent struct {
 // session, so every connection to a server starts afresh.
 //
 // A request is admitted only if the account can afford what it holds: its
-// input as [EstimateUsage] guesses it, plus its maxTokens, on top of what
-// is spent and what requests in flight hold. Put [ClampMaxTokens] before
-// it, or a request asking for more tokens than the budget has left is
-// refused. Once answered, a request is charged what it cost, in full: the
-// result's [sampling.UsageOf] where it carries one, an [EstimateUsage]
-// otherwise. A request the model itself refused (a [sampling.RefusalError]
-// carrying the tokens it spent, as the provider adapters return) is
-// charged the same; one that fails, or that a policy further down the
-// chain refuses, costs nothing.
+// input as [sampling.EstimateUsage] guesses it, plus its maxTokens, on top
+// of what is spent and what requests in flight hold. Put [ClampMaxTokens]
+// before it, or a request asking for more tokens than the budget has left
+// is refused. Once answered, a request is charged what it cost, in full:
+// the result's [sampling.UsageOf] where it carries one, the
+// [sampling.EstimateUsage] guess otherwise. A request the model itself
+// refused (a [sampling.RefusalError] carrying the tokens it spent, as the
+// provider adapters return) is charged the same; one that fails, or that
+// a policy further down the chain refuses, costs nothing.
 //
 // So a token budget can be overdrawn, by what the requests in flight at
 // once cost beyond their holds: input the estimate missed (text a
@@ -119,7 +119,7 @@ func (b *Budget) forget(key weak.Pointer[mcp.ClientSession]) {
 // Charge is the Middleware that charges each request to the Budget.
 func (b *Budget) Charge(next sampling.Sampler) sampling.Sampler {
 	return sampling.SamplerFunc(func(ctx context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
-		in := EstimateUsage(req, nil).InputTokens
+		in := sampling.EstimateUsage(req, nil).InputTokens
 		hold := min(addCapped(in, max(req.MaxTokens, 0)), maxHold)
 		b.mu.Lock()
 		a := b.account(ServerOf(ctx).Session)
@@ -142,7 +142,7 @@ func (b *Budget) Charge(next sampling.Sampler) sampling.Sampler {
 		case err == nil && res != nil:
 			u, counted := sampling.UsageOf(res)
 			if !counted {
-				u = EstimateUsage(req, res)
+				u = sampling.EstimateUsage(req, res)
 			}
 			a.charge(u, !counted)
 		case errors.As(err, &refused) && refused.Usage != nil:

@@ -44,8 +44,8 @@
 //   - [Budget]: requests and tokens, per client session
 //     ([NewSessionBudget]) or over everything charged to it
 //     ([NewBudget]); its Charge method is the Middleware. Tokens come from
-//     the result's [sampling.UsageOf], or [EstimateUsage] where a result
-//     carries none, and the budget counts the estimated part apart
+//     the result's [sampling.UsageOf], or [sampling.EstimateUsage] where a
+//     result carries none, and the budget counts the estimated part apart
 //     ([Spent].EstimatedTokens).
 //   - [RateLimit]: a golang.org/x/time/rate limiter; a request that would
 //     wait longer than the host allows is throttled at once with the wait
