@@ -26,6 +26,17 @@
 //		sampling.SetUsage(res, sampling.Usage{InputTokens: 12, OutputTokens: 5})
 //		return res, nil
 //	})
+//
+// # Usage, estimates and prices
+//
+// A result's [Usage] ([UsageOf]) is the tokens its provider counted. Where
+// a result carries none (a client that does not report it, a model that
+// does not count), [EstimateUsage] guesses from the request's and the
+// answer's sizes, and whatever shows the guess calls it an estimate. A
+// [Prices] table, keyed by model name and read from a file
+// ([LoadPrices], the file [EnvPrices] names), turns tokens into cost per
+// model; samplegen holds no price of its own, and a model the table does
+// not price is unpriced, never free.
 package sampling
 
 import (
