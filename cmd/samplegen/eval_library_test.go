@@ -387,10 +387,19 @@ func checkDirect(t *testing.T, b libraryBaseline, lines []datasetLine, res *eval
 		for _, f := range sortedKeys(k.Fields) {
 			if got := k.Fields[f].Got; !reflect.DeepEqual(got, direct[f]) {
 				t.Errorf("%s, case %s, field %s: eval got %s, the baseline on the args gives %s (if the baseline changed, record again: %s)",
-					b.tool, k.ID, f, sampling.Clip(jsonText(got), 300), sampling.Clip(jsonText(direct[f]), 300), recordLibraryCommand)
+					b.tool, k.ID, f, clippedJSON(got), clippedJSON(direct[f]), recordLibraryCommand)
 			}
 		}
 	}
+}
+
+// clippedJSON shows a value of a result in an error.
+func clippedJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return sampling.Clip(string(b), 300)
 }
 
 const libraryScoresHeader = `# samplegen eval over the library's datasets (templates/*/testdata), answered by
