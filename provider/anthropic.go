@@ -25,7 +25,7 @@ const (
 )
 
 // anthropicVendor names Anthropic's API and its variables in errors.
-var anthropicVendor = vendor{name: "Anthropic", keyEnv: EnvAnthropicKey, baseURLEnv: EnvAnthropicBaseURL}
+var anthropicVendor = vendor{name: "Anthropic", keyEnv: EnvAnthropicKey, baseURLEnv: EnvAnthropicBaseURL, defaultBaseURL: "https://api.anthropic.com"}
 
 // An AnthropicModel answers sampling requests with Anthropic's Messages API
 // (non-streaming), through the official SDK. Make one with [NewAnthropic].
@@ -93,6 +93,7 @@ func NewAnthropic(c Config) (*AnthropicModel, error) {
 		model:   model,
 		baseURL: cmp.Or(strings.TrimSpace(c.BaseURL), strings.TrimSpace(os.Getenv(EnvAnthropicBaseURL))),
 		attempt: c.requestTimeout(),
+		tel:     c.telemetry(),
 	}}
 	opts := []option.RequestOption{
 		option.WithoutEnvironmentDefaults(),
@@ -143,12 +144,14 @@ func (m *AnthropicModel) CreateMessage(ctx context.Context, req *mcp.CreateMessa
 	if err != nil {
 		return nil, err
 	}
-	ctx, attempts := withAttemptCount(ctx)
-	msg, err := m.client.Messages.New(ctx, params)
-	if err != nil {
-		return nil, m.failed(ctx, int(attempts.Load()), err, anthropicStatus(err))
-	}
-	return m.result(msg)
+	return m.traced(ctx, req, func(ctx context.Context) (*mcp.CreateMessageWithToolsResult, error) {
+		ctx, attempts := withAttemptCount(ctx)
+		msg, err := m.client.Messages.New(ctx, params)
+		if err != nil {
+			return nil, m.failed(ctx, int(attempts.Load()), err, anthropicStatus(err))
+		}
+		return m.result(msg)
+	})
 }
 
 // anthropicParams maps a sampling request onto the Messages API's.

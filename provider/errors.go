@@ -58,6 +58,8 @@ type vendor struct {
 	name       string // "OpenAI"
 	keyEnv     string // "OPENAI_API_KEY"
 	baseURLEnv string // "OPENAI_BASE_URL"
+	// defaultBaseURL is the provider's own API, for server.address.
+	defaultBaseURL string
 }
 
 // An endpoint is what an adapter asks and where, as its errors name it.
@@ -70,6 +72,7 @@ type endpoint struct {
 	// environment variable, or "" where none was sent.
 	keyFrom string
 	attempt time.Duration // each attempt's timeout, Config.RequestTimeout
+	tel     telemetryConfig
 }
 
 // An httpFailure is what an SDK's error says of an answer with an error

@@ -31,7 +31,7 @@ const (
 const openAIBaseURL = "https://api.openai.com/v1/"
 
 // openAIVendor names OpenAI's API and its variables in errors.
-var openAIVendor = vendor{name: "OpenAI", keyEnv: EnvOpenAIKey, baseURLEnv: EnvOpenAIBaseURL}
+var openAIVendor = vendor{name: "OpenAI", keyEnv: EnvOpenAIKey, baseURLEnv: EnvOpenAIBaseURL, defaultBaseURL: openAIBaseURL}
 
 // An OpenAIModel answers sampling requests with a model behind OpenAI's Chat
 // Completions API: OpenAI's own, or any server that speaks it (Ollama,
@@ -139,7 +139,7 @@ func NewOpenAI(c Config) (*OpenAIModel, error) {
 	}
 
 	m := &OpenAIModel{
-		endpoint: endpoint{vendor: openAIVendor, model: model, baseURL: baseURL, keyFrom: keyFrom, attempt: c.requestTimeout()},
+		endpoint: endpoint{vendor: openAIVendor, model: model, baseURL: baseURL, keyFrom: keyFrom, attempt: c.requestTimeout(), tel: c.telemetry()},
 		ownAPI:   ownAPI,
 	}
 	opts := []option.RequestOption{
@@ -166,12 +166,14 @@ func (m *OpenAIModel) CreateMessage(ctx context.Context, req *mcp.CreateMessageW
 	if err != nil {
 		return nil, err
 	}
-	ctx, attempts := withAttemptCount(ctx)
-	completion, err := m.client.Chat.Completions.New(ctx, params)
-	if err != nil {
-		return nil, m.failed(ctx, int(attempts.Load()), err, openAIStatus(err))
-	}
-	return m.result(completion, req.StopSequences)
+	return m.traced(ctx, req, func(ctx context.Context) (*mcp.CreateMessageWithToolsResult, error) {
+		ctx, attempts := withAttemptCount(ctx)
+		completion, err := m.client.Chat.Completions.New(ctx, params)
+		if err != nil {
+			return nil, m.failed(ctx, int(attempts.Load()), err, openAIStatus(err))
+		}
+		return m.result(completion, req.StopSequences)
+	})
 }
 
 // openAIStatus reads what the SDK's error says of an answer with an error

@@ -122,6 +122,8 @@ import (
 	"time"
 
 	"github.com/samplegen/samplegen/sampling"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Providers, the values of [Config].Provider and SAMPLEGEN_PROVIDER.
@@ -174,6 +176,17 @@ type Config struct {
 	RequestTimeout time.Duration
 	// HTTPClient, if set, makes the requests (a proxy, a test's transport).
 	HTTPClient *http.Client
+	// TracerProvider and MeterProvider take each request's span, "chat
+	// {model}" (a child of the caller's span: under a client's sampling
+	// handler, of the server's trace), and the gen_ai.client metrics;
+	// nil means OpenTelemetry's global providers, which record nothing
+	// until the program installs its own.
+	TracerProvider trace.TracerProvider
+	MeterProvider  metric.MeterProvider
+}
+
+func (c Config) telemetry() telemetryConfig {
+	return telemetryConfig{tracerProvider: c.TracerProvider, meterProvider: c.MeterProvider}
 }
 
 // New returns the adapter c.Provider names (in any case): [NewOpenAI] for

@@ -17,6 +17,6 @@ import (
 //	client := mcp.NewClient(impl, &mcp.ClientOptions{
 //		CreateMessageWithToolsHandler: runtime.SamplingHandler(model),
 //	})
-func SamplingHandler(s Sampler) func(context.Context, *mcp.CreateMessageWithToolsRequest) (*mcp.CreateMessageWithToolsResult, error) {
-	return sampling.Handler(s)
+func SamplingHandler(s Sampler, opts ...sampling.HandlerOption) func(context.Context, *mcp.CreateMessageWithToolsRequest) (*mcp.CreateMessageWithToolsResult, error) {
+	return sampling.Handler(s, opts...)
 }

@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/internal/telemetry"
 	"github.com/samplegen/samplegen/sampling"
 )
 
@@ -65,7 +66,10 @@ func (m *mrtrDriver) CreateMessage(ctx context.Context, req *mcp.CreateMessageWi
 	if named {
 		id = m.useOf(base)
 	}
-	if res, ok := m.use(id); ok {
+	if res, fresh, ok := m.use(id); ok {
+		if fresh {
+			m.traceAnswer(ctx, id, chatRequest(req), req, res)
+		}
 		if r, refused := sampling.RefusalOf(res); refused {
 			return nil, r
 		}
@@ -74,31 +78,32 @@ func (m *mrtrDriver) CreateMessage(ctx context.Context, req *mcp.CreateMessageWi
 	if m.pending == nil {
 		m.pending = mcp.InputRequestMap{}
 	}
-	m.pending[id] = req
+	m.pending[id] = withTraceContext(ctx, req)
 	return nil, ErrInputRequired
 }
 
 // An answerSlot is an answer from an earlier round trip and whether this
-// run asked for it again.
+// run asked for it again; fresh says this round trip brought it.
 type answerSlot struct {
-	res  *mcp.CreateMessageWithToolsResult
-	used bool
+	res   *mcp.CreateMessageWithToolsResult
+	used  bool
+	fresh bool
 }
 
 // keep holds an answer for the asks of this run.
 func (m *mrtrDriver) keep(id string, res *mcp.CreateMessageWithToolsResult, used bool) {
-	m.answers.set(id, answerSlot{res, used})
+	m.answers.set(id, answerSlot{res: res, used: used})
 }
 
 // use returns the answer to ask id, unless this run has had it already, and
-// marks it had; m.mu is held.
-func (m *mrtrDriver) use(id string) (*mcp.CreateMessageWithToolsResult, bool) {
+// marks it had; fresh says this round trip brought it. m.mu is held.
+func (m *mrtrDriver) use(id string) (res *mcp.CreateMessageWithToolsResult, fresh, ok bool) {
 	i := m.answers.find(id)
 	if i < 0 || m.answers.vals[i].used {
-		return nil, false
+		return nil, false, false
 	}
 	m.answers.vals[i].used = true
-	return m.answers.vals[i].res, true
+	return m.answers.vals[i].res, m.answers.vals[i].fresh, true
 }
 
 // useOf names one use of the ask base in this run: the first is base
@@ -127,10 +132,11 @@ func withAskID(ctx context.Context, id string) context.Context {
 }
 
 // answered returns the answer an earlier round trip gave to the first use
-// of ask id, if this run has not had it yet; a nil driver has none.
-func (m *mrtrDriver) answered(id []byte) (*mcp.CreateMessageWithToolsResult, bool) {
+// of ask id, if this run has not had it yet; a nil driver has none. fresh
+// says this round trip brought it.
+func (m *mrtrDriver) answered(id []byte) (res *mcp.CreateMessageWithToolsResult, fresh, ok bool) {
 	if m == nil || len(id) == 0 {
-		return nil, false
+		return nil, false, false
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -198,9 +204,12 @@ func (m *mrtrDriver) recording(server Sampler) Sampler {
 	return SamplerFunc(func(ctx context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
 		id := m.name(serverAskPrefix, req)
 		m.mu.Lock()
-		res, ok := m.use(id)
+		res, _, ok := m.use(id)
 		m.mu.Unlock()
 		if ok {
+			// Asked in an earlier round trip; its span and metrics were
+			// that round trip's.
+			telemetry.ChatFrom(ctx).Replayed()
 			return res, nil
 		}
 		res, err := server.CreateMessage(ctx, req)
@@ -264,6 +273,7 @@ func (m *mrtrDriver) settle(name string) (*mcp.CallToolResult, error) {
 		return nil, fmt.Errorf("%s: the call went back to the client %d times without an end; a tool may take at most %d round trips", name, MaxRoundTrips, MaxRoundTrips)
 	}
 	st.Pending = slices.Sorted(maps.Keys(m.pending))
+	st.Sent = time.Now().UnixMilli()
 	st.Expires = time.Now().Add(cmp.Or(m.cfg.stateTTL, DefaultStateTTL)).Unix()
 	state, err := encodeState(st, m.signer)
 	if err != nil {
@@ -321,6 +331,7 @@ func resume(req *mcp.CallToolRequest, name string, cfg *toolConfig, m *mrtrDrive
 			return fmt.Errorf("input response %s: %w", id, err)
 		}
 		m.keep(id, res, false)
+		m.answers.vals[m.answers.find(id)].fresh = true
 		m.fresh = append(m.fresh, id)
 	}
 	// Only a round trip that passed every check spends its state.

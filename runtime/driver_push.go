@@ -17,7 +17,7 @@ type pushDriver struct{ session *mcp.ServerSession }
 // [sampling.RefusalError] it stands for, so that a function tool and
 // Sampler middleware see a refusal alike on both eras.
 func (p pushDriver) CreateMessage(ctx context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
-	res, err := p.session.CreateMessageWithTools(ctx, req)
+	res, err := p.session.CreateMessageWithTools(ctx, withTraceContext(ctx, req))
 	var wire *jsonrpc.Error
 	if errors.As(err, &wire) {
 		if r, ok := sampling.RefusalOfWireError(wire); ok {

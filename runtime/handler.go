@@ -12,6 +12,7 @@ import (
 	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/internal/telemetry"
 	"github.com/samplegen/samplegen/runtime/answer"
 )
 
@@ -83,27 +84,38 @@ func mustServe(name string, cfg *toolConfig) {
 func handle[In, Out any](name string, input *inputSchema, out *output, cfg toolConfig, body func(context.Context, Sampler, In) (Out, error)) mcp.ToolHandler {
 	return func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		start := time.Now()
+		tel := cfg.telemetry()
+		ctx, span := tel.StartTool(ctx, name, req.ProtocolVersion(), sessionID(req), req.Params.GetMeta(), start)
 		in, err := decodeArgs[In](req.Params.Arguments, input)
 		if err != nil {
 			// The client's mistake, not the server's: a warning.
-			return failed(ctx, req, name, start, fmt.Errorf("%s: invalid arguments: %w", name, err), &cfg, slog.LevelWarn), nil
+			err = fmt.Errorf("%s: invalid arguments: %w", name, err)
+			span.End(ctx, OutcomeError, errTypeTool, err)
+			return failed(ctx, req, name, start, err, &cfg, slog.LevelWarn), nil
 		}
 		c, d, err := planCall(req, name, &cfg, start)
 		if errors.Is(err, errBadState) || errors.Is(err, errBadInputResponses) {
 			// The client sent a round trip that cannot be: a protocol error
 			// (SEP-2322), not a tool's.
-			failed(ctx, req, name, start, fmt.Errorf("%s: %w", name, err), &cfg, slog.LevelWarn)
-			return nil, &jsonrpc.Error{Code: jsonrpc.CodeInvalidParams, Message: fmt.Sprintf("%s: %v", name, err)}
+			err = fmt.Errorf("%s: %w", name, err)
+			span.End(ctx, OutcomeError, telemetry.JSONRPCErrorType(jsonrpc.CodeInvalidParams), err)
+			failed(ctx, req, name, start, err, &cfg, slog.LevelWarn)
+			return nil, &jsonrpc.Error{Code: jsonrpc.CodeInvalidParams, Message: err.Error()}
 		}
 		if err != nil {
-			return failed(ctx, req, name, start, fmt.Errorf("%s: %w", name, err), &cfg, slog.LevelError), nil
+			err = fmt.Errorf("%s: %w", name, err)
+			span.End(ctx, OutcomeError, errTypeTool, err)
+			return failed(ctx, req, name, start, err, &cfg, slog.LevelError), nil
 		}
+		c.tel, c.span = tel, span
+		span.Plan(c.plan.Era, c.plan.Respond, c.plan.ServerFallback, c.roundTrip())
 		rep := &c.report
 		rep.Tool = name
 
 		value, err := body(withCall(ctx, c), d, in)
 
 		if res, serr := d.settle(name); res != nil {
+			span.InputRequired(ctx, len(res.InputRequests))
 			return res, nil // back to the client for answers
 		} else if serr != nil {
 			err = serr
@@ -120,12 +132,16 @@ func handle[In, Out any](name string, input *inputSchema, out *output, cfg toolC
 		}
 		rep.end(err)
 		rep.log(ctx, cfg.logger)
+		rep.record(ctx, tel)
 		switch {
 		case errors.Is(err, ErrCannotSample):
+			span.End(ctx, rep.Outcome, telemetry.JSONRPCErrorType(mcp.CodeMissingRequiredClientCapabilities), err)
 			return nil, &jsonrpc.Error{Code: mcp.CodeMissingRequiredClientCapabilities, Message: cannotSampleMessage(name, req), Data: missingSampling}
 		case err != nil:
+			span.End(ctx, rep.Outcome, errTypeTool, err)
 			return toolError(err, cfg.meta(rep)), nil
 		}
+		span.End(ctx, rep.Outcome, "", nil)
 		res.Meta = cfg.meta(rep)
 		return res, nil
 	}

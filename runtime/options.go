@@ -7,6 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/samplegen/samplegen/internal/telemetry"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Options come in two scopes, and the compiler keeps them apart: a
@@ -41,6 +45,9 @@ type toolConfig struct {
 	// reportMeta says what of each call's report goes in its result's _meta.
 	reportMeta ReportMeta
 	signers    *signers // shared by the copies of one tool's config
+	// Where spans and metrics go; nil: OpenTelemetry's global providers.
+	tracerProvider trace.TracerProvider
+	meterProvider  metric.MeterProvider
 }
 
 // callConfig is what one SampleX call was given.
@@ -156,6 +163,27 @@ func (c *toolConfig) serving() (Sampler, Sampling) {
 // error (-32021 for a client that cannot sample).
 func WithServerSampler(s Sampler) ToolOption {
 	return toolOption(func(c *toolConfig) { c.server = s })
+}
+
+// WithTracerProvider sets where the tool's spans go: a span
+// "tools/call {tool}" for each request, with a child "chat {model}" for
+// each question put to a model, and the trace context carried to the
+// client in each sampling request's _meta (see the package doc's
+// Telemetry). The default is OpenTelemetry's global provider, which
+// records nothing until the program installs one.
+func WithTracerProvider(tp trace.TracerProvider) ToolOption {
+	return toolOption(func(c *toolConfig) { c.tracerProvider = tp })
+}
+
+// WithMeterProvider sets where the tool's metrics go; the default is
+// OpenTelemetry's global provider.
+func WithMeterProvider(mp metric.MeterProvider) ToolOption {
+	return toolOption(func(c *toolConfig) { c.meterProvider = mp })
+}
+
+// telemetry is the tool's instruments.
+func (c *toolConfig) telemetry() *telemetry.Set {
+	return telemetry.For(c.tracerProvider, c.meterProvider)
 }
 
 // WithLogger sets where the runtime logs each call's report: failures at

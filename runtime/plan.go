@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/internal/telemetry"
 )
 
 // Eras, the routes by which a call reaches a model; see [Plan].
@@ -65,6 +66,11 @@ type call struct {
 	replay  *mrtrDriver
 	mrtr    mrtrDriver // replay's storage
 	started time.Time  // when the call began: its first round trip's arrival
+	arrived time.Time  // when this request arrived
+	// The call's instruments and its request's span (nil when off); set
+	// by the handler once the call is planned.
+	tel     *telemetry.Set
+	span    *telemetry.ToolCall
 	mu      sync.Mutex
 	reports []*Report
 	// The storage of the call's report and its first sample's, which is
@@ -127,7 +133,7 @@ func planCall(req *mcp.CallToolRequest, name string, cfg *toolConfig, start time
 	if mode == SamplingServer && server == nil {
 		return nil, nil, errNoServerModel
 	}
-	c := &call{cfg: *cfg, started: start, server: server}
+	c := &call{cfg: *cfg, started: start, arrived: start, server: server}
 	c.cfg.server, c.cfg.sampling = server, mode
 	c.plan.Protocol = req.ProtocolVersion()
 	clientSamples, clientTools := clientSampling(req)

@@ -32,7 +32,8 @@ type callState struct {
 	Expires int64                      `json:"exp"`     // unix seconds
 	Started int64                      `json:"started"` // unix milliseconds, for the report's latency
 	Answers map[string]json.RawMessage `json:"answers,omitempty"`
-	Pending []string                   `json:"pending"` // the input requests of the last round trip
+	Pending []string                   `json:"pending"`        // the input requests of the last round trip
+	Sent    int64                      `json:"sent,omitempty"` // unix milliseconds: when they went to the client, for their spans
 	// Call names the call across its round trips, and Round counts them:
 	// a process that has taken round n of a call refuses its state of
 	// round n or before (see spentStates), and a call may take at most

@@ -257,6 +257,9 @@ func (t *Tool[In, Out]) sampleCall(ctx context.Context, s Sampler, in In, ofArgs
 	if err == nil {
 		out, err = tc.sample(ctx, s, in, ofArgs, c, plan, params, rep)
 	}
+	if rep.Fallback != "" {
+		c.toolSpan().Fallback(rep.Fallback)
+	}
 	rep.Latency = time.Since(start)
 	rep.end(err)
 	if c != nil {
@@ -295,11 +298,14 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, ofArgs boo
 		// middleware sees it; only where s is the call's own driver, with
 		// nothing around it to see, is the prompt not rendered again.
 		var prior *mcp.CreateMessageWithToolsResult
-		replayed := false
+		replayed, fresh := false, false
 		if d, bare := s.(*mrtrDriver); bare && d == replay {
-			prior, replayed = replay.answered(id)
+			prior, fresh, replayed = replay.answered(id)
 		}
 		if replayed {
+			if fresh {
+				replay.traceAnswer(ctx, string(id), paramsRequest(params), cv.req, prior)
+			}
 			res, err = checkAnswer(prior, nil, plan.Era)
 		} else {
 			req, rerr := cv.request()
@@ -351,6 +357,16 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, ofArgs boo
 		}
 		out, repairs, err := t.decode(got.text, res.StopReason, mode, in)
 		r.Repairs = shortPaths(repairs)
+		if span := c.toolSpan(); span != nil && (!replayed || fresh) {
+			// Events of this request's own answers: one replayed from an
+			// earlier round trip had them there.
+			for _, rp := range r.Repairs {
+				span.Repair(round, rp.Kind, rp.Path)
+			}
+			if err != nil && round < params.retries() {
+				span.Reask(round, err.Error())
+			}
+		}
 		if err == nil {
 			rep.Rounds = append(rep.Rounds, r)
 			return out, nil
@@ -642,7 +658,7 @@ var errAskTimeout = errors.New("the ask's deadline passed")
 func ask(ctx context.Context, s Sampler, req *mcp.CreateMessageWithToolsParams, timeout time.Duration, era string) (*mcp.CreateMessageWithToolsResult, error) {
 	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errAskTimeout)
 	defer cancel()
-	res, err := s.CreateMessage(ctx, req)
+	res, err := askTraced(ctx, s, req, era)
 	if err != nil && context.Cause(ctx) == errAskTimeout && !errors.Is(err, ErrInputRequired) {
 		return nil, fmt.Errorf("%s did not answer the sampling request within %v: %w", asked(era), timeout, err)
 	}

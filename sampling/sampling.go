@@ -49,6 +49,8 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/internal/telemetry"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // A Sampler asks a model for one completion. Inside a tool handler the
@@ -366,26 +368,64 @@ const ModelFailed = "the client's model failed"
 //	client := mcp.NewClient(impl, &mcp.ClientOptions{
 //		CreateMessageWithToolsHandler: sampling.Handler(model),
 //	})
-func Handler(s Sampler) func(context.Context, *mcp.CreateMessageWithToolsRequest) (*mcp.CreateMessageWithToolsResult, error) {
+func Handler(s Sampler, opts ...HandlerOption) func(context.Context, *mcp.CreateMessageWithToolsRequest) (*mcp.CreateMessageWithToolsResult, error) {
+	var cfg handlerConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
 	return func(ctx context.Context, req *mcp.CreateMessageWithToolsRequest) (*mcp.CreateMessageWithToolsResult, error) {
+		mrtr := false
+		protocol := ""
+		if req.Session != nil {
+			if r := req.Session.InitializeResult(); r != nil {
+				protocol = r.ProtocolVersion
+				mrtr = protocol >= protocolMRTR
+			}
+		}
+		era := "push"
+		if mrtr {
+			era = "multi-round-trip"
+		}
+		ctx, span := telemetry.For(cfg.tracerProvider, nil).StartSampling(ctx, req.Params.GetMeta(), era, protocol)
 		res, err := s.CreateMessage(ctx, req.Params)
 		switch {
 		case err == nil && res != nil:
+			telemetry.EndSpan(span, "", nil)
 			return res, nil
 		case ctx.Err() != nil:
 			// The request itself ended (the server cancelled it, the
 			// client is closing): nothing of the model's error goes on.
 			// A deadline inside the model (a provider's per-attempt
 			// timeout) is a failed model, below.
+			telemetry.EndSpan(span, "canceled", ctx.Err())
 			return nil, ctx.Err()
 		case !errors.Is(err, ErrRefused):
+			// The span, in the client's own traces, keeps what failed.
+			telemetry.EndSpan(span, "model_failed", err)
 			err = Refused(ModelFailed)
+		default:
+			telemetry.EndSpan(span, "refused", err)
 		}
-		if req.Session != nil {
-			if r := req.Session.InitializeResult(); r != nil && r.ProtocolVersion >= protocolMRTR {
-				return Refusal(err), nil
-			}
+		if mrtr {
+			return Refusal(err), nil
 		}
 		return nil, RefusalWireError(err)
 	}
+}
+
+// A HandlerOption configures a [Handler].
+type HandlerOption func(*handlerConfig)
+
+type handlerConfig struct {
+	tracerProvider trace.TracerProvider
+}
+
+// WithTracerProvider sets where a [Handler]'s spans go: one
+// "sampling/createMessage" span for each request, a child of the trace
+// context the server put in the request's _meta (traceparent), so that a
+// model's own spans (the provider adapters' "chat {model}") continue the
+// server's trace. The default is OpenTelemetry's global provider, which
+// records nothing until the program installs one.
+func WithTracerProvider(tp trace.TracerProvider) HandlerOption {
+	return func(c *handlerConfig) { c.tracerProvider = tp }
 }
