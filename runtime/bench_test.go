@@ -17,6 +17,8 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/runtime"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
 // BenchmarkToolCall measures one tools/call of a samplegen tool against a
@@ -27,8 +29,10 @@ import (
 //
 //	go test ./runtime -run '^$' -bench BenchmarkToolCall -benchmem -count 6
 //
-// samplegen runs as configured by default; "samplegen+report" adds the
-// report in _meta (WithReportMeta), which the client also pays to decode.
+// samplegen runs as configured by default, telemetry off (OpenTelemetry's
+// global no-op providers); "samplegen+report" adds the report in _meta
+// (WithReportMeta), which the client also pays to decode; "samplegen+otel"
+// records every span and metric with the OpenTelemetry SDK.
 func BenchmarkToolCall(b *testing.B) {
 	b.Setenv(runtime.EnvReportMeta, "") // TestMain turns it on for the tests
 	for _, era := range []struct{ name, protocol string }{
@@ -43,6 +47,16 @@ func BenchmarkToolCall(b *testing.B) {
 		b.Run(era.name+"/samplegen+report", func(b *testing.B) {
 			srv := newServer(era.protocol)
 			runtime.NewTool(benchSpec()).Add(srv, runtime.WithLogger(discard), runtime.WithStateKey(testKey), runtime.WithReportMeta(runtime.ReportMetaOn))
+			runToolCalls(b, srv, era.protocol)
+		})
+		b.Run(era.name+"/samplegen+otel", func(b *testing.B) {
+			// Every span sampled and every metric collected, exported
+			// nowhere: what telemetry that is on costs the call itself.
+			tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.AlwaysSample()))
+			mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+			b.Cleanup(func() { _ = tp.Shutdown(context.Background()); _ = mp.Shutdown(context.Background()) })
+			srv := newServer(era.protocol)
+			runtime.NewTool(benchSpec()).Add(srv, runtime.WithLogger(discard), runtime.WithStateKey(testKey), runtime.WithTracerProvider(tp), runtime.WithMeterProvider(mp))
 			runToolCalls(b, srv, era.protocol)
 		})
 		b.Run(era.name+"/handwritten", func(b *testing.B) {
