@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"os/signal"
@@ -67,8 +68,9 @@ Concurrency: -concurrency N opens N sessions, so N copies of SERVER-COMMAND
 (or N sessions with -url), each calling one case at a time, so that each
 sampling request belongs to one case and the model's text is kept with it.
 Budget: -max-cases N runs the first N lines; -max-tokens N starts no new
-case once the tokens counted here (the model's own counts) reach N; the
-cases left are reported as skipped, not scored.
+case once the tokens counted here reach N, the model's own counts and the
+estimates for answers that carry none together; the cases left are
+reported as skipped, not scored.
 
 A server command is started with SAMPLEGEN_REPORT_META=on unless the
 environment sets it (to off, on or full), so that a samplegen server's
@@ -76,8 +78,19 @@ results carry their call reports: the repair, re-ask and fallback rates
 come from them (a server reached by -url must run with it on for those). Its log (stderr) goes to
 -server-log FILE, or is dropped, the end of it shown if it fails to start.
 
-Cost: -price in=X,out=Y (per million tokens, in any currency) prices the
-tokens counted here; samplegen assumes no price of its own.
+Tokens: as the answers count them (their usage), else estimated from the
+request's and the answer's sizes (about 4 bytes a token), kept apart and
+labelled as estimates wherever they are shown.
+
+Cost: -prices FILE (default $SAMPLEGEN_PRICES) prices each answer's tokens
+at the price of the model that gave it: a JSON object of model names to
+prices per million tokens (in any currency), such as
+  {"gpt-4o-mini": {"input": 0.15, "output": 0.6}, "*": {"input": 3, "output": 15}}
+where a name prices the models it is a prefix of ("gpt-4o-mini" prices
+"gpt-4o-mini-2024-07-18") and "*" any other. -price in=X,out=Y is short
+for a table of just "*": one price for every model. The cost of estimated
+tokens is an estimate too; a model with no price is listed as unpriced,
+its tokens in no cost. samplegen assumes no price of its own.
 
 Output: a progress bar on stderr when it is a terminal, else a line a case;
 a summary; -json FILE (per case the verdict per field; totals), -html FILE
@@ -85,9 +98,10 @@ a summary; -json FILE (per case the verdict per field; totals), -html FILE
 the deltas, in the summary, the JSON and the report).
 
 Exit status: 0 when it ran (and, with -min-accuracy, scored at least that);
-1 when it could not run or cannot be trusted (the dataset, the server, a
-sampling request the replay file has no answer for, an output file); 2 for
-a wrong command line; 3 when the accuracy is below -min-accuracy.
+1 when it could not run or cannot be trusted (the dataset, the price file,
+the server, a sampling request the replay file has no answer for, an
+output file); 2 for a wrong command line; 3 when the accuracy is below
+-min-accuracy.
 
 Flags (before TOOL):
 `
@@ -109,8 +123,13 @@ type evalConfig struct {
 	compare     string
 	minAccuracy float64
 	serverLog   string
-	// Prices per million tokens, from -price; nil: no cost is shown.
-	price *tokenPrice
+	// pricesFile is -prices (or $SAMPLEGEN_PRICES), read by run into
+	// prices; -price sets prices itself. pricesFrom says where they came
+	// from; nil prices: no cost is shown.
+	pricesFile    string
+	pricesFromEnv bool
+	prices        sampling.Prices
+	pricesFrom    string
 
 	// model, when set (by tests), answers sampling instead of the flags'.
 	model sampling.Sampler
@@ -143,7 +162,7 @@ func parseEval(args []string, stderr io.Writer) (c *evalConfig, code int) {
 	c.sampler.register(fs, false)
 	fs.IntVar(&c.concurrency, "concurrency", 4, "cases called at once, each on its own session")
 	fs.IntVar(&c.maxCases, "max-cases", 0, "run only the first `N` cases (0: all)")
-	fs.Int64Var(&c.maxTokens, "max-tokens", 0, "start no new case once the model's answers have used `N` tokens, input and output (0: no limit)")
+	fs.Int64Var(&c.maxTokens, "max-tokens", 0, "start no new case once the model's answers have used `N` tokens, input and output, counted or estimated (0: no limit)")
 	fs.DurationVar(&c.caseTimeout, "case-timeout", 2*time.Minute, "give up on one case after this long (it counts as an error)")
 	fs.DurationVar(&c.timeout, "timeout", 0, "give up on the whole evaluation after this long (0: never)")
 	fs.BoolVar(&c.rules.foldCase, "fold-case", false, "compare strings ignoring case")
@@ -153,7 +172,8 @@ func parseEval(args []string, stderr io.Writer) (c *evalConfig, code int) {
 	fs.StringVar(&c.compare, "compare", "", "compare with an earlier -json `file`: flipped cases, metric deltas")
 	fs.Float64Var(&c.minAccuracy, "min-accuracy", 0, "exit 3 when the accuracy (0 to 1) is below this")
 	var price string
-	fs.StringVar(&price, "price", "", "the model's price per million tokens, `in=X,out=Y` (in any currency), to show the cost of the counted tokens; none is assumed")
+	fs.StringVar(&c.pricesFile, "prices", "", "price each answer's tokens at its model's price from this JSON `file` of model names to {\"input\": X, \"output\": Y} per million tokens (default $"+sampling.EnvPrices+")")
+	fs.StringVar(&price, "price", "", "one price per million tokens for every model, `in=X,out=Y` (in any currency): short for a -prices file of just \"*\"; none is assumed")
 	fs.StringVar(&c.serverLog, "server-log", "", "append the server commands' logs to this `file` (default: dropped)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -198,12 +218,20 @@ func parseEval(args []string, stderr io.Writer) (c *evalConfig, code int) {
 	case c.caseTimeout <= 0:
 		return usage("-case-timeout must be positive")
 	}
-	if price != "" {
+	switch {
+	case price != "" && c.pricesFile != "":
+		return usage("-price is short for a -prices file of one price for every model: give one of them")
+	case price != "":
 		p, err := parsePrice(price)
 		if err != nil {
 			return usage("-price %q: %v", price, err)
 		}
-		c.price = p
+		c.prices = sampling.Prices{sampling.AnyModel: p}
+		c.pricesFrom = fmt.Sprintf("-price in=%g,out=%g", p.Input, p.Output)
+	case c.pricesFile == "":
+		// Only the environment's: a -price on the command line beats it.
+		c.pricesFile = os.Getenv(sampling.EnvPrices)
+		c.pricesFromEnv = c.pricesFile != ""
 	}
 	return c, -1
 }
@@ -277,14 +305,24 @@ type evalCase struct {
 	ReAsks   int    `json:"reAsks,omitempty"`
 	Repairs  int    `json:"repairs,omitempty"`
 	Fallback string `json:"fallback,omitempty"`
-	// Counted here, from the answers of this client's model.
-	Usage    sampling.Usage `json:"usage,omitzero"`
-	HasUsage bool           `json:"hasUsage,omitempty"`
-	Models   []string       `json:"models,omitempty"`
+	// Counted here, from the answers of this client's model: Usage as
+	// the answers counted it (HasUsage: some did), EstimatedUsage as
+	// sampling.EstimateUsage guessed it for the answers that carried no
+	// count.
+	Usage          sampling.Usage `json:"usage,omitzero"`
+	HasUsage       bool           `json:"hasUsage,omitempty"`
+	EstimatedUsage sampling.Usage `json:"estimatedUsage,omitzero"`
+	// Cost is of those tokens at the price table, each answer's at its
+	// model's price; nil without one.
+	Cost   *tokenCost `json:"cost,omitempty"`
+	Models []string   `json:"models,omitempty"`
 	// Raw is the model's answers' text, each cut to maxRawShown, the
 	// first maxRawKept: untrusted.
 	Raw []string `json:"raw,omitempty"`
 }
+
+// HasEstimate says whether some of the case's tokens are estimated.
+func (k *evalCase) HasEstimate() bool { return k.EstimatedUsage != (sampling.Usage{}) }
 
 // wrongFields counts the fields a case got wrong.
 func (k *evalCase) wrongFields() int {
@@ -310,8 +348,10 @@ type evalResult struct {
 	Dataset string `json:"dataset"`
 	// Source says what answered the sampling requests: a provider's
 	// model, a replay file, or a sampler of a test.
-	Source   string      `json:"source"`
-	Models   []string    `json:"models"`
+	Source string   `json:"source"`
+	Models []string `json:"models"`
+	// Prices says where the prices came from: a file, or -price.
+	Prices   string      `json:"prices,omitempty"`
 	Rules    string      `json:"rules"`
 	Totals   evalTotals  `json:"totals"`
 	Cases    []*evalCase `json:"cases"`
@@ -339,42 +379,99 @@ type evalTotals struct {
 
 	LatencyMs latencySummary `json:"latencyMs"`
 
-	Tokens         sampling.Usage `json:"tokens"`
-	CasesWithUsage int            `json:"casesWithUsage"`
-	// Cost is of the counted tokens at -price, when given.
+	// Tokens as the answers counted them, over CasesWithUsage cases;
+	// EstimatedTokens as sampling.EstimateUsage guessed them for answers
+	// that carried no count, over CasesEstimated cases.
+	Tokens          sampling.Usage `json:"tokens"`
+	CasesWithUsage  int            `json:"casesWithUsage"`
+	EstimatedTokens sampling.Usage `json:"estimatedTokens"`
+	CasesEstimated  int            `json:"casesEstimated"`
+	// Cost is of the tokens at the price table (-prices, -price), when
+	// given.
 	Cost *tokenCost `json:"cost,omitempty"`
 }
 
-// tokenPrice is what a million tokens cost, in the caller's currency.
-type tokenPrice struct {
-	In  float64 `json:"inPerMillion"`
-	Out float64 `json:"outPerMillion"`
+// tokenCost is what tokens cost at the price table, in its currency, each
+// answer's at the price of the model that gave it.
+type tokenCost struct {
+	Counted   float64 `json:"counted"`   // of the tokens the answers counted
+	Estimated float64 `json:"estimated"` // of the estimated tokens: an estimate too
+	// Unpriced names the models the table has no price for (the first
+	// maxUnpriced); their tokens, UnpricedTokens of them, are in neither
+	// cost.
+	Unpriced       []string `json:"unpriced,omitempty"`
+	UnpricedTokens int64    `json:"unpricedTokens,omitempty"`
 }
 
-type tokenCost struct {
-	Price tokenPrice `json:"price"`
-	Total float64    `json:"total"`
+// maxUnpriced bounds the unpriced models named, per case and in all: the
+// names are the answers'.
+const maxUnpriced = 16
+
+// add prices u, tokens of model's answer.
+func (c *tokenCost) add(prices sampling.Prices, model string, u sampling.Usage, estimated bool) {
+	cost, ok := prices.Cost(model, u)
+	switch {
+	case !ok:
+		c.unpriced(model, u.InputTokens+u.OutputTokens)
+	case estimated:
+		c.Estimated += cost
+	default:
+		c.Counted += cost
+	}
+}
+
+func (c *tokenCost) unpriced(model string, tokens int64) {
+	if model == "" {
+		model = "(unnamed)"
+	}
+	model = sampling.Clip(model, 200)
+	if !slices.Contains(c.Unpriced, model) && len(c.Unpriced) < maxUnpriced {
+		c.Unpriced = append(c.Unpriced, model)
+	}
+	c.UnpricedTokens += tokens
+}
+
+// merge adds a case's cost, which may be nil, to c.
+func (c *tokenCost) merge(k *tokenCost) {
+	if k == nil {
+		return
+	}
+	c.Counted += k.Counted
+	c.Estimated += k.Estimated
+	for _, m := range k.Unpriced {
+		c.unpriced(m, 0)
+	}
+	c.UnpricedTokens += k.UnpricedTokens
+}
+
+// formatCost shows a cost to four significant digits, without an
+// exponent.
+func formatCost(f float64) string {
+	if f >= 1000 {
+		return strconv.FormatFloat(f, 'f', 2, 64)
+	}
+	return strconv.FormatFloat(f, 'g', 4, 64)
 }
 
 // parsePrice reads in=X,out=Y.
-func parsePrice(s string) (*tokenPrice, error) {
-	p := &tokenPrice{}
+func parsePrice(s string) (sampling.Price, error) {
+	var p sampling.Price
 	seen := map[string]bool{}
 	for part := range strings.SplitSeq(s, ",") {
 		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 		f, err := strconv.ParseFloat(v, 64)
-		if !ok || err != nil || f < 0 || (k != "in" && k != "out") || seen[k] {
-			return nil, fmt.Errorf("give in=X,out=Y, the prices of a million input and output tokens, such as in=0.15,out=0.6")
+		if !ok || err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) || (k != "in" && k != "out") || seen[k] {
+			return p, fmt.Errorf("give in=X,out=Y, the prices of a million input and output tokens, such as in=0.15,out=0.6")
 		}
 		seen[k] = true
 		if k == "in" {
-			p.In = f
+			p.Input = f
 		} else {
-			p.Out = f
+			p.Output = f
 		}
 	}
 	if !seen["in"] || !seen["out"] {
-		return nil, fmt.Errorf("give both in= and out=")
+		return p, fmt.Errorf("give both in= and out=")
 	}
 	return p, nil
 }
@@ -400,17 +497,24 @@ func (r compareRules) describe() string {
 }
 
 // A caseTap sits between a session's sampling requests and the model: it
-// keeps, for the case its worker is calling, the model's text, models and
-// tokens, and notes a request the replay file had no answer for.
+// keeps, for the case its worker is calling, the model's text, models,
+// tokens (counted or estimated) and their cost, and notes a request the
+// replay file had no answer for.
 type caseTap struct {
 	next sampling.Sampler
+	// prices, when set, price each answer at its model's price; model is
+	// the -model flag's, whose tokens a refusal without a result carries.
+	prices sampling.Prices
+	model  string
 
-	mu       sync.Mutex
-	raw      []string
-	models   []string
-	usage    sampling.Usage
-	hasUsage bool
-	miss     error
+	mu        sync.Mutex
+	raw       []string
+	models    []string
+	usage     sampling.Usage
+	hasUsage  bool
+	estimated sampling.Usage
+	cost      *tokenCost
+	miss      error
 }
 
 func (t *caseTap) CreateMessage(ctx context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
@@ -424,6 +528,11 @@ func (t *caseTap) CreateMessage(ctx context.Context, req *mcp.CreateMessageWithT
 		if len(t.raw) < maxRawKept {
 			t.raw = append(t.raw, sampling.Clip("(no answer: "+err.Error()+")", maxRawShown))
 		}
+		// A model that refused was paid to read the request.
+		var refused *sampling.RefusalError
+		if errors.As(err, &refused) && refused.Usage != nil {
+			t.charge(t.model, *refused.Usage, false)
+		}
 		return res, err
 	}
 	if res == nil {
@@ -435,11 +544,28 @@ func (t *caseTap) CreateMessage(ctx context.Context, req *mcp.CreateMessageWithT
 	if res.Model != "" && !slices.Contains(t.models, res.Model) && len(t.models) < 8 {
 		t.models = append(t.models, res.Model)
 	}
-	if u, ok := sampling.UsageOf(res); ok {
+	u, counted := sampling.UsageOf(res)
+	if !counted {
+		u = sampling.EstimateUsage(req, res)
+	}
+	t.charge(res.Model, u, !counted)
+	return res, err
+}
+
+// charge counts u, the tokens of one of model's answers; t.mu is held.
+func (t *caseTap) charge(model string, u sampling.Usage, estimated bool) {
+	if estimated {
+		t.estimated = t.estimated.Add(u)
+	} else {
 		t.usage = t.usage.Add(u)
 		t.hasUsage = true
 	}
-	return res, err
+	if t.prices != nil {
+		if t.cost == nil {
+			t.cost = &tokenCost{}
+		}
+		t.cost.add(t.prices, model, u, estimated)
+	}
 }
 
 // answerText is an answer as text: its text, or the input of a tool it
@@ -456,9 +582,9 @@ func answerText(res *mcp.CreateMessageWithToolsResult) string {
 func (t *caseTap) take(k *evalCase) (miss error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	k.Raw, k.Models, k.Usage, k.HasUsage = t.raw, t.models, t.usage, t.hasUsage
+	k.Raw, k.Models, k.Usage, k.HasUsage, k.EstimatedUsage, k.Cost = t.raw, t.models, t.usage, t.hasUsage, t.estimated, t.cost
 	miss = t.miss
-	t.raw, t.models, t.usage, t.hasUsage, t.miss = nil, nil, sampling.Usage{}, false, nil
+	t.raw, t.models, t.usage, t.hasUsage, t.estimated, t.cost, t.miss = nil, nil, sampling.Usage{}, false, sampling.Usage{}, nil, nil
 	return miss
 }
 
@@ -504,6 +630,16 @@ func (c *evalConfig) run(ctx context.Context, stdout, stderr io.Writer) int {
 	f.Close()
 	if err != nil {
 		return fail("%v", err)
+	}
+	if c.pricesFile != "" {
+		from := "-prices"
+		if c.pricesFromEnv {
+			from = "$" + sampling.EnvPrices
+		}
+		if c.prices, err = sampling.LoadPrices(c.pricesFile); err != nil {
+			return fail("%s: %v", from, err)
+		}
+		c.pricesFrom = c.pricesFile
 	}
 	var then *evalResult
 	if c.compare != "" {
@@ -578,7 +714,7 @@ func (c *evalConfig) run(ctx context.Context, stdout, stderr io.Writer) int {
 		wg.Go(func() {
 			var answering sampling.Sampler
 			if model != nil {
-				taps[w] = &caseTap{next: model}
+				taps[w] = &caseTap{next: model, prices: c.prices, model: c.sampler.provider.Model}
 				answering = taps[w]
 			}
 			logs[w] = &tailWriter{keep: 4 << 10, next: serverLog}
@@ -630,7 +766,7 @@ func (c *evalConfig) run(ctx context.Context, stdout, stderr io.Writer) int {
 				k := cases[i]
 				miss := c.callCase(ctx, sessions[w], taps[w], lines[i], k)
 				mu.Lock()
-				spent += k.Usage.InputTokens + k.Usage.OutputTokens
+				spent += k.Usage.InputTokens + k.Usage.OutputTokens + k.EstimatedUsage.InputTokens + k.EstimatedUsage.OutputTokens
 				if miss != nil && firstMis == nil {
 					firstMis = miss
 				}
@@ -644,6 +780,7 @@ func (c *evalConfig) run(ctx context.Context, stdout, stderr io.Writer) int {
 
 	res := c.score(cases)
 	res.Source = c.source()
+	res.Prices = c.pricesFrom
 	if then != nil {
 		res.Compare = compareWith(res, then, c.compare)
 	}
@@ -704,6 +841,9 @@ func (c *evalConfig) callCase(ctx context.Context, s *mcp.ClientSession, tap *ca
 	if tap != nil {
 		miss = tap.take(k)
 	}
+	if c.prices != nil && k.Cost == nil {
+		k.Cost = &tokenCost{} // nothing answered: nothing to pay
+	}
 	var result map[string]any
 	switch {
 	case err != nil:
@@ -759,6 +899,9 @@ func (c *evalConfig) score(cases []*evalCase) *evalResult {
 	res := &evalResult{Tool: c.tool, Dataset: c.dataset, Rules: c.rules.describe(), Cases: cases, Models: []string{}, Finished: time.Now().UTC()}
 	t := &res.Totals
 	t.Cases = len(cases)
+	if c.prices != nil {
+		t.Cost = &tokenCost{}
+	}
 	var latencies []float64
 	repaired, reasked, fellBack := 0, 0, 0
 	for _, k := range cases {
@@ -790,6 +933,13 @@ func (c *evalConfig) score(cases []*evalCase) *evalResult {
 			t.CasesWithUsage++
 			t.Tokens = t.Tokens.Add(k.Usage)
 		}
+		if k.HasEstimate() {
+			t.CasesEstimated++
+			t.EstimatedTokens = t.EstimatedTokens.Add(k.EstimatedUsage)
+		}
+		if t.Cost != nil {
+			t.Cost.merge(k.Cost)
+		}
 		for _, m := range k.Models {
 			if !slices.Contains(res.Models, m) {
 				res.Models = append(res.Models, m)
@@ -802,9 +952,6 @@ func (c *evalConfig) score(cases []*evalCase) *evalResult {
 	t.LatencyMs = latencySummary{P50: percentile(latencies, 50), P90: percentile(latencies, 90), P99: percentile(latencies, 99)}
 	if len(latencies) > 0 {
 		t.LatencyMs.Max = latencies[len(latencies)-1]
-	}
-	if c.price != nil && t.CasesWithUsage > 0 {
-		t.Cost = &tokenCost{Price: *c.price, Total: (float64(t.Tokens.InputTokens)*c.price.In + float64(t.Tokens.OutputTokens)*c.price.Out) / 1e6}
 	}
 	t.Fields, t.Classes, t.Confusion = c.rules.scoreFields(cases)
 	sort.Strings(res.Models)
@@ -868,11 +1015,20 @@ func writeSummary(w io.Writer, res *evalResult) {
 	}
 	fmt.Fprintf(&b, "  latency ms: p50 %.0f  p90 %.0f  p99 %.0f  max %.0f\n", t.LatencyMs.P50, t.LatencyMs.P90, t.LatencyMs.P99, t.LatencyMs.Max)
 	if t.CasesWithUsage > 0 {
-		fmt.Fprintf(&b, "  tokens: %d in, %d out (counted for %d of %d cases)", t.Tokens.InputTokens, t.Tokens.OutputTokens, t.CasesWithUsage, t.Run)
-		if t.Cost != nil {
-			fmt.Fprintf(&b, "; cost %.4f at -price in=%g,out=%g", t.Cost.Total, t.Cost.Price.In, t.Cost.Price.Out)
+		fmt.Fprintf(&b, "  tokens: %d in, %d out (counted for %d of %d cases)\n", t.Tokens.InputTokens, t.Tokens.OutputTokens, t.CasesWithUsage, t.Run)
+	}
+	if t.CasesEstimated > 0 {
+		fmt.Fprintf(&b, "  tokens, estimated: %d in, %d out (for %d of %d cases, whose answers carried no count; about 4 bytes a token)\n", t.EstimatedTokens.InputTokens, t.EstimatedTokens.OutputTokens, t.CasesEstimated, t.Run)
+	}
+	if c := t.Cost; c != nil && t.Run > 0 {
+		fmt.Fprintf(&b, "  cost %s at %s", formatCost(c.Counted), res.Prices)
+		if t.CasesEstimated > 0 {
+			fmt.Fprintf(&b, ", and an estimated %s for the estimated tokens", formatCost(c.Estimated))
 		}
 		b.WriteString("\n")
+		if len(c.Unpriced) > 0 {
+			fmt.Fprintf(&b, "  unpriced (no price at %s; their %d tokens are in no cost): %s\n", res.Prices, c.UnpricedTokens, strings.Join(c.Unpriced, ", "))
+		}
 	}
 	if c := res.Compare; c != nil {
 		fmt.Fprintf(&b, "  against %s: accuracy %s points (was %.1f%%); fixed %d, broken %d\n", c.Against, signed(c.AccuracyDelta), 100*c.AccuracyThen, len(c.Fixed), len(c.Broken))

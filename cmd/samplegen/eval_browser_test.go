@@ -63,12 +63,14 @@ var (
 
 // TestEvalReportInBrowser renders the report of the sentiment evaluation
 // in headless Chromium: the confusion matrix read back from the rendered
-// DOM has the keyword model's counts, the model's markup is text and not
-// an element, and a screenshot is taken.
+// DOM has the keyword model's counts, the tokens are the counted ones and
+// their cost is at -price (the recording counts every answer, so none is
+// estimated), the model's markup is text and not an element, and a
+// screenshot is taken.
 func TestEvalReportInBrowser(t *testing.T) {
 	bin := chromium(t)
 	dir := t.TempDir()
-	r, _ := sentimentEval(t, dir)
+	r, _ := sentimentEval(t, dir, "-price", "in=2,out=8")
 	if r.code != evalOK {
 		t.Fatalf("eval: exit %d\n%s", r.code, r.stderr)
 	}
@@ -102,10 +104,14 @@ func TestEvalReportInBrowser(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{`id="accuracy" data-value="0.62"`, `>62.5%<`, `id="reask-rate">25.0%<`, `&lt;script&gt;alert("owned")&lt;/script&gt;`} {
+	for _, want := range []string{`id="accuracy" data-value="0.62"`, `>62.5%<`, `id="reask-rate">25.0%<`, `&lt;script&gt;alert("owned")&lt;/script&gt;`,
+		`id="tokens" data-in="1000" data-out="100"`, `id="cost" data-value="0.002800"`} {
 		if !bytes.Contains(dom, []byte(want)) {
 			t.Errorf("the rendered DOM lacks %s", want)
 		}
+	}
+	if bytes.Contains(dom, []byte(`id="estimated-tokens"`)) || bytes.Contains(dom, []byte(`id="unpriced"`)) {
+		t.Errorf("the rendered DOM shows estimated tokens or unpriced models, where every answer was counted and priced")
 	}
 	if bytes.Contains(dom, []byte("<script")) {
 		t.Errorf("the rendered DOM has a script element: the model's text was not escaped")

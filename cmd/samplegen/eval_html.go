@@ -22,6 +22,7 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	"ms":   func(f float64) string { return fmt.Sprintf("%.0f ms", f) },
 	"js":   jsonText,
 	"sign": signed,
+	"cost": formatCost,
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -55,9 +56,12 @@ pre { background: #f6f8fa; border: 1px solid #d1d9e0; border-radius: 6px; paddin
 <div class="card"><div class="n" id="errors" data-value="{{.Errors}}">{{.Errors}}</div><div class="l">failed calls</div></div>
 {{if .Skipped}}<div class="card"><div class="n" id="skipped" data-value="{{.Skipped}}">{{.Skipped}}</div><div class="l">skipped (budget)</div></div>{{end}}
 <div class="card"><div class="n" id="latency-p50">{{ms .LatencyMs.P50}}</div><div class="l">latency p50 (p90 {{ms .LatencyMs.P90}}, p99 {{ms .LatencyMs.P99}}, max {{ms .LatencyMs.Max}})</div></div>
-<div class="card"><div class="n" id="tokens">{{if .CasesWithUsage}}{{.Tokens.InputTokens}} / {{.Tokens.OutputTokens}}{{else}}n/a{{end}}</div><div class="l">tokens in / out{{if .CasesWithUsage}} ({{.CasesWithUsage}} of {{.Run}} cases counted){{else}} (the model did not report them){{end}}</div></div>
-{{with .Cost}}<div class="card"><div class="n" id="cost" data-value="{{printf "%.6f" .Total}}">{{printf "%.4f" .Total}}</div><div class="l">cost of the counted tokens at {{.Price.In}} / {{.Price.Out}} per million</div></div>{{end}}
+<div class="card"><div class="n" id="tokens" data-in="{{.Tokens.InputTokens}}" data-out="{{.Tokens.OutputTokens}}">{{if .CasesWithUsage}}{{.Tokens.InputTokens}} / {{.Tokens.OutputTokens}}{{else}}n/a{{end}}</div><div class="l">tokens in / out, counted by the model{{if .CasesWithUsage}} ({{.CasesWithUsage}} of {{.Run}} cases){{else}} (its answers carried no count){{end}}</div></div>
+{{if .CasesEstimated}}<div class="card"><div class="n" id="estimated-tokens" data-in="{{.EstimatedTokens.InputTokens}}" data-out="{{.EstimatedTokens.OutputTokens}}">~{{.EstimatedTokens.InputTokens}} / {{.EstimatedTokens.OutputTokens}}</div><div class="l">tokens in / out, estimated ({{.CasesEstimated}} of {{.Run}} cases had answers without a count; about 4 bytes a token)</div></div>{{end}}
+{{with .Cost}}<div class="card"><div class="n" id="cost" data-value="{{printf "%.6f" .Counted}}">{{cost .Counted}}</div><div class="l">cost of the counted tokens at <code>{{$.Prices}}</code></div></div>
+{{if $.Totals.CasesEstimated}}<div class="card"><div class="n" id="estimated-cost" data-value="{{printf "%.6f" .Estimated}}">~{{cost .Estimated}}</div><div class="l">cost of the estimated tokens, estimated</div></div>{{end}}{{end}}
 </div>
+{{with .Cost}}{{if .Unpriced}}<p id="unpriced" class="bad" data-tokens="{{.UnpricedTokens}}">No price at <code>{{$.Prices}}</code> for {{range $i, $m := .Unpriced}}{{if $i}}, {{end}}<code class="unpriced">{{$m}}</code>{{end}}: their {{.UnpricedTokens}} tokens are in no cost.</p>{{end}}{{end}}
 
 <h2>How the answers were obtained</h2>
 {{if .Reported}}
@@ -96,7 +100,7 @@ pre { background: #f6f8fa; border: 1px solid #d1d9e0; border-radius: 6px; paddin
 <h2>Worst cases{{if .MoreWorst}} (the first {{len .Worst}} of {{.WrongCount}}){{end}}</h2>
 {{if not .Worst}}<p>None: every case that ran is correct.</p>{{end}}
 {{range .Worst}}<div class="case" data-case="{{.ID}}">
-<div><code>{{.ID}}</code>{{if .Error}} · <span class="bad">failed</span>{{end}}{{if .Rounds}} · {{.Rounds}} round(s){{end}}{{if .Repairs}} · {{.Repairs}} repair(s){{end}}{{if .Fallback}} · fallback {{.Fallback}}{{end}} · {{ms .Latency}}</div>
+<div><code>{{.ID}}</code>{{if .Error}} · <span class="bad">failed</span>{{end}}{{if .Rounds}} · {{.Rounds}} round(s){{end}}{{if .Repairs}} · {{.Repairs}} repair(s){{end}}{{if .Fallback}} · fallback {{.Fallback}}{{end}} · {{ms .Latency}}{{if .HasUsage}} · {{.Usage.InputTokens}} / {{.Usage.OutputTokens}} tokens{{end}}{{if .HasEstimate}} · ~{{.EstimatedUsage.InputTokens}} / {{.EstimatedUsage.OutputTokens}} tokens estimated{{end}}{{with .Cost}} · cost {{cost .Counted}}{{if .Estimated}}, ~{{cost .Estimated}} estimated{{end}}{{if .Unpriced}}, unpriced {{range $i, $m := .Unpriced}}{{if $i}}, {{end}}<code>{{$m}}</code>{{end}}{{end}}{{end}}</div>
 {{if .Error}}<pre class="error">{{.Error}}</pre>{{end}}
 <table><tr><th class="name">field</th><th class="name">want</th><th class="name">got</th></tr>
 {{range $f, $v := .Fields}}{{if not $v.Correct}}<tr><td class="name"><code>{{$f}}</code></td><td class="name"><code>{{js $v.Want}}</code></td><td class="name bad"><code>{{if $v.Missing}}(missing){{else}}{{js $v.Got}}{{end}}</code></td></tr>{{end}}{{end}}

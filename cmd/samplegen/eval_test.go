@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -103,6 +104,7 @@ func sentimentEval(t *testing.T, dir string, extra ...string) (evalRun, *evalRes
 	t.Helper()
 	sentiment, _ := exampleServers(t)
 	serverEnv(t)
+	t.Setenv(sampling.EnvPrices, "")
 	if *updateEval {
 		os.Remove(evalReplay)
 		r := eval(t, keywordModel(), evalReplay, "-concurrency", "1", "analyze_sentiment", evalDataset, "--", sentiment)
@@ -213,9 +215,12 @@ func TestEvalMinAccuracyAndCompare(t *testing.T) {
 	if r.code != evalBelow || !strings.Contains(r.stderr, "accuracy 0.625 is below -min-accuracy 0.900") {
 		t.Fatalf("exit %d, want %d (below)\n%s", r.code, evalBelow, r.stderr)
 	}
-	// 1000 tokens in at 2 and 100 out at 8 a million.
-	if c := res.Totals.Cost; c == nil || c.Total != 0.0028 || !strings.Contains(r.stdout, "cost 0.0028 at -price in=2,out=8") {
+	// 1000 tokens in at 2 and 100 out at 8 a million, all counted.
+	if c := res.Totals.Cost; c == nil || math.Abs(c.Counted-0.0028) > 1e-12 || c.Estimated != 0 || len(c.Unpriced) != 0 || !strings.Contains(r.stdout, "cost 0.0028 at -price in=2,out=8\n") {
 		t.Errorf("cost %+v\n%s", c, r.stdout)
+	}
+	if res.Prices != "-price in=2,out=8" || res.Totals.CasesEstimated != 0 || strings.Contains(r.stdout, "estimated") {
+		t.Errorf("prices from %q, %d cases estimated; want -price and none\n%s", res.Prices, res.Totals.CasesEstimated, r.stdout)
 	}
 	// An earlier run where sarcasm was right and opening-hours wrong.
 	for _, k := range res.Cases {
@@ -250,6 +255,224 @@ func TestEvalMinAccuracyAndCompare(t *testing.T) {
 		if !strings.Contains(string(html), want) {
 			t.Errorf("the report lacks %s", want)
 		}
+	}
+}
+
+// A client whose model names itself per answer and counts only some of
+// its answers: counted and estimated tokens are kept apart, each answer is
+// priced at its own model's price from -prices (the longest name that is
+// a prefix of it), the cost of estimated tokens is kept apart too, and the
+// model the table has no price for is named, its tokens in no cost.
+func TestEvalPricesAndEstimates(t *testing.T) {
+	sentiment, _ := exampleServers(t)
+	serverEnv(t)
+	t.Setenv(sampling.EnvPrices, "")
+	dir := t.TempDir()
+	prices := filepath.Join(dir, "prices.json")
+	if err := os.WriteFile(prices, []byte(`{"keyword-script": {"input": 2, "output": 8}, "keyword-script-v2": {"input": 1, "output": 4}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var (
+		mu                               sync.Mutex
+		counted, estimated, unpriced     sampling.Usage
+		wantCost, wantEstimatedCost      float64
+		countedAnswers, estimatedAnswers int
+	)
+	keyword := keywordModel()
+	model := sampling.SamplerFunc(func(ctx context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		res, err := keyword.CreateMessage(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		switch text := contentLine(req.Messages[0].Content[0]); {
+		case strings.Contains(text, "refund"): // no count, and no price
+			res.Model = "mystery-model"
+			delete(res.Meta, sampling.UsageMetaKey)
+			unpriced = unpriced.Add(sampling.EstimateUsage(req, res))
+			estimatedAnswers++
+		case strings.Contains(text, "guess"): // no count; priced as keyword-script-v2
+			res.Model = "keyword-script-v2-2025"
+			delete(res.Meta, sampling.UsageMetaKey)
+			u := sampling.EstimateUsage(req, res)
+			estimated = estimated.Add(u)
+			wantEstimatedCost += (float64(u.InputTokens)*1 + float64(u.OutputTokens)*4) / 1e6
+			estimatedAnswers++
+		default: // 100 in and 10 out, as keyword-script
+			counted = counted.Add(sampling.Usage{InputTokens: 100, OutputTokens: 10})
+			wantCost += (100*2 + 10*8) / 1e6
+			countedAnswers++
+		}
+		return res, nil
+	})
+	jsonOut, htmlOut := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.html")
+	r := eval(t, model, "", "-concurrency", "2", "-prices", prices, "-json", jsonOut, "-html", htmlOut, "analyze_sentiment", evalDataset, "--", sentiment)
+	if r.code != evalOK {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	res := readEvalJSON(t, jsonOut)
+	tot := res.Totals
+	// refund and shrug are asked twice each (re-asked), and estimated.
+	if estimatedAnswers != 4 || countedAnswers != 6 || estimated.InputTokens < 100 || estimated.OutputTokens == 0 {
+		t.Fatalf("the model answered %d times without a count and %d with one, estimated %+v: the dataset or the server changed", estimatedAnswers, countedAnswers, estimated)
+	}
+	if tot.Tokens != counted || tot.CasesWithUsage != 6 || tot.EstimatedTokens != estimated.Add(unpriced) || tot.CasesEstimated != 2 {
+		t.Errorf("tokens %+v over %d cases, estimated %+v over %d; want %+v over 6, %+v over 2",
+			tot.Tokens, tot.CasesWithUsage, tot.EstimatedTokens, tot.CasesEstimated, counted, estimated.Add(unpriced))
+	}
+	c := tot.Cost
+	if c == nil || math.Abs(c.Counted-wantCost) > 1e-12 || math.Abs(c.Estimated-wantEstimatedCost) > 1e-12 ||
+		fmt.Sprint(c.Unpriced) != "[mystery-model]" || c.UnpricedTokens != unpriced.InputTokens+unpriced.OutputTokens {
+		t.Errorf("cost %+v; want %v counted, %v estimated, mystery-model unpriced with %+v", c, wantCost, wantEstimatedCost, unpriced)
+	}
+	if res.Prices != prices {
+		t.Errorf("prices from %q, want %s", res.Prices, prices)
+	}
+	for _, k := range res.Cases {
+		switch k.ID {
+		case "refund":
+			if k.HasUsage || k.EstimatedUsage != unpriced || k.Cost == nil || k.Cost.Counted != 0 || k.Cost.Estimated != 0 || fmt.Sprint(k.Cost.Unpriced) != "[mystery-model]" {
+				t.Errorf("refund case: usage %v %+v, estimated %+v, cost %+v; want only unpriced estimates", k.HasUsage, k.Usage, k.EstimatedUsage, k.Cost)
+			}
+		case "love-it":
+			if !k.HasUsage || k.HasEstimate() || k.Cost == nil || math.Abs(k.Cost.Counted-0.00028) > 1e-12 || len(k.Cost.Unpriced) != 0 {
+				t.Errorf("love-it case: usage %+v, estimated %+v, cost %+v; want 100+10 counted at 2 and 8", k.Usage, k.EstimatedUsage, k.Cost)
+			}
+		}
+	}
+	for _, want := range []string{
+		fmt.Sprintf("tokens: %d in, %d out (counted for 6 of 8 cases)\n", counted.InputTokens, counted.OutputTokens),
+		fmt.Sprintf("tokens, estimated: %d in, %d out (for 2 of 8 cases, whose answers carried no count; about 4 bytes a token)\n", tot.EstimatedTokens.InputTokens, tot.EstimatedTokens.OutputTokens),
+		fmt.Sprintf("cost %s at %s, and an estimated %s for the estimated tokens\n", formatCost(c.Counted), prices, formatCost(c.Estimated)),
+		fmt.Sprintf("unpriced (no price at %s; their %d tokens are in no cost): mystery-model\n", prices, c.UnpricedTokens),
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("summary lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	html, err := os.ReadFile(htmlOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		fmt.Sprintf(`id="estimated-tokens" data-in="%d" data-out="%d"`, tot.EstimatedTokens.InputTokens, tot.EstimatedTokens.OutputTokens),
+		fmt.Sprintf(`id="cost" data-value="%.6f"`, c.Counted),
+		fmt.Sprintf(`id="estimated-cost" data-value="%.6f"`, c.Estimated),
+		fmt.Sprintf(`id="unpriced" class="bad" data-tokens="%d"`, c.UnpricedTokens),
+		`<code class="unpriced">mystery-model</code>`,
+		"tokens estimated",
+	} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("the report lacks %s", want)
+		}
+	}
+
+	// -max-tokens counts estimates: with no answer counted, the first
+	// case's estimate spends a budget of 1.
+	uncounted := sampling.SamplerFunc(func(ctx context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		res, err := keyword.CreateMessage(ctx, req)
+		if res != nil {
+			delete(res.Meta, sampling.UsageMetaKey)
+		}
+		return res, err
+	})
+	r = eval(t, uncounted, "", "-concurrency", "1", "-max-tokens", "1", "-json", jsonOut, "analyze_sentiment", evalDataset, "--", sentiment)
+	if tot := readEvalJSON(t, jsonOut).Totals; r.code != evalOK || tot.Run != 1 || tot.Skipped != 7 || tot.CasesWithUsage != 0 || tot.CasesEstimated != 1 || tot.Cost != nil {
+		t.Errorf("-max-tokens 1, nothing counted: exit %d, totals %+v; want 1 case run on its estimate, no cost\n%s", r.code, tot, r.stderr)
+	}
+}
+
+// The tap keeps each answer's tokens as counted or estimated and prices
+// them at the answering model's price: a refusal that carries the tokens
+// it spent is charged to the -model flag's model, an answer that names no
+// model is "(unnamed)", and however many models go unpriced, only the
+// first maxUnpriced are named while all their tokens are counted.
+func TestEvalTapCountsAndPrices(t *testing.T) {
+	var next func(req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error)
+	tap := &caseTap{
+		next: sampling.SamplerFunc(func(_ context.Context, req *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+			return next(req)
+		}),
+		prices: sampling.Prices{"flag-model": {Input: 1, Output: 2}},
+		model:  "flag-model",
+	}
+	req := &mcp.CreateMessageWithToolsParams{Messages: []*mcp.SamplingMessageV2{{Role: "user", Content: []mcp.Content{&mcp.TextContent{Text: strings.Repeat("x", 400)}}}}}
+	answer := func(model string) *mcp.CreateMessageWithToolsResult {
+		return &mcp.CreateMessageWithToolsResult{Model: model, Content: []mcp.Content{&mcp.TextContent{Text: "12345678"}}}
+	}
+	ask := func() { tap.CreateMessage(context.Background(), req) }
+
+	next = func(*mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		return nil, sampling.ModelRefused("no", sampling.Usage{InputTokens: 1000, OutputTokens: 500})
+	}
+	ask()
+	next = func(*mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		return answer("flag-model-2025"), nil // 100 in, 2 out, estimated
+	}
+	ask()
+	next = func(*mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		return answer(""), nil
+	}
+	ask()
+	for i := range maxUnpriced + 4 {
+		next = func(*mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+			return answer(fmt.Sprint("other-", i)), nil
+		}
+		ask()
+	}
+	var k evalCase
+	tap.take(&k)
+	if !k.HasUsage || k.Usage != (sampling.Usage{InputTokens: 1000, OutputTokens: 500}) {
+		t.Errorf("counted %v %+v, want the refusal's 1000 in and 500 out", k.HasUsage, k.Usage)
+	}
+	answers := int64(1 + 1 + maxUnpriced + 4) // that named a model or none
+	if k.EstimatedUsage != (sampling.Usage{InputTokens: 100 * answers, OutputTokens: 2 * answers}) {
+		t.Errorf("estimated %+v, want 100 in and 2 out for each of %d answers", k.EstimatedUsage, answers)
+	}
+	c := k.Cost
+	if c == nil || math.Abs(c.Counted-(1000*1+500*2)/1e6) > 1e-15 || math.Abs(c.Estimated-(100*1+2*2)/1e6) > 1e-15 {
+		t.Fatalf("cost %+v, want 0.002 counted and 0.000104 estimated", c)
+	}
+	if len(c.Unpriced) != maxUnpriced || c.Unpriced[0] != "(unnamed)" || c.Unpriced[1] != "other-0" || c.UnpricedTokens != 102*(answers-1) {
+		t.Errorf("unpriced %q with %d tokens; want (unnamed), other-0 and more, %d names, %d tokens", c.Unpriced, c.UnpricedTokens, maxUnpriced, 102*(answers-1))
+	}
+	// take empties the tap for the next case.
+	var again evalCase
+	tap.take(&again)
+	if again.HasUsage || again.HasEstimate() || again.Cost != nil {
+		t.Errorf("a second take: %+v", again)
+	}
+}
+
+// $SAMPLEGEN_PRICES names the price file -prices defaults to; -price on
+// the command line beats it; a bad file, from either, stops the run
+// before it starts (exit 1), naming the file.
+func TestEvalPricesFromEnvironment(t *testing.T) {
+	serverEnv(t)
+	dir := t.TempDir()
+	good, bad := filepath.Join(dir, "prices.json"), filepath.Join(dir, "bad.json")
+	os.WriteFile(good, []byte(`{"*": {"input": 1, "output": 2}}`), 0o644)
+	os.WriteFile(bad, []byte(`{"gpt-4o": {"input": -1, "output": 2}}`), 0o644)
+	t.Setenv(sampling.EnvPrices, good)
+	c, code := parseEval([]string{"tool", "d.jsonl", "--", "x"}, os.Stderr)
+	if code >= 0 || c.pricesFile != good || !c.pricesFromEnv {
+		t.Errorf("with $%s: exit %d, prices file %q; want %s", sampling.EnvPrices, code, c.pricesFile, good)
+	}
+	c, code = parseEval([]string{"-price", "in=3,out=4", "tool", "d.jsonl", "--", "x"}, os.Stderr)
+	if code >= 0 || c.pricesFile != "" || c.prices["*"] != (sampling.Price{Input: 3, Output: 4}) || c.pricesFrom != "-price in=3,out=4" {
+		t.Errorf("-price with $%s: exit %d, file %q, prices %v from %q; want -price's alone", sampling.EnvPrices, code, c.pricesFile, c.prices, c.pricesFrom)
+	}
+
+	t.Setenv(sampling.EnvPrices, bad)
+	r := eval(t, keywordModel(), "", "analyze_sentiment", evalDataset, "--", "/nonexistent/server")
+	if r.code != evalFailed || !strings.Contains(r.stderr, "$"+sampling.EnvPrices+": the price file "+bad+`: model "gpt-4o": the input price -1 is not a price`) {
+		t.Errorf("a bad price file: exit %d, want 1 naming it\n%s", r.code, r.stderr)
+	}
+	t.Setenv(sampling.EnvPrices, "")
+	r = eval(t, keywordModel(), "", "-prices", filepath.Join(dir, "missing.json"), "analyze_sentiment", evalDataset, "--", "/nonexistent/server")
+	if r.code != evalFailed || !strings.Contains(r.stderr, "-prices: reading the price file: open "+filepath.Join(dir, "missing.json")) {
+		t.Errorf("a missing price file: exit %d, want 1 naming it\n%s", r.code, r.stderr)
 	}
 }
 
@@ -564,6 +787,8 @@ func TestEvalUsageErrors(t *testing.T) {
 		{[]string{"-human", "tool", "d.jsonl", "--", "x"}, "flag provided but not defined: -human"},
 		{[]string{"-price", "in=1", "tool", "d.jsonl", "--", "x"}, "give both in= and out="},
 		{[]string{"-price", "in=1,out=-2", "tool", "d.jsonl", "--", "x"}, "give in=X,out=Y"},
+		{[]string{"-price", "in=NaN,out=1", "tool", "d.jsonl", "--", "x"}, "give in=X,out=Y"},
+		{[]string{"-price", "in=1,out=1", "-prices", "p.json", "tool", "d.jsonl", "--", "x"}, "-price is short for a -prices file of one price for every model: give one of them"},
 	} {
 		var stderr strings.Builder
 		if _, code := parseEval(tc.args, &stderr); code != evalUsage || !strings.Contains(stderr.String(), tc.want) {
