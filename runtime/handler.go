@@ -131,6 +131,7 @@ func handle[In, Out any](name string, input *inputSchema, out *output, cfg toolC
 			}
 		}
 		rep.end(err)
+		rep.price(cfg.pricing())
 		rep.log(ctx, cfg.logger)
 		rep.record(ctx, tel)
 		switch {

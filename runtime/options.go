@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/samplegen/samplegen/internal/telemetry"
+	"github.com/samplegen/samplegen/sampling"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -45,6 +46,8 @@ type toolConfig struct {
 	// reportMeta says what of each call's report goes in its result's _meta.
 	reportMeta ReportMeta
 	signers    *signers // shared by the copies of one tool's config
+	// prices put a cost on each call's tokens; nil: Serve's, if any.
+	prices sampling.Prices
 	// Where spans and metrics go; nil: OpenTelemetry's global providers.
 	tracerProvider trace.TracerProvider
 	meterProvider  metric.MeterProvider
@@ -179,6 +182,25 @@ func WithTracerProvider(tp trace.TracerProvider) ToolOption {
 // OpenTelemetry's global provider.
 func WithMeterProvider(mp metric.MeterProvider) ToolOption {
 	return toolOption(func(c *toolConfig) { c.meterProvider = mp })
+}
+
+// WithPrices prices the tool's calls: each call's report carries the cost
+// of its tokens at p (per million, in p's currency), counted by the
+// models' side or, where an answer says nothing, estimated and marked so
+// (see [CallReport].Cost); the log line and the samplegen.usage.cost metric
+// carry it too. samplegen holds no price of its own. The default is the
+// table Serve was given (ServeConfig.Prices, -prices FILE,
+// SAMPLEGEN_PRICES), else none.
+func WithPrices(p sampling.Prices) ToolOption {
+	return toolOption(func(c *toolConfig) { c.prices = p })
+}
+
+// pricing is the tool's price table: its own, else the server's.
+func (c *toolConfig) pricing() sampling.Prices {
+	if c.prices != nil || c.hooks == nil {
+		return c.prices
+	}
+	return c.hooks.pricesOf()
 }
 
 // telemetry is the tool's instruments.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"time"
 
@@ -58,6 +59,13 @@ type CallReport struct {
 	// Usage is the tokens of every sample's answers, where the models'
 	// side counted them (see [sampling.UsageMetaKey]).
 	Usage sampling.Usage `json:"usage,omitzero"`
+	// EstimatedUsage is the tokens of the answers that said nothing of
+	// theirs, as [sampling.EstimateUsage] guesses them: an estimate, kept
+	// apart from Usage.
+	EstimatedUsage sampling.Usage `json:"estimatedUsage,omitzero"`
+	// Cost is what Usage and EstimatedUsage cost at the tool's price table
+	// ([WithPrices]); nil without one.
+	Cost *Cost `json:"cost,omitempty"`
 	// Latency is the wall time from the call's first request to its
 	// result: on a multi round-trip call, across every round trip (from
 	// the start recorded in the request state), so it includes the time
@@ -87,6 +95,9 @@ type Report struct {
 	// Usage is the tokens of the sample's answers, where the models' side
 	// counted them.
 	Usage sampling.Usage `json:"usage,omitzero"`
+	// EstimatedUsage is the estimated tokens of the answers that did not
+	// say (see [CallReport].EstimatedUsage).
+	EstimatedUsage sampling.Usage `json:"estimatedUsage,omitzero"`
 	// Latency is the wall time from the sample's start to its value. A
 	// sample of a multi round-trip call spans round trips that no one
 	// process sees whole, so there it counts from the call's start.
@@ -98,6 +109,9 @@ type Round struct {
 	Model      string          `json:"model,omitempty"`
 	StopReason string          `json:"stopReason,omitempty"`
 	Usage      *sampling.Usage `json:"usage,omitempty"` // nil where the answer did not say
+	// Estimate is the tokens [sampling.EstimateUsage] guesses for an
+	// answer that did not say; nil where it did.
+	Estimate *sampling.Usage `json:"estimate,omitempty"`
 	Repairs    []answer.Repair `json:"repairs,omitempty"`
 	Error      string          `json:"error,omitempty"` // why the answer was not used; empty for the round that succeeded
 }
@@ -126,9 +140,10 @@ func (r *Report) end(err error) {
 // end sets the outcome of a call from its error and its samples.
 func (r *CallReport) end(err error) {
 	r.Outcome = OutcomeOK
-	r.Usage = sampling.Usage{}
+	r.Usage, r.EstimatedUsage = sampling.Usage{}, sampling.Usage{}
 	for _, s := range r.Samples {
 		r.Usage = r.Usage.Add(s.Usage)
+		r.EstimatedUsage = r.EstimatedUsage.Add(s.EstimatedUsage)
 		if s.Outcome == OutcomeFallback {
 			r.Outcome = OutcomeFallback
 		}
@@ -136,6 +151,49 @@ func (r *CallReport) end(err error) {
 	if err != nil {
 		r.Outcome, r.Error = OutcomeError, err.Error()
 	}
+}
+
+// A Cost is what a call's tokens cost at a price table, in its currency.
+type Cost struct {
+	Amount float64 `json:"amount"`
+	// Estimated says some of the tokens priced were estimated.
+	Estimated bool `json:"estimated,omitempty"`
+	// Unpriced names the models that answered with no price in the table;
+	// their tokens are not in Amount.
+	Unpriced []string `json:"unpriced,omitempty"`
+}
+
+// maxUnpriced bounds Cost.Unpriced: the names come from models' answers.
+const maxUnpriced = 8
+
+// price sets the call's cost at prices, round by round (each round's
+// model has its own price); nothing without a table.
+func (r *CallReport) price(prices sampling.Prices) {
+	if prices == nil {
+		return
+	}
+	c := &Cost{}
+	for _, s := range r.Samples {
+		for _, round := range s.Rounds {
+			u, estimated := round.Usage, false
+			if u == nil {
+				u, estimated = round.Estimate, true
+			}
+			if u == nil {
+				continue
+			}
+			amount, ok := prices.Cost(round.Model, *u)
+			if !ok {
+				if name := sampling.Clip(round.Model, 128); !slices.Contains(c.Unpriced, name) && len(c.Unpriced) < maxUnpriced {
+					c.Unpriced = append(c.Unpriced, name)
+				}
+				continue
+			}
+			c.Amount += amount
+			c.Estimated = c.Estimated || estimated
+		}
+	}
+	r.Cost = c
 }
 
 // forClient is the report without what the server's own model said: the
@@ -153,6 +211,7 @@ func (r *CallReport) forClient() *CallReport {
 		return r
 	}
 	out := *r
+	out.Cost = nil // the server's prices and its model's names are its own
 	out.Samples = make([]*Report, len(r.Samples))
 	for i, s := range r.Samples {
 		out.Samples[i] = s
@@ -285,6 +344,21 @@ func (r *CallReport) LogValue() slog.Value {
 	}
 	if r.Error != "" {
 		attrs = append(attrs, slog.String("error", r.Error))
+	}
+	if u := r.Usage; u != (sampling.Usage{}) {
+		attrs = append(attrs, slog.Int64("inputTokens", u.InputTokens), slog.Int64("outputTokens", u.OutputTokens))
+	}
+	if u := r.EstimatedUsage; u != (sampling.Usage{}) {
+		attrs = append(attrs, slog.Int64("estimatedInputTokens", u.InputTokens), slog.Int64("estimatedOutputTokens", u.OutputTokens))
+	}
+	if c := r.Cost; c != nil {
+		attrs = append(attrs, slog.Float64("cost", c.Amount))
+		if c.Estimated {
+			attrs = append(attrs, slog.Bool("costEstimated", true))
+		}
+		if len(c.Unpriced) > 0 {
+			attrs = append(attrs, slog.Any("unpriced", c.Unpriced))
+		}
 	}
 	for _, s := range r.Samples {
 		attrs = append(attrs, slog.Any("sample", s))

@@ -16,6 +16,7 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/samplegen/samplegen/sampling"
 )
 
 // ServeConfig says how [Serve] exposes a server. The zero value serves stdio.
@@ -92,6 +93,12 @@ type ServeConfig struct {
 	// [WithSampling]: ServeFlags fills it from -sampling, whose default is
 	// SAMPLEGEN_SAMPLING (auto, client or server).
 	Sampling Sampling
+	// Prices put a cost on the tokens of the tools added without
+	// [WithPrices]; when nil, Serve reads the table PricesFile names
+	// ([sampling.LoadPrices]). ServeFlags fills PricesFile from -prices,
+	// whose default is SAMPLEGEN_PRICES.
+	Prices     sampling.Prices
+	PricesFile string
 
 	// Log receives the lines that say where the server listens, and
 	// reports of connections refused at MaxConns; nil means standard error.
@@ -125,9 +132,10 @@ const (
 )
 
 // ServeFlags registers -http, -sse, -stateless, -allow-remote-hosts,
-// -provider, -model and -sampling on fs, with defaults from the environment
-// (SAMPLEGEN_HTTP, SAMPLEGEN_SSE, SAMPLEGEN_STATELESS, SAMPLEGEN_PROVIDER,
-// SAMPLEGEN_MODEL, SAMPLEGEN_SAMPLING), and returns the config they fill
+// -provider, -model, -sampling and -prices on fs, with defaults from the
+// environment (SAMPLEGEN_HTTP, SAMPLEGEN_SSE, SAMPLEGEN_STATELESS,
+// SAMPLEGEN_PROVIDER, SAMPLEGEN_MODEL, SAMPLEGEN_SAMPLING,
+// SAMPLEGEN_PRICES), and returns the config they fill
 // once fs is parsed.
 func ServeFlags(fs *flag.FlagSet) *ServeConfig {
 	c := &ServeConfig{}
@@ -145,6 +153,7 @@ func ServeFlags(fs *flag.FlagSet) *ServeConfig {
 		c.Sampling = m
 		return err
 	})
+	fs.StringVar(&c.PricesFile, "prices", os.Getenv(sampling.EnvPrices), "a JSON price `file` ({\"model\": {\"input\": X, \"output\": Y}}, per million tokens) to put a cost on each call's tokens in its report, log line and metrics")
 	fs.StringVar(&c.HTTP, "http", os.Getenv(EnvHTTP), "serve Streamable HTTP at /mcp on this address instead of stdio (a bare port binds loopback only)")
 	fs.StringVar(&c.SSE, "sse", os.Getenv(EnvSSE), "serve the HTTP+SSE transport at /sse on this address (a bare port binds loopback only)")
 	fs.BoolVar(&c.Stateless, "stateless", stateless, "with -http: serve without sessions, for replicas behind a load balancer")
@@ -179,6 +188,15 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 	}
 	if err := c.serveModel(srv); err != nil {
 		return fmt.Errorf("serve: %w", err)
+	}
+	if prices := c.Prices; prices != nil || c.PricesFile != "" {
+		if prices == nil {
+			var err error
+			if prices, err = sampling.LoadPrices(c.PricesFile); err != nil {
+				return fmt.Errorf("serve: -prices (%s): %w", sampling.EnvPrices, err)
+			}
+		}
+		hooksFor(srv).setPrices(prices)
 	}
 	inflight := trackInFlight(srv)
 	grace := cmp.Or(c.ShutdownTimeout, 30*time.Second)

@@ -136,7 +136,7 @@ func (m *mrtrDriver) traceAnswer(ctx context.Context, id string, req telemetry.R
 	if m.state.Sent == 0 {
 		sent = c.arrived
 	}
-	ctx, chat := c.tel.StartChat(ctx, req, telemetry.ProviderMCPClient, sent, telemetry.KeyEra.String(EraMultiRoundTrip), telemetry.KeyAsk.String(clip(id, 128)))
+	ctx, chat := c.tel.StartChat(ctx, req, telemetry.ProviderMCPClient, sent, telemetry.KeyEra.String(EraMultiRoundTrip), telemetry.KeyAsk.String(sampling.Clip(id, 128)))
 	if chat == nil {
 		return
 	}
@@ -159,6 +159,9 @@ func (r *CallReport) record(ctx context.Context, tel *telemetry.Set) {
 		}
 	}
 	tel.RecordCall(ctx, r.Tool, r.Plan.Era, r.Outcome, stats)
+	if r.Cost != nil {
+		tel.RecordCost(ctx, r.Tool, r.Cost.Amount, r.Cost.Estimated)
+	}
 }
 
 // withTraceContext returns req with ctx's trace context in its _meta, for

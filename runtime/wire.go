@@ -51,6 +51,9 @@ type serverHooks struct {
 	// their own: the server's model (direct mode) and whose model answers.
 	server   Sampler
 	sampling Sampling
+	// prices are what Serve gives the tools added without their own
+	// (ServeConfig.Prices, -prices).
+	prices sampling.Prices
 	// needModel names the tools that would have no model under
 	// SamplingServer without Serve's: added with no server sampler of
 	// their own, and not WithSampling of their own.
@@ -88,6 +91,20 @@ func (h *serverHooks) serve(model Sampler, sampling Sampling) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.server, h.sampling = model, sampling
+}
+
+// setPrices gives the server's tools a price table, for those added
+// without their own.
+func (h *serverHooks) setPrices(p sampling.Prices) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.prices = p
+}
+
+func (h *serverHooks) pricesOf() sampling.Prices {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return h.prices
 }
 
 func (h *serverHooks) model() (Sampler, Sampling) {

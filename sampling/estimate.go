@@ -118,7 +118,7 @@ func jsonSize(v any, depth int) int64 {
 	case json.Number:
 		return int64(len(v))
 	case json.RawMessage:
-		return int64(len(v))
+		return compactSize(v)
 	case map[string]any:
 		if v == nil {
 			return 4
@@ -171,4 +171,23 @@ func marshalledSize(v any) int64 {
 		return 0
 	}
 	return int64(len(b))
+}
+
+// compactSize is the size of raw JSON without the whitespace between its
+// tokens, as it goes on the wire (encoding/json compacts a RawMessage).
+func compactSize(raw []byte) int64 {
+	n, inString, escaped := int64(0), false, false
+	for _, b := range raw {
+		switch {
+		case inString:
+			inString = escaped || b != '"'
+			escaped = !escaped && b == '\\'
+		case b == ' ' || b == '\t' || b == '\n' || b == '\r':
+			continue
+		case b == '"':
+			inString = true
+		}
+		n++
+	}
+	return n
 }
