@@ -70,16 +70,15 @@ func (r compareRules) equal(want, got any) bool {
 // Quadratic in the lists' lengths, which are the dataset's and bounded by
 // the tool's result.
 func (r compareRules) sameSet(want, got []any) bool {
-	has := func(list []any, v any) bool {
-		return slices.ContainsFunc(list, func(x any) bool { return r.equal(v, x) })
-	}
+	// equal takes the dataset's value first: an object of want names the
+	// fields to compare, and the result's others are ignored.
 	for _, w := range want {
-		if !has(got, w) {
+		if !slices.ContainsFunc(got, func(g any) bool { return r.equal(w, g) }) {
 			return false
 		}
 	}
 	for _, g := range got {
-		if !has(want, g) {
+		if !slices.ContainsFunc(want, func(w any) bool { return r.equal(w, g) }) {
 			return false
 		}
 	}
@@ -200,9 +199,22 @@ type fieldKind int
 
 const (
 	kindOther    fieldKind = iota // numbers, objects, mixed: accuracy only
-	kindEnum                      // every want is a string: classes and a confusion matrix
-	kindMultiSet                  // every want is a list of strings: per-label scores
+	kindEnum                      // every want is a label: classes and a confusion matrix
+	kindMultiSet                  // every want is a list of labels: per-label scores
 )
+
+// maxLabelWords and maxLabelBytes tell a label from free text: a want
+// longer, or on more than one line, is text (a corrected sentence, a
+// summary), whose every case would be a class of its own.
+const (
+	maxLabelWords = 4
+	maxLabelBytes = 64
+)
+
+func isLabel(v any) bool {
+	s, ok := v.(string)
+	return ok && len(s) <= maxLabelBytes && !strings.ContainsAny(s, "\n\r") && len(strings.Fields(s)) <= maxLabelWords
+}
 
 func kindOf(wants []any) fieldKind {
 	kind := kindOther
@@ -210,11 +222,13 @@ func kindOf(wants []any) fieldKind {
 		k := kindOther
 		switch w := w.(type) {
 		case string:
-			k = kindEnum
+			if isLabel(w) {
+				k = kindEnum
+			}
 		case []any:
 			k = kindMultiSet
 			for _, m := range w {
-				if _, ok := m.(string); !ok {
+				if !isLabel(m) {
 					k = kindOther
 				}
 			}

@@ -707,6 +707,10 @@ func TestEvalCompareRules(t *testing.T) {
 		{[]any{"a"}, []any{"a", "c"}, false, false},
 		{map[string]any{"k": "v"}, map[string]any{"k": "v", "extra": 1.0}, true, true},
 		{map[string]any{"k": "v"}, map[string]any{}, false, false},
+		// A list of objects: each result object may say more than the
+		// dataset's names, on either side of the set comparison.
+		{[]any{map[string]any{"line": 3.0}}, []any{map[string]any{"line": 3.0, "reason": "x"}}, true, true},
+		{[]any{map[string]any{"line": 3.0}}, []any{map[string]any{"line": 3.0, "reason": "x"}, map[string]any{"line": 9.0}}, false, false},
 		{true, false, false, false},
 		{nil, nil, true, true},
 	} {
@@ -715,6 +719,27 @@ func TestEvalCompareRules(t *testing.T) {
 		}
 		if got := folded.equal(tc.want, tc.got); got != tc.fold {
 			t.Errorf("fold-case, tolerance 0.1: equal(%v, %v) = %v", tc.want, tc.got, got)
+		}
+	}
+}
+
+// Short one-line strings are labels; a want of free text (a sentence, a
+// summary) makes its field one of accuracy only, not a class per case.
+func TestEvalFieldKinds(t *testing.T) {
+	for _, tc := range []struct {
+		wants []any
+		kind  fieldKind
+	}{
+		{[]any{"positive", "negative"}, kindEnum},
+		{[]any{"en", "pt-BR", "feature_request"}, kindEnum},
+		{[]any{"It is a dog.", "The cat sat on the mat, and then it slept all day."}, kindOther},
+		{[]any{"two\nlines"}, kindOther},
+		{[]any{[]any{"spam", "abuse"}, []any{}}, kindMultiSet},
+		{[]any{[]any{"a long sentence that is no label at all"}}, kindOther},
+		{[]any{"a", 1.0}, kindOther},
+	} {
+		if got := kindOf(tc.wants); got != tc.kind {
+			t.Errorf("kindOf(%q) = %v, want %v", tc.wants, got, tc.kind)
 		}
 	}
 }
