@@ -140,6 +140,60 @@
 // when a fallback answered, ERROR on failure) and, with [WithReportMeta],
 // sent in the result's _meta.
 //
+// # Tokens and cost
+//
+// Each round of a report carries the tokens its answer cost: counted,
+// where the answer says ([sampling.UsageOf]: the provider adapters and
+// samplegen's clients do), else estimated ([sampling.EstimateUsage]) and
+// kept apart as Estimate, EstimatedUsage. With a price table
+// ([WithPrices], or Serve's -prices FILE, SAMPLEGEN_PRICES) the call's
+// report gets a [Cost], priced round by round at each answering model's
+// price, marked estimated where estimated tokens went in, and naming the
+// models the table has no price for; samplegen holds no price of its own.
+// The log line carries the tokens and the cost.
+//
+// # Telemetry
+//
+// A served tool emits OpenTelemetry spans and metrics, under the GenAI and
+// MCP semantic conventions (semconv v1.41.0), to the providers given with
+// [WithTracerProvider] and [WithMeterProvider], else to OpenTelemetry's
+// global ones (set by otel.SetTracerProvider in main), which record
+// nothing until a program installs its own: then no span is started and
+// nothing is allocated. What it emits:
+//
+//   - a span "tools/call {tool}" (server kind) for each tools/call
+//     request, a child of the trace context the client sent in the
+//     request's _meta (traceparent), with gen_ai.operation.name
+//     execute_tool, gen_ai.tool.name, mcp.method.name,
+//     mcp.protocol.version, mcp.session.id, the plan (samplegen.era,
+//     samplegen.plan.*), samplegen.outcome, and error.type: tool_error for
+//     a result with isError, the JSON-RPC code for a protocol error; its
+//     events are samplegen.reask, samplegen.repair and samplegen.fallback;
+//   - under it, a span "chat {model}" (client kind) for each question put
+//     to a model: gen_ai.provider.name (mcp.client for a client's model),
+//     the request's model hint, max tokens, temperature and stop
+//     sequences, the answer's model, finish reason and tokens
+//     (gen_ai.usage.*, or samplegen.usage.estimated_* for an estimate), and
+//     error.type for a refusal, a throttle or a failure;
+//   - the trace context of that span in the sampling request's _meta
+//     (traceparent), pushed or in an input request alike, which
+//     [sampling.Handler] continues with a "sampling/createMessage" span,
+//     under which the provider adapters' own "chat {model}" spans go. A
+//     multi round-trip ask is answered in a later request: its chat span is
+//     made there, from when the earlier round trip went back to the client
+//     (the state records it) to when the answer arrived, and the input
+//     request carries the asking request's span;
+//   - metrics: gen_ai.client.operation.duration and
+//     gen_ai.client.token.usage (samplegen.usage.estimated marks the
+//     estimates) per question, mcp.server.operation.duration per request,
+//     and per finished call samplegen.tool.calls, samplegen.sample.rounds,
+//     samplegen.sample.reasks, samplegen.answer.repairs (by kind),
+//     samplegen.sample.fallbacks (by kind), samplegen.sample.throttles and,
+//     with prices, samplegen.usage.cost.
+//
+// A Sample outside a served tool uses the global providers. Texts that
+// come from a model or a client (reasons, names) are clipped in spans.
+//
 // go-sdk v1.8.0 drops temperature 0 from sampling requests (go-sdk issue
 // #1133); the middleware a tool installs on its server puts it back,
 // however the server is run (srv.Run, mcp.NewStreamableHTTPHandler,
