@@ -56,7 +56,7 @@ func TestOpenAIChatSpanAndMetrics(t *testing.T) {
 	for k, want := range map[string]any{
 		"gen_ai.operation.name": "chat", "gen_ai.provider.name": "openai", "gen_ai.request.model": "gpt-test",
 		"gen_ai.request.max_tokens": int64(64), "server.address": "127.0.0.1",
-		"gen_ai.response.model": "gpt-test-2026-01-01",
+		"gen_ai.response.model":     "gpt-test-2026-01-01",
 		"gen_ai.usage.input_tokens": int64(42), "gen_ai.usage.output_tokens": int64(7),
 	} {
 		if got := spanAttr(s, k); got != want {

@@ -143,6 +143,16 @@ func (m *mrtrDriver) answered(id []byte) (res *mcp.CreateMessageWithToolsResult,
 	return m.use(string(id))
 }
 
+// inputEstimate is the estimated input tokens of ask id, made when it was
+// sent to the client.
+func (m *mrtrDriver) inputEstimate(id []byte) (int64, bool) {
+	if m == nil || m.state == nil {
+		return 0, false
+	}
+	in, ok := m.state.Inputs[string(id)]
+	return in, ok
+}
+
 // has reports whether an earlier round trip answered the ask id: whether
 // the client came back after the wait a throttle asked for.
 func (m *mrtrDriver) has(id []byte) bool {
@@ -274,6 +284,14 @@ func (m *mrtrDriver) settle(name string) (*mcp.CallToolResult, error) {
 	}
 	st.Pending = slices.Sorted(maps.Keys(m.pending))
 	st.Sent = time.Now().UnixMilli()
+	if st.Inputs == nil {
+		st.Inputs = make(map[string]int64, len(m.pending))
+	}
+	for id, req := range m.pending {
+		if r, ok := req.(*mcp.CreateMessageWithToolsParams); ok {
+			st.Inputs[id] = sampling.EstimateUsage(r, nil).InputTokens
+		}
+	}
 	st.Expires = time.Now().Add(cmp.Or(m.cfg.stateTTL, DefaultStateTTL)).Unix()
 	state, err := encodeState(st, m.signer)
 	if err != nil {

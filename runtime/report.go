@@ -112,8 +112,8 @@ type Round struct {
 	// Estimate is the tokens [sampling.EstimateUsage] guesses for an
 	// answer that did not say; nil where it did.
 	Estimate *sampling.Usage `json:"estimate,omitempty"`
-	Repairs    []answer.Repair `json:"repairs,omitempty"`
-	Error      string          `json:"error,omitempty"` // why the answer was not used; empty for the round that succeeded
+	Repairs  []answer.Repair `json:"repairs,omitempty"`
+	Error    string          `json:"error,omitempty"` // why the answer was not used; empty for the round that succeeded
 }
 
 // Repairs lists the repairs of every round, in order.

@@ -34,6 +34,9 @@ type callState struct {
 	Answers map[string]json.RawMessage `json:"answers,omitempty"`
 	Pending []string                   `json:"pending"`        // the input requests of the last round trip
 	Sent    int64                      `json:"sent,omitempty"` // unix milliseconds: when they went to the client, for their spans
+	// Inputs are the estimated input tokens of each ask sent to the
+	// client, for the report of an answer that counts none.
+	Inputs map[string]int64 `json:"inputs,omitempty"`
 	// Call names the call across its round trips, and Round counts them:
 	// a process that has taken round n of a call refuses its state of
 	// round n or before (see spentStates), and a call may take at most

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -355,7 +354,7 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, ofArgs boo
 		if u, ok := sampling.UsageOf(res); ok {
 			r.Usage = &u
 			rep.Usage = rep.Usage.Add(u)
-		} else if e, ok := cv.estimate(res, plan.Era == EraMultiRoundTrip && !onServer); ok {
+		} else if e, ok := cv.estimate(res, replay, replayed, id); ok {
 			r.Estimate = &e
 			rep.EstimatedUsage = rep.EstimatedUsage.Add(e)
 		}
@@ -471,37 +470,21 @@ func (cv *conversation[In, Out]) request() (*mcp.CreateMessageWithToolsParams, e
 	return cv.req, nil
 }
 
-// estimateMetaKey holds, in a multi round-trip answer kept in the request
-// state, the estimate of its tokens made when it came, so that a later
-// round trip need not render its request again to make it.
-const estimateMetaKey = "io.samplegen/estimate"
-
 // estimate guesses the tokens of res, an answer that did not say, to the
-// conversation's request now (the one res answers); keep stores the guess
-// in res for the request state.
-func (cv *conversation[In, Out]) estimate(res *mcp.CreateMessageWithToolsResult, keep bool) (sampling.Usage, bool) {
-	if m, ok := res.Meta[estimateMetaKey].(map[string]any); ok {
-		in, okIn := m["inputTokens"].(float64)
-		out, okOut := m["outputTokens"].(float64)
-		if okIn && okOut {
-			return sampling.Usage{InputTokens: int64(in), OutputTokens: int64(out)}, true
+// conversation's request now (the one res answers). An answer replayed
+// from the request state takes its input's estimate from there, made when
+// the ask was sent, so that the prompt is not rendered again for it.
+func (cv *conversation[In, Out]) estimate(res *mcp.CreateMessageWithToolsResult, replay *mrtrDriver, replayed bool, id []byte) (sampling.Usage, bool) {
+	if replayed {
+		if in, ok := replay.inputEstimate(id); ok {
+			return sampling.Usage{InputTokens: in, OutputTokens: sampling.EstimateUsage(nil, res).OutputTokens}, true
 		}
 	}
 	req, err := cv.request()
 	if err != nil {
 		return sampling.Usage{}, false
 	}
-	u := sampling.EstimateUsage(req, res)
-	if keep {
-		meta := maps.Clone(res.Meta)
-		if meta == nil {
-			meta = mcp.Meta{}
-		}
-		// As decoded from the state: numbers are float64.
-		meta[estimateMetaKey] = map[string]any{"inputTokens": float64(u.InputTokens), "outputTokens": float64(u.OutputTokens)}
-		res.Meta = meta
-	}
-	return u, true
+	return sampling.EstimateUsage(req, res), true
 }
 
 // answerMode is how the model is asked to answer: plain text for a string
