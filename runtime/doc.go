@@ -159,7 +159,9 @@
 // [WithTracerProvider] and [WithMeterProvider], else to OpenTelemetry's
 // global ones (set by otel.SetTracerProvider in main), which record
 // nothing until a program installs its own: then no span is started and
-// nothing is allocated. What it emits:
+// nothing is allocated. For a look without a collector, [Serve]'s
+// -trace-file FILE (SAMPLEGEN_TRACE_FILE) appends every span to FILE, a
+// JSON object a line. What it emits:
 //
 //   - a span "tools/call {tool}" (server kind) for each tools/call
 //     request, a child of the trace context the client sent in the

@@ -205,7 +205,11 @@ func (c *toolConfig) pricing() sampling.Prices {
 
 // telemetry is the tool's instruments.
 func (c *toolConfig) telemetry() *telemetry.Set {
-	return telemetry.For(c.tracerProvider, c.meterProvider)
+	tp := c.tracerProvider
+	if tp == nil && c.hooks != nil {
+		tp = c.hooks.tracerProviderOf()
+	}
+	return telemetry.For(tp, c.meterProvider)
 }
 
 // WithLogger sets where the runtime logs each call's report: failures at

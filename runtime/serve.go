@@ -99,6 +99,11 @@ type ServeConfig struct {
 	// whose default is SAMPLEGEN_PRICES.
 	Prices     sampling.Prices
 	PricesFile string
+	// TraceFile, when set, is a file Serve appends the spans of the tools
+	// added without [WithTracerProvider] to, a JSON object a line, each as
+	// it ends (see the package doc's Telemetry). ServeFlags fills it from
+	// -trace-file, whose default is SAMPLEGEN_TRACE_FILE.
+	TraceFile string
 
 	// Log receives the lines that say where the server listens, and
 	// reports of connections refused at MaxConns; nil means standard error.
@@ -132,10 +137,10 @@ const (
 )
 
 // ServeFlags registers -http, -sse, -stateless, -allow-remote-hosts,
-// -provider, -model, -sampling and -prices on fs, with defaults from the
-// environment (SAMPLEGEN_HTTP, SAMPLEGEN_SSE, SAMPLEGEN_STATELESS,
-// SAMPLEGEN_PROVIDER, SAMPLEGEN_MODEL, SAMPLEGEN_SAMPLING,
-// SAMPLEGEN_PRICES), and returns the config they fill
+// -provider, -model, -sampling, -prices and -trace-file on fs, with
+// defaults from the environment (SAMPLEGEN_HTTP, SAMPLEGEN_SSE,
+// SAMPLEGEN_STATELESS, SAMPLEGEN_PROVIDER, SAMPLEGEN_MODEL,
+// SAMPLEGEN_SAMPLING, SAMPLEGEN_PRICES, SAMPLEGEN_TRACE_FILE), and returns the config they fill
 // once fs is parsed.
 func ServeFlags(fs *flag.FlagSet) *ServeConfig {
 	c := &ServeConfig{}
@@ -154,6 +159,7 @@ func ServeFlags(fs *flag.FlagSet) *ServeConfig {
 		return err
 	})
 	fs.StringVar(&c.PricesFile, "prices", os.Getenv(sampling.EnvPrices), "a JSON price `file` ({\"model\": {\"input\": X, \"output\": Y}}, per million tokens) to put a cost on each call's tokens in its report, log line and metrics")
+	fs.StringVar(&c.TraceFile, "trace-file", os.Getenv(EnvTraceFile), "append each tool call's OpenTelemetry spans to this `file`, a JSON object a line")
 	fs.StringVar(&c.HTTP, "http", os.Getenv(EnvHTTP), "serve Streamable HTTP at /mcp on this address instead of stdio (a bare port binds loopback only)")
 	fs.StringVar(&c.SSE, "sse", os.Getenv(EnvSSE), "serve the HTTP+SSE transport at /sse on this address (a bare port binds loopback only)")
 	fs.BoolVar(&c.Stateless, "stateless", stateless, "with -http: serve without sessions, for replicas behind a load balancer")
@@ -198,6 +204,11 @@ func Serve(ctx context.Context, srv *mcp.Server, c *ServeConfig) error {
 		}
 		hooksFor(srv).setPrices(prices)
 	}
+	flushTraces, err := c.serveTraceFile(hooksFor(srv))
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer flushTraces()
 	inflight := trackInFlight(srv)
 	grace := cmp.Or(c.ShutdownTimeout, 30*time.Second)
 	if c.HTTP == "" && c.SSE == "" {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/samplegen/samplegen/sampling"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // What samplegen changes in the messages go-sdk sends, installed once on
@@ -54,6 +55,9 @@ type serverHooks struct {
 	// prices are what Serve gives the tools added without their own
 	// (ServeConfig.Prices, -prices).
 	prices sampling.Prices
+	// tracerProvider is Serve's, from -trace-file: the tracer of the tools
+	// added without their own.
+	tracerProvider trace.TracerProvider
 	// needModel names the tools that would have no model under
 	// SamplingServer without Serve's: added with no server sampler of
 	// their own, and not WithSampling of their own.
