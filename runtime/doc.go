@@ -148,7 +148,7 @@
 // kept apart as Estimate, EstimatedUsage. With a price table
 // ([WithPrices], or Serve's -prices FILE, SAMPLEGEN_PRICES) the call's
 // report gets a [Cost], priced round by round at each answering model's
-// price, marked estimated where estimated tokens went in, and naming the
+// price, the counted tokens' and the estimated ones' apart, naming the
 // models the table has no price for; samplegen holds no price of its own.
 // The log line carries the tokens and the cost.
 //
@@ -186,12 +186,17 @@
 //     (the state records it) to when the answer arrived, and the input
 //     request carries the asking request's span;
 //   - metrics: gen_ai.client.operation.duration and
-//     gen_ai.client.token.usage (samplegen.usage.estimated marks the
-//     estimates) per question, mcp.server.operation.duration per request,
-//     and per finished call samplegen.tool.calls, samplegen.sample.rounds,
+//     gen_ai.client.token.usage (counted tokens; estimates go to
+//     samplegen.usage.estimated_tokens) per question,
+//     mcp.server.operation.duration per request, and per finished call
+//     samplegen.tool.calls, samplegen.sample.rounds,
 //     samplegen.sample.reasks, samplegen.answer.repairs (by kind),
 //     samplegen.sample.fallbacks (by kind), samplegen.sample.throttles and,
-//     with prices, samplegen.usage.cost.
+//     with prices, samplegen.usage.cost (samplegen.usage.estimated tells
+//     the cost of estimated tokens from that of counted ones). A model an
+//     MCP client names is kept off the metrics (it is any string the
+//     client sends), and the client's counted tokens, which its own
+//     adapter records too, are a second view of the same tokens there.
 //
 // A Sample outside a served tool uses the global providers. Texts that
 // come from a model or a client (reasons, names) are clipped in spans.

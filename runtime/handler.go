@@ -155,6 +155,7 @@ func failed(ctx context.Context, req *mcp.CallToolRequest, name string, start ti
 	rep.Samples = []*Report{}
 	rep.end(err)
 	rep.logAt(ctx, cfg.logger, level)
+	rep.record(ctx, cfg.telemetry())
 	return toolError(err, cfg.meta(rep))
 }
 

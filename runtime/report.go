@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -153,13 +154,15 @@ func (r *CallReport) end(err error) {
 	}
 }
 
-// A Cost is what a call's tokens cost at a price table, in its currency.
+// A Cost is what a call's tokens cost at a price table, in its currency:
+// the tokens the models' side counted, and apart from them the estimated
+// ones, so that a sum of Counted is a sum of what was billed.
 type Cost struct {
-	Amount float64 `json:"amount"`
-	// Estimated says some of the tokens priced were estimated.
-	Estimated bool `json:"estimated,omitempty"`
-	// Unpriced names the models that answered with no price in the table;
-	// their tokens are not in Amount.
+	Counted   float64 `json:"counted"`
+	Estimated float64 `json:"estimated,omitempty"`
+	// Unpriced names the models that answered with no price in the table
+	// ("(unnamed)" for an answer that named none); their tokens are in
+	// neither amount.
 	Unpriced []string `json:"unpriced,omitempty"`
 }
 
@@ -183,14 +186,17 @@ func (r *CallReport) price(prices sampling.Prices) {
 				continue
 			}
 			amount, ok := prices.Cost(round.Model, *u)
-			if !ok {
-				if name := sampling.Clip(round.Model, 128); !slices.Contains(c.Unpriced, name) && len(c.Unpriced) < maxUnpriced {
+			switch {
+			case !ok:
+				name := cmp.Or(sampling.Clip(round.Model, 128), "(unnamed)")
+				if !slices.Contains(c.Unpriced, name) && len(c.Unpriced) < maxUnpriced {
 					c.Unpriced = append(c.Unpriced, name)
 				}
-				continue
+			case estimated:
+				c.Estimated += amount
+			default:
+				c.Counted += amount
 			}
-			c.Amount += amount
-			c.Estimated = c.Estimated || estimated
 		}
 	}
 	r.Cost = c
@@ -352,9 +358,9 @@ func (r *CallReport) LogValue() slog.Value {
 		attrs = append(attrs, slog.Int64("estimatedInputTokens", u.InputTokens), slog.Int64("estimatedOutputTokens", u.OutputTokens))
 	}
 	if c := r.Cost; c != nil {
-		attrs = append(attrs, slog.Float64("cost", c.Amount))
-		if c.Estimated {
-			attrs = append(attrs, slog.Bool("costEstimated", true))
+		attrs = append(attrs, slog.Float64("cost", c.Counted))
+		if c.Estimated != 0 {
+			attrs = append(attrs, slog.Float64("costEstimated", c.Estimated))
 		}
 		if len(c.Unpriced) > 0 {
 			attrs = append(attrs, slog.Any("unpriced", c.Unpriced))

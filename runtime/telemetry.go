@@ -133,7 +133,9 @@ func (m *mrtrDriver) traceAnswer(ctx context.Context, id string, req telemetry.R
 		return
 	}
 	sent := time.UnixMilli(m.state.Sent)
-	if m.state.Sent == 0 {
+	if m.state.Sent == 0 || sent.After(c.arrived) {
+		// An older state, or replicas whose clocks differ: never a span
+		// that ends before it starts.
 		sent = c.arrived
 	}
 	ctx, chat := c.tel.StartChat(ctx, req, telemetry.ProviderMCPClient, sent, telemetry.KeyEra.String(EraMultiRoundTrip), telemetry.KeyAsk.String(sampling.Clip(id, 128)))
@@ -141,7 +143,16 @@ func (m *mrtrDriver) traceAnswer(ctx context.Context, id string, req telemetry.R
 		return
 	}
 	checked, err := checkAnswer(res, nil, EraMultiRoundTrip)
-	chat.End(ctx, answerOf(full, checked), chatErrorType(err), err, c.arrived)
+	a := answerOf(full, checked)
+	if checked != nil && !a.HasUsage {
+		// The request was not rendered again: its input's estimate is the
+		// state's, made when it was sent.
+		if in, ok := m.inputEstimate([]byte(id)); ok {
+			a.InputTokens, a.OutputTokens = in, sampling.EstimateUsage(nil, checked).OutputTokens
+			a.HasUsage, a.Estimated = true, true
+		}
+	}
+	chat.End(ctx, a, chatErrorType(err), err, c.arrived)
 }
 
 // record counts a finished call in samplegen's metrics.
@@ -160,7 +171,8 @@ func (r *CallReport) record(ctx context.Context, tel *telemetry.Set) {
 	}
 	tel.RecordCall(ctx, r.Tool, r.Plan.Era, r.Outcome, stats)
 	if r.Cost != nil {
-		tel.RecordCost(ctx, r.Tool, r.Cost.Amount, r.Cost.Estimated)
+		tel.RecordCost(ctx, r.Tool, r.Cost.Counted, false)
+		tel.RecordCost(ctx, r.Tool, r.Cost.Estimated, true)
 	}
 }
 

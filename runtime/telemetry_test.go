@@ -2,6 +2,7 @@ package runtime_test
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"sync"
@@ -272,10 +273,10 @@ func TestTelemetryPush(t *testing.T) {
 	if n, _ := sum(t, m["gen_ai.client.operation.duration"], attribute.String("gen_ai.provider.name", "mcp.client")); n != 2 {
 		t.Errorf("gen_ai.client.operation.duration: %d asks, want 2", n)
 	}
-	if _, in := sum(t, m["gen_ai.client.token.usage"], attribute.String("gen_ai.token.type", "input"), attribute.Bool("samplegen.usage.estimated", false)); in != 120 {
-		t.Errorf("counted input tokens = %v, want 120", in)
+	if n, in := sum(t, m["gen_ai.client.token.usage"], attribute.String("gen_ai.token.type", "input")); n != 1 || in != 120 {
+		t.Errorf("counted input tokens: %d points, %v; want 1 and 120 (the estimate is not counted there)", n, in)
 	}
-	if n, _ := sum(t, m["gen_ai.client.token.usage"], attribute.Bool("samplegen.usage.estimated", true)); n != 2 {
+	if n, _ := sum(t, m["samplegen.usage.estimated_tokens"]); n != 2 {
 		t.Errorf("estimated token points = %d, want 2 (input and output of the first answer)", n)
 	}
 	if _, v := sum(t, m["samplegen.tool.calls"], attribute.String("gen_ai.tool.name", "classify"), attribute.String("samplegen.outcome", "ok"), attribute.String("samplegen.era", "push")); v != 1 {
@@ -330,6 +331,9 @@ func TestTelemetryMultiRoundTrip(t *testing.T) {
 		t.Errorf("chat span %v–%v; want it from the first round trip's end to the second's start (%v, %v)", chat.StartTime(), chat.EndTime(), first.EndTime(), second.StartTime())
 	}
 	wantAttrs(t, chat, map[string]any{"gen_ai.response.model": "script-model", "samplegen.era": runtime.EraMultiRoundTrip})
+	if v, ok := attrOf(chat, "samplegen.usage.estimated_input_tokens"); !ok || v.AsInt64() <= 0 {
+		t.Errorf("the answer counted no tokens, and its chat span has no estimate (from the state): %v", chat.Attributes())
+	}
 	m := tel.metrics(t)
 	if n, _ := sum(t, m["mcp.server.operation.duration"]); n != 2 {
 		t.Errorf("mcp.server.operation.duration: %d requests, want 2", n)
@@ -382,7 +386,45 @@ func TestTelemetryToolError(t *testing.T) {
 	if call.Status().Code != codes.Error || !strings.Contains(call.Status().Description, "invalid arguments") {
 		t.Errorf("status = %v", call.Status())
 	}
-	if n, _ := sum(t, tel.metrics(t)["mcp.server.operation.duration"], attribute.String("error.type", "tool_error")); n != 1 {
+	m := tel.metrics(t)
+	if n, _ := sum(t, m["mcp.server.operation.duration"], attribute.String("error.type", "tool_error")); n != 1 {
 		t.Errorf("mcp.server.operation.duration{tool_error}: %d, want 1", n)
+	}
+	if _, v := sum(t, m["samplegen.tool.calls"], attribute.String("samplegen.outcome", runtime.OutcomeError)); v != 1 {
+		t.Errorf("samplegen.tool.calls{error} = %v, want 1: a call refused before it starts is a call", v)
+	}
+}
+
+// A function tool that asks its Sampler itself, not through a SampleX
+// function, gets a chat span for the question on both eras too.
+func TestTelemetryFunctionToolAsksDirectly(t *testing.T) {
+	for _, protocol := range []string{legacyProtocol, mrtrProtocol} {
+		t.Run(protocol, func(t *testing.T) {
+			tel := newTelemetry(t)
+			srv := newServer(protocol)
+			tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
+			err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (string, error) {
+				res, err := s.CreateMessage(ctx, &mcp.CreateMessageWithToolsParams{MaxTokens: 10, Messages: []*mcp.SamplingMessageV2{{Role: "user", Content: []mcp.Content{&mcp.TextContent{Text: in.Text}}}}})
+				if err != nil {
+					return "", err
+				}
+				return res.Model, nil
+			}, append(tel.options(), quiet(), runtime.WithStateKey(testKey))...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var tps traceparents
+			cs := connect(t, srv, &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(tps.wrap(say("hi")))})
+			if res := callTraced(t, cs, map[string]any{"text": "hello"}); res.IsError {
+				t.Fatalf("tool error: %v", res.Content)
+			}
+			chats := tel.named("chat")
+			if len(chats) != 1 || len(tps.seen) != 1 || tps.seen[0] == "" {
+				t.Fatalf("%d chat spans, traceparents %q; want 1 and one sent", len(chats), tps.seen)
+			}
+			if n, _ := sum(t, tel.metrics(t)["gen_ai.client.operation.duration"]); n != 1 {
+				t.Errorf("gen_ai.client.operation.duration: %d, want 1", n)
+			}
+		})
 	}
 }

@@ -62,24 +62,27 @@ func TestUsageEstimatesAndCost(t *testing.T) {
 			if call.Usage != (sampling.Usage{InputTokens: 300, OutputTokens: 20}) || call.EstimatedUsage != est {
 				t.Errorf("call usage %+v, estimated %+v", call.Usage, call.EstimatedUsage)
 			}
-			want := (300*2+20*10)/1e6 + (float64(est.InputTokens)*2+float64(est.OutputTokens)*10)/1e6
-			if call.Cost == nil || math.Abs(call.Cost.Amount-want) > 1e-12 || !call.Cost.Estimated || len(call.Cost.Unpriced) != 0 {
-				t.Errorf("cost = %+v, want %v, estimated", call.Cost, want)
+			counted, estimated := (300*2+20*10)/1e6, (float64(est.InputTokens)*2+float64(est.OutputTokens)*10)/1e6
+			if call.Cost == nil || math.Abs(call.Cost.Counted-counted) > 1e-12 || math.Abs(call.Cost.Estimated-estimated) > 1e-12 || len(call.Cost.Unpriced) != 0 {
+				t.Errorf("cost = %+v, want %v counted and %v estimated", call.Cost, counted, estimated)
 			}
 
 			var line struct {
 				Report struct {
 					InputTokens, EstimatedInputTokens int64
-					Cost                              float64
-					CostEstimated                     bool
+					Cost, CostEstimated               float64
 				} `json:"report"`
 			}
-			if err := json.Unmarshal(lastLine(logs.Bytes()), &line); err != nil || line.Report.Cost != call.Cost.Amount || !line.Report.CostEstimated ||
+			if err := json.Unmarshal(lastLine(logs.Bytes()), &line); err != nil || line.Report.Cost != call.Cost.Counted || line.Report.CostEstimated != call.Cost.Estimated ||
 				line.Report.InputTokens != 300 || line.Report.EstimatedInputTokens != est.InputTokens {
 				t.Errorf("log line %s: cost and estimate missing (%v)", lastLine(logs.Bytes()), err)
 			}
-			if _, v := sum(t, tel.metrics(t)["samplegen.usage.cost"], attribute.Bool("samplegen.usage.estimated", true)); math.Abs(v-want) > 1e-12 {
-				t.Errorf("samplegen.usage.cost = %v, want %v", v, want)
+			cost := tel.metrics(t)["samplegen.usage.cost"]
+			if _, v := sum(t, cost, attribute.Bool("samplegen.usage.estimated", false)); math.Abs(v-counted) > 1e-12 {
+				t.Errorf("samplegen.usage.cost{estimated=false} = %v, want %v", v, counted)
+			}
+			if _, v := sum(t, cost, attribute.Bool("samplegen.usage.estimated", true)); math.Abs(v-estimated) > 1e-12 {
+				t.Errorf("samplegen.usage.cost{estimated=true} = %v, want %v", v, estimated)
 			}
 		})
 	}
@@ -97,7 +100,7 @@ func TestCostNamesUnpricedModels(t *testing.T) {
 	runtime.NewTool(verdictSpec()).Add(srv, quiet(), runtime.WithPrices(sampling.Prices{"gpt-4o": {Input: 1, Output: 1}}))
 	cs := connect(t, srv, &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(say(`{"label": "ham", "score": 0.1}`))})
 	call := callReportOf(t, callClassify(t, cs, "x"))
-	if call.Cost == nil || call.Cost.Amount != 0 || len(call.Cost.Unpriced) != 1 || call.Cost.Unpriced[0] != "script-model" {
+	if call.Cost == nil || call.Cost.Counted != 0 || call.Cost.Estimated != 0 || len(call.Cost.Unpriced) != 1 || call.Cost.Unpriced[0] != "script-model" {
 		t.Errorf("cost = %#v, want nothing priced and script-model unpriced", call.Cost)
 	}
 }

@@ -132,8 +132,8 @@ func (c *Chat) Provider(name, model, address string, port int) {
 		return
 	}
 	c.provider = name
-	if model != "" && c.model == "" {
-		c.model = model
+	if model != "" {
+		c.model = model // as the span's gen_ai.request.model, below
 	}
 	if c.span == nil {
 		return
@@ -204,31 +204,40 @@ func (c *Chat) End(ctx context.Context, a Answer, errType string, err error, end
 	}
 	s := c.set
 	op, prov := genaiconv.OperationNameAttr("chat"), genaiconv.ProviderNameAttr(c.provider)
-	if s.chatDuration.Enabled(ctx) {
-		attrs := make([]attribute.KeyValue, 0, 3)
-		if c.model != "" {
-			attrs = append(attrs, semconv.GenAIRequestModelKey.String(c.model))
-		}
-		if a.Model != "" {
-			attrs = append(attrs, semconv.GenAIResponseModelKey.String(clipText(a.Model)))
-		}
-		if errType != "" {
-			attrs = append(attrs, semconv.ErrorTypeKey.String(errType))
-		}
+	if !s.chatDuration.Enabled(ctx) && !s.tokenUsage.Enabled(ctx) && !s.estimated.Enabled(ctx) {
+		return
+	}
+	attrs := make([]attribute.KeyValue, 0, 4)
+	if c.model != "" {
+		attrs = append(attrs, semconv.GenAIRequestModelKey.String(c.model))
+	}
+	// A model an MCP client names is the client's word, any string: kept
+	// off the metrics, whose series it would multiply without bound.
+	if a.Model != "" && c.provider != ProviderMCPClient {
+		attrs = append(attrs, semconv.GenAIResponseModelKey.String(clipText(a.Model)))
+	}
+	if errType != "" {
+		s.chatDuration.Record(ctx, end.Sub(c.start).Seconds(), op, prov, with(attrs, semconv.ErrorTypeKey.String(errType))...)
+	} else {
 		s.chatDuration.Record(ctx, end.Sub(c.start).Seconds(), op, prov, attrs...)
 	}
-	if a.HasUsage && s.tokenUsage.Enabled(ctx) {
-		attrs := make([]attribute.KeyValue, 0, 3)
-		if c.model != "" {
-			attrs = append(attrs, semconv.GenAIRequestModelKey.String(c.model))
-		}
-		if a.Model != "" {
-			attrs = append(attrs, semconv.GenAIResponseModelKey.String(clipText(a.Model)))
-		}
-		attrs = append(attrs, KeyEstimated.Bool(a.Estimated))
+	switch {
+	case a.HasUsage && !a.Estimated:
 		s.tokenUsage.Record(ctx, a.InputTokens, op, prov, genaiconv.TokenTypeAttr("input"), attrs...)
 		s.tokenUsage.Record(ctx, a.OutputTokens, op, prov, genaiconv.TokenTypeAttr("output"), attrs...)
+	case a.HasUsage && s.estimated.Enabled(ctx):
+		// Guesses stay out of gen_ai.client.token.usage, which dashboards
+		// sum as counted tokens.
+		attrs = append(attrs, semconv.GenAIProviderNameKey.String(c.provider))
+		s.estimated.Record(ctx, a.InputTokens, metric.WithAttributes(with(attrs, semconv.GenAITokenTypeInput)...))
+		s.estimated.Record(ctx, a.OutputTokens, metric.WithAttributes(with(attrs, semconv.GenAITokenTypeOutput)...))
 	}
+}
+
+// with is attrs and kv in a slice of their own: a metric's attribute set
+// may sort the slice it is given.
+func with(attrs []attribute.KeyValue, kv attribute.KeyValue) []attribute.KeyValue {
+	return append(attrs[:len(attrs):len(attrs)], kv)
 }
 
 // recordInt adds n to an instrument with attrs, where it is enabled.

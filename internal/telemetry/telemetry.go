@@ -43,6 +43,7 @@ type Set struct {
 
 	chatDuration genaiconv.ClientOperationDuration
 	tokenUsage   genaiconv.ClientTokenUsage
+	estimated    metric.Int64Histogram
 	toolDuration mcpconv.ServerOperationDuration
 	calls        metric.Int64Counter
 	rounds       metric.Int64Histogram
@@ -53,28 +54,48 @@ type Set struct {
 	cost         metric.Float64Counter
 }
 
-// last caches the Set of the providers asked for last: a server has one
-// pair, so the lookup on every call is a load and two comparisons.
-var last atomic.Pointer[Set]
+// sets caches the Sets of the provider pairs asked for lately: a process
+// has a few (the server's tools', an adapter's, a client handler's), so
+// the lookup on every call is a few loads and comparisons.
+var (
+	sets     [8]atomic.Pointer[Set]
+	nextSlot atomic.Uint32
+)
 
-// For returns the Set of tp and mp; nil stands for OpenTelemetry's global
-// provider, read on every call so that one installed later is used.
+// For returns the Set of tp and mp; nil, or OpenTelemetry's global
+// provider taken before a program installed its own, stands for the
+// global provider, read on every call so that one installed later is used.
 func For(tp trace.TracerProvider, mp metric.MeterProvider) *Set {
-	if tp == nil {
+	if tp == nil || isGlobal(tp) {
 		tp = otel.GetTracerProvider()
 	}
-	if mp == nil {
+	if mp == nil || isGlobal(mp) {
 		mp = otel.GetMeterProvider()
 	}
 	cacheable := comparable(tp) && comparable(mp)
-	if s := last.Load(); cacheable && s != nil && s.tp == tp && s.mp == mp {
-		return s
+	if cacheable {
+		for i := range sets {
+			if s := sets[i].Load(); s != nil && s.tp == tp && s.mp == mp {
+				return s
+			}
+		}
 	}
 	s := newSet(tp, mp)
 	if cacheable {
-		last.Store(s)
+		sets[nextSlot.Add(1)%uint32(len(sets))].Store(s)
 	}
 	return s
+}
+
+// isGlobal reports whether v is of otel's internal global package: the
+// delegating provider otel.Get*Provider returns until a program installs
+// its own (after which otel.Get*Provider returns that one).
+func isGlobal(v any) bool {
+	t := reflect.TypeOf(v)
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.PkgPath() == "go.opentelemetry.io/otel/internal/global"
 }
 
 // comparable reports whether v may be compared with ==, which panics on
@@ -93,6 +114,9 @@ func newSet(tp trace.TracerProvider, mp metric.MeterProvider) *Set {
 	s.chatDuration, _ = genaiconv.NewClientOperationDuration(m)
 	s.tokenUsage, _ = genaiconv.NewClientTokenUsage(m)
 	s.toolDuration, _ = mcpconv.NewServerOperationDuration(m)
+	s.estimated, _ = m.Int64Histogram("samplegen.usage.estimated_tokens", metric.WithUnit("{token}"),
+		metric.WithDescription("Tokens of answers that counted none, as estimated from the request's and answer's sizes, by gen_ai.token.type."),
+		metric.WithExplicitBucketBoundaries(1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576))
 	s.calls, _ = m.Int64Counter("samplegen.tool.calls", metric.WithUnit("{call}"),
 		metric.WithDescription("Finished calls of samplegen tools, by tool, era and outcome."))
 	s.rounds, _ = m.Int64Histogram("samplegen.sample.rounds", metric.WithUnit("{round}"),
@@ -121,11 +145,7 @@ func Off(tp trace.TracerProvider) bool {
 	case nil, noop.TracerProvider, *noop.TracerProvider:
 		return true
 	}
-	t := reflect.TypeOf(tp)
-	if t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	return t.PkgPath() == "go.opentelemetry.io/otel/internal/global"
+	return isGlobal(tp)
 }
 
 // Tracing reports whether spans are recorded.
@@ -158,7 +178,6 @@ const (
 	KeyEstimated      = attribute.Key("samplegen.usage.estimated")
 	KeyEstimatedIn    = attribute.Key("samplegen.usage.estimated_input_tokens")
 	KeyEstimatedOut   = attribute.Key("samplegen.usage.estimated_output_tokens")
-	KeyUnpriced       = attribute.Key("samplegen.usage.unpriced")
 )
 
 // ProviderMCPClient is gen_ai.provider.name for a model reached through an

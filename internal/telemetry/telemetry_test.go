@@ -2,10 +2,13 @@ package telemetry
 
 import (
 	"context"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/metric"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
@@ -145,5 +148,35 @@ func TestClipText(t *testing.T) {
 	}
 	if clipText("short") != "short" {
 		t.Error("a short text was clipped")
+	}
+}
+
+// A program that hands samplegen otel.GetTracerProvider() before it
+// installs its own gets spans once it has: the global provider taken early
+// forwards to the installed one. (In a process of its own, since a global
+// provider once installed stays.)
+func TestGlobalTakenEarlyFollowsTheInstalledOne(t *testing.T) {
+	if os.Getenv("TELEMETRY_TEST_GLOBAL") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestGlobalTakenEarlyFollowsTheInstalledOne$", "-test.v")
+		cmd.Env = append(os.Environ(), "TELEMETRY_TEST_GLOBAL=1")
+		if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "--- PASS") {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return
+	}
+	early := otel.GetTracerProvider()
+	if For(early, nil).Tracing() {
+		t.Fatal("on before a provider is installed")
+	}
+	rec := tracetest.NewSpanRecorder()
+	otel.SetTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec)))
+	s := For(early, nil)
+	if !s.Tracing() {
+		t.Fatal("off after a provider is installed")
+	}
+	_, call := s.StartTool(context.Background(), "t", "", "", nil, time.Now())
+	call.End(context.Background(), "ok", "", nil)
+	if len(rec.Ended()) != 1 {
+		t.Errorf("%d spans recorded, want 1", len(rec.Ended()))
 	}
 }

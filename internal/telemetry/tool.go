@@ -164,8 +164,8 @@ func (s *Set) RecordRepair(ctx context.Context, tool, kind string) {
 	recordInt(ctx, s.repairs, 1, semconv.GenAIToolNameKey.String(tool), KeyRepairKind.String(kind))
 }
 
-// RecordCost adds a finished call's cost at the price table; estimated
-// says some of its tokens were estimated.
+// RecordCost adds to a finished call's cost at the price table: of
+// counted tokens, or with estimated of estimated ones.
 func (s *Set) RecordCost(ctx context.Context, tool string, cost float64, estimated bool) {
 	if cost == 0 || !s.cost.Enabled(ctx) {
 		return
