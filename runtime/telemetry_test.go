@@ -428,3 +428,36 @@ func TestTelemetryFunctionToolAsksDirectly(t *testing.T) {
 		})
 	}
 }
+
+// On multi round-trip, a sample the server's model answered in the
+// client's place has its fallback event once, in the round trip where the
+// client's refusal came, not again on the round trips that replay it.
+func TestTelemetryFallbackOnceAcrossRoundTrips(t *testing.T) {
+	tel := newTelemetry(t)
+	srv := newServer(mrtrProtocol)
+	verdict := runtime.NewTool(verdictSpec())
+	tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
+	if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Verdict, error) {
+		if _, err := verdict.Sample(ctx, s, in); err != nil {
+			return Verdict{}, err
+		}
+		return verdict.Sample(ctx, s, Ticket{Text: in.Text + " again"})
+	}, append(tel.options(), quiet(), runtime.WithStateKey(testKey), runtime.WithServerSampler(say(`{"label":"ham","score":0.2}`, `{"label":"spam","score":0.8}`)))...); err != nil {
+		t.Fatal(err)
+	}
+	refusing := sampling.SamplerFunc(func(context.Context, *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		return nil, sampling.Refused("the user declined")
+	})
+	cs := connect(t, srv, &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(refusing)})
+	if res := callTraced(t, cs, map[string]any{"text": "x"}); res.IsError {
+		t.Fatalf("tool error: %v", res.Content)
+	}
+	calls := tel.named("tools/call classify")
+	fallbacks := 0
+	for _, c := range calls {
+		fallbacks += len(events(c, "samplegen.fallback"))
+	}
+	if len(calls) != 3 || fallbacks != 2 {
+		t.Errorf("%d round trips with %d fallback events; want 3 round trips and one event for each of the 2 samples", len(calls), fallbacks)
+	}
+}

@@ -257,7 +257,8 @@ func (t *Tool[In, Out]) sampleCall(ctx context.Context, s Sampler, in In, ofArgs
 	if err == nil {
 		out, err = tc.sample(ctx, s, in, ofArgs, c, plan, params, rep)
 	}
-	if rep.Fallback != "" {
+	if rep.Fallback == FallbackHook || rep.Fallback == FallbackDefaults {
+		// The server's model's fallback has its event where it is asked.
 		c.toolSpan().Fallback(rep.Fallback)
 	}
 	rep.Latency = time.Since(start)
@@ -335,6 +336,10 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, ofArgs boo
 			mode = t.answerMode(false)
 			cv = &conversation[In, Out]{t: t, in: in, params: params, mode: mode, direct: true}
 			rep.Era, rep.Answer, rep.Fallback = EraDirect, mode, FallbackServer
+			if !replayed || fresh {
+				// Once, in the round trip the client's failure came in.
+				c.toolSpan().Fallback(FallbackServer)
+			}
 			req, rerr := cv.request()
 			if rerr != nil {
 				return zero, rerr
