@@ -107,8 +107,21 @@ func askTraced(ctx context.Context, s Sampler, req *mcp.CreateMessageWithToolsPa
 	}
 	res, err := s.CreateMessage(ctx, req)
 	checked, cerr := checkAnswer(res, err, era)
-	chat.End(ctx, answerOf(req, checked), chatErrorType(cerr), cerr, time.Time{})
+	a := answerOf(req, checked)
+	if spent, ok := refusalUsage(cerr); ok {
+		a.InputTokens, a.OutputTokens, a.HasUsage = spent.InputTokens, spent.OutputTokens, true
+	}
+	chat.End(ctx, a, chatErrorType(cerr), cerr, time.Time{})
 	return res, err
+}
+
+// refusalUsage is the tokens a model's own refusal says it spent.
+func refusalUsage(err error) (sampling.Usage, bool) {
+	var r *sampling.RefusalError
+	if err == nil || !errors.As(err, &r) || r.Usage == nil {
+		return sampling.Usage{}, false
+	}
+	return *r.Usage, true
 }
 
 // paramsRequest is what a chat span says of an ask whose request was not

@@ -350,6 +350,13 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, ofArgs boo
 			if isFinal(ctx, err) {
 				return zero, err
 			}
+			if spent, ok := refusalUsage(err); ok {
+				// A model's own refusal that spent tokens (an adapter's
+				// sampling.ModelRefused): a round, so that they are counted
+				// and priced (its model unnamed: "*" in a price table).
+				rep.Rounds = append(rep.Rounds, Round{Usage: &spent, Error: err.Error()})
+				rep.Usage = rep.Usage.Add(spent)
+			}
 			last = err
 			break
 		}

@@ -133,3 +133,33 @@ func TestServeRefusesABadPriceFile(t *testing.T) {
 }
 
 func writeFile(path, text string) error { return os.WriteFile(path, []byte(text), 0o600) }
+
+// The tokens a model spent to refuse (an adapter's sampling.ModelRefused)
+// are a round of the report, counted and priced ("*" prices the unnamed
+// model), and in its chat span.
+func TestRefusalTokensAreCounted(t *testing.T) {
+	tel := newTelemetry(t)
+	srv := newServer(legacyProtocol)
+	refusing := sampling.SamplerFunc(func(context.Context, *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
+		return nil, sampling.ModelRefused("the model refused to answer", sampling.Usage{InputTokens: 30, OutputTokens: 9})
+	})
+	runtime.NewTool(verdictSpec()).Add(srv, append(tel.options(), quiet(), runtime.WithServerSampler(refusing), runtime.WithPrices(sampling.Prices{sampling.AnyModel: {Input: 1, Output: 1}}))...)
+	cs := connect(t, srv, nil) // no sampling: the server's model is asked
+	res := callClassify(t, cs, "x")
+	if !res.IsError {
+		t.Fatal("a refused call succeeded")
+	}
+	call := callReportOf(t, res)
+	rounds := call.Samples[0].Rounds
+	if len(rounds) != 1 || rounds[0].Usage == nil || *rounds[0].Usage != (sampling.Usage{InputTokens: 30, OutputTokens: 9}) || call.Usage.InputTokens != 30 {
+		t.Fatalf("report = %+v; want the refusal's round with its 30+9 tokens", call)
+	}
+	if call.Cost == nil || math.Abs(call.Cost.Counted-39/1e6) > 1e-15 {
+		t.Errorf("cost = %+v, want 39 tokens at 1 a million", call.Cost)
+	}
+	chats := tel.named("chat")
+	if len(chats) != 1 {
+		t.Fatalf("%d chat spans", len(chats))
+	}
+	wantAttrs(t, chats[0], map[string]any{"error.type": "refused", "gen_ai.usage.input_tokens": 30, "gen_ai.usage.output_tokens": 9})
+}
