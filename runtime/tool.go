@@ -366,7 +366,7 @@ func (t *Tool[In, Out]) sample(ctx context.Context, s Sampler, in In, ofArgs boo
 		if u, ok := sampling.UsageOf(res); ok {
 			r.Usage = &u
 			rep.Usage = rep.Usage.Add(u)
-		} else if e, ok := cv.estimate(res, replay, replayed, id); ok {
+		} else if e, ok := cv.estimate(res, replay, replayed && !onServer, id); ok {
 			r.Estimate = &e
 			rep.EstimatedUsage = rep.EstimatedUsage.Add(e)
 		}
