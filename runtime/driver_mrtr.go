@@ -90,9 +90,10 @@ type answerSlot struct {
 	fresh bool
 }
 
-// keep holds an answer for the asks of this run.
-func (m *mrtrDriver) keep(id string, res *mcp.CreateMessageWithToolsResult, used bool) {
-	m.answers.set(id, answerSlot{res: res, used: used})
+// keep holds an answer for the asks of this run; fresh says this round
+// trip brought it.
+func (m *mrtrDriver) keep(id string, res *mcp.CreateMessageWithToolsResult, used, fresh bool) {
+	m.answers.set(id, answerSlot{res: res, used: used, fresh: fresh})
 }
 
 // use returns the answer to ask id, unless this run has had it already, and
@@ -232,7 +233,7 @@ func (m *mrtrDriver) recording(server Sampler) Sampler {
 		}
 		m.mu.Lock()
 		defer m.mu.Unlock()
-		m.keep(id, res, true)
+		m.keep(id, res, true, false)
 		if m.state.Answers == nil {
 			m.state.Answers = map[string]json.RawMessage{}
 		}
@@ -327,7 +328,7 @@ func resume(req *mcp.CallToolRequest, name string, cfg *toolConfig, m *mrtrDrive
 		if err := json.Unmarshal(raw, &res); err != nil {
 			return fmt.Errorf("%w: answer %s: %v", errBadState, id, err)
 		}
-		m.keep(id, &res, false)
+		m.keep(id, &res, false, false)
 	}
 	var unknown []string
 	for id := range req.Params.InputResponses {
@@ -348,8 +349,7 @@ func resume(req *mcp.CallToolRequest, name string, cfg *toolConfig, m *mrtrDrive
 		if err != nil {
 			return fmt.Errorf("input response %s: %w", id, err)
 		}
-		m.keep(id, res, false)
-		m.answers.vals[m.answers.find(id)].fresh = true
+		m.keep(id, res, false, true)
 		m.fresh = append(m.fresh, id)
 	}
 	// Only a round trip that passed every check spends its state.

@@ -86,26 +86,26 @@ func handle[In, Out any](name string, input *inputSchema, out *output, cfg toolC
 		start := time.Now()
 		tel := cfg.telemetry()
 		ctx, span := tel.StartTool(ctx, name, req.ProtocolVersion(), sessionID(req), req.Params.GetMeta(), start)
+		// fail ends a call that could not start.
+		fail := func(err error, errType string, level slog.Level) *mcp.CallToolResult {
+			span.End(ctx, OutcomeError, errType, err)
+			return failed(ctx, req, name, start, err, &cfg, tel, level)
+		}
 		in, err := decodeArgs[In](req.Params.Arguments, input)
 		if err != nil {
 			// The client's mistake, not the server's: a warning.
-			err = fmt.Errorf("%s: invalid arguments: %w", name, err)
-			span.End(ctx, OutcomeError, errTypeTool, err)
-			return failed(ctx, req, name, start, err, &cfg, slog.LevelWarn), nil
+			return fail(fmt.Errorf("%s: invalid arguments: %w", name, err), errTypeTool, slog.LevelWarn), nil
 		}
 		c, d, err := planCall(req, name, &cfg, start)
 		if errors.Is(err, errBadState) || errors.Is(err, errBadInputResponses) {
 			// The client sent a round trip that cannot be: a protocol error
 			// (SEP-2322), not a tool's.
 			err = fmt.Errorf("%s: %w", name, err)
-			span.End(ctx, OutcomeError, telemetry.JSONRPCErrorType(jsonrpc.CodeInvalidParams), err)
-			failed(ctx, req, name, start, err, &cfg, slog.LevelWarn)
+			fail(err, telemetry.JSONRPCErrorType(jsonrpc.CodeInvalidParams), slog.LevelWarn)
 			return nil, &jsonrpc.Error{Code: jsonrpc.CodeInvalidParams, Message: err.Error()}
 		}
 		if err != nil {
-			err = fmt.Errorf("%s: %w", name, err)
-			span.End(ctx, OutcomeError, errTypeTool, err)
-			return failed(ctx, req, name, start, err, &cfg, slog.LevelError), nil
+			return fail(fmt.Errorf("%s: %w", name, err), errTypeTool, slog.LevelError), nil
 		}
 		c.tel, c.span = tel, span
 		span.Plan(c.plan.Era, c.plan.Respond, c.plan.ServerFallback, c.roundTrip())
@@ -148,14 +148,14 @@ func handle[In, Out any](name string, input *inputSchema, out *output, cfg toolC
 	}
 }
 
-// failed ends a call that could not start.
-func failed(ctx context.Context, req *mcp.CallToolRequest, name string, start time.Time, err error, cfg *toolConfig, level slog.Level) *mcp.CallToolResult {
+// failed reports, logs and counts a call that could not start.
+func failed(ctx context.Context, req *mcp.CallToolRequest, name string, start time.Time, err error, cfg *toolConfig, tel *telemetry.Set, level slog.Level) *mcp.CallToolResult {
 	rep := &CallReport{Tool: name, Plan: Plan{Protocol: req.ProtocolVersion()}}
 	rep.Latency = time.Since(start)
 	rep.Samples = []*Report{}
 	rep.end(err)
 	rep.logAt(ctx, cfg.logger, level)
-	rep.record(ctx, cfg.telemetry())
+	rep.record(ctx, tel)
 	return toolError(err, cfg.meta(rep))
 }
 

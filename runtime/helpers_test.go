@@ -141,8 +141,9 @@ var discard = slog.New(slog.DiscardHandler)
 var testKey = []byte("a test key of 32 bytes, or more!")
 
 // addTwoSamples adds "classify", a function tool that asks two different
-// things in turn, so that a multi round-trip call takes three round trips.
-func addTwoSamples(t *testing.T, srv *mcp.Server) {
+// things in turn, so that a multi round-trip call takes three round trips;
+// opts are added to its own.
+func addTwoSamples(t *testing.T, srv *mcp.Server, opts ...runtime.ToolOption) {
 	t.Helper()
 	verdict := runtime.NewTool(verdictSpec())
 	tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
@@ -151,7 +152,7 @@ func addTwoSamples(t *testing.T, srv *mcp.Server) {
 			return Verdict{}, err
 		}
 		return verdict.Sample(ctx, s, Ticket{Text: in.Text + " again"})
-	}, quiet(), runtime.WithStateKey(testKey)); err != nil {
+	}, append([]runtime.ToolOption{quiet(), runtime.WithStateKey(testKey)}, opts...)...); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -349,10 +349,7 @@ func TestTelemetryServerFallback(t *testing.T) {
 	tel := newTelemetry(t)
 	srv := newServer(legacyProtocol)
 	runtime.NewTool(verdictSpec()).Add(srv, append(tel.options(), quiet(), runtime.WithServerSampler(say(`{"label":"ham","score":0.2}`)))...)
-	refusing := sampling.SamplerFunc(func(context.Context, *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
-		return nil, sampling.Refused("the user declined")
-	})
-	cs := connect(t, srv, &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(refusing)})
+	cs := connect(t, srv, &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(refusingModel)})
 	if res := callTraced(t, cs, map[string]any{"text": "x"}); res.IsError {
 		t.Fatalf("tool error: %v", res.Content)
 	}
@@ -435,20 +432,8 @@ func TestTelemetryFunctionToolAsksDirectly(t *testing.T) {
 func TestTelemetryFallbackOnceAcrossRoundTrips(t *testing.T) {
 	tel := newTelemetry(t)
 	srv := newServer(mrtrProtocol)
-	verdict := runtime.NewTool(verdictSpec())
-	tool := &mcp.Tool{Name: "classify", InputSchema: json.RawMessage(ticketSchema)}
-	if err := runtime.AddFunc(srv, tool, func(ctx context.Context, s runtime.Sampler, in Ticket) (Verdict, error) {
-		if _, err := verdict.Sample(ctx, s, in); err != nil {
-			return Verdict{}, err
-		}
-		return verdict.Sample(ctx, s, Ticket{Text: in.Text + " again"})
-	}, append(tel.options(), quiet(), runtime.WithStateKey(testKey), runtime.WithServerSampler(say(`{"label":"ham","score":0.2}`, `{"label":"spam","score":0.8}`)))...); err != nil {
-		t.Fatal(err)
-	}
-	refusing := sampling.SamplerFunc(func(context.Context, *mcp.CreateMessageWithToolsParams) (*mcp.CreateMessageWithToolsResult, error) {
-		return nil, sampling.Refused("the user declined")
-	})
-	cs := connect(t, srv, &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(refusing)})
+	addTwoSamples(t, srv, append(tel.options(), runtime.WithServerSampler(say(`{"label":"ham","score":0.2}`, `{"label":"spam","score":0.8}`)))...)
+	cs := connect(t, srv, &mcp.ClientOptions{CreateMessageWithToolsHandler: runtime.SamplingHandler(refusingModel)})
 	if res := callTraced(t, cs, map[string]any{"text": "x"}); res.IsError {
 		t.Fatalf("tool error: %v", res.Content)
 	}
